@@ -1,0 +1,146 @@
+"""The report's syntax tree: plain dataclasses, each node with the span it covers.
+
+The parser (parse.py) builds the flat list of blocks; the outline pass (outline.py) finds
+the title and the six sections. Text held by a node is the exact slice of the source it
+covers, so the offset of its i-th character is `node.span.offset + i`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator
+
+PAD_CHARS = " \t\u3000\u00a0\r\n"
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """1-based line/column (columns count characters) and 0-based character offsets."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    offset: int
+    end_offset: int
+
+    def label(self) -> str:
+        return f"{self.line}:{self.column}"
+
+
+@dataclass(eq=False)
+class Node:
+    span: Span
+
+    @property
+    def line(self) -> int:
+        return self.span.line
+
+    def walk(self) -> Iterator["Node"]:
+        yield self
+
+
+@dataclass(eq=False)
+class Paragraph(Node):
+    """One line of prose. `kind` is the line's shape as the grammar saw it:
+    text, section (一、…), subheading (（一）…), item (1、…), point (一是…), page_number."""
+
+    kind: str
+    text: str
+
+    @property
+    def stripped(self) -> str:
+        return self.text.strip(PAD_CHARS)
+
+    def span_of(self, start: int, end: int) -> Span:
+        """The span of text[start:end] (a paragraph is one line)."""
+        s = self.span
+        return Span(s.line, s.column + start, s.line, s.column + end, s.offset + start, s.offset + end)
+
+
+@dataclass(eq=False)
+class Artifact(Node):
+    """Leftovers of the export that are kept but are not report text:
+    bookmark ([bookmark: _GoBack]), chart (embedded chart data), unparsed (a line the
+    grammar could not place)."""
+
+    kind: str
+    text: str
+
+
+@dataclass(eq=False)
+class Cell(Node):
+    """A table cell; `text` may span several lines and holds padding as written."""
+
+    text: str
+
+    @property
+    def value(self) -> str:
+        """The cell's content without padding (spaces, NBSP, U+3000, line breaks at the ends)."""
+        return self.text.strip(PAD_CHARS)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.value
+
+
+@dataclass(eq=False)
+class Row(Node):
+    cells: list[Cell]
+
+    def walk(self) -> Iterator[Node]:
+        yield self
+        yield from self.cells
+
+
+@dataclass(eq=False)
+class Table(Node):
+    rows: list[Row]
+
+    def walk(self) -> Iterator[Node]:
+        yield self
+        for row in self.rows:
+            yield from row.walk()
+
+
+Block = Paragraph | Table | Artifact
+
+
+@dataclass(eq=False)
+class Section(Node):
+    """One of the template's six sections. `number` is 1..6 as recognised from the heading's
+    wording; `heading` is None for text before the first heading."""
+
+    number: int | None
+    heading: Paragraph | None
+    blocks: list[Block] = field(default_factory=list)
+
+    def walk(self) -> Iterator[Node]:
+        yield self
+        for block in self.blocks:
+            yield from block.walk()
+
+
+@dataclass(eq=False)
+class Document(Node):
+    blocks: list[Block]
+    title: list[Paragraph] = field(default_factory=list)
+    preamble: list[Block] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+
+    def walk(self) -> Iterator[Node]:
+        yield self
+        for block in self.blocks:
+            yield from block.walk()
+
+    def tables(self) -> list[Table]:
+        return [b for b in self.blocks if isinstance(b, Table)]
+
+    def paragraphs(self) -> list[Paragraph]:
+        """Every line of prose, title and headings included, in document order."""
+        return [b for b in self.blocks if isinstance(b, Paragraph)]
+
+    def section(self, number: int) -> Section | None:
+        for s in self.sections:
+            if s.number == number:
+                return s
+        return None

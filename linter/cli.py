@@ -1,0 +1,151 @@
+"""The command line: `govlint [check] PATH…`, `govlint parse FILE`, --list-rules, --explain.
+
+Exit status: 0 no error-severity diagnostic; 1 at least one; 2 usage, input, configuration
+or internal errors (a file that cannot be read is reported and the others are still linted).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+from .config import Config, ConfigError, find_config, load_config
+from .engine import Linter, LintResult
+from .output import FORMATS
+from .plugins import PluginError, load_registry
+from .source import InputError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+REPORT_SUFFIXES = (".txt",)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # usage errors: exit 2 with a Chinese lead
+        self.print_usage(sys.stderr)
+        print(f"govlint：参数错误：{message}", file=sys.stderr)
+        sys.exit(EXIT_ERROR)
+
+
+def _arguments() -> argparse.ArgumentParser:
+    p = _Parser(prog="govlint", description="政府信息公开工作年度报告检查工具")
+    p.add_argument("command_or_path", nargs="*", metavar="PATH",
+                   help="要检查的报告文件或文件夹（文件夹内查找 *.txt）；也可先写 check 或 parse")
+    p.add_argument("--format", choices=sorted(FORMATS), default="text", help="输出格式（默认 text）")
+    p.add_argument("--select", default="", help="只运行这些规则：代码、代码前缀或名称，逗号分隔（如 GL2,place-name）")
+    p.add_argument("--ignore", default="", help="不运行这些规则：代码、代码前缀或名称，逗号分隔")
+    p.add_argument("--config", help="配置文件路径（默认从被检查文件所在文件夹向上查找 govlint.toml）")
+    p.add_argument("--list-rules", action="store_true", help="列出所有规则")
+    p.add_argument("--explain", metavar="CODE", help="说明一条规则（代码或名称）")
+    p.add_argument("--version", action="version", version=f"govlint {__version__}")
+    return p
+
+
+def _split(value: str) -> list[str]:
+    return [v.strip() for v in value.split(",") if v.strip()]
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _arguments().parse_args(argv)
+    words = list(args.command_or_path)
+    command = "check"
+    if words and words[0] in ("check", "parse"):
+        command = words.pop(0)
+    try:
+        if args.list_rules or args.explain:
+            return _describe_rules(args)
+        if not words:
+            _arguments().print_usage(sys.stderr)
+            print("govlint：请给出要检查的报告文件，例如：govlint report.txt", file=sys.stderr)
+            return EXIT_ERROR
+        if command == "parse":
+            return _parse_command(words)
+        return _check(args, words)
+    except (ConfigError, PluginError) as e:
+        print(f"govlint：{e}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("govlint：已中断", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _describe_rules(args) -> int:
+    config = load_config(Path(args.config)) if args.config else load_config(find_config(Path.cwd()))
+    registry = load_registry(config.plugins, config.base_dir)
+    if args.explain:
+        rule = registry.resolve(args.explain)
+        if rule is None:
+            print(f"govlint：没有规则“{args.explain}”（用 --list-rules 查看全部规则）", file=sys.stderr)
+            return EXIT_ERROR
+        print(rule.explain())
+        return EXIT_OK
+    for rule in registry.rules.values():
+        print(f"{rule.code}  {rule.name:<22} {rule.severity:<8} {rule.summary()}  [{rule.origin}]")
+    return EXIT_OK
+
+
+def _parse_command(words: list[str]) -> int:
+    from .source import read_file
+    from .parse import parse
+    from .tree_view import render_tree
+    status = EXIT_OK
+    for word in words:
+        try:
+            document = parse(read_file(word))
+        except InputError as e:
+            print(f"govlint：{e}", file=sys.stderr)
+            status = EXIT_ERROR
+            continue
+        sys.stdout.write(render_tree(document))
+    return status
+
+
+def collect_files(words: list[str]) -> tuple[list[Path], list[str]]:
+    """Files to lint (folders searched recursively for report files) and input errors."""
+    files: list[Path] = []
+    errors: list[str] = []
+    for word in words:
+        path = Path(word)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.suffix.lower() in REPORT_SUFFIXES and p.is_file())
+            if not found:
+                errors.append(f"文件夹 {word} 中没有找到报告文件（{'、'.join(REPORT_SUFFIXES)}）")
+            files.extend(found)
+        else:
+            files.append(path)
+    return files, errors
+
+
+def _check(args, words: list[str]) -> int:
+    files, errors = collect_files(words)
+    for message in errors:
+        print(f"govlint：{message}", file=sys.stderr)
+    select, ignore = _split(args.select), _split(args.ignore)
+    linters: dict[Path | None, Linter] = {}
+    fixed_config = load_config(Path(args.config)) if args.config else None
+    results: list[LintResult] = []
+    failed = bool(errors)
+    for path in files:
+        config_path = Path(args.config) if args.config else find_config(path if path.exists() else Path.cwd())
+        if config_path not in linters:
+            config = fixed_config if fixed_config is not None else load_config(config_path)
+            linters[config_path] = Linter(config, select or None, ignore)
+        try:
+            results.append(linters[config_path].lint_file(path))
+        except InputError as e:
+            print(f"govlint：{e}", file=sys.stderr)
+            failed = True
+    FORMATS[args.format](results, sys.stdout)
+    if failed or any(r.internal_error for r in results):
+        return EXIT_ERROR
+    if any(d.severity == "error" for r in results for d in r.diagnostics):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def run() -> None:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,81 @@
+"""Runs the selected rules on a report. The engine knows rules only through the registry;
+a rule that raises becomes one GL000 diagnostic and the run goes on."""
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .config import Config, matches, validate_against
+from .ast import Span
+from .diagnostic import Diagnostic
+from .internal import InternalError
+from .meta import read_meta
+from .model import read_model
+from .parse import parse
+from .plugins import Registry, load_registry
+from .report import Report
+from .rule import Rule
+from .source import Source, from_text, read_file
+
+
+@dataclass
+class LintResult:
+    path: str
+    diagnostics: list[Diagnostic]
+    report: Report | None = None
+
+    @property
+    def internal_error(self) -> bool:
+        return any(d.code == InternalError.code for d in self.diagnostics)
+
+
+class Linter:
+    def __init__(self, config: Config | None = None, select: list[str] | None = None,
+                 ignore: list[str] | None = None, registry: Registry | None = None):
+        self.config = config or Config()
+        self.registry = registry or load_registry(self.config.plugins, self.config.base_dir)
+        select = list(select) if select else list(self.config.select)
+        ignore = list(self.config.ignore) + list(ignore or [])
+        validate_against(self.config, self.registry, select, ignore)
+        self.severity = {self.registry.resolve(k).code: v for k, v in self.config.severity.items()}
+        self.rules: list[Rule] = []
+        for cls in self.registry.rules.values():
+            if any(matches(s, cls) for s in select) and not any(matches(s, cls) for s in ignore):
+                options = self.config.rules.get(cls.code) or self.config.rules.get(cls.name) or {}
+                self.rules.append(cls(options))
+        if not self.registry.templates:
+            from .plugins import PluginError
+            raise PluginError("没有加载到任何报告模板：govlint 安装不完整（缺少入口点 govlint），请重新安装")
+
+    def build_report(self, source: Source) -> Report:
+        document = parse(source)
+        settings = self.config.report
+        meta = read_meta(document, settings.get("year"), settings.get("place"))
+        model = read_model(document, meta.year, self.registry.templates)
+        return Report(source, document, model, meta)
+
+    def lint_source(self, source: Source) -> LintResult:
+        report = self.build_report(source)
+        found: list[Diagnostic] = []
+        for rule in self.rules:
+            found.extend(self._run(rule, report))
+        found = [replace(d, path=source.path, severity=self.severity.get(d.code, d.severity)) for d in found]
+        found.sort(key=lambda d: d.sort_key)
+        return LintResult(source.path, found, report)
+
+    def lint_file(self, path: str | Path) -> LintResult:
+        return self.lint_source(read_file(path))
+
+    def lint_text(self, text: str, path: str = "<text>") -> LintResult:
+        return self.lint_source(from_text(text, path))
+
+    @staticmethod
+    def _run(rule: Rule, report: Report) -> list[Diagnostic]:
+        try:
+            return list(rule.check(report))
+        except Exception as e:
+            where = traceback.extract_tb(e.__traceback__)[-1]
+            message = (f"规则 {rule.code} {rule.name}（来自 {rule.origin or '?'}）运行出错：{type(e).__name__}: {e}"
+                       f"（{Path(where.filename).name}:{where.lineno}）；该规则的检查结果不完整")
+            return [InternalError().diagnostic(Span(1, 1, 1, 1, 0, 0), message)]

@@ -1,0 +1,63 @@
+"""--format text: `path:line:col CODE message`, the source line with the span marked, and a
+summary of counts per severity. Colour on a terminal (rich); plain when piped or NO_COLOR."""
+from __future__ import annotations
+
+import os
+from collections import Counter
+
+from rich.console import Console
+from rich.text import Text
+
+_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+_SEVERITY_NAME = {"error": "错误", "warning": "警告", "info": "提示"}
+MAX_SHOWN_LINE = 120
+
+
+def render(results, stream, **_) -> None:
+    plain = bool(os.environ.get("NO_COLOR")) or not getattr(stream, "isatty", lambda: False)()
+    console = Console(file=stream, no_color=plain, highlight=False, soft_wrap=True,
+                      force_terminal=None if not plain else False, emoji=False)
+    counts: Counter[str] = Counter()
+    for result in results:
+        for d in result.diagnostics:
+            counts[d.severity] += 1
+            head = Text(f"{d.path}:{d.line}:{d.column} ", style="bold")
+            head.append(d.code, style=_STYLE.get(d.severity, ""))
+            head.append(f" [{d.rule}] " if plain else f" {d.rule} ", style="dim")
+            head.append(d.message)
+            console.print(head)
+            if result.report is not None:
+                _source_excerpt(console, result.report.source, d)
+    if counts:
+        summary = "，".join(f"{_SEVERITY_NAME[s]} {counts[s]} 个" for s in ("error", "warning", "info") if counts[s])
+        files = sum(1 for r in results if r.diagnostics)
+        console.print(Text(f"共发现 {summary}（{files} 个文件）", style="bold"))
+    elif results:
+        console.print(Text(f"未发现问题（{len(results)} 个文件）", style="bold green"))
+
+
+def _source_excerpt(console: Console, source, d) -> None:
+    if d.line > source.line_count:
+        return
+    line = source.line_text(d.line).replace("\t", " ")
+    start = d.column - 1
+    end = d.end_column - 1 if d.end_line == d.line else len(line)
+    if start >= MAX_SHOWN_LINE:   # show a window around the span of a long line
+        shift = start - 20
+        line, start, end = "…" + line[shift:], start - shift + 1, end - shift + 1
+    line = line[:MAX_SHOWN_LINE]
+    end = max(start + 1, min(end, len(line)))
+    gutter = f"{d.line:>5} | "
+    text = Text(gutter, style="dim")
+    text.append(line[:start])
+    text.append(line[start:end], style="reverse" if not console.no_color else "")
+    text.append(line[end:])
+    console.print(text)
+    marker = "".join("　" if _wide(ch) else " " for ch in line[:start])
+    width = "".join("＾" if _wide(ch) else "^" for ch in line[start:end]) or "^"
+    console.print(Text(" " * len(gutter) + marker + width, style=_STYLE.get(d.severity, "")))
+
+
+def _wide(ch: str) -> bool:
+    import unicodedata
+    return unicodedata.east_asian_width(ch) in ("W", "F")

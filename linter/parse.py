@@ -1,0 +1,132 @@
+"""Text -> syntax tree, with the Lark grammar in grammar/report.lark (LALR).
+
+A line the grammar cannot place (rare: e.g. a bookmark in front of a table cell) does not
+stop the parse: it is kept as an `unparsed` artifact and the rest of the report is parsed.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import lark
+
+from grammar import GRAMMAR_PATH
+
+from .ast import Artifact, Cell, Document, Paragraph, Row, Span, Table
+from .outline import build_outline
+from .source import InputError, Source
+
+# After this many unplaceable lines the input is not a report in any layout we know.
+MAX_UNPARSED_LINES = 200
+
+_LINE_KINDS = {
+    "section_line": "section",
+    "subheading_line": "subheading",
+    "item_line": "item",
+    "point_line": "point",
+    "page_number": "page_number",
+    "text": "text",
+}
+
+
+@lru_cache(maxsize=1)
+def parser() -> lark.Lark:
+    return lark.Lark(GRAMMAR_PATH.read_text(encoding="utf-8"), parser="lalr",
+                     lexer="contextual", maybe_placeholders=False)
+
+
+def parse(source: Source) -> Document:
+    """Parse a decoded report into a Document with its title and sections found."""
+    text = source.text
+    unparsed: list[tuple[int, int]] = []
+    while True:
+        try:
+            tree = parser().parse(text + "\n")
+            break
+        except lark.exceptions.UnexpectedInput as e:
+            start, end = _line_bounds(text, e.pos_in_stream or 0)
+            if len(unparsed) >= MAX_UNPARSED_LINES or (start, end) in unparsed:
+                raise InputError(f"{source.path}：文件内容无法按报告格式解析（第 {e.line} 行附近），"
+                                 "请确认这是政府信息公开工作年度报告的文本") from None
+            unparsed.append((start, end))
+            # Blank the line out (same length, so every offset stays true) and parse again.
+            text = text[:start] + " " * (end - start) + text[end:]
+    builder = _Builder(source)
+    blocks = builder.blocks(tree)
+    for start, end in unparsed:
+        blocks.append(Artifact(builder.span(start, end), "unparsed", source.text[start:end]))
+    blocks.sort(key=lambda b: b.span.offset)
+    document = Document(builder.span(0, len(source.text)), blocks)
+    build_outline(document)
+    return document
+
+
+def _line_bounds(text: str, pos: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    end = len(text) if end == -1 else end
+    if end > start and text[end - 1] == "\r":
+        end -= 1
+    return start, end
+
+
+class _Builder:
+    """Turns Lark's tree into AST nodes with spans from the tokens' character offsets."""
+
+    def __init__(self, source: Source):
+        self.source = source
+        self.limit = len(source.text)
+
+    def span(self, start: int, end: int) -> Span:
+        line, column = self.source.position(start)
+        end_line, end_column = self.source.position(max(start, end))
+        return Span(line, column, end_line, end_column, start, end)
+
+    def _content(self, token: lark.Token, skip: int = 0) -> tuple[int, int]:
+        """Offsets of a line token's content, without its line ending."""
+        start = token.start_pos + skip
+        end = min(token.end_pos, self.limit)
+        text = self.source.text
+        while end > start and text[end - 1] in "\r\n":
+            end -= 1
+        return start, end
+
+    def blocks(self, tree: lark.Tree) -> list:
+        out: list = []
+        for child in tree.children:
+            kind = child.data
+            if kind == "table":
+                out.append(self.table(child))
+            elif kind == "chart":
+                start, _ = self._content(child.children[0])
+                _, end = self._content(child.children[-1])
+                out.append(Artifact(self.span(start, end), "chart", self.source.text[start:end]))
+            else:
+                out.extend(self.line(child))
+        return out
+
+    def line(self, tree: lark.Tree) -> list:
+        out: list = []
+        for child in tree.children:
+            if isinstance(child, lark.Token):  # BOOKMARK
+                out.append(Artifact(self.span(child.start_pos, child.end_pos), "bookmark", str(child)))
+                continue
+            token = child.children[0]
+            start, end = self._content(token)
+            out.append(Paragraph(self.span(start, end), _LINE_KINDS[child.data],
+                                 self.source.text[start:end]))
+        return out
+
+    def table(self, tree: lark.Tree) -> Table:
+        rows = [self.row(r) for r in tree.children]
+        return Table(self.span(rows[0].span.offset, rows[-1].span.end_offset), rows)
+
+    def row(self, tree: lark.Tree) -> Row:
+        cells = [self.cell(c) for c in tree.children]
+        return Row(self.span(cells[0].span.offset, cells[-1].span.end_offset), cells)
+
+    def cell(self, tree: lark.Tree) -> Cell:
+        first = tree.children[0]
+        start, end = self._content(first, skip=1)  # after the TAB
+        for continuation in tree.children[1:]:
+            _, end = self._content(continuation.children[0].children[0])
+        return Cell(self.span(start, end), self.source.text[start:end])

@@ -1,0 +1,172 @@
+"""Reading a report file: bytes -> decoded text, with a line index for locations.
+
+Everything that can go wrong with the input file itself (missing, a folder, binary, an
+undecodable encoding, empty) is raised as InputError with a message for the clerk.
+"""
+from __future__ import annotations
+
+import bisect
+import codecs
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class InputError(Exception):
+    """The input cannot be linted; str(self) is the Chinese message for the user."""
+
+
+# Magic numbers of formats people send instead of text, with what to do about them.
+_FOREIGN_FORMATS = [
+    (b"%PDF", "这是 PDF 文件。请用 Word/WPS 打开原稿另存为 .docx 或纯文本（.txt）后再检查"),
+    (b"\xd0\xcf\x11\xe0", "这是旧版 Word（.doc）或 WPS（.wps）文件。请另存为 .docx 或纯文本（.txt）后再检查"),
+    (b"{\\rtf", "这是 RTF 文件。请另存为 .docx 或纯文本（.txt）后再检查"),
+]
+_ZIP_MAGIC = b"PK\x03\x04"
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+_BOMS = [
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+]
+
+
+@dataclass
+class Source:
+    """A decoded report: the text rules see, and how to map offsets to lines and columns.
+
+    `text` is the decoded file without its BOM; offsets everywhere count characters of it.
+    Lone CR line endings are turned into LF (same length, so offsets stay true); CRLF is
+    kept as it is.
+    """
+
+    path: str
+    text: str
+    encoding: str = "utf-8"
+    bom: bool = False
+    newline: str = "\n"
+    _line_starts: list[int] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        starts = [0]
+        find = self.text.find
+        pos = find("\n")
+        while pos != -1:
+            starts.append(pos + 1)
+            pos = find("\n", pos + 1)
+        self._line_starts = starts
+
+    @property
+    def line_count(self) -> int:
+        return len(self._line_starts)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a 0-based character offset."""
+        index = bisect.bisect_right(self._line_starts, offset) - 1
+        return index + 1, offset - self._line_starts[index] + 1
+
+    def offset(self, line: int, column: int) -> int:
+        return self._line_starts[line - 1] + column - 1
+
+    def line_text(self, line: int) -> str:
+        """The text of a 1-based line, without its line ending."""
+        start = self._line_starts[line - 1]
+        end = self._line_starts[line] if line < len(self._line_starts) else len(self.text)
+        return self.text[start:end].rstrip("\r\n")
+
+
+def from_text(text: str, path: str = "<text>") -> Source:
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return Source(path=path, text=_normalise_newlines(text), newline=_newline_of(text))
+
+
+def read_file(path: str | Path) -> Source:
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"找不到文件：{path}")
+    if p.is_dir():
+        raise InputError(f"{path} 是文件夹，不是报告文件")
+    try:
+        data = p.read_bytes()
+    except PermissionError:
+        raise InputError(f"没有读取权限：{path}") from None
+    except OSError as e:
+        raise InputError(f"无法读取文件 {path}：{e.strerror or e}") from None
+    text, encoding, bom = decode(data, str(path))
+    source = Source(path=str(path), text=_normalise_newlines(text), encoding=encoding, bom=bom,
+                    newline=_newline_of(text))
+    return source
+
+
+def decode(data: bytes, path: str = "") -> tuple[str, str, bool]:
+    """Decode report bytes: BOM (UTF-8/16/32), then UTF-8, then GB18030 (covers GBK/GB2312)."""
+    if not data.strip(b" \t\r\n\x00"):
+        raise InputError(f"文件是空的：{path}")
+    for magic, message in _FOREIGN_FORMATS:
+        if data.startswith(magic):
+            raise InputError(f"{path}：{message}")
+    if data.startswith(_ZIP_MAGIC):
+        raise InputError(f"{path}：这是压缩包格式的文件（如 .docx）。请以 .docx 扩展名保存后检查，或另存为纯文本（.txt）")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(encoding), encoding, True
+            except UnicodeDecodeError:
+                raise InputError(f"{path}：文件开头标明为 {encoding.upper()} 编码，但内容无法按此编码读取，文件可能已损坏") from None
+    guessed = _guess_utf16(data)
+    if guessed:
+        try:
+            return data.decode(guessed), guessed, False
+        except UnicodeDecodeError:
+            pass
+    if b"\x00" in data:
+        raise InputError(f"{path}：这不是文本文件（含有二进制内容）。请提供 .txt 纯文本报告")
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _looks_binary(text):
+            raise InputError(f"{path}：这不是文本文件（含有大量控制字符）。请提供 .txt 纯文本报告")
+        return text, encoding, False
+    raise InputError(f"{path}：无法识别文件的文字编码（既不是 UTF-8，也不是 GB18030/GBK）。请在记事本或 WPS 中另存为 UTF-8 编码的文本")
+
+
+def _guess_utf16(data: bytes) -> str | None:
+    """UTF-16 without BOM: NULs at every other byte of mostly-ASCII/CJK text."""
+    sample = data[:4000]
+    if len(sample) < 4 or len(sample) % 2:
+        return None
+    even_nuls = sample[0::2].count(0)
+    odd_nuls = sample[1::2].count(0)
+    half = len(sample) // 2
+    if odd_nuls > half * 0.3 and even_nuls == 0:
+        return "utf-16-le"
+    if even_nuls > half * 0.3 and odd_nuls == 0:
+        return "utf-16-be"
+    return None
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:8000]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\r\n\f\v\x1b")
+    return controls > max(8, len(sample) // 50)
+
+
+def _normalise_newlines(text: str) -> str:
+    if "\r" not in text:
+        return text
+    # Lone CR -> LF keeps every offset; CRLF is left alone (the grammar accepts it).
+    return _LONE_CR.sub("\n", text)
+
+
+def _newline_of(text: str) -> str:
+    if "\r\n" in text:
+        return "\r\n"
+    if "\r" in text:
+        return "\r"
+    return "\n"

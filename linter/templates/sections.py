@@ -1,0 +1,35 @@
+"""The six sections every annual report has, in both templates (data, not code).
+
+Each section lists the wordings of its heading that the templates use; the first is the
+canonical one. Section 五 has a long form (2021 notice) and a short form (2019 notice);
+both are accepted in every year.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ORDINALS = "一二三四五六"
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    number: int
+    titles: tuple[str, ...]
+
+    @property
+    def ordinal(self) -> str:
+        return ORDINALS[self.number - 1]
+
+    @property
+    def heading(self) -> str:
+        return f"{self.ordinal}、{self.titles[0]}"
+
+
+SECTIONS: tuple[SectionSpec, ...] = (
+    SectionSpec(1, ("总体情况",)),
+    SectionSpec(2, ("主动公开政府信息情况",)),
+    SectionSpec(3, ("收到和处理政府信息公开申请情况",)),
+    SectionSpec(4, ("政府信息公开行政复议、行政诉讼情况",)),
+    SectionSpec(5, ("政府信息公开工作存在的主要问题及改进情况", "存在的主要问题及改进情况")),
+    SectionSpec(6, ("其他需要报告的事项",)),
+)

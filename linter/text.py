@@ -1,0 +1,28 @@
+"""Small text helpers shared by the parser, the template model and rules."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACE = re.compile(r"[\s\u3000\u00a0]+")
+_TRAILING = re.compile(r"[。：:；;，,、\.]+$")
+_LEADING_ORDINAL = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}\s*[、.,，]|\(\s*[一二三四五六七八九十]{1,3}\s*\)|"
+    r"\d{1,2}\s*[、.]|第[一二三四五六七八九十]{1,3}[项条部分])\s*")
+
+
+def fold(text: str) -> str:
+    """Full-width ASCII to half-width (NFKC), no white space; for comparing labels."""
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text))
+
+
+def norm_label(text: str) -> str:
+    """A table or heading label reduced to what identifies it: folded, quotes unified,
+    trailing punctuation dropped."""
+    folded = fold(text).replace("“", '"').replace("”", '"').replace("‘", "'").replace("’", "'")
+    return _TRAILING.sub("", folded)
+
+
+def strip_ordinal(label: str) -> str:
+    """A normalised label without its leading ordinal (一、 (一) 1. …)."""
+    return _LEADING_ORDINAL.sub("", label, count=1)

@@ -1,0 +1,104 @@
+"""GL2xx arithmetic rules: the template's relations (勾稽关系) between cells of tables 三 and
+四. The relations themselves are data in linter/templates/national.py; each rule checks
+the relations of its kind."""
+from __future__ import annotations
+
+from linter import hookimpl
+from linter.rule import Rule
+
+def _fmt(value) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+class RelationRule(Rule):
+    """Base: check every relation of the template whose kind is this rule's name."""
+
+    def check(self, report):
+        model = report.model
+        for relation in model.template.relations:
+            if relation.kind != self.name:
+                continue
+            left = [model.get(k) for k in relation.left]
+            right = [model.get(k) for k in relation.right]
+            cells = left + right
+            if any(c is None for c in cells) or all(c.node is None for c in cells):
+                continue
+            lsum, rsum = sum(c.value for c in left), sum(c.value for c in right)
+            if abs(lsum - rsum) < 1e-9:
+                continue
+            target = next((c for c in right + left if c.node is not None))
+            yield self.diagnostic(target.node, self.message(relation, left, right, lsum, rsum))
+
+    @staticmethod
+    def message(relation, left, right, lsum, rsum) -> str:
+        def side(name, cells, total):
+            if len(cells) == 1:
+                return f"{name} {_fmt(total)}"
+            return f"{name}（{' + '.join(_fmt(c.value) for c in cells)}）= {_fmt(total)}"
+
+        text = f"{relation.scope}：{side(relation.right_name, right, rsum)}，但{side(relation.left_name, left, lsum)}"
+        present = [c for c in left + right if c.node is not None]
+        blanks = [c for c in present if c.number.blank]
+        words = [c for c in present if not c.number.blank and not c.number.numeric]
+        if blanks:
+            text += ("；其中" + "、".join(c.name for c in blanks[:3]) + ("等" if len(blanks) > 3 else "")
+                     + "为空白（按 0 计），空白处可能漏填了数字")
+        if words:
+            text += "；其中" + "、".join(f"{c.name}“{c.number.text}”" for c in words[:3]) + "不是数字（按 0 计）"
+        return text
+
+
+class RowTotal(RelationRule):
+    """表三中，每一行的“总计”应等于六类申请人（自然人、商业企业、科研机构、社会公益组织、
+    法律服务机构、其他）之和。
+
+    为什么：总计列由各申请人列相加得出；不等说明某个数字填错或漏填。
+
+    错误示例：一、本年新收：自然人 201，商业企业 15，其他 1……总计 220（应为 217）
+    正确示例：总计 = 201 + 15 + 0 + 0 + 0 + 1 = 217
+    """
+
+    code, name, severity = "GL201", "row-total", "error"
+
+
+class ColumnTotal(RelationRule):
+    """表三中，每一列的“（七）总计”应等于（一）予以公开至（六）其他处理各行之和
+    （（三）（四）（五）按其下各小项计）。
+
+    为什么：（七）总计是全部办理结果之和；不等说明某项办理结果漏填或多算。
+
+    错误示例：自然人列：（一）72、（二）23、（三）各项合计 23、（四）60、（五）2、（六）20，（七）总计 199
+    正确示例：（七）总计 = 72 + 23 + 23 + 60 + 2 + 20 = 200
+    """
+
+    code, name, severity = "GL202", "column-total", "error"
+
+
+class Balance(RelationRule):
+    """表三中，每一列：一、本年新收 + 二、上年结转 = 三（七）总计 + 四、结转下年度继续办理。
+
+    为什么：模板在表三上方写明了这一勾稽关系；不成立说明有申请被漏记或重复计算。
+
+    错误示例：一 3，二 1，（七）总计 3，四 0      （3 + 1 ≠ 3 + 0）
+    正确示例：一 3，二 1，（七）总计 3，四 1
+    """
+
+    code, name, severity = "GL203", "balance", "error"
+
+
+class ReviewTotal(RelationRule):
+    """表四中，行政复议、未经复议直接起诉、复议后起诉三组的“总计”应等于其结果维持、
+    结果纠正、其他结果、尚未审结之和。
+
+    为什么：总计由四种结果相加得出；不等说明某个结果漏填或填错位置。
+
+    错误示例：行政复议：结果维持 4，结果纠正 5，其他结果 5，尚未审结 14，总计 27
+    正确示例：总计 = 4 + 5 + 5 + 14 = 28
+    """
+
+    code, name, severity = "GL204", "review-total", "error"
+
+
+@hookimpl
+def govlint_rules():
+    return [RowTotal, ColumnTotal, Balance, ReviewTotal]

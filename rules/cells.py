@@ -1,0 +1,103 @@
+"""GL3xx cell rules: what each numeric cell of tables 二, 三 and 四 holds."""
+from __future__ import annotations
+
+from linter import hookimpl
+from linter.diagnostic import Fix
+from linter.rule import Rule
+
+_TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
+
+
+def _where(cell) -> str:
+    return f"{_TABLE_NAMES.get(cell.table, cell.table)}{cell.name}"
+
+
+def _present(report):
+    return (c for c in report.model.cells.values() if c.node is not None)
+
+
+class BlankCell(Rule):
+    """表格中的数字单元格为空。模板要求每个数字单元格都填数，没有时填 0。
+
+    为什么：空白无法区分“没有”与“漏填”，汇总时也会出错；勾稽关系中空白按 0 计。
+
+    错误示例：二、上年结转政府信息公开申请数量：自然人 5，商业企业（空白）
+    正确示例：商业企业 0
+    """
+
+    code, name, severity = "GL301", "blank-cell", "error"
+
+    def check(self, report):
+        for cell in _present(report):
+            if cell.number.blank:
+                yield self.diagnostic(cell.node, f"{_where(cell)}为空；没有数字时应填 0", Fix("0"))
+
+
+class NonNumericCell(Rule):
+    """数字单元格里写的是文字（“无”“-”“/”等）；全角数字（如“０”）算作数字，但给出警告。
+
+    为什么：表格数字要汇总和核对，文字无法参与计算。
+
+    错误示例：行政强制：处理决定数量“无”
+    正确示例：处理决定数量 0
+    """
+
+    code, name, severity = "GL302", "non-numeric-cell", "error"
+
+    def check(self, report):
+        for cell in _present(report):
+            number = cell.number
+            if not number.blank and not number.numeric:
+                yield self.diagnostic(cell.node, f"{_where(cell)}应为数字，实为“{number.text}”；没有时填 0")
+            elif number.fullwidth:
+                half = number.text.translate({0xFF10 + i: 0x30 + i for i in range(10)})
+                yield self.diagnostic(cell.node, f"{_where(cell)}“{number.text}”使用了全角数字，应写作“{half}”",
+                                      Fix(half), severity="warning")
+
+
+class NegativeCount(Rule):
+    """数字单元格为负数。只有表二的“本年增/减”可以为负。
+
+    为什么：件数、项目数、金额都不会小于 0；负数多半是把增减数填到了总数的位置。
+
+    错误示例：表三 一、本年新收：自然人 -3
+    正确示例：表二 行政处罚：本年增/减 -4（这一列允许负数）
+    """
+
+    code, name, severity = "GL303", "negative-count", "error"
+
+    def check(self, report):
+        for cell in _present(report):
+            value = cell.number.value
+            if value is not None and value < 0 and not cell.column.signed:
+                yield self.diagnostic(cell.node, f"{_where(cell)}为负数 {cell.number.text}；只有“本年增/减”可以为负数")
+
+
+class AmountUnit(Rule):
+    """金额单元格没有写单位，或写的单位与模板表头不同。
+
+    为什么：2019 年模板的“采购总金额”表头没有单位，只写数字的金额无法判断是元还是万元；
+    2021 年模板的“本年收费金额（单位：万元）”以万元计，单元格写“元”会差一万倍。
+
+    错误示例：政府集中采购：采购总金额 452262835.43
+    正确示例：采购总金额 45226.28万元（或 452262835.43元）
+    """
+
+    code, name, severity = "GL304", "amount-unit", "warning"
+
+    def check(self, report):
+        for cell in _present(report):
+            column, number = cell.column, cell.number
+            if column.kind != "amount" or number.value is None:
+                continue
+            if column.unit and number.unit and number.unit != column.unit:
+                yield self.diagnostic(cell.node, f"{_where(cell)}“{number.text}”的单位是{number.unit}，"
+                                                 f"但表头规定单位为{column.unit}")
+            elif not column.unit and number.unit not in ("元", "万元") and number.value != 0:
+                yield self.diagnostic(cell.node, f"{_where(cell)}“{number.text}”没有注明单位；"
+                                                 "请写明“元”或“万元”")
+
+
+@hookimpl
+def govlint_rules():
+    return [BlankCell, NonNumericCell, NegativeCount, AmountUnit]

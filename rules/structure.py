@@ -1,0 +1,142 @@
+"""GL1xx structure rules: the six sections, their order and headings, the template version
+and the tables' rows, columns and labels."""
+from __future__ import annotations
+
+import difflib
+
+from linter import hookimpl
+from linter.diagnostic import Fix
+from linter.outline import heading_parts
+from linter.rule import Rule
+from linter.templates.sections import SECTIONS
+from linter.text import norm_label
+
+
+class MissingSection(Rule):
+    """模板规定的六个部分（一至六）缺少其中之一。
+
+    为什么：年度报告须按统一格式包含全部六个部分；缺少部分即报告不完整，
+    例如没有“六、其他需要报告的事项”时，读者无法知道是否另有事项。
+
+    错误示例：报告写完“五、存在的主要问题及改进情况”即结束
+    正确示例：其后还有“六、其他需要报告的事项”（没有事项也写“无”）
+    """
+
+    code, name, severity = "GL101", "missing-section", "error"
+
+    def check(self, report):
+        document = report.document
+        found = {s.number for s in document.sections}
+        for spec in SECTIONS:
+            if spec.number in found:
+                continue
+            after = [s for s in document.sections if s.number > spec.number]
+            at = after[0].heading if after else (document.sections[-1].heading if document.sections
+                                                 else (document.title[0] if document.title else document))
+            yield self.diagnostic(at, f"缺少第{spec.ordinal}部分“{spec.heading}”")
+
+
+class SectionOrder(Rule):
+    """六个部分都在，但顺序与模板不同。
+
+    为什么：统一的顺序让读者和汇总人员能在同一位置找到同一内容。
+
+    错误示例：“五、存在的主要问题及改进情况”写在“四、政府信息公开行政复议、行政诉讼情况”之前
+    正确示例：按一、二、三、四、五、六的顺序排列
+    """
+
+    code, name, severity = "GL102", "section-order", "error"
+
+    def check(self, report):
+        highest = 0
+        for section in report.document.sections:
+            if section.number < highest:
+                spec = SECTIONS[section.number - 1]
+                previous = SECTIONS[highest - 1]
+                yield self.diagnostic(section.heading, f"第{spec.ordinal}部分“{spec.titles[0]}”应在第"
+                                                       f"{previous.ordinal}部分“{previous.titles[0]}”之前")
+            highest = max(highest, section.number)
+
+
+class SectionHeading(Rule):
+    """部分标题缺少序号（一、…六、）、序号不对，或用语与模板不同。
+
+    为什么：标题是模板的一部分，审阅者按标题查找内容；“五”的长短两种写法
+    （政府信息公开工作存在的主要问题及改进情况 / 存在的主要问题及改进情况）都符合要求。
+
+    错误示例：存在的主要问题及改进情况          （缺少“五、”）
+    错误示例：四、存在的主要问题及改进情况      （序号应为“五、”）
+    正确示例：五、存在的主要问题及改进情况
+    """
+
+    code, name, severity = "GL103", "section-heading", "error"
+
+    def check(self, report):
+        for section in report.document.sections:
+            heading = section.heading
+            spec = SECTIONS[section.number - 1]
+            ordinal, title = heading_parts(heading)
+            wording = next((t for t in spec.titles if norm_label(t) == norm_label(title)), None)
+            expected = f"{spec.ordinal}、{wording or _closest(title, spec.titles)}"
+            lead = len(heading.text) - len(heading.text.lstrip(" \u3000"))
+            span = report.span(heading.span.offset + lead, heading.span.end_offset)
+            fix = Fix(expected, safe=False)
+            if ordinal is None:
+                yield self.diagnostic(span, f"标题缺少序号“{spec.ordinal}、”，应为“{expected}”", fix)
+            elif ordinal != spec.ordinal:
+                yield self.diagnostic(span, f"标题序号应为“{spec.ordinal}、”，实为“{ordinal}、”；应为“{expected}”", fix)
+            elif wording is None:
+                yield self.diagnostic(span, f"标题“{heading.stripped}”与模板用语不同，应为“{expected}”", fix)
+
+
+def _closest(title: str, titles: tuple[str, ...]) -> str:
+    return max(titles, key=lambda t: difflib.SequenceMatcher(None, norm_label(title), norm_label(t)).ratio())
+
+
+class TemplateVersion(Rule):
+    """表格所用模板与报告年度不符：2021 年及以后的报告用了 2019 年模板，或反之。
+
+    为什么：2019 年度、2020 年度报告按国办公开办函〔2019〕60号填报；2021 年度起按
+    国办公开办函〔2021〕30号填报（表二改为本年制发件数/本年废止件数/现行有效件数等，
+    删去政府集中采购，（六）其他处理分为三项）。用错模板，数据无法汇总比对。
+
+    错误示例：2021年度报告的表二仍有“本年新制作数量”“政府集中采购”
+    正确示例：2021年度报告的表二为“本年制发件数、本年废止件数、现行有效件数”
+    """
+
+    code, name, severity = "GL104", "template-version", "error"
+
+    def check(self, report):
+        model, year = report.model, report.meta.year
+        detected = model.detected
+        if detected is None or year is None or detected.applies_to(year):
+            return
+        expected = next((t for t in report.model.known_templates if t.applies_to(year)), None)
+        if expected is None:
+            return
+        table = next(iter(model.tables.values()), None)
+        at = table.node if table else report.document
+        yield self.diagnostic(at, f"这是 {year} 年度的报告，表格应按{expected.name}的模板填报，"
+                                  f"但实际按{detected.name}的模板填报")
+
+
+class TableStructure(Rule):
+    """模板表格（表二、表三、表四）的行、列或标签缺少、重复、多余，或一行的单元格数不对。
+
+    为什么：表格的行列与模板一一对应，才能逐项核对和汇总；标签被数字覆盖、
+    漏行或多出单元格，往往意味着数字填错了位置。
+
+    错误示例：表三“（三）不予公开”下第一行的标签单元格填了 0，而不是“1.属于国家秘密”
+    正确示例：标签单元格为“1.属于国家秘密”，其后七个单元格为数字
+    """
+
+    code, name, severity = "GL105", "table-structure", "error"
+
+    def check(self, report):
+        for issue in report.model.issues:
+            yield self.diagnostic(issue.node, issue.message)
+
+
+@hookimpl
+def govlint_rules():
+    return [MissingSection, SectionOrder, SectionHeading, TemplateVersion, TableStructure]
