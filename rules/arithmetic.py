@@ -6,6 +6,16 @@ from __future__ import annotations
 from linter import hookimpl
 from linter.rule import Rule
 
+# Sides with more terms than this list only their non-zero terms, by name.
+MAX_LISTED_TERMS = 7
+
+
+def _short(label: str) -> str:
+    """（二）部分公开（区分处理的，只计这一情形，不计其他情形） -> （二）部分公开"""
+    cut = label.find("（", 3)
+    return label[:cut] if cut > 0 else label
+
+
 def _fmt(value) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
@@ -34,7 +44,10 @@ class RelationRule(Rule):
         def side(name, cells, total):
             if len(cells) == 1:
                 return f"{name} {_fmt(total)}"
-            return f"{name}（{' + '.join(_fmt(c.value) for c in cells)}）= {_fmt(total)}"
+            if len(cells) <= MAX_LISTED_TERMS:
+                return f"{name}（{' + '.join(_fmt(c.value) for c in cells)}）= {_fmt(total)}"
+            nonzero = [f"{_short(c.row_label)} {_fmt(c.value)}" for c in cells if c.value]
+            return f"{name}为 {_fmt(total)}（{'、'.join(nonzero) if nonzero else '各项均为 0'}）"
 
         text = f"{relation.scope}：{side(relation.right_name, right, rsum)}，但{side(relation.left_name, left, lsum)}"
         present = [c for c in left + right if c.node is not None]
