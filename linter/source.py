@@ -120,9 +120,11 @@ def decode(data: bytes, path: str = "") -> tuple[str, str, bool]:
     guessed = _guess_utf16(data)
     if guessed:
         try:
-            return data.decode(guessed), guessed, False
+            text = data.decode(guessed)
         except UnicodeDecodeError:
-            pass
+            text = None
+        if text is not None and not _looks_binary(text):
+            return text, guessed, False
     if b"\x00" in data:
         raise InputError(f"{path}：这不是文本文件（含有二进制内容）。请提供 .txt 纯文本报告")
     for encoding in ("utf-8", "gb18030"):
