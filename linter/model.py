@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .ast import Cell, Document, Node, Row, Table
+from .ast import Artifact, Cell, Document, Node, Row, Table
 from .numbers import Number, read_number
 from .templates.spec import ColumnSpec, RowSpec, TableSpec, Template, cell_key
 from .text import norm_label, strip_ordinal
@@ -101,8 +101,22 @@ def _locate_tables(document: Document, template: Template) -> dict[str, Table]:
         if not candidates:
             candidates = [t for t in all_tables if _signed(texts[id(t)], spec)][:1]
         if candidates:
-            found[spec.key] = _merge(candidates)
+            found[spec.key] = _merge(_with_pieces(candidates, section.blocks if section else ()))
     return found
+
+
+def _with_pieces(tables: list[Table], blocks) -> list[Table]:
+    """The tables with the pieces that continue them: tables separated from them only by
+    page numbers or export leftovers (a table split by a page break)."""
+    out: list[Table] = []
+    joined = False
+    for block in blocks:
+        if any(block is t for t in tables) or (joined and isinstance(block, Table)):
+            out.append(block)
+            joined = True
+        elif not (isinstance(block, Artifact) or getattr(block, "kind", "") == "page_number"):
+            joined = False
+    return out or tables
 
 
 def _signed(text: str, spec: TableSpec) -> bool:
