@@ -1,0 +1,194 @@
+"""The template model: which template the tables follow, and reading cells by label or
+position, whatever the spacing, line breaks, digit and bracket widths."""
+from __future__ import annotations
+
+import pytest
+
+from builder import build_report, cell_line, find_line
+from linter.engine import Linter
+from linter.templates.national import TEMPLATE_2019, TEMPLATE_2021
+
+LINTER = Linter()
+YEARS = [2019, 2021]
+
+
+def _lint(text: str):
+    return LINTER.lint_text(text)
+
+
+def _model(text: str):
+    return _lint(text).report.model
+
+
+def _all_cells_read(model, template):
+    """Every numeric cell of the template's tables is read from the report."""
+    missing = [k for k, c in model.cells.items() if c.node is None]
+    assert not missing, missing[:5]
+    keys = {k for k in model.cells}
+    for spec in template.tables:
+        assert any(k.startswith(spec.key + ".") for k in keys), spec.key
+
+
+# ---------------------------------------------------------------- template detection
+@pytest.mark.parametrize("year, template", [(2019, TEMPLATE_2019), (2020, TEMPLATE_2019), (2021, TEMPLATE_2021),
+                                            (2023, TEMPLATE_2021)])
+def test_template_detected_from_the_tables(year, template):
+    model = _model(build_report(year=year))
+    assert model.detected is template
+    assert model.template is template
+    assert not model.issues
+    _all_cells_read(model, template)
+
+
+@pytest.mark.parametrize("tables, year", [(2019, 2021), (2021, 2020)])
+def test_detection_follows_the_tables_not_the_year(tables, year):
+    builder_template = TEMPLATE_2019 if tables == 2019 else TEMPLATE_2021
+    text = build_report(year=year, template=builder_template)
+    result = _lint(text)
+    assert result.report.meta.year == year
+    assert result.report.model.detected is builder_template
+    assert not result.report.model.issues
+
+
+def test_without_tables_the_year_picks_the_template():
+    text = build_report(year=2021)
+    start = find_line(text, "二、主动公开政府信息情况")
+    end = find_line(text, "五、政府信息公开工作存在")
+    lines = text.split("\n")
+    bare = "\n".join(lines[:start] + [l for l in lines[start:end - 1] if not l.startswith("\t")] + lines[end - 1:])
+    model = _model(bare)
+    assert model.detected is None
+    assert model.template is TEMPLATE_2021
+
+
+def test_year_from_the_statistics_period_when_the_title_has_none():
+    text = build_report(year=2020, title=["政府信息公开工作年度报告", "（杭州市西湖区）"],
+                        prose={1: ["本报告中所列数据的统计期限自2020年1月1日起至2020年12月31日止。"]})
+    meta = _lint(text).report.meta
+    assert (meta.year, meta.year_source) == (2020, "period")
+
+
+def test_year_in_chinese_numerals_in_the_title():
+    text = build_report(year=2021, title=["二〇二一年政府信息公开工作年度报告", "（杭州市西湖区）"])
+    meta = _lint(text).report.meta
+    assert (meta.year, meta.year_source) == (2021, "title")
+    assert meta.places == ["杭州市", "西湖区"]
+
+
+# ---------------------------------------------------------------- label tolerance
+LABEL_VARIANTS = {
+    "spaces in a label": lambda t: t.replace("\t一、本年新收政府信息公开申请数量", "\t一、本年新收 政府信息公开 申请数量"),
+    "line break in a label": lambda t: t.replace("\t二、上年结转政府信息公开申请数量", "\t二、上年结转政府信息\n公开申请数量"),
+    "header label broken": lambda t: t.replace("\t商业企业", "\t商业\n企业").replace("\t法律服务机构", "\t法律服务\n机构"),
+    "half-width brackets": lambda t: t.replace("（", "(").replace("）", ")"),
+    "full-width digits": lambda t: t.replace("\t1.属于国家秘密", "\t１．属于国家秘密").replace("\t3.补正后", "\t３.补正后"),
+    "other ordinal punctuation": lambda t: t.replace("\t2.重复申请", "\t2、重复申请"),
+    "padding around a label": lambda t: t.replace("\t（一）予以公开", "\t\u3000（一）予以公开 "),
+    "U+3000 inside a label": lambda t: t.replace("\t四、结转下年度继续办理", "\t四、结转下年度\u3000继续办理"),
+}
+
+
+@pytest.mark.parametrize("year", YEARS)
+@pytest.mark.parametrize("variant", sorted(LABEL_VARIANTS))
+def test_label_variants_read_cleanly(year, variant):
+    original = build_report(year=year, results={"open": {"natural": 2}, "cannot_3": {"business": 1}},
+                            carry_next={"natural": 1})
+    text = LABEL_VARIANTS[variant](original)
+    assert text != original
+    result = _lint(text)
+    assert result.diagnostics == []
+    model = result.report.model
+    assert not model.issues
+    assert model.get("t3.new.natural").number.value == 3
+    assert model.get("t3.cannot_3.business").number.value == 1
+    assert model.get("t3.carry_next.total").number.value == 1
+    _all_cells_read(model, TEMPLATE_2019 if year < 2021 else TEMPLATE_2021)
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_cells_are_read_at_their_lines(year):
+    model = _model(build_report(year=year))
+    for key in ("t3.new.natural", "t3.deny_8.total", "t3.result_total.other_org", "t4.counts.suit_after_total",
+                "t2.rules." + ("made" if year < 2021 else "issued")):
+        assert model.get(key).node.span.line == cell_line(key, year=year), key
+
+
+# ---------------------------------------------------------------- positional fallback
+def _strip_table3_labels(text: str, header_rows: int = 3) -> str:
+    """Table 三 with every label cell of its data rows removed: only the seven numbers are left."""
+    lines = text.split("\n")
+    start = find_line(text, "三、收到和处理政府信息公开申请情况")
+    end = find_line(text, "四、政府信息公开行政复议、行政诉讼情况") - 1
+    body: list[str] = []
+    row: list[str] = []
+    seen = 0
+    for line in lines[start:end]:
+        if line.startswith("\t"):
+            row.append(line)
+            continue
+        if row:
+            seen += 1
+            body += row if seen <= header_rows else row[-7:]
+            row = []
+        body.append(line)
+    return "\n".join(lines[:start] + body + lines[end:])
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_unlabelled_rows_are_read_by_position(year):
+    kwargs = dict(year=year, results={"open": {"natural": 3}, "noproc_2": {"legal": 2}})
+    text = _strip_table3_labels(build_report(**kwargs))
+    model = _model(text)
+    assert model.get("t3.new.natural").number.value == 3
+    assert model.get("t3.noproc_2.legal").number.value == 2
+    assert model.get("t3.result_total.total").number.value == 5
+    assert all(issue.message.startswith("表三") for issue in model.issues)
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_unlabelled_rows_are_still_checked(year):
+    kwargs = dict(year=year, results={"open": {"natural": 3}}, cells={"t3.open.total": "4"})
+    original = build_report(**kwargs)
+    text = _strip_table3_labels(original)
+    found = {(d.code, d.line) for d in _lint(text).diagnostics}
+    # the labels are gone, so the lines move: find the 4 in its row by the row's first number
+    line = find_line(text, "\t4")
+    assert ("GL201", line) in found
+
+
+def test_label_cells_holding_numbers_fall_back_on_position():
+    """A sub-item label cell that holds 0 instead of its label (as some exports do): the row
+    is still read where it stands, the label is reported once, and its numbers are checked."""
+    kwargs = dict(year=2019, results={"deny_2": {"natural": 1}})
+    text = build_report(**kwargs).replace("\t2.其他法律行政法规禁止公开\n", "\t0\n")
+    result = _lint(text)
+    model = result.report.model
+    assert model.get("t3.deny_2.natural").number.value == 1
+    assert model.get("t3.deny_2.natural").node.span.line == cell_line("t3.deny_2.natural", **kwargs)
+    label_line = cell_line("t3.deny_2.natural", **kwargs) - 1
+    assert [(d.code, d.line) for d in result.diagnostics] == [("GL105", label_line)]
+    assert "2.其他法律行政法规禁止公开" in result.diagnostics[0].message
+
+
+# ---------------------------------------------------------------- units typed into cells
+@pytest.mark.parametrize("raw, value, unit", [
+    ("2009.54万元", 2009.54, "万元"), ("251000元", 251000, "元"), ("1,234", 1234, None),
+    ("１２", 12, None), ("12 万元", 12, "万元"),
+])
+def test_amount_cells_with_units(raw, value, unit):
+    model = _model(build_report(year=2019, cells={"t2.procurement.amount": raw}))
+    number = model.get("t2.procurement.amount").number
+    assert (number.value, number.unit) == (value, unit)
+
+
+def test_count_cell_with_a_unit_counts():
+    text = build_report(year=2019, results={"open": {"natural": 3}}, cells={"t3.open.natural": "3件"})
+    result = _lint(text)
+    assert result.report.model.get("t3.open.natural").number.value == 3
+    assert not [d for d in result.diagnostics if d.code.startswith("GL2")]
+
+
+def test_2021_fee_amount_in_wan_yuan():
+    model = _model(build_report(year=2021, cells={"t2.fees.amount": "3.5"}))
+    cell = model.get("t2.fees.amount")
+    assert cell.number.value == 3.5 and cell.column.unit == "万元"

@@ -1,0 +1,244 @@
+"""GL101–GL105: sections, their order and headings, the template version, table structure.
+Each rule: a report that breaks it (code and line) and a near miss that stays silent, in
+both templates."""
+from __future__ import annotations
+
+import pytest
+
+from builder import build_report, cell_line, find_line
+from linter.engine import Linter
+from linter.templates.national import TEMPLATE_2019, TEMPLATE_2021
+
+YEARS = [2019, 2021]
+_LINTERS: dict[str, Linter] = {}
+
+
+def found(text: str, code: str) -> list[tuple[str, int]]:
+    linter = _LINTERS.setdefault(code, Linter(select=[code]))
+    return [(d.code, d.line) for d in linter.lint_text(text).diagnostics]
+
+
+def messages(text: str, code: str) -> list[str]:
+    return [d.message for d in Linter(select=[code]).lint_text(text).diagnostics]
+
+
+def heading_line(text: str, heading: str) -> int:
+    return find_line(text, heading)
+
+
+# ---------------------------------------------------------------- GL101 missing-section
+@pytest.mark.parametrize("year", YEARS)
+@pytest.mark.parametrize("dropped, anchor", [(6, "五、"), (5, "六、"), (1, "二、主动公开"), (4, "五、")])
+def test_gl101_missing_section(year, dropped, anchor):
+    text = build_report(year=year, headings={dropped: None})
+    assert found(text, "GL101") == [("GL101", heading_line(text, anchor))]
+    ordinal = "一二三四五六"[dropped - 1]
+    assert f"缺少第{ordinal}部分" in messages(text, "GL101")[0]
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_gl101_two_sections_missing(year):
+    text = build_report(year=year, headings={5: None, 6: None})
+    line = heading_line(text, "四、政府信息公开行政复议")
+    assert found(text, "GL101") == [("GL101", line), ("GL101", line)]
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_gl101_near_miss_headings_without_ordinal_or_in_short_form(year):
+    text = build_report(year=year, headings={5: "存在的主要问题及改进情况", 6: "其他需要报告的事项"},
+                        prose={6: ["本年度没有其他需要报告的事项。"]})
+    assert found(text, "GL101") == []
+    assert found(text, "GL103") == [("GL103", heading_line(text, "存在的主要问题")),
+                                    ("GL103", heading_line(text, "其他需要报告的事项"))]
+
+
+# ---------------------------------------------------------------- GL102 section-order
+@pytest.mark.parametrize("year", YEARS)
+def test_gl102_sections_out_of_order(year):
+    text = build_report(year=year, order=[1, 2, 3, 5, 4, 6])
+    assert found(text, "GL102") == [("GL102", heading_line(text, "四、政府信息公开行政复议"))]
+    assert "第四部分" in messages(text, "GL102")[0] and "第五部分" in messages(text, "GL102")[0]
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_gl102_first_section_last(year):
+    text = build_report(year=year, order=[2, 3, 4, 5, 6, 1])
+    assert found(text, "GL102") == [("GL102", heading_line(text, "一、总体情况"))]
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_gl102_near_miss_headings_quoted_in_prose(year):
+    text = build_report(year=year, prose={
+        5: ["对照“四、政府信息公开行政复议、行政诉讼情况”中的问题，我们将改进工作。"],
+        6: ["一、总体情况已在上文说明。"]})
+    assert found(text, "GL102") == []
+    assert found(text, "GL101") == []
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_gl102_near_miss_a_missing_section_is_not_a_misorder(year):
+    text = build_report(year=year, headings={4: None})
+    assert found(text, "GL102") == []
+
+
+# ---------------------------------------------------------------- GL103 section-heading
+@pytest.mark.parametrize("year", YEARS)
+@pytest.mark.parametrize("number, heading, expect", [
+    (5, "存在的主要问题及改进情况", "缺少序号“五、”"),
+    (5, "四、存在的主要问题及改进情况", "序号应为“五、”"),
+    (2, "二、主动公开政府信息", "与模板用语不同"),
+    (3, "三、收到和处理政府信息公开申请的情况", "与模板用语不同"),
+    (1, "总体情况", "缺少序号“一、”"),
+])
+def test_gl103_heading_wrong(year, number, heading, expect):
+    text = build_report(year=year, headings={number: heading})
+    assert found(text, "GL103") == [("GL103", heading_line(text, heading))]
+    assert expect in messages(text, "GL103")[0]
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_gl103_fix_and_span_cover_the_heading(year):
+    text = build_report(year=year, headings={6: "\u3000其他需要报告的事项"})
+    [d] = Linter(select=["GL103"]).lint_text(text).diagnostics
+    assert text[d.offset:d.end_offset] == "其他需要报告的事项"
+    assert d.fix.replacement == "六、其他需要报告的事项"
+
+
+@pytest.mark.parametrize("year", YEARS)
+@pytest.mark.parametrize("heading", ["五、存在的主要问题及改进情况", "五、政府信息公开工作存在的主要问题及改进情况",
+                                     "\u3000五、存在的主要问题及改进情况", "五、存在的主要问题及改进情况 "])
+def test_gl103_near_miss_both_forms_of_section_five(year, heading):
+    text = build_report(year=year, headings={5: heading})
+    assert found(text, "GL103") == []
+
+
+# ---------------------------------------------------------------- GL104 template-version
+@pytest.mark.parametrize("year, template", [(2021, TEMPLATE_2019), (2022, TEMPLATE_2019), (2020, TEMPLATE_2021),
+                                            (2019, TEMPLATE_2021)])
+def test_gl104_tables_of_the_other_template(year, template):
+    text = build_report(year=year, template=template)
+    assert found(text, "GL104") == [("GL104", find_line(text, "\t第二十条第（一）项"))]
+    message = messages(text, "GL104")[0]
+    assert str(year) in message and template.name in message
+
+
+@pytest.mark.parametrize("year", [2019, 2020, 2021, 2024])
+def test_gl104_near_miss_matching_template(year):
+    assert found(build_report(year=year), "GL104") == []
+
+
+def test_gl104_near_miss_unknown_year():
+    text = build_report(year=2021, template=TEMPLATE_2019, title=["政府信息公开工作年度报告", "（杭州市西湖区）"])
+    assert found(text, "GL104") == []
+
+
+# ---------------------------------------------------------------- GL105 table-structure
+def _row_bounds(lines: list[str], label: str) -> tuple[int, int]:
+    """0-based [start, end) of the row whose cell is exactly `label`, its blank line included."""
+    index = next(i for i, line in enumerate(lines) if line.strip("\t") == label)
+    start = index
+    while lines[start - 1].startswith("\t"):
+        start -= 1
+    end = index
+    while lines[end].startswith("\t"):
+        end += 1
+    return start, end + 1
+
+
+PARTIAL = "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_gl105_missing_row(year):
+    lines = build_report(year=year).split("\n")
+    start, end = _row_bounds(lines, PARTIAL)
+    text = "\n".join(lines[:start] + lines[end:])
+    table_line = find_line(text, "\t（本列数据的勾稽关系")
+    assert found(text, "GL105") == [("GL105", table_line)]
+    assert "缺少“（二）部分公开" in messages(text, "GL105")[0]
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_gl105_duplicated_row(year):
+    lines = build_report(year=year).split("\n")
+    start, end = _row_bounds(lines, PARTIAL)
+    text = "\n".join(lines[:end] + lines[start:end] + lines[end:])
+    assert found(text, "GL105") == [("GL105", end + 1)]
+    assert "重复出现" in messages(text, "GL105")[0]
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_gl105_extra_row_at_the_end(year):
+    lines = build_report(year=year).split("\n")
+    _, end = _row_bounds(lines, "四、结转下年度继续办理")
+    text = "\n".join(lines[:end] + ["\t五、另行统计的申请", *["\t0"] * 7, ""] + lines[end:])
+    assert found(text, "GL105") == [("GL105", end + 1)]
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_gl105_row_with_an_extra_cell(year):
+    kwargs = dict(year=year, cells={"t4.counts.review_total": "0\n\t0"})
+    text = build_report(**kwargs)
+    first_cell = cell_line("t4.counts.review_upheld", **kwargs)
+    assert found(text, "GL105") == [("GL105", first_cell)]
+    assert "实有 16 个" in messages(text, "GL105")[0]
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_gl105_label_replaced_by_a_number(year):
+    kwargs = dict(year=year)
+    text = build_report(**kwargs).replace("\t3.危及“三安全一稳定”\n", "\t0\n")
+    line = cell_line("t3.deny_3.natural", **kwargs) - 1
+    assert found(text, "GL105") == [("GL105", line)]
+    assert "3.危及“三安全一稳定”" in messages(text, "GL105")[0]
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_gl105_unknown_row_in_table_two(year):
+    text = build_report(year=year).replace("\t行政处罚\n", "\t行政处分\n")
+    assert found(text, "GL105") == [("GL105", find_line(text, "\t第二十条第（一）项")),
+                                    ("GL105", find_line(text, "\t行政处分"))]
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_gl105_header_label_missing(year):
+    text = build_report(year=year).replace("\t结果纠正", "\t结果更正")
+    assert found(text, "GL105") == [("GL105", find_line(text, "\t行政复议"))]
+    assert "结果纠正" in messages(text, "GL105")[0]
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_gl105_table_two_column_header_wrong(year):
+    header = "本年新制作数量" if year < 2021 else "本年制发件数"
+    text = build_report(year=year).replace(f"\t{header}\n", "\t本年数量\n", 1)
+    assert found(text, "GL105") == [("GL105", find_line(text, "\t本年数量") - 1)]
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_gl105_table_missing(year):
+    lines = build_report(year=year).split("\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith("四、政府信息公开行政复议"))
+    end = next(i for i, line in enumerate(lines) if line.startswith("五、"))
+    text = "\n".join(lines[:start + 1] + ["本年度未发生行政复议和行政诉讼。"] + lines[end:])
+    assert found(text, "GL105") == [("GL105", start + 1)]
+    assert "找不到表四" in messages(text, "GL105")[0]
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_gl105_near_miss_label_spelling_variants(year):
+    text = (build_report(year=year)
+            .replace("\t商业企业", "\t商业\n企业")
+            .replace("\t二、上年结转政府信息公开申请数量", "\t二、上年结转政府信息\n公开申请数量")
+            .replace("\t（一）予以公开", "\t(一)予以公开")
+            .replace("\t4.保护第三方合法权益", "\t４．保护第三方合法权益")
+            .replace("\t（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "\t（二）部分公开"))
+    assert found(text, "GL105") == []
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_gl105_near_miss_table_split_by_a_page_break(year):
+    """A table that an export split in two (a paragraph between its rows) is one table."""
+    lines = build_report(year=year).split("\n")
+    start, _ = _row_bounds(lines, "（四）无法提供")
+    text = "\n".join(lines[:start] + ["- 4 -", ""] + lines[start:])
+    assert found(text, "GL105") == []
