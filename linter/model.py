@@ -8,6 +8,7 @@ GL105) and the reader goes on by position, so that the numbers are still checked
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .ast import Artifact, Cell, Document, Node, Row, Table
 from .numbers import Number, read_number
@@ -164,10 +165,12 @@ def _anchor(document: Document, section: int) -> Node:
 
 
 # ---------------------------------------------------------------- reading cells
+@lru_cache(maxsize=1 << 14)
 def _core(text: str) -> str:
     return strip_ordinal(norm_label(text))
 
 
+@lru_cache(maxsize=1 << 15)
 def _same_label(found: str, expected: str) -> bool:
     a, b = _core(found), _core(expected)
     if not a or not b:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .ast import PAD_CHARS
 
@@ -30,6 +31,7 @@ class Number:
         return self.value is not None
 
 
+@lru_cache(maxsize=1 << 14)   # cells repeat (0, blanks); Number is immutable
 def read_number(raw: str) -> Number:
     text = raw.strip(PAD_CHARS)
     if not text:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from functools import lru_cache
 
 from .ast import Document, Paragraph, Section, Span
 from .templates.sections import SECTIONS, SectionSpec
@@ -34,6 +35,15 @@ def match_section(paragraph: Paragraph) -> tuple[SectionSpec, float] | None:
     title = norm_label(title)
     if not title or "。" in title:
         return None
+    best = _closest_section(title)
+    if best is None:
+        return None
+    needed = ORDINAL_HEADING_SIMILARITY if ordinal else BARE_HEADING_SIMILARITY
+    return best if best[1] >= needed else None
+
+
+@lru_cache(maxsize=1 << 12)   # the same lines recur in report after report
+def _closest_section(title: str) -> tuple[SectionSpec, float] | None:
     best: tuple[SectionSpec, float] | None = None
     for spec in SECTIONS:
         for wording in spec.titles:
@@ -41,10 +51,7 @@ def match_section(paragraph: Paragraph) -> tuple[SectionSpec, float] | None:
             ratio = 1.0 if title == wording else difflib.SequenceMatcher(None, title, wording).ratio()
             if best is None or ratio > best[1]:
                 best = (spec, ratio)
-    if best is None:
-        return None
-    needed = ORDINAL_HEADING_SIMILARITY if ordinal else BARE_HEADING_SIMILARITY
-    return best if best[1] >= needed else None
+    return best
 
 
 def build_outline(document: Document) -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACE = re.compile(r"[\s\u3000\u00a0]+")
 _TRAILING = re.compile(r"[。：:；;，,、\.]+$")
@@ -11,11 +12,18 @@ _LEADING_ORDINAL = re.compile(
     r"\d{1,2}\s*[、.]|第[一二三四五六七八九十]{1,3}[项条部分])\s*")
 
 
+# Labels repeat across rows, tables and reports: pure string functions are memoised
+# (bounded, so memory stays flat over a batch run).
+LABEL_CACHE_SIZE = 1 << 14
+
+
+@lru_cache(maxsize=LABEL_CACHE_SIZE)
 def fold(text: str) -> str:
     """Full-width ASCII to half-width (NFKC), no white space; for comparing labels."""
     return _SPACE.sub("", unicodedata.normalize("NFKC", text))
 
 
+@lru_cache(maxsize=LABEL_CACHE_SIZE)
 def norm_label(text: str) -> str:
     """A table or heading label reduced to what identifies it: folded, quotes unified,
     trailing punctuation dropped."""
@@ -23,6 +31,7 @@ def norm_label(text: str) -> str:
     return _TRAILING.sub("", folded)
 
 
+@lru_cache(maxsize=LABEL_CACHE_SIZE)
 def strip_ordinal(label: str) -> str:
     """A normalised label without its leading ordinal (一、 (一) 1. …)."""
     return _LEADING_ORDINAL.sub("", label, count=1)
