@@ -93,9 +93,9 @@ class AmountUnit(Rule):
             if column.unit and number.unit and number.unit != column.unit:
                 yield self.diagnostic(cell.node, f"{_where(cell)}“{number.text}”的单位是{number.unit}，"
                                                  f"但表头规定单位为{column.unit}")
-            elif not column.unit and number.unit not in ("元", "万元") and number.value != 0:
-                yield self.diagnostic(cell.node, f"{_where(cell)}“{number.text}”没有注明单位；"
-                                                 "请写明“元”或“万元”")
+            elif not column.unit and not (number.unit or "").endswith("元") and number.value != 0:
+                what = f"的单位“{number.unit}”不是金额单位" if number.unit else "没有注明单位"
+                yield self.diagnostic(cell.node, f"{_where(cell)}“{number.text}”{what}；请写明“元”或“万元”")
 
 
 @hookimpl
