@@ -15,6 +15,7 @@ from .engine import Linter, LintResult
 from .output import FORMATS
 from .plugins import PluginError, load_registry
 from .source import InputError
+from .suppress import SuppressionError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 REPORT_SUFFIXES = (".txt",)
@@ -35,6 +36,9 @@ def _arguments() -> argparse.ArgumentParser:
     p.add_argument("--select", default="", help="只运行这些规则：代码、代码前缀或名称，逗号分隔（如 GL2,place-name）")
     p.add_argument("--ignore", default="", help="不运行这些规则：代码、代码前缀或名称，逗号分隔")
     p.add_argument("--config", help="配置文件路径（默认从被检查文件所在文件夹向上查找 govlint.toml）")
+    p.add_argument("--statistics", action="store_true", help="只输出每条规则的问题数（从多到少）")
+    p.add_argument("--write-baseline", metavar="FILE", help="把本次发现的全部问题记入基线文件（此后用 --baseline 只报告新问题）")
+    p.add_argument("--baseline", metavar="FILE", help="不报告基线文件中已记录的问题（按规则和所涉文字匹配，不看行号）")
     p.add_argument("--list-rules", action="store_true", help="列出所有规则")
     p.add_argument("--explain", metavar="CODE", help="说明一条规则（代码或名称）")
     p.add_argument("--version", action="version", version=f"govlint {__version__}")
@@ -61,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
         if command == "parse":
             return _parse_command(words)
         return _check(args, words)
-    except (ConfigError, PluginError) as e:
+    except (ConfigError, PluginError, SuppressionError) as e:
         print(f"govlint：{e}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
@@ -135,12 +139,37 @@ def _check(args, words: list[str]) -> int:
         except InputError as e:
             print(f"govlint：{e}", file=sys.stderr)
             failed = True
-    FORMATS[args.format](results, sys.stdout)
+    results = _baseline(args, results)
+    if results is None:     # --write-baseline: recorded, nothing to report
+        return EXIT_ERROR if failed else EXIT_OK
+    _render(args, results, linters)
     if failed or any(r.internal_error for r in results):
         return EXIT_ERROR
     if any(d.severity == "error" for r in results for d in r.diagnostics):
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _baseline(args, results: list[LintResult]) -> list[LintResult] | None:
+    """--write-baseline records the findings (None: nothing left to report); --baseline drops
+    the recorded ones."""
+    from .suppress import filter_baseline, write_baseline
+    if args.write_baseline:
+        count = write_baseline(Path(args.write_baseline), results)
+        print(f"govlint：已把 {count} 个问题记入基线文件 {args.write_baseline}", file=sys.stderr)
+        return None
+    if args.baseline:
+        return filter_baseline(results, Path(args.baseline))
+    return results
+
+
+def _render(args, results: list[LintResult], linters: dict) -> None:
+    if args.statistics:
+        from .output.statistics import render as render_statistics
+        render_statistics(results, sys.stdout, json_output=args.format == "json")
+    else:
+        rules = {code: rule for linter in linters.values() for code, rule in linter.registry.rules.items()}
+        FORMATS[args.format](results, sys.stdout, rules=rules)
 
 
 def run() -> None:

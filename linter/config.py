@@ -18,7 +18,7 @@ else:  # pragma: no cover
 from .diagnostic import SEVERITIES
 
 CONFIG_NAME = "govlint.toml"
-_TOP_KEYS = {"select", "ignore", "plugins", "severity", "rules", "report"}
+_TOP_KEYS = {"select", "ignore", "plugins", "severity", "rules", "report", "per-file-ignores"}
 _REPORT_KEYS = {"year": int, "place": str}
 
 
@@ -35,6 +35,9 @@ class Config:
     severity: dict[str, str] = field(default_factory=dict)
     rules: dict[str, dict[str, Any]] = field(default_factory=dict)
     report: dict[str, Any] = field(default_factory=dict)
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)   # glob -> selectors
+    ignore_entries: list = field(default_factory=list)      # [[ignore]] tables (suppress.IgnoreEntry)
+    tables: dict[str, dict[str, Any]] = field(default_factory=dict)        # plugins' own tables
 
     @property
     def base_dir(self) -> Path | None:
@@ -66,10 +69,14 @@ def load_config(path: Path | None) -> Config:
 
 def _from_dict(data: dict, path: Path) -> Config:
     where = f"配置文件 {path}"
-    unknown = set(data) - _TOP_KEYS
+    tables = {k: v for k, v in data.items() if k not in _TOP_KEYS and isinstance(v, dict)}
+    unknown = set(data) - _TOP_KEYS - set(tables)   # tables are checked against plugins later
     if unknown:
         raise ConfigError(f"{where}：未知的键 {', '.join(sorted(unknown))}（可用：{', '.join(sorted(_TOP_KEYS))}）")
-    config = Config(path=path)
+    config = Config(path=path, tables=tables)
+    from .suppress import read_ignore_settings
+    data = dict(data)
+    config.per_file_ignores, config.ignore_entries, data["ignore"] = read_ignore_settings(data, where)
     for key in ("select", "ignore", "plugins"):
         if key in data:
             value = data[key]
@@ -106,10 +113,13 @@ def matches(selector: str, rule) -> bool:
 def validate_against(config: Config, registry, select: list[str], ignore: list[str]) -> None:
     """Check selectors, severities and rule options against the rules actually loaded."""
     where = f"配置文件 {config.path}" if config.path else "命令行"
-    for key, selectors in (("select", select), ("ignore", ignore)):
+    suppressed = [sel for sels in config.per_file_ignores.values() for sel in sels]
+    suppressed += [entry.rule for entry in config.ignore_entries]
+    for key, selectors in (("select", select), ("ignore", ignore), ("per-file-ignores/[[ignore]]", suppressed)):
         for sel in selectors:
             if not any(matches(sel, r) for r in registry.rules.values()):
                 raise ConfigError(f"{where}：{key} 中的“{sel}”不对应任何规则（用代码如 GL203、前缀如 GL2 或名称如 balance）")
+    _validate_tables(config, registry, where)
     for key in config.severity:
         if registry.resolve(key) is None:
             raise ConfigError(f"{where}：severity.{key} 不是已知规则的代码或名称")
@@ -124,3 +134,24 @@ def validate_against(config: Config, registry, select: list[str], ignore: list[s
             default = rule.options[option]
             if default is not None and not isinstance(value, type(default)):
                 raise ConfigError(f"{where}：rules.{key}.{option} 的类型应为 {type(default).__name__}")
+
+
+def _validate_tables(config: Config, registry, where: str) -> None:
+    """Plugins' own tables ([zhejiang] …): declared by some plugin, known keys, right types."""
+    declared = getattr(registry, "options", {})
+    for table, values in config.tables.items():
+        if table not in declared:
+            known = ", ".join(sorted(_TOP_KEYS | set(declared)))
+            raise ConfigError(f"{where}：未知的键 {table}（可用：{known}；插件的表须由已加载的插件声明）")
+        defaults = declared[table]
+        for key, value in values.items():
+            if key not in defaults:
+                raise ConfigError(f"{where}：{table}.{key} 不是插件表 [{table}] 的选项（可用：{'、'.join(defaults) or '无'}）")
+            if defaults[key] is not None and not isinstance(value, type(defaults[key])):
+                raise ConfigError(f"{where}：{table}.{key} 的类型应为 {type(defaults[key]).__name__}")
+
+
+def plugin_settings(config: Config, registry) -> dict[str, dict[str, Any]]:
+    """Each plugin table's options: the plugin's defaults overlaid with govlint.toml."""
+    declared = getattr(registry, "options", {})
+    return {table: {**defaults, **config.tables.get(table, {})} for table, defaults in declared.items()}

@@ -6,7 +6,7 @@ import traceback
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .config import Config, matches, validate_against
+from .config import Config, matches, plugin_settings, validate_against
 from .ast import Span
 from .diagnostic import Diagnostic
 from .internal import InternalError
@@ -44,6 +44,12 @@ class Linter:
             if any(matches(s, cls) for s in select) and not any(matches(s, cls) for s in ignore):
                 options = self.config.rules.get(cls.code) or self.config.rules.get(cls.name) or {}
                 self.rules.append(cls(options))
+        settings = plugin_settings(self.config, self.registry)
+        for rule in self.rules:
+            rule.settings, rule.data = settings, self.registry.data
+        from .suppress import Suppressions, UnusedIgnore
+        self.suppressions = Suppressions(self.config, self.registry,
+                                         report_unused=any(r.code == UnusedIgnore.code for r in self.rules))
         if not self.registry.templates:
             from .plugins import PluginError
             raise PluginError("没有加载到任何报告模板：govlint 安装不完整（缺少入口点 govlint），请重新安装")
@@ -60,6 +66,7 @@ class Linter:
         found: list[Diagnostic] = []
         for rule in self.rules:
             found.extend(self._run(rule, report))
+        found = self.suppressions.apply(found, report)
         found = [replace(d, path=source.path, severity=self.severity.get(d.code, d.severity)) for d in found]
         found.sort(key=lambda d: d.sort_key)
         return LintResult(source.path, found, report)

@@ -2,12 +2,24 @@
 
 A plugin is a module (or object) registered through the entry-point group `govlint` or
 listed in govlint.toml under `plugins`; the built-in rules are plugins of exactly this kind.
+A plugin implements any of these hooks (docs/plugins.md walks through writing one):
 
     from linter import hookimpl
 
     @hookimpl
-    def govlint_rules():
+    def govlint_rules():                 # rules
         return [MyRule]
+
+    @hookimpl
+    def govlint_options():               # its own table in govlint.toml, with defaults
+        return {"zhejiang": {"portal": "浙江政务服务网"}}
+
+    @hookimpl
+    def govlint_data():                  # named data other rules read (lists/dicts merge)
+        return {"regulation-titles": ["浙江省公共数据条例"]}
+
+Rules see their plugin tables as `self.settings["zhejiang"]` and the merged data as
+`self.data["regulation-titles"]`.
 """
 from __future__ import annotations
 
@@ -25,3 +37,25 @@ def govlint_rules():
 @hookspec
 def govlint_templates():
     """Return a list of Template objects (linter.templates.spec) this plugin contributes."""
+
+
+@hookspec
+def govlint_options():
+    """Return {table: {option: default}}: top-level tables of govlint.toml this plugin owns.
+
+    govlint.toml may then hold `[table]` with these keys; an unknown key, or a value whose
+    type differs from the default's (unless the default is None), is a configuration error.
+    Each rule receives the resolved tables (defaults overlaid with govlint.toml) as
+    `self.settings`. Two plugins may not declare the same table.
+    """
+
+
+@hookspec
+def govlint_data():
+    """Return {name: data}: data sets contributed for rules to read, such as a province's
+    regulation titles or local place-name aliases.
+
+    Contributions under the same name are merged across plugins: lists are concatenated,
+    dicts are merged (a later plugin in name order wins on a clashing key). Rules read the
+    merged sets as `self.data[name]`; a name nobody contributed is simply absent.
+    """

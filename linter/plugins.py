@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from pathlib import Path
 
@@ -27,6 +27,8 @@ class PluginError(Exception):
 class Registry:
     rules: dict[str, type[Rule]]          # by code, in code order
     templates: list[Template]
+    options: dict[str, dict] = field(default_factory=dict)   # plugin tables: name -> defaults
+    data: dict[str, object] = field(default_factory=dict)    # merged govlint_data contributions
 
     def by_name(self, name: str) -> type[Rule] | None:
         return next((r for r in self.rules.values() if r.name == name), None)
@@ -50,8 +52,11 @@ def load_registry(extra_plugins: list[str] | tuple[str, ...] = (), base_dir: Pat
     for spec in extra_plugins:
         if pm.has_plugin(spec):
             continue
-        pm.register(_import_plugin(spec, base_dir), name=spec)
-    return Registry(_collect_rules(pm), _collect_templates(pm))
+        plugin = _import_plugin(spec, base_dir)
+        if not pm.is_registered(plugin):     # also installed through its entry point
+            pm.register(plugin, name=spec)
+    from .plugin_data import collect_data, collect_options
+    return Registry(_collect_rules(pm), _collect_templates(pm), collect_options(pm), collect_data(pm))
 
 
 def _import_plugin(spec: str, base_dir: Path | None):

@@ -19,6 +19,8 @@ class Rule:
     severity: ClassVar[str] = "error"
     options: ClassVar[dict[str, Any]] = {}
     origin: ClassVar[str] = ""       # set by the plugin manager: the plugin that registered it
+    settings: dict[str, dict[str, Any]] = {}   # plugin tables of govlint.toml (set by the engine)
+    data: dict[str, Any] = {}                  # data sets contributed by plugins (set by the engine)
 
     def __init__(self, options: dict[str, Any] | None = None):
         self.config = {**type(self).options, **(options or {})}

@@ -1,0 +1,104 @@
+"""--format sarif (validated against the official SARIF 2.1.0 schema), --format github and
+--statistics."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from linter.cli import main
+from linter.output.github_format import annotation
+from builder import build_report, cell_line, find_line
+
+DATA = Path(__file__).parent / "data"
+PLACE = "杭州市拱墅区"
+# Two blank cells (GL301, fixable) and the own place written with the wrong suffix (GL501).
+PROSE = {1: ["2019年，拱墅市推进政务公开，公开文件共计12件。"]}
+REPORT = build_report(year=2019, place=PLACE, cells={"t3.new.natural": "", "t3.new.business": ""}, prose=PROSE)
+
+
+@pytest.fixture
+def report(tmp_path) -> Path:
+    path = tmp_path / "报告 2019.txt"
+    path.write_text(REPORT, encoding="utf-8")
+    return path
+
+
+def _run(capsys, *argv) -> tuple[int, str]:
+    status = main([*map(str, argv)])
+    return status, capsys.readouterr().out
+
+
+def test_sarif_is_valid_against_the_official_schema(report, capsys):
+    status, out = _run(capsys, "--format", "sarif", report)
+    log = json.loads(out)
+    schema = json.loads((DATA / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    jsonschema.Draft4Validator(schema).validate(log)
+    assert status == 1
+    assert log["version"] == "2.1.0"
+
+
+def test_sarif_results_point_at_the_findings(report, capsys):
+    _, out = _run(capsys, "--format", "sarif", report)
+    run = json.loads(out)["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    by_rule = {}
+    for result in run["results"]:
+        by_rule.setdefault(result["ruleId"], []).append(result)
+        assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
+    assert sorted(by_rule) == ["GL301", "GL501"]
+    place = by_rule["GL501"][0]
+    region = place["locations"][0]["physicalLocation"]["region"]
+    assert region["startLine"] == find_line(REPORT, "拱墅市推进")
+    assert REPORT.splitlines()[region["startLine"] - 1][region["startColumn"] - 1:region["endColumn"] - 1] == "拱墅市"
+    assert place["level"] == "error"
+    assert place["fixes"][0]["artifactChanges"][0]["replacements"][0]["insertedContent"]["text"] == "拱墅区"
+    uri = place["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert uri.startswith("file://") and "%20" in uri    # absolute path as a file URI, space escaped
+    blank_lines = sorted(r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in by_rule["GL301"])
+    assert blank_lines == [cell_line(key, year=2019, place=PLACE, prose=PROSE) for key in ("t3.new.natural", "t3.new.business")]
+    fingerprints = {r["partialFingerprints"]["govlint/v1"] for r in run["results"]}
+    assert len(fingerprints) == len(run["results"])     # two blank cells are told apart
+    gl203 = next(r for r in rules if r["id"] == "GL203")
+    assert gl203["name"] == "balance" and "错误示例" in gl203["fullDescription"]["text"]
+
+
+def test_sarif_of_a_clean_report_has_no_results_but_lists_rules(tmp_path, capsys):
+    path = tmp_path / "clean.txt"
+    path.write_text(build_report(year=2021, place=PLACE), encoding="utf-8")
+    status, out = _run(capsys, "--format", "sarif", path)
+    run = json.loads(out)["runs"][0]
+    assert status == 0 and run["results"] == [] and len(run["tool"]["driver"]["rules"]) > 10
+
+
+def test_github_annotations(report, capsys):
+    status, out = _run(capsys, "--format", "github", report)
+    lines = out.splitlines()
+    assert status == 1 and len(lines) == 3
+    place_line = find_line(REPORT, "拱墅市推进")
+    expected = next(line for line in lines if "GL501" in line)
+    assert expected.startswith(f"::error file={report},line={place_line},col=")
+    assert "title=GL501 place-name::“拱墅市”应为“拱墅区”" in expected
+    assert all(line.startswith("::error ") for line in lines)
+
+
+def test_github_annotation_escapes_what_would_end_the_command():
+    from linter.diagnostic import Diagnostic
+    d = Diagnostic("a,b:c.txt", 3, 1, 3, 2, 10, 11, "GL304", "amount-unit", "info", "第一行\n100%")
+    assert annotation(d) == ("::notice file=a%2Cb%3Ac.txt,line=3,col=1,endLine=3,endColumn=2,"
+                             "title=GL304 amount-unit::第一行%0A100%25")
+
+
+def test_statistics_counts_per_rule_most_frequent_first(report, capsys):
+    status, out = _run(capsys, "--statistics", report)
+    assert status == 1
+    assert out.splitlines() == ["2\tGL301\t[*] blank-cell", "1\tGL501\t[*] place-name",
+                                "共 3 个问题，涉及 2 条规则"]
+
+
+def test_statistics_as_json(report, capsys):
+    _, out = _run(capsys, "--statistics", "--format", "json", report)
+    assert json.loads(out) == [{"code": "GL301", "name": "blank-cell", "count": 2, "fixable": True},
+                               {"code": "GL501", "name": "place-name", "count": 1, "fixable": True}]
