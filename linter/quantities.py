@@ -1,0 +1,240 @@
+"""Quantities in Chinese prose: 228件, 1,234条, 27.1%, 13287万次, 三件, 十二条, and the
+phrase each belongs to (the words of its clause in front of the number).
+
+    for q in quantities("全区共收到政府信息公开申请54件，其中区政府收到16件。"):
+        q.value, q.unit, q.phrase, q.start, q.end     # 54, 件, 全区共收到政府信息公开申请, …
+
+Offsets are character offsets into the text given, so a rule maps them to a span with
+`Paragraph.span_of(q.start, q.end)`. What a phrase means (收到申请 → table 三 一、本年新收) is
+data too: `FIELD_PATTERNS` names the table fields a count can refer to, `SUBUNIT_WORDS` /
+`WHOLE_MARKERS` tell a count of a part of the reporting unit (区政府收到16件) from one of the
+whole, and `field_of` applies them.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Longest first: 人次 before 次, 万元 before 元.
+UNITS = ("人次", "件次", "万元", "亿元", "元", "件", "条", "次", "篇", "个", "项", "场", "%", "％")
+COUNT_UNITS = ("人次", "件次", "件", "条", "次", "篇", "个", "项", "场")   # Chinese numerals only with these
+# Characters that, right after a unit, make a word rather than a count (一次性, 个人, 条例, 项目).
+_WORD_AFTER = {"次": "性", "个": "人体别案", "条": "例龙款文", "项": "目", "场": "所景地合"}
+
+_ARABIC = r"(?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
+_CHINESE = r"(?P<cn>[零〇两一二三四五六七八九十百千]+)"
+_UNIT = "|".join(map(re.escape, UNITS))
+_QUANTITY = re.compile(
+    r"(?<![A-Za-z0-9.\-/_@#])" + _ARABIC + r"(?![A-Za-z\-/_@]|\.\d|,\d{3})\s?"
+    r"(?P<about>多|余)?(?P<wan>万(?!元))?\s?(?P<unit>" + _UNIT + r")"
+    r"|(?<![第零〇两一二三四五六七八九十百千万])" + _CHINESE + r"(?P<cunit>" + "|".join(COUNT_UNITS) + ")")
+_APPROX_BEFORE = ("约", "近", "超", "逾", "大约", "超过", "将近", "不足", "不到")
+_APPROX_AFTER = ("以上", "左右", "多", "余")
+
+CLAUSE_BREAKS = "，。；：、,;:！？!?\n"
+SENTENCE_BREAKS = "。！？!?\n"
+OPENERS, CLOSERS = "（(〔[【《“‘", "）)〕]】》”’"
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９，．％", "0123456789,.%")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: int | float
+    unit: str                 # one of UNITS ("%" for percentages, full-width ％ folded)
+    text: str                 # as written: "1,234件", "三件"
+    start: int                # offsets into the text: number and unit
+    end: int
+    number_end: int           # where the number (and 万) ends, before the unit
+    phrase: str               # the clause in front of the number: 其中本年新收
+    sentence: int             # index of the sentence the quantity is in
+    bracketed: bool           # inside （…） or (…): an aside, e.g. a base 比去年同期（13152条）
+    approximate: bool         # 约260人次, 20多个, 13万余条
+
+    @property
+    def percent(self) -> bool:
+        return self.unit == "%"
+
+    @property
+    def decimals(self) -> int:
+        """Digits shown after the decimal point (27.1% → 1)."""
+        number = self.text[: self.number_end - self.start]
+        return len(number.split(".", 1)[1].rstrip("万 ")) if "." in number else 0
+
+
+def quantities(text: str) -> list[Quantity]:
+    """Every quantity with a unit in `text`, in order."""
+    folded = text.translate(_FULLWIDTH_DIGITS)   # same length: offsets stay true
+    starts = _sentence_starts(folded)
+    depth = _bracket_depths(folded)
+    out: list[Quantity] = []
+    for m in _QUANTITY.finditer(folded):
+        q = _quantity(folded, m, starts, depth)
+        if q is not None:
+            out.append(q)
+    return out
+
+
+def _quantity(text: str, m: re.Match, starts: list[int], depth: list[int]) -> Quantity | None:
+    if m.group("num"):
+        value = _arabic(m.group("num"), bool(m.group("wan")))
+        unit = "%" if m.group("unit") in ("%", "％") else m.group("unit")
+        number_end = m.start("unit")
+        about = bool(m.group("about"))
+    else:
+        unit = m.group("cunit")
+        after = text[m.end(): m.end() + 1]
+        if after and after in _WORD_AFTER.get(unit[-1], ""):
+            return None
+        value = chinese_number(m.group("cn"))
+        if value is None:
+            return None
+        number_end, about = m.start("cunit"), False
+    start, end = m.start(), m.end()
+    before = text[max(0, start - 2): start]
+    approximate = about or any(before.endswith(w) for w in _APPROX_BEFORE) or any(
+        text.startswith(w, end) for w in _APPROX_AFTER)
+    sentence = next(i for i in range(len(starts) - 1, -1, -1) if starts[i] <= start)
+    return Quantity(value, unit, text[start:end], start, end, number_end, phrase_before(text, start),
+                    sentence, depth[start] > 0, approximate)
+
+
+def _arabic(digits: str, wan: bool) -> int | float:
+    plain = digits.replace(",", "")
+    value: int | float = float(plain) if "." in plain else int(plain)
+    if wan:
+        value = value * 10000
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+    return value
+
+
+_CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+             "八": 8, "九": 9}
+_CN_POWER = {"十": 10, "百": 100, "千": 1000}
+
+
+def chinese_number(text: str) -> int | None:
+    """三 → 3, 十二 → 12, 二十 → 20, 一百零五 → 105; None for what is not a number."""
+    total, digit = 0, None
+    for ch in text:
+        if ch in _CN_DIGIT:
+            if digit is not None and _CN_DIGIT[ch] != 0:
+                return None          # 一二 is not a quantity
+            digit = _CN_DIGIT[ch] if _CN_DIGIT[ch] else None
+        elif ch in _CN_POWER:
+            total += (1 if digit is None else digit) * _CN_POWER[ch]
+            digit = None
+        else:
+            return None
+    return total + (digit or 0) if (total or digit) else None
+
+
+# ---------------------------------------------------------------- clauses and sentences
+def _sentence_starts(text: str) -> list[int]:
+    starts = [0]
+    for i, ch in enumerate(text):
+        if ch in SENTENCE_BREAKS:
+            starts.append(i + 1)
+    return starts
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence; the end includes its 。"""
+    starts = _sentence_starts(text)
+    return [(s, e) for s, e in zip(starts, starts[1:] + [len(text)]) if s < e]
+
+
+def _bracket_depths(text: str) -> list[int]:
+    """Per character: how many round brackets are open (（ ( … ) ）)."""
+    depth, out = 0, []
+    for ch in text:
+        if ch in "（(":
+            depth += 1
+        out.append(depth)
+        if ch in ")）" and depth:
+            depth -= 1
+    return out
+
+
+def is_clause_break(text: str, i: int) -> bool:
+    """Whether text[i] ends a clause (1,234 and 9:00 do not break)."""
+    ch = text[i]
+    if ch not in CLAUSE_BREAKS:
+        return False
+    if ch in ",:" and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit():
+        return False
+    return True
+
+
+def phrase_before(text: str, start: int) -> str:
+    """The clause words in front of position `start`: back to a clause break or an opening
+    bracket (比去年同期（13152条） → "" for 13152)."""
+    i = start
+    while i > 0 and not is_clause_break(text, i - 1) and text[i - 1] not in "（(":
+        i -= 1
+    return text[i:start].strip(" \u3000\t")
+
+
+# ---------------------------------------------------------------- what a count refers to
+# A phrase ends in one of these patterns followed by TAIL. Fields are the counts of the
+# whole reporting unit that tables 二, 三 and 四 hold; more specific patterns come first.
+TAIL = r"[”\"’」]?(?:的|类)?(?:申请)?(?:件|案件)?(?:数量|数)?(?:共计|共|合计|总计|累计|为|达到|达)?\s*$"
+_INFO = r"(?:政府信息公开|依申请公开|信息公开)?"
+FIELD_PATTERNS: tuple[tuple[str, str], ...] = (
+    ("carry_next", r"结转(?:至|到)?下(?:一)?年(?:度)?(?:继续)?(?:办理)?"),
+    ("carried", r"上(?:一)?年(?:度)?结转(?:的)?" + _INFO + "(?:申请)?"),
+    ("new", r"新收(?:到)?(?:的)?" + _INFO + "(?:申请)?"),
+    ("new", r"收到(?:了)?(?:的)?(?:政府信息公开|依申请公开)(?:的)?(?:申请)?"),
+    ("received", r"受理(?:答复)?(?:了)?(?:的)?(?:政府信息公开|依申请公开)(?:的)?(?:申请)?"),
+    ("open", r"予以公开"),
+    ("partial", r"部分公开"),
+    ("deny", r"不予公开"),
+    ("cannot", r"无法提供"),
+    ("noproc", r"不予处理"),
+    ("other_result", r"其他处理"),
+    ("natural", r"(?:自然人|公民个人)(?:提出)?(?:的)?"),
+    ("org", r"法人(?:或|和|及)其他组织(?:提出)?(?:的)?"),
+    ("review", r"行政复议(?:申请)?"),
+    ("suit", r"行政诉讼"),
+    ("rules_normative", r"规章(?:及|和|与|、)(?:行政)?规范性文件"),
+    ("normative", r"(?:制发|出台|公开|发布|印发|其中)?(?:的)?(?:行政)?规范性文件"),
+)
+_FIELDS = tuple((name, re.compile("(?:" + p + ")" + TAIL)) for name, p in FIELD_PATTERNS)
+
+# Words in a phrase that make the count one of a part of the unit (区政府收到16件), unless
+# the phrase also says it is the whole (共, 全区, 我街道, 各部门).
+SUBUNIT_WORDS = ("区政府", "市政府", "县政府", "镇政府", "区直部门", "部门", "乡镇", "镇乡", "街道",
+                 "单位", "本级", "村", "社区", "机关")
+WHOLE_MARKERS = ("各", "全", "我", "共", "合计", "总计", "累计", "本单位", "本机关", "本部门", "本街道", "本镇", "本乡")
+# Words that make a count one of another year or of a change, not of this year's table.
+OTHER_TIME = re.compile(r"去年|上年(?!度?结转)|上一年(?!度?结转)|同期|同比|比|较|增加|减少|增长|下降")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+
+
+def field_of(q: Quantity, sentence_text: str = "", year: int | None = None) -> str | None:
+    """The table field the count `q` states for the whole reporting unit, or None when it
+    names no field, belongs to a part of the unit, another year, or is approximate.
+    `sentence_text` is the sentence up to the quantity (for the year check)."""
+    if q.approximate or q.bracketed or q.percent:
+        return None
+    phrase = q.phrase
+    field = next((name for name, pattern in _FIELDS if pattern.search(phrase)), None)
+    if field is None or is_part(phrase) or OTHER_TIME.search(phrase):
+        return None
+    if year is not None and any(int(y) != year for y in _YEAR.findall(sentence_text)):
+        return None
+    return field
+
+
+def is_part(phrase: str) -> bool:
+    """区政府收到 → True; 我街道共收到, 各部门共新收 → False."""
+    if not any(w in phrase for w in SUBUNIT_WORDS):
+        return False
+    return not any(m in phrase for m in WHOLE_MARKERS)
+
+
+def prose_paragraphs(document, title: bool = False) -> list:
+    """The report's prose: its Paragraph nodes (never table cells, chart data or
+    bookmarks), without page numbers, and without the title unless asked for."""
+    titles = {id(p) for p in document.title} if not title else set()
+    return [p for p in document.paragraphs() if p.kind != "page_number" and id(p) not in titles]

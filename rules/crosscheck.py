@@ -1,0 +1,371 @@
+"""GL4xx cross-checks: numbers in the prose against the report's tables (GL401) and against
+each other (GL402 parts of a total, GL403 percentages). The prose is read with
+linter/quantities.py; which phrase refers to which table cells is data below."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+
+from linter import hookimpl
+from linter.quantities import Quantity, field_of, prose_paragraphs, quantities, sentences
+from linter.rule import Rule
+
+# ---------------------------------------------------------------- GL401 data
+ORG_COLUMNS = ("business", "research", "nonprofit", "legal", "other_org")
+
+
+def _cols(row: str, cols) -> tuple[str, ...]:
+    return tuple(f"t3.{row}.{c}" for c in cols)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One way to read a prose count: the sum of these cells (`*` patterns over the
+    model's keys; `{col}` makes one reading per column of the row, for table 二)."""
+
+    label: str
+    keys: tuple[str, ...]
+
+
+# Field (from quantities.FIELD_PATTERNS) → the readings it may mean. When a field has
+# several, the prose is fine if any of them matches (受理 counts new, or new + carried).
+READINGS: dict[str, tuple[Reading, ...]] = {
+    "new": (Reading("表三“一、本年新收政府信息公开申请数量”总计", ("t3.new.total",)),),
+    "received": (Reading("表三“一、本年新收”总计", ("t3.new.total",)),
+                 Reading("表三“一、本年新收”与“二、上年结转”总计之和", ("t3.new.total", "t3.carried.total"))),
+    "carried": (Reading("表三“二、上年结转政府信息公开申请数量”总计", ("t3.carried.total",)),),
+    "carry_next": (Reading("表三“四、结转下年度继续办理”总计", ("t3.carry_next.total",)),),
+    "open": (Reading("表三“（一）予以公开”总计", ("t3.open.total",)),),
+    "partial": (Reading("表三“（二）部分公开”总计", ("t3.partial.total",)),),
+    "deny": (Reading("表三“（三）不予公开”各项总计之和", ("t3.deny_*.total",)),),
+    "cannot": (Reading("表三“（四）无法提供”各项总计之和", ("t3.cannot_*.total",)),),
+    "noproc": (Reading("表三“（五）不予处理”各项总计之和", ("t3.noproc_*.total",)),),
+    "other_result": (Reading("表三“（六）其他处理”总计", ("t3.other*.total",)),),
+    "natural": (Reading("表三“一、本年新收”的“自然人”", ("t3.new.natural",)),
+                Reading("表三“一、本年新收”与“二、上年结转”的“自然人”之和", ("t3.new.natural", "t3.carried.natural"))),
+    "org": (Reading("表三“一、本年新收”的法人或其他组织五列之和", _cols("new", ORG_COLUMNS)),
+            Reading("表三“一、本年新收”与“二、上年结转”的法人或其他组织五列之和",
+                    _cols("new", ORG_COLUMNS) + _cols("carried", ORG_COLUMNS))),
+    "review": (Reading("表四“行政复议”总计", ("t4.counts.review_total",)),),
+    "suit": (Reading("表四“未经复议直接起诉”与“复议后起诉”总计之和",
+                     ("t4.counts.suit_direct_total", "t4.counts.suit_after_total")),),
+    "normative": (Reading("表二“规范性文件”的“{label}”", ("t2.normative.{col}",)),),
+    "rules_normative": (Reading("表二“规章”与“规范性文件”的“{label}”之和", ("t2.rules.{col}", "t2.normative.{col}")),),
+}
+# Words in a sentence that say a 规范性文件 count is not one the table holds (清理, 解读 …).
+FIELD_EXCLUDE = {
+    "normative": re.compile(r"废止|清理|修订|修改|审查|审核|备案|解读|征求|评估|宣传|培训|合法性|失效|起草|制定中"),
+    "rules_normative": re.compile(r"废止|清理|修订|修改|审查|审核|备案|解读|征求|评估|宣传|培训|合法性|失效|起草"),
+}
+
+
+def _fmt(value) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _expand(reading: Reading, model) -> list[tuple[str, list]]:
+    """(label, cells) for each concrete reading; `{col}` expands over table 二's columns."""
+    if not any("{col}" in k for k in reading.keys):
+        cells = [c for pattern in reading.keys for key, c in model.cells.items() if fnmatchcase(key, pattern)]
+        return [(reading.label, cells)]
+    row_pattern = reading.keys[-1].replace("{col}", "*")
+    out = []
+    for key, cell in model.cells.items():
+        if fnmatchcase(key, row_pattern):
+            col = key.rsplit(".", 1)[1]
+            keys = [k.replace("{col}", col) for k in reading.keys]
+            out.append((reading.label.format(label=cell.column.label), [model.cells.get(k) for k in keys]))
+    return out
+
+
+def _value(cells: list) -> int | float | None:
+    """The sum of the cells, or None when the table does not say: a cell missing, holding
+    text, or no cell holding a number (blanks among numbers count as 0)."""
+    if not cells or any(c is None or c.node is None for c in cells):
+        return None
+    if any(not c.number.blank and not c.number.numeric for c in cells):
+        return None
+    if not any(c.number.numeric for c in cells):
+        return None
+    return sum(c.value for c in cells)
+
+
+class TextTableMismatch(Rule):
+    """正文中针对本单位整体的数量（如“收到政府信息公开申请N件”“予以公开N件”“行政复议N件”
+    “规范性文件N件”）与报告自己的表格不一致。
+
+    为什么：正文和表格说的是同一批数字；不一致时读者无法判断哪个是真的，往往是改了表格忘了改正文。
+    本单位下属部分的数字（如“区政府收到16件”）、往年的数字、约数不作比较；表格单元格空白时也不比较。
+
+    错误示例：全年共收到政府信息公开申请56件。     （表三“一、本年新收”总计为54）
+    正确示例：全年共收到政府信息公开申请54件。
+    """
+
+    code, name, severity = "GL401", "text-table-mismatch", "error"
+
+    def check(self, report):
+        model, year = report.model, report.meta.year
+        for paragraph in prose_paragraphs(report.document):
+            text = paragraph.text
+            for q in quantities(text):
+                if q.unit not in ("件", "个", "条", "份"):
+                    continue
+                field = field_of(q, _sentence_before(text, q.start), year)
+                if field is None or self._excluded(field, text, q):
+                    continue
+                found = self._compare(field, q, model)
+                if found:
+                    yield self.diagnostic(paragraph.span_of(q.start, q.end), found)
+
+    @staticmethod
+    def _excluded(field: str, text: str, q: Quantity) -> bool:
+        pattern = FIELD_EXCLUDE.get(field)
+        if pattern is None:
+            return False
+        return bool(pattern.search(q.phrase))
+
+    @staticmethod
+    def _compare(field: str, q: Quantity, model) -> str | None:
+        """None when the prose agrees with some reading (or no reading can be made); else
+        the message naming the first reading's value."""
+        known = []
+        for reading in READINGS[field]:
+            for label, cells in _expand(reading, model):
+                value = _value(cells)
+                if value is None:
+                    continue
+                if abs(value - q.value) < 1e-9:
+                    return None
+                known.append((label, value))
+        if not known:
+            return None
+        label, value = known[0]
+        more = "；".join(f"{lab}为 {_fmt(v)}" for lab, v in known[1:3])
+        return (f"正文“{q.phrase}{q.text}”与表格不符：{label}为 {_fmt(value)}" + (f"（{more}）" if more else "")
+                + "，请核对正文或表格")
+
+
+def _sentence_before(text: str, offset: int) -> str:
+    for start, end in sentences(text):
+        if start <= offset < end:
+            return text[start:offset]
+    return text[:offset]
+
+
+# ---------------------------------------------------------------- GL402
+CONNECTORS = re.compile(r"其中|主要包括")
+TOTAL_MARKERS = ("共", "合计", "总计", "累计", "主动公开", "总")
+EXHAUSTIVE_MARKERS = ("其他", "其它")
+UNIT_FAMILIES = ({"件", "件次"},)
+
+
+def same_unit(a: str, b: str) -> bool:
+    return a == b or any(a in f and b in f for f in UNIT_FAMILIES)
+
+
+def _countable(q: Quantity) -> bool:
+    return not q.percent and not q.approximate
+
+
+class SumOfParts(Rule):
+    """“共X条，其中A条、B条、C条”中，各部分之和大于总数；或各部分明显穷尽了总数
+    （如网站、微博、微信、其他方式）而其和不等于总数。
+
+    为什么：分项之和超过总数必有一处数字写错；列出“其他”的分项应恰好加总为总数。
+    分项中先列出的几项已恰好等于总数时（后面是另一种分法），不作报告。
+
+    错误示例：共主动公开信息100条，其中网站发布60条、微博发布30条、其他方式发布20条。
+    正确示例：共主动公开信息110条，其中网站发布60条、微博发布30条、其他方式发布20条。
+    """
+
+    code, name, severity = "GL402", "sum-of-parts", "warning"
+
+    def check(self, report):
+        for paragraph in prose_paragraphs(report.document):
+            text = paragraph.text
+            qs = quantities(text)
+            if len(qs) < 2:
+                continue
+            spans = sentences(text)
+            for m in CONNECTORS.finditer(text):
+                found = self._check_at(text, qs, spans, m)
+                if found:
+                    total, message = found
+                    yield self.diagnostic(paragraph.span_of(total.start, total.end), message)
+
+    def _check_at(self, text: str, qs: list[Quantity], spans, m: re.Match):
+        index = next(i for i, (s, e) in enumerate(spans) if s <= m.start() < e)
+        start, end = spans[index]
+        total = self._total(text, qs, spans, index, m.start())
+        if total is None:
+            return None
+        limit = end
+        if _inside_brackets(text, m.start()):
+            limit = _closing_bracket(text, m.end(), end)
+            parts = [q for q in qs if m.end() <= q.start < limit]
+        else:
+            following = CONNECTORS.search(text, m.end(), end)
+            limit = following.start() if following else end
+            parts = [q for q in qs if m.end() <= q.start < limit and not q.bracketed]
+        if any(q.approximate for q in parts):
+            return None
+        parts = [q for q in parts if _countable(q) and same_unit(q.unit, total.unit)]
+        if not parts:
+            return None
+        running, sums = 0, []
+        for q in parts:
+            running += q.value
+            sums.append(running)
+        if any(abs(s - total.value) < 1e-9 for s in sums):
+            return None
+        listed = "、".join(_fmt(q.value) for q in parts)
+        if running > total.value:
+            return total, (f"分项之和大于总数：“{total.phrase}{total.text}”，其中各项（{listed}）"
+                           f"合计 {_fmt(running)}{total.unit}")
+        if any(w in parts[-1].phrase for w in EXHAUSTIVE_MARKERS):
+            return total, (f"分项之和与总数不符：“{total.phrase}{total.text}”，其中各项（{listed}）"
+                           f"已列到“其他”，合计却为 {_fmt(running)}{total.unit}")
+        return None
+
+    @staticmethod
+    def _total(text: str, qs: list[Quantity], spans, index: int, at: int) -> Quantity | None:
+        """The total a connector refers to: the last count before it in its sentence; for a
+        sentence that starts with the connector, the last count of the sentence before."""
+        start = spans[index][0]
+        inside = _inside_brackets(text, at)
+        before = [q for q in qs if start <= q.start < at and _countable(q) and (inside or not q.bracketed)]
+        if not before and not text[start:at].strip(" \u3000：:，,") and index > 0:
+            p_start, p_end = spans[index - 1]
+            if CONNECTORS.match(text[p_start:p_end].lstrip(" \u3000")):
+                return None
+            before = [q for q in qs if p_start <= q.start < p_end and _countable(q) and not q.bracketed]
+        if not before:
+            return None
+        total = before[-1]
+        return total if any(w in total.phrase for w in TOTAL_MARKERS) else None
+
+
+def _inside_brackets(text: str, at: int) -> bool:
+    depth = 0
+    for ch in text[:at]:
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)" and depth:
+            depth -= 1
+    return depth > 0
+
+
+def _closing_bracket(text: str, start: int, end: int) -> int:
+    for i in range(start, end):
+        if text[i] in "）)":
+            return i
+    return end
+
+
+# ---------------------------------------------------------------- GL403
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_RISE, _FALL = "增长|增加|上升|提高|提升", "下降|减少|降低|下滑|回落"
+_DIRECTION = rf"(?P<dir>{_RISE}|{_FALL})了?(?:约)?"
+# 比去年同期（13152条）增长27.1% / 较上年的13152条下降5%
+GROWTH_BASE_FIRST = re.compile(
+    r"(?:比|较|与)(?:去年|上年|上一年|(?:19|20)\d{2}年)度?(?:同期)?(?:相比)?(?:的)?\s*[（(]?\s*"
+    rf"(?P<base>{_NUM})\s*(?P<unit>[件条次篇个项场]|人次|件次|万元|元)\s*[)）]?\s*(?:相比)?[，,]?\s*{_DIRECTION}"
+    rf"\s*(?P<pct>{_NUM})\s*[%％]")
+# 同比增长27.1%（去年同期为13152条）
+GROWTH_BASE_AFTER = re.compile(
+    rf"(?:同比|比去年|比上年|较去年|较上年)?{_DIRECTION}\s*(?P<pct>{_NUM})\s*[%％]\s*[（(]\s*"
+    rf"(?:去年|上年|上一年)(?:同期)?(?:为|是|共)?\s*(?P<base>{_NUM})\s*(?P<unit>[件条次篇个项场]|人次|件次|万元|元)\s*[)）]")
+# 3件，占5.56% / 占总数的31.48%
+SHARE = re.compile(rf"占(?P<mid>[^，。；,;%％]{{0,16}}?)(?P<pct>{_NUM})\s*[%％]")
+SHARE_WHOLE_WORDS = re.compile(r"^(?:比|比例|比重|总数|总量|全部|全年|总|申请总数|的|为|达|了|\s)*$")
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+def _decimals(text: str) -> int:
+    return len(text.split(".", 1)[1]) if "." in text else 0
+
+
+def _within(computed: float, shown: float, decimals: int) -> bool:
+    return abs(computed - shown) <= 10 ** -decimals + 1e-9
+
+
+class Percentage(Rule):
+    """增长率（比去年同期（13152条）增长27.1%）或占比（3件，占5.56%）与其据以计算的数字不符；
+    允许末位相差一个单位。
+
+    为什么：百分比由正文中的数字算出，读者可以自己验算；算错会损害报告的可信度。
+    只在基数（去年的数字）或总数写在同一句、同一段时检查；“同比下降15.6%”未给基数则不检查。
+
+    错误示例：主动公开信息18049条，比去年同期（13152条）增长27.1%。   （实为增长37.2%）
+    正确示例：主动公开信息18049条，比去年同期（13152条）增长37.2%。
+    """
+
+    code, name, severity = "GL403", "percentage", "error"
+
+    def check(self, report):
+        for paragraph in prose_paragraphs(report.document):
+            text = paragraph.text
+            if "%" not in text and "％" not in text:
+                continue
+            qs = quantities(text)
+            for m in list(GROWTH_BASE_FIRST.finditer(text)) + list(GROWTH_BASE_AFTER.finditer(text)):
+                message = self._growth(text, qs, m)
+                if message:
+                    yield self.diagnostic(paragraph.span_of(m.start("pct"), m.end()), message)
+            for m in SHARE.finditer(text):
+                message = self._share(text, qs, m)
+                if message:
+                    yield self.diagnostic(paragraph.span_of(m.start("pct"), m.end()), message)
+
+    @staticmethod
+    def _growth(text: str, qs: list[Quantity], m: re.Match) -> str | None:
+        base, unit = _number(m.group("base")), m.group("unit")
+        sentence_start = max(text.rfind(c, 0, m.start()) for c in "。！？!?") + 1
+        before = [q for q in qs if sentence_start <= q.start < m.start() and q.unit == unit
+                  and not q.bracketed and not q.approximate]
+        if not before or base == 0:
+            return None
+        current = before[-1].value
+        shown = _number(m.group("pct"))
+        falling = bool(re.fullmatch(_FALL, m.group("dir")))
+        computed = (current - base) / base * 100
+        if _within(computed, -shown if falling else shown, _decimals(m.group("pct"))):
+            return None
+        d = _decimals(m.group("pct"))
+        word = "增长" if computed >= 0 else "下降"
+        return (f"百分比与数字不符：由 {_fmt(current)}{unit} 与基数 {_fmt(base)}{unit} 算得{word}"
+                f" {abs(computed):.{d}f}%，正文写作{m.group('dir')} {m.group('pct')}%")
+
+    @staticmethod
+    def _share(text: str, qs: list[Quantity], m: re.Match) -> str | None:
+        part = next((q for q in reversed(qs) if q.end <= m.start()), None)
+        if part is None or not _countable(part) or text[part.end:m.start()].strip(" ，,\u3000"):
+            return None
+        mid = m.group("mid")
+        explicit = [q for q in qs if m.start() < q.start < m.start("pct") and same_unit(q.unit, part.unit)]
+        if explicit:
+            wholes = explicit[-1:]
+        elif SHARE_WHOLE_WORDS.match(mid):
+            wholes = [q for q in qs if q.end <= part.start and same_unit(q.unit, part.unit) and _countable(q)
+                      and not q.bracketed and q.value >= part.value
+                      and any(w in q.phrase for w in TOTAL_MARKERS)]
+        else:
+            return None
+        if not wholes:
+            return None
+        shown, d = _number(m.group("pct")), _decimals(m.group("pct"))
+        results = [(w, part.value / w.value * 100) for w in wholes if w.value]
+        if not results or any(_within(c, shown, d) for _, c in results):
+            return None
+        whole, computed = results[-1]
+        return (f"占比与数字不符：{_fmt(part.value)}{part.unit} 占总数 {_fmt(whole.value)}{whole.unit}"
+                f" 应为 {computed:.{d}f}%，正文写作 {m.group('pct')}%")
+
+
+@hookimpl
+def govlint_rules():
+    return [TextTableMismatch, SumOfParts, Percentage]
