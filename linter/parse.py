@@ -11,6 +11,7 @@ import lark
 
 from grammar import GRAMMAR_PATH
 
+from .line_lexer import LineLexer
 from .ast import Artifact, Cell, Document, Paragraph, Row, Span, Table
 from .outline import build_outline
 from .source import InputError, Source
@@ -18,20 +19,23 @@ from .source import InputError, Source
 # After this many unplaceable lines the input is not a report in any layout we know.
 MAX_UNPARSED_LINES = 200
 
+# A prose line's kind is the terminal it matched.
 _LINE_KINDS = {
-    "section_line": "section",
-    "subheading_line": "subheading",
-    "item_line": "item",
-    "point_line": "point",
-    "page_number": "page_number",
-    "text": "text",
+    "SECTION_LINE": "section",
+    "SUBHEAD_LINE": "subheading",
+    "ITEM_LINE": "item",
+    "POINT_LINE": "point",
+    "PAGE_NUMBER": "page_number",
+    "TEXT_LINE": "text",
 }
 
 
 @lru_cache(maxsize=1)
 def parser() -> lark.Lark:
+    # LineLexer yields the tokens Lark's contextual lexer would, faster; no
+    # propagate_positions (the builder takes spans from the tokens' offsets).
     return lark.Lark(GRAMMAR_PATH.read_text(encoding="utf-8"), parser="lalr",
-                     lexer="contextual", maybe_placeholders=False)
+                     lexer=LineLexer, maybe_placeholders=False)
 
 
 def parse(source: Source) -> Document:
@@ -106,13 +110,12 @@ class _Builder:
 
     def line(self, tree: lark.Tree) -> list:
         out: list = []
-        for child in tree.children:
-            if isinstance(child, lark.Token):  # BOOKMARK
-                out.append(Artifact(self.span(child.start_pos, child.end_pos), "bookmark", str(child)))
+        for token in tree.children:
+            if token.type == "BOOKMARK":
+                out.append(Artifact(self.span(token.start_pos, token.end_pos), "bookmark", str(token)))
                 continue
-            token = child.children[0]
             start, end = self._content(token)
-            out.append(Paragraph(self.span(start, end), _LINE_KINDS[child.data],
+            out.append(Paragraph(self.span(start, end), _LINE_KINDS[token.type],
                                  self.source.text[start:end]))
         return out
 
@@ -121,12 +124,13 @@ class _Builder:
         return Table(self.span(rows[0].span.offset, rows[-1].span.end_offset), rows)
 
     def row(self, tree: lark.Tree) -> Row:
-        cells = [self.cell(c) for c in tree.children]
+        """A row's tokens are cell lines, each followed by its continuation lines."""
+        bounds: list[list[int]] = []
+        for token in tree.children:
+            if token.type == "CELL_LINE":
+                bounds.append(list(self._content(token, skip=1)))  # after the TAB
+            else:
+                bounds[-1][1] = self._content(token)[1]
+        text = self.source.text
+        cells = [Cell(self.span(start, end), text[start:end]) for start, end in bounds]
         return Row(self.span(cells[0].span.offset, cells[-1].span.end_offset), cells)
-
-    def cell(self, tree: lark.Tree) -> Cell:
-        first = tree.children[0]
-        start, end = self._content(first, skip=1)  # after the TAB
-        for continuation in tree.children[1:]:
-            _, end = self._content(continuation.children[0].children[0])
-        return Cell(self.span(start, end), self.source.text[start:end])
