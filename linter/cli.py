@@ -1,4 +1,5 @@
-"""The command line: `govlint [check] PATH…`, `govlint parse FILE`, --list-rules, --explain.
+"""The command line: `govlint [check] PATH…`, `govlint parse FILE`, `govlint serve`, --list-rules,
+--explain.
 
 Exit status: 0 no error-severity diagnostic; 1 at least one; 2 usage, input, configuration
 or internal errors (a file that cannot be read is reported and the others are still linted).
@@ -14,6 +15,7 @@ from .config import Config, ConfigError, find_config, load_config
 from .engine import Linter, LintResult
 from .output import FORMATS
 from .plugins import PluginError, load_registry
+from .server.command import add_arguments as add_serve_arguments, serve_command
 from .source import InputError
 from .suppress import SuppressionError
 
@@ -31,7 +33,7 @@ class _Parser(argparse.ArgumentParser):
 def _arguments() -> argparse.ArgumentParser:
     p = _Parser(prog="govlint", description="政府信息公开工作年度报告检查工具")
     p.add_argument("command_or_path", nargs="*", metavar="PATH",
-                   help="要检查的报告文件或文件夹（文件夹内查找 *.txt）；也可先写 check 或 parse")
+                   help="要检查的报告文件或文件夹（文件夹内查找 *.txt）；也可先写 check、parse 或 serve（启动网页检查服务）")
     p.add_argument("--format", choices=sorted(FORMATS), default="text", help="输出格式（默认 text）")
     p.add_argument("--select", default="", help="只运行这些规则：代码、代码前缀或名称，逗号分隔（如 GL2,place-name）")
     p.add_argument("--ignore", default="", help="不运行这些规则：代码、代码前缀或名称，逗号分隔")
@@ -42,6 +44,7 @@ def _arguments() -> argparse.ArgumentParser:
     p.add_argument("--list-rules", action="store_true", help="列出所有规则")
     p.add_argument("--explain", metavar="CODE", help="说明一条规则（代码或名称）")
     p.add_argument("--version", action="version", version=f"govlint {__version__}")
+    add_serve_arguments(p)
     return p
 
 
@@ -53,9 +56,11 @@ def main(argv: list[str] | None = None) -> int:
     args = _arguments().parse_args(argv)
     words = list(args.command_or_path)
     command = "check"
-    if words and words[0] in ("check", "parse"):
+    if words and words[0] in ("check", "parse", "serve"):
         command = words.pop(0)
     try:
+        if command == "serve":
+            return serve_command(args, _split(args.select), _split(args.ignore))
         if args.list_rules or args.explain:
             return _describe_rules(args)
         if not words:

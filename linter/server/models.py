@@ -1,0 +1,87 @@
+"""Response shapes of the HTTP API. They are the OpenAPI description; tests validate real
+responses against them so the description stays true."""
+from __future__ import annotations
+
+from typing import Literal, Optional
+
+from pydantic import BaseModel, Field
+
+Severity = Literal["error", "warning", "info"]
+
+
+class FixOut(BaseModel):
+    replacement: str = Field(description="用它替换诊断范围（offset 至 end_offset）即可修正")
+
+
+class LocationOut(BaseModel):
+    """Where a finding is in a Word document (.docx input only)."""
+
+    paragraph: Optional[int] = Field(None, description="正文段落序号（从 1 开始，按文档顺序）")
+    table: Optional[int] = Field(None, description="表格序号（从 1 开始）")
+    row: Optional[int] = Field(None, description="行（从 1 开始）")
+    col: Optional[int] = Field(None, description="列（从 1 开始，合并单元格计一次）")
+    quote: str = Field("", description="该处文字的简短引文")
+
+
+class DiagnosticOut(BaseModel):
+    """One finding: the same keys as `govlint --format json`."""
+
+    path: str = Field(description="上传文件的文件名（提交文本时为 <text> 或给出的 filename）")
+    line: int = Field(description="起始行（从 1 开始）")
+    column: int = Field(description="起始列（从 1 开始，按 Unicode 字符计）")
+    end_line: int
+    end_column: int = Field(description="结束列（不含）")
+    offset: int = Field(description="在解码后文本中的起始字符偏移（从 0 开始）")
+    end_offset: int = Field(description="结束字符偏移（不含）")
+    code: str = Field(description="规则代码，如 GL203")
+    rule: str = Field(description="规则名，如 balance")
+    severity: Severity
+    message: str = Field(description="中文说明")
+    fix: Optional[FixOut] = None
+    location: Optional[LocationOut] = Field(None, description="仅 .docx：段落或表格单元格位置；文本输入为 null")
+
+
+class SummaryOut(BaseModel):
+    file: str
+    total: int
+    errors: int
+    warnings: int
+    infos: int
+    fixable: int = Field(description="可以安全自动修正的诊断数")
+    passed: bool = Field(description="没有错误级别的诊断（报送系统据此决定是否接收）")
+    by_rule: dict[str, int] = Field(description="每条规则（代码）的诊断数")
+
+
+class BlockOut(BaseModel):
+    type: Literal["paragraph", "table", "artifact"]
+    kind: Optional[str] = Field(None, description="段落的形态（text、section、subheading…）或附属内容的种类")
+    start: int
+    end: int
+    rows: Optional[list[list[list[int]]]] = Field(None, description="表格：每行每个单元格的 [起, 止) 字符偏移")
+
+
+class DocumentOut(BaseModel):
+    text: str = Field(description="解码后的报告文本；所有偏移都指向它")
+    blocks: list[BlockOut]
+
+
+class LintOut(BaseModel):
+    summary: SummaryOut
+    diagnostics: list[DiagnosticOut]
+    document: Optional[DocumentOut] = Field(None, description="仅当 document=true 时给出：检查页面用的文本与版面")
+    fixed_text: Optional[str] = Field(
+        None, description="仅当 document=true、输入为文本且有可安全修正的问题时给出：修正后的全文")
+
+
+class RuleOut(BaseModel):
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    explanation: str = Field(description="与 govlint --explain 相同的说明")
+    origin: str = Field(description="注册该规则的插件")
+    options: dict = Field(description="规则选项及其默认值")
+
+
+class ErrorOut(BaseModel):
+    error: str = Field(description="中文说明")

@@ -1,0 +1,238 @@
+"""The HTTP API of `govlint serve`: the CLI's JSON contract plus a summary, status codes for
+uploads that cannot be linted, the size limit, the OpenAPI description, and no file left behind."""
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import warnings
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("fastapi")
+pytest.importorskip("multipart")
+with warnings.catch_warnings():     # Starlette's notice about httpx's successor; httpx still works
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient  # noqa: E402
+
+from builder import build_report  # noqa: E402
+from linter.engine import Linter  # noqa: E402
+from linter.server import ServerSettings, create_app  # noqa: E402
+from linter.server.models import ErrorOut, LintOut, RuleOut  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+LIMIT = 64 * 1024
+# Our own report with two fixable defects: a blank cell and a wrong suffix of the own place.
+WRONG_PLACE = "2020年，西湖市将继续做好政府信息公开工作。"
+REPORT = build_report(cells={"t3.carried.research": ""}, prose={5: [WRONG_PLACE]})
+
+
+@pytest.fixture(scope="module")
+def temp_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("server-temp")
+
+
+@pytest.fixture(scope="module")
+def client(temp_dir):
+    app = create_app(ServerSettings(workers=1, max_upload=LIMIT, temp_dir=str(temp_dir)))
+    with TestClient(app) as c:
+        yield c
+
+
+@pytest.fixture(autouse=True)
+def nothing_left(request, temp_dir):
+    """After every test the server's temporary folder is empty again."""
+    yield
+    assert list(temp_dir.iterdir()) == []
+
+
+def upload(client, data: bytes, name: str = "report.txt", query: str = ""):
+    return client.post(f"/api/lint{query}", files={"file": (name, data, "text/plain")})
+
+
+def test_upload_returns_the_cli_contract_and_a_summary(client):
+    response = upload(client, REPORT.encode("utf-8"))
+    assert response.status_code == 200
+    body = LintOut.model_validate(response.json())
+    expected = [{**d.to_dict(), "path": "report.txt"} for d in Linter().lint_text(REPORT).diagnostics]
+    assert response.json()["diagnostics"] == expected
+    assert {d["code"] for d in expected} == {"GL301", "GL501"}
+    assert body.summary.file == "report.txt"
+    assert (body.summary.errors, body.summary.total, body.summary.fixable) == (2, 2, 2)
+    assert body.summary.passed is False
+    assert body.summary.by_rule == {"GL301": 1, "GL501": 1}
+    assert body.document is None and body.fixed_text is None
+
+
+def test_keys_are_those_of_format_json(client, tmp_path):
+    path = tmp_path / "r.txt"
+    path.write_text(REPORT, encoding="utf-8")
+    cli = subprocess.run([sys.executable, "-m", "linter.cli", "--format", "json", str(path)],
+                         capture_output=True, text=True, cwd=REPO)
+    from_cli = json.loads(cli.stdout)
+    from_api = upload(client, path.read_bytes(), "r.txt").json()["diagnostics"]
+    assert [{**d, "path": "r.txt"} for d in from_cli] == from_api
+
+
+def test_raw_text_gives_the_same_findings(client):
+    as_text = client.post("/api/lint", data={"text": REPORT, "filename": "C:\\报告\\西湖区.txt"})
+    assert as_text.status_code == 200
+    assert as_text.json()["summary"]["file"] == "西湖区.txt"
+    as_file = upload(client, REPORT.encode("utf-8"), "西湖区.txt")
+    assert as_text.json()["diagnostics"] == as_file.json()["diagnostics"]
+
+
+def test_a_clean_report_passes(client):
+    body = upload(client, build_report().encode("gb18030")).json()
+    assert body["summary"]["passed"] is True and body["diagnostics"] == []
+
+
+def test_document_view_and_fixed_text(client):
+    body = upload(client, REPORT.encode("utf-8"), query="?document=true").json()
+    LintOut.model_validate(body)
+    text = body["document"]["text"]
+    assert text == REPORT
+    place = next(d for d in body["diagnostics"] if d["code"] == "GL501")
+    assert text[place["offset"]:place["end_offset"]] == "西湖市"
+    tables = [b for b in body["document"]["blocks"] if b["type"] == "table"]
+    assert len(tables) == 3 and all(b["rows"] for b in tables)
+    cells = [cell for table in tables for row in table["rows"] for cell in row]
+    blank = next(d for d in body["diagnostics"] if d["code"] == "GL301")
+    assert any(start <= blank["offset"] <= end for start, end in cells)
+    fixed = body["fixed_text"]
+    assert "西湖区将继续" in fixed and "西湖市" not in fixed
+    assert Linter().lint_text(fixed).diagnostics == []
+
+
+@pytest.mark.parametrize("size", [LIMIT + 1, LIMIT * 4])
+def test_too_large_upload_is_413(client, size):
+    response = upload(client, b"a" * size)
+    assert response.status_code == 413
+    assert "上限" in ErrorOut.model_validate(response.json()).error
+
+
+def test_too_large_upload_without_content_length_is_413(client):
+    boundary = "govlint-test-boundary"
+    head = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.txt\"\r\n"
+            "Content-Type: text/plain\r\n\r\n").encode()
+
+    def chunks():   # a generator body is sent chunked, with no Content-Length to refuse early
+        yield head
+        for _ in range(LIMIT // 8192 + 16):
+            yield b"x" * 8192
+        yield f"\r\n--{boundary}--\r\n".encode()
+
+    response = client.post("/api/lint", content=chunks(),
+                           headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    assert response.status_code == 413
+
+
+def test_too_large_text_is_413(client):
+    assert client.post("/api/lint", data={"text": "字" * LIMIT}).status_code == 413
+
+
+@pytest.mark.parametrize("request_kwargs", [
+    {"files": {"file": ("empty.txt", b"", "text/plain")}},
+    {"data": {"text": " \n\t"}},
+    {},
+    {"files": {"file": ("a.txt", b"x", "text/plain")}, "data": {"text": "x"}},
+], ids=["empty-file", "blank-text", "nothing", "file-and-text"])
+def test_empty_or_ambiguous_requests_are_400(client, request_kwargs):
+    response = client.post("/api/lint", **request_kwargs)
+    assert response.status_code == 400
+    assert ErrorOut.model_validate(response.json()).error
+
+
+@pytest.mark.parametrize("name, data, says", [
+    ("report.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "PDF"),
+    ("report.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "旧版 Word"),
+    ("photo.png", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8, "不是文本文件"),
+])
+def test_non_report_uploads_are_422_naming_the_upload(client, name, data, says):
+    response = upload(client, data, name)
+    assert response.status_code == 422
+    message = response.json()["error"]
+    assert says in message and name in message
+    assert "govlint-" not in message     # never the server's temporary file
+
+
+def test_no_temporary_file_remains_in_the_system_folder(client):
+    before = {p.name for p in Path(tempfile.gettempdir()).glob("govlint-*")}
+    for _ in range(3):
+        upload(client, REPORT.encode("utf-8"))
+    assert {p.name for p in Path(tempfile.gettempdir()).glob("govlint-*")} == before
+
+
+def test_rules_lists_the_enabled_rules(client):
+    response = client.get("/api/rules")
+    assert response.status_code == 200
+    rules = [RuleOut.model_validate(r) for r in response.json()]
+    assert [r.code for r in rules] == [type(r).code for r in Linter().rules]
+    balance = next(r for r in rules if r.code == "GL203")
+    assert balance.name == "balance" and "错误示例" in balance.explanation
+
+
+def test_openapi_describes_the_api(client):
+    spec = client.get("/openapi.json").json()
+    assert set(spec["paths"]) == {"/api/lint", "/api/rules"}
+    lint = spec["paths"]["/api/lint"]["post"]
+    assert set(lint["responses"]) >= {"200", "400", "413", "422"}
+    body_ref = lint["requestBody"]["content"]["multipart/form-data"]["schema"]["$ref"].rsplit("/", 1)[-1]
+    fields = spec["components"]["schemas"][body_ref]["properties"]
+    assert {"file", "text", "filename"} <= set(fields)
+    diagnostic = spec["components"]["schemas"]["DiagnosticOut"]["properties"]
+    contract = Linter().lint_text(REPORT).diagnostics[0].to_dict()
+    assert set(diagnostic) == set(contract)
+    assert client.get("/docs").status_code == 404      # the Swagger page would load scripts from a CDN
+
+
+def test_page_and_assets_need_no_external_resources(client):
+    page = client.get("/")
+    assert page.status_code == 200 and 'lang="zh-CN"' in page.text
+    assert "default-src 'self'" in page.headers["content-security-policy"]
+    static = REPO / "linter" / "server" / "static"
+    for asset in static.iterdir():
+        served = client.get(f"/static/{asset.name}")
+        assert served.status_code == 200
+        assert "http://" not in served.text and "https://" not in served.text and "//cdn" not in served.text
+
+
+def test_docx_upload_is_read_when_the_reader_exists(client, tmp_path):
+    pytest.importorskip("linter.docx_reader")
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    for line in build_report().splitlines():
+        if line.strip() and not line.startswith("\t"):
+            document.add_paragraph(line)
+    path = tmp_path / "报告.docx"
+    document.save(path)
+    response = upload(client, path.read_bytes(), "报告.docx")
+    assert response.status_code == 200
+    assert response.json()["summary"]["file"] == "报告.docx"
+
+
+def _busy_port() -> socket.socket:
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(1)
+    return sock
+
+
+@pytest.mark.parametrize("extra, says", [(["--max-upload", "0"], "--max-upload"), (["--port", "70000"], "端口")])
+def test_serve_rejects_bad_settings(extra, says):
+    run = subprocess.run([sys.executable, "-m", "linter.cli", "serve", *extra], capture_output=True, text=True,
+                         cwd=REPO, timeout=60)
+    assert run.returncode == 2 and says in run.stderr and "Traceback" not in run.stderr
+
+
+def test_serve_on_a_busy_port_says_so():
+    with _busy_port() as sock:
+        port = sock.getsockname()[1]
+        run = subprocess.run([sys.executable, "-m", "linter.cli", "serve", "--port", str(port)],
+                             capture_output=True, text=True, cwd=REPO, timeout=60,
+                             env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert run.returncode == 2 and f"端口 {port} 已被占用" in run.stderr and "Traceback" not in run.stderr
