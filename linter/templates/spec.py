@@ -6,6 +6,7 @@ arithmetic rules check its relations; neither knows any row by name.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ class RowSpec:
     labels: tuple[str | None, ...]
     aliases: tuple[str, ...] = ()
 
-    @property
+    @cached_property   # read for every row of every table: computed once per spec
     def label(self) -> str:
         """The row's own (most specific) label; "" for a table's only, unlabelled row."""
         return next((lab for lab in reversed(self.labels) if lab), "")
