@@ -20,7 +20,7 @@ from .source import InputError
 from .suppress import SuppressionError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-REPORT_SUFFIXES = (".txt",)
+REPORT_SUFFIXES = (".txt", ".docx")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -33,7 +33,7 @@ class _Parser(argparse.ArgumentParser):
 def _arguments() -> argparse.ArgumentParser:
     p = _Parser(prog="govlint", description="政府信息公开工作年度报告检查工具")
     p.add_argument("command_or_path", nargs="*", metavar="PATH",
-                   help="要检查的报告文件或文件夹（文件夹内查找 *.txt）；也可先写 check、parse 或 serve（启动网页检查服务）")
+                   help="要检查的报告文件（.txt 或 Word .docx）或文件夹（文件夹内查找 *.txt、*.docx）；也可先写 check、parse 或 serve（启动网页检查服务）")
     p.add_argument("--format", choices=sorted(FORMATS), default="text", help="输出格式（默认 text）")
     p.add_argument("--select", default="", help="只运行这些规则：代码、代码前缀或名称，逗号分隔（如 GL2,place-name）")
     p.add_argument("--ignore", default="", help="不运行这些规则：代码、代码前缀或名称，逗号分隔")
@@ -41,6 +41,8 @@ def _arguments() -> argparse.ArgumentParser:
     p.add_argument("--statistics", action="store_true", help="只输出每条规则的问题数（从多到少）")
     p.add_argument("--write-baseline", metavar="FILE", help="把本次发现的全部问题记入基线文件（此后用 --baseline 只报告新问题）")
     p.add_argument("--baseline", metavar="FILE", help="不报告基线文件中已记录的问题（按规则和所涉文字匹配，不看行号）")
+    p.add_argument("--fix", action="store_true", help="自动修复可以安全修复的问题（直接改写 .txt/.docx 文件），再报告剩余问题")
+    p.add_argument("--diff", action="store_true", help="只显示 --fix 会做的修改，不改动文件")
     p.add_argument("--list-rules", action="store_true", help="列出所有规则")
     p.add_argument("--explain", metavar="CODE", help="说明一条规则（代码或名称）")
     p.add_argument("--version", action="version", version=f"govlint {__version__}")
@@ -94,13 +96,12 @@ def _describe_rules(args) -> int:
 
 
 def _parse_command(words: list[str]) -> int:
-    from .source import read_file
-    from .parse import parse
+    from .engine import parse_source, read_input
     from .tree_view import render_tree
     status = EXIT_OK
     for word in words:
         try:
-            document = parse(read_file(word))
+            document = parse_source(read_input(word))
         except InputError as e:
             print(f"govlint：{e}", file=sys.stderr)
             status = EXIT_ERROR
@@ -116,7 +117,8 @@ def collect_files(words: list[str]) -> tuple[list[Path], list[str]]:
     for word in words:
         path = Path(word)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix.lower() in REPORT_SUFFIXES and p.is_file())
+            found = sorted(p for p in path.rglob("*") if p.suffix.lower() in REPORT_SUFFIXES and p.is_file()
+                           and not p.name.startswith("~$"))   # ~$…: Word's lock file of an open document
             if not found:
                 errors.append(f"文件夹 {word} 中没有找到报告文件（{'、'.join(REPORT_SUFFIXES)}）")
             files.extend(found)
@@ -133,6 +135,7 @@ def _check(args, words: list[str]) -> int:
     linters: dict[Path | None, Linter] = {}
     fixed_config = load_config(Path(args.config)) if args.config else None
     results: list[LintResult] = []
+    outcomes: list = []          # --fix/--diff: what was fixed in each file
     failed = bool(errors)
     for path in files:
         config_path = Path(args.config) if args.config else find_config(path if path.exists() else Path.cwd())
@@ -140,19 +143,45 @@ def _check(args, words: list[str]) -> int:
             config = fixed_config if fixed_config is not None else load_config(config_path)
             linters[config_path] = Linter(config, select or None, ignore)
         try:
-            results.append(linters[config_path].lint_file(path))
+            result = linters[config_path].lint_file(path)
+            if args.fix or args.diff:
+                result = _fix(args, result, linters[config_path], outcomes)
+            results.append(result)
         except InputError as e:
             print(f"govlint：{e}", file=sys.stderr)
             failed = True
     results = _baseline(args, results)
     if results is None:     # --write-baseline: recorded, nothing to report
         return EXIT_ERROR if failed else EXIT_OK
+    if args.diff:
+        return _fix_summary(args, outcomes, results) if not failed else EXIT_ERROR
     _render(args, results, linters)
+    if args.fix:
+        _fix_summary(args, outcomes, results)
     if failed or any(r.internal_error for r in results):
         return EXIT_ERROR
     if any(d.severity == "error" for r in results for d in r.diagnostics):
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _fix(args, result: LintResult, linter: Linter, outcomes: list) -> LintResult:
+    """--fix: apply the safe fixes and lint the file again; --diff: only show them."""
+    from .fix import fix_result
+    outcome = fix_result(result, write=not args.diff)
+    outcomes.append(outcome)
+    if args.diff:
+        sys.stdout.write(outcome.diff)
+        return result
+    return linter.lint_file(result.path) if outcome.applied else result
+
+
+def _fix_summary(args, outcomes: list, results: list[LintResult]) -> int:
+    from .fix import summary
+    remaining = sum(len(r.diagnostics) for r in results)
+    stream = sys.stdout if args.format == "text" and not args.statistics else sys.stderr
+    print(f"govlint：{summary(outcomes, remaining, write=not args.diff)}", file=stream)
+    return EXIT_FINDINGS if args.diff and any(o.applied for o in outcomes) else EXIT_OK
 
 
 def _baseline(args, results: list[LintResult]) -> list[LintResult] | None:

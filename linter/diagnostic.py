@@ -15,6 +15,29 @@ class Fix:
 
 
 @dataclass(frozen=True)
+class Location:
+    """Where a finding is in a Word document, as a clerk finds it: a paragraph (body
+    paragraphs with text, numbered 1… in document order) or a table cell (tables numbered
+    in document order, rows and cells counted from 1 as Word shows them, a merged cell
+    once), with a short quote of the text there."""
+
+    paragraph: int | None = None
+    table: int | None = None
+    row: int | None = None
+    col: int | None = None
+    quote: str = ""
+
+    def label(self) -> str:
+        if self.table is not None:
+            return f"表{self.table} 第{self.row}行第{self.col}列"
+        return f"段落{self.paragraph}"
+
+    def to_dict(self) -> dict:
+        keys = ("table", "row", "col") if self.table is not None else ("paragraph",)
+        return {**{k: getattr(self, k) for k in keys}, "quote": self.quote}
+
+
+@dataclass(frozen=True)
 class Diagnostic:
     """One finding. Lines and columns are 1-based (columns count characters); offsets are
     0-based character offsets into the decoded text. This is also the JSON contract."""
@@ -31,11 +54,18 @@ class Diagnostic:
     severity: str
     message: str
     fix: Fix | None = None
+    location: Location | None = None   # set for .docx input; None for text
 
     def to_dict(self) -> dict:
         data = asdict(self)
         data["fix"] = {"replacement": self.fix.replacement} if self.fix else None
+        data["location"] = self.location.to_dict() if self.location else None
         return data
+
+    @property
+    def where(self) -> str:
+        """`line:col` for text, the paragraph or table cell for a Word document."""
+        return self.location.label() if self.location else f"{self.line}:{self.column}"
 
     @property
     def sort_key(self) -> tuple:

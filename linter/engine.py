@@ -55,7 +55,7 @@ class Linter:
             raise PluginError("没有加载到任何报告模板：govlint 安装不完整（缺少入口点 govlint），请重新安装")
 
     def build_report(self, source: Source) -> Report:
-        document = parse(source)
+        document = parse_source(source)
         settings = self.config.report
         meta = read_meta(document, settings.get("year"), settings.get("place"))
         model = read_model(document, meta.year, self.registry.templates)
@@ -68,11 +68,14 @@ class Linter:
             found.extend(self._run(rule, report))
         found = self.suppressions.apply(found, report)
         found = [replace(d, path=source.path, severity=self.severity.get(d.code, d.severity)) for d in found]
+        locate = getattr(source, "locate", None)   # a Word document: paragraph or table cell
+        if locate is not None:
+            found = [replace(d, location=locate(d.offset, d.end_offset)) for d in found]
         found.sort(key=lambda d: d.sort_key)
         return LintResult(source.path, found, report)
 
     def lint_file(self, path: str | Path) -> LintResult:
-        return self.lint_source(read_file(path))
+        return self.lint_source(read_input(path))
 
     def lint_text(self, text: str, path: str = "<text>") -> LintResult:
         return self.lint_source(from_text(text, path))
@@ -86,3 +89,15 @@ class Linter:
             message = (f"规则 {rule.code} {rule.name}（来自 {rule.origin or '?'}）运行出错：{type(e).__name__}: {e}"
                        f"（{Path(where.filename).name}:{where.lineno}）；该规则的检查结果不完整")
             return [InternalError().diagnostic(Span(1, 1, 1, 1, 0, 0), message)]
+
+
+def read_input(path: str | Path) -> Source:
+    """A report file as a Source: Word (.docx, or a ZIP holding a Word body) or text."""
+    from .docx_reader import is_docx, read_docx
+    return read_docx(path) if is_docx(path) else read_file(path)
+
+
+def parse_source(source: Source):
+    """The syntax tree: read with the document for Word, parsed by the grammar for text."""
+    document = getattr(source, "document", None)
+    return document if document is not None else parse(source)

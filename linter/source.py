@@ -110,7 +110,9 @@ def decode(data: bytes, path: str = "") -> tuple[str, str, bool]:
         if data.startswith(magic):
             raise InputError(f"{path}：{message}")
     if data.startswith(_ZIP_MAGIC):
-        raise InputError(f"{path}：这是压缩包格式的文件（如 .docx）。请以 .docx 扩展名保存后检查，或另存为纯文本（.txt）")
+        # Word documents (a ZIP with word/document.xml) are read by docx_reader before this.
+        raise InputError(f"{path}：这是压缩包格式的文件，但不是 Word 文档（.docx），可能是 .xlsx、.zip 等。"
+                         "请提供 .docx 或纯文本（.txt）格式的报告")
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:

@@ -21,7 +21,7 @@ def render(results, stream, **_) -> None:
     for result in results:
         for d in result.diagnostics:
             counts[d.severity] += 1
-            head = Text(f"{d.path}:{d.line}:{d.column} ", style="bold")
+            head = Text(f"{d.path}:{d.where} ", style="bold")
             head.append(d.code, style=_STYLE.get(d.severity, ""))
             head.append(f" [{d.rule}] " if plain else f" {d.rule} ", style="dim")
             head.append(d.message)
@@ -47,7 +47,7 @@ def _source_excerpt(console: Console, source, d) -> None:
         line, start, end = "…" + line[shift:], start - shift + 1, end - shift + 1
     line = line[:MAX_SHOWN_LINE]
     end = max(start + 1, min(end, len(line)))
-    gutter = f"{d.line:>5} | "
+    gutter = f"{d.line:>5} | " if d.location is None else "      | "   # Word: no line numbers
     text = Text(gutter, style="dim")
     text.append(line[:start])
     text.append(line[start:end], style="reverse" if not console.no_color else "")
