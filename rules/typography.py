@@ -1,0 +1,270 @@
+"""GL6xx typography: the checkable parts of GB/T 15834 (punctuation), GB/T 15835 (numerals)
+and GB/T 9704 (document numbers) in the report's prose, title included; never in table
+cells, chart data, URLs or e-mail addresses."""
+from __future__ import annotations
+
+import re
+
+from linter import hookimpl
+from linter.ast import Paragraph
+from linter.diagnostic import Fix
+from linter.quantities import prose_paragraphs
+from linter.rule import Rule
+
+# URLs and e-mail addresses are written as they are: no rule here looks inside them.
+URL = re.compile(r"(?:https?|ftp)://[!-~]+|www\.[A-Za-z0-9.\-]+[!-~]*|[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
+FULL_WIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）",
+              "[": "【", "]": "】"}
+# Characters that count as Chinese next to a punctuation mark: Han, and the full-width
+# punctuation and quotes Chinese text uses around them.
+CJK_PUNCT_OPEN = "“‘《（〔【「『〈"
+CJK_PUNCT_CLOSE = "”’》）〕】」』〉"
+
+
+def is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
+def masked(text: str) -> list[bool]:
+    """Per character: inside a URL or e-mail address. A URL's trailing ) or , that has no
+    partner inside it belongs to the text around it."""
+    mask = [False] * len(text)
+    for m in URL.finditer(text):
+        end = m.end()
+        while end > m.start() and text[end - 1] in ".,;:!?)]" and (
+                text[end - 1] not in ")]" or text.count("(", m.start(), end) < text.count(")", m.start(), end)
+                or text[end - 1] == "]"):
+            end -= 1
+        for i in range(m.start(), end):
+            mask[i] = True
+    return mask
+
+
+def _neighbour(text: str, i: int, step: int) -> str:
+    j = i + step
+    while 0 <= j < len(text) and text[j] in " \u3000":
+        j += step
+    return text[j] if 0 <= j < len(text) else ""
+
+
+# ---------------------------------------------------------------- brackets, shared by GL601/GL602
+PAIRS = {"（": "）", "(": ")", "〔": "〕", "[": "]", "［": "］", "【": "】", "《": "》", "“": "”", "‘": "’",
+         "「": "」", "『": "』", "〈": "〉"}
+CLOSING = {v: k for k, v in PAIRS.items()}
+# The same bracket in the other width: ( … ） is one pair written in two widths.
+KIN = {"(": "（", "（": "(", ")": "）", "）": ")", "[": "［", "［": "[", "]": "］", "］": "]"}
+HALF_WIDTH = "()[]"
+# A closer right after a list number at the start of a clause is a list marker: 1）, 二）, a)
+LIST_MARKER = re.compile(r"(?:^|[。；;：:，,\s])\s*(?:[0-9０-９]{1,2}|[a-zA-Z]|[一二三四五六七八九十]{1,3})$")
+
+
+def scan_brackets(text: str, mask: list[bool]):
+    """Walk the brackets of one paragraph. Returns (pairs, problems): pairs are matched
+    (open, close) positions; problems are (kind, position, partner) with kind
+    unclosed | unopened | mixed (an opener closed by the other width)."""
+    stack: list[int] = []
+    pairs, problems = [], []
+    for i, ch in enumerate(text):
+        if mask[i]:
+            continue
+        if ch in PAIRS:
+            if ch == "‘" and _latin_apostrophe(text, i):
+                continue
+            stack.append(i)
+        elif ch in CLOSING:
+            if ch == "’" and _latin_apostrophe(text, i):
+                continue
+            depth = next((d for d in range(len(stack) - 1, -1, -1)
+                          if PAIRS[text[stack[d]]] in (ch, KIN.get(ch))), None)
+            if depth is None:
+                if not LIST_MARKER.search(text[:i]):
+                    problems.append(("unopened", i, None))
+                continue
+            for d in stack[depth + 1:]:
+                problems.append(("unclosed", d, None))
+            opener = stack[depth]
+            del stack[depth:]
+            if PAIRS[text[opener]] == ch:
+                pairs.append((opener, i))
+            else:
+                problems.append(("mixed", opener, i))
+    problems += [("unclosed", i, None) for i in stack]
+    return pairs, problems
+
+
+def _latin_apostrophe(text: str, i: int) -> bool:
+    before, after = text[i - 1: i], text[i + 1: i + 2]
+    return before.isascii() and before.isalpha() and (not after or (after.isascii() and after.isalpha()))
+
+
+# ---------------------------------------------------------------- GL601
+class PunctuationWidth(Rule):
+    """中文之间使用了半角标点 , ; : ? ! ( )，应使用全角（GB/T 15834《标点符号用法》）。
+
+    为什么：半角标点夹在汉字中间既不合国家标准，也显得排版粗糙；网址、电子邮箱、数字（1,234、9:00）、
+    外文段落和表格中的内容不作检查。半角括号与全角括号混配的，由 GL602 报告。
+
+    错误示例：全年共收到申请228件,其中本年新收223件。
+    正确示例：全年共收到申请228件，其中本年新收223件。
+    """
+
+    code, name, severity = "GL601", "punctuation-width", "warning"
+
+    def check(self, report):
+        for paragraph in prose_paragraphs(report.document, title=True):
+            yield from self._scan(paragraph)
+
+    def _scan(self, paragraph: Paragraph):
+        text = paragraph.text
+        if not any(ch in text for ch in ",;:?!()"):
+            return
+        mask = masked(text)
+        found: list[int] = []
+        for i, ch in enumerate(text):
+            if ch in ",;:?!" and not mask[i] and self._between_chinese(text, i):
+                found.append(i)
+        pairs, _ = scan_brackets(text, mask)
+        for opener, closer in pairs:
+            if text[opener] == "(" and self._chinese_content(text[opener + 1: closer]):
+                found += [opener, closer]
+        for i in sorted(found):
+            yield self.diagnostic(paragraph.span_of(i, i + 1),
+                                  f"中文中应使用全角标点“{FULL_WIDTH[text[i]]}”，不用半角“{text[i]}”",
+                                  Fix(FULL_WIDTH[text[i]]))
+
+    @staticmethod
+    def _between_chinese(text: str, i: int) -> bool:
+        left, right = _neighbour(text, i, -1), _neighbour(text, i, 1)
+        return bool(left and right and (is_han(left) or left in CJK_PUNCT_CLOSE)
+                    and (is_han(right) or right in CJK_PUNCT_OPEN))
+
+    @staticmethod
+    def _chinese_content(inner: str) -> bool:
+        """Chinese inside the brackets: more Han characters than Latin letters."""
+        han = sum(1 for ch in inner if is_han(ch))
+        latin = sum(1 for ch in inner if ch.isascii() and ch.isalpha())
+        return han > 0 and han > latin
+
+
+# ---------------------------------------------------------------- GL602
+class BracketBalance(Rule):
+    """括号、引号、书名号（（）〔〕《》“”‘’【】及半角 ( ) [ ]）不成对：有开无合、有合无开，
+    或半角开括号以全角闭括号闭合（及反之）。
+
+    为什么：不成对的括号让读者分不清插入语在哪里结束，常见于复制粘贴或修改文字时漏删、漏补。
+    列表序号“1）”不算缺少开括号。
+
+    错误示例：根据《指导意见》（国办发〔2019〕54号、《实施意见》要求……
+    正确示例：根据《指导意见》（国办发〔2019〕54号）、《实施意见》要求……
+    """
+
+    code, name, severity = "GL602", "bracket-balance", "error"
+
+    def check(self, report):
+        for paragraph in prose_paragraphs(report.document, title=True):
+            text = paragraph.text
+            if not any(ch in PAIRS or ch in CLOSING for ch in text):
+                continue
+            _, problems = scan_brackets(text, masked(text))
+            for kind, at, partner in problems:
+                yield self._report(paragraph, kind, at, partner)
+
+    def _report(self, paragraph: Paragraph, kind: str, at: int, partner: int | None):
+        text = paragraph.text
+        ch = text[at]
+        if kind == "unclosed":
+            return self.diagnostic(paragraph.span_of(at, at + 1), f"“{ch}”没有对应的“{PAIRS[ch]}”")
+        if kind == "unopened":
+            return self.diagnostic(paragraph.span_of(at, at + 1), f"“{ch}”前面没有对应的“{CLOSING[ch]}”")
+        other = text[partner]
+        half = at if ch in HALF_WIDTH else partner
+        message = f"半角与全角括号混用：“{ch}”以“{other}”闭合，应同为全角"
+        return self.diagnostic(paragraph.span_of(half, half + 1), message, Fix(KIN[text[half]]))
+
+
+# ---------------------------------------------------------------- GL603
+DOC_NUMBER = re.compile(
+    r"(?P<org>[\u4e00-\u9fff]{1,12}?[发函字令办复电规文报通告示呈])"
+    r"(?P<open>[\[【(（［〔])\s*(?P<year>\d{4}|\d{2})\s*(?P<close>[\]】)）］〕])"
+    r"\s*(?P<di>第)?\s*(?P<num>\d+)\s*号")
+
+
+class DocNumberFormat(Rule):
+    """发文字号不合 GB/T 9704《党政机关公文格式》的写法“机关代字〔年份〕序号号”：年份用了
+    [ ]、【】、（）等括号（应为六角括号〔〕），年份只写两位，序号编了虚位（014号），或序号前加了“第”。
+
+    为什么：发文字号是公文的唯一标识，写法不规范会让引用难以检索，也不合公文格式国家标准。
+
+    错误示例：《通知》（国办发[2019]14号）
+    正确示例：《通知》（国办发〔2019〕14号）
+    """
+
+    code, name, severity = "GL603", "doc-number-format", "error"
+
+    def check(self, report):
+        for paragraph in prose_paragraphs(report.document, title=True):
+            text = paragraph.text
+            if "号" not in text:
+                continue
+            mask = masked(text)
+            for m in DOC_NUMBER.finditer(text):
+                if mask[m.start("open")]:
+                    continue
+                found = self._problems(m)
+                if found:
+                    yield self._report(paragraph, m, found)
+
+    @staticmethod
+    def _problems(m: re.Match) -> list[str]:
+        out = []
+        if m.group("open") != "〔" or m.group("close") != "〕":
+            out.append(f"年份应用六角括号“〔〕”，不用“{m.group('open')}{m.group('close')}”")
+        if len(m.group("year")) == 2:
+            out.append("年份应写全四位")
+        if m.group("di"):
+            out.append("序号前不加“第”")
+        if len(m.group("num")) > 1 and m.group("num").startswith("0"):
+            out.append("序号不编虚位（不在前面补 0）")
+        return out
+
+    def _report(self, paragraph: Paragraph, m: re.Match, problems: list[str]):
+        written = m.group(0)[m.start("open") - m.start():]
+        message = f"发文字号“{m.group('org')}{written}”格式不规范：" + "；".join(problems)
+        fix = None
+        if len(m.group("year")) == 4:
+            fix = Fix(f"〔{m.group('year')}〕{int(m.group('num'))}号")
+        return self.diagnostic(paragraph.span_of(m.start("open"), m.end()), message, fix)
+
+
+# ---------------------------------------------------------------- GL604
+BAD_ZERO = "0０OＯ○零"
+CN_YEAR = re.compile(r"(?<![〇零○OＯ0０一二三四五六七八九十])(?P<year>[〇零○OＯ0０一二三四五六七八九]{4})(?=\s*年)")
+
+
+class NumeralZero(Rule):
+    """汉字数字表示的年份中，“零”写成了 0、O、○ 或“零”，应为“〇”（GB/T 15835《出版物上数字用法》：
+    编号、年份中的零用“〇”，表示数量时才用“零”）。
+
+    为什么：二0一九年、二O一九年混用了阿拉伯数字或拉丁字母，○（圆圈符号）也不是汉字“〇”。
+
+    错误示例：二0一九年政府信息公开工作年度报告
+    正确示例：二〇一九年政府信息公开工作年度报告
+    """
+
+    code, name, severity = "GL604", "numeral-zero", "warning"
+
+    def check(self, report):
+        for paragraph in prose_paragraphs(report.document, title=True):
+            for m in CN_YEAR.finditer(paragraph.text):
+                year = m.group("year")
+                if not any(ch in BAD_ZERO for ch in year) or not any(ch in "一二三四五六七八九" for ch in year):
+                    continue
+                fixed = "".join("〇" if ch in BAD_ZERO else ch for ch in year)
+                bad = "、".join(sorted({f"“{ch}”" for ch in year if ch in BAD_ZERO}))
+                yield self.diagnostic(paragraph.span_of(m.start("year"), m.end("year")),
+                                      f"年份“{year}”中的零应写作“〇”，不用{bad}", Fix(fixed))
+
+
+@hookimpl
+def govlint_rules():
+    return [PunctuationWidth, BracketBalance, DocNumberFormat, NumeralZero]
