@@ -55,7 +55,7 @@ def _split(value: str) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _arguments().parse_args(argv)
+    args = _arguments().parse_intermixed_args(argv)
     words = list(args.command_or_path)
     command = "check"
     if words and words[0] in ("check", "parse", "serve"):
