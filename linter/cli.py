@@ -207,7 +207,16 @@ def _render(args, results: list[LintResult], linters: dict) -> None:
 
 
 def run() -> None:
-    sys.exit(main())
+    try:
+        status = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (govlint … | head): stop quietly, and keep Python from
+        # failing again when it flushes stdout at exit.
+        import os
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        status = EXIT_ERROR
+    sys.exit(status)
 
 
 if __name__ == "__main__":
