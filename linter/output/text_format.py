@@ -23,8 +23,7 @@ def render(results, stream, **_) -> None:
             counts[d.severity] += 1
             head = Text(f"{d.path}:{d.where} ", style="bold")
             head.append(d.code, style=_STYLE.get(d.severity, ""))
-            head.append(f" [{d.rule}] " if plain else f" {d.rule} ", style="dim")
-            head.append(d.message)
+            head.append(f" {d.message}")   # path:line:col CODE message, as editors parse it
             console.print(head)
             if result.report is not None:
                 _source_excerpt(console, result.report.source, d)
