@@ -80,7 +80,9 @@ LABEL_VARIANTS = {
     "spaces in a label": lambda t: t.replace("\t一、本年新收政府信息公开申请数量", "\t一、本年新收 政府信息公开 申请数量"),
     "line break in a label": lambda t: t.replace("\t二、上年结转政府信息公开申请数量", "\t二、上年结转政府信息\n公开申请数量"),
     "header label broken": lambda t: t.replace("\t商业企业", "\t商业\n企业").replace("\t法律服务机构", "\t法律服务\n机构"),
-    "half-width brackets": lambda t: t.replace("（", "(").replace("）", ")"),
+    # in the table's labels only: in the prose, half-width brackets are GL601's finding
+    "half-width brackets": lambda t: "\n".join(
+        line.replace("（", "(").replace("）", ")") if line.startswith("\t") else line for line in t.split("\n")),
     "full-width digits": lambda t: t.replace("\t1.属于国家秘密", "\t１．属于国家秘密").replace("\t3.补正后", "\t３.补正后"),
     "other ordinal punctuation": lambda t: t.replace("\t2.重复申请", "\t2、重复申请"),
     "padding around a label": lambda t: t.replace("\t（一）予以公开", "\t\u3000（一）予以公开 "),
