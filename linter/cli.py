@@ -154,10 +154,11 @@ def _check(args, words: list[str]) -> int:
     if results is None:     # --write-baseline: recorded, nothing to report
         return EXIT_ERROR if failed else EXIT_OK
     if args.diff:
-        return _fix_summary(args, outcomes, results) if not failed else EXIT_ERROR
+        status = _fix_summary(args, outcomes, results)
+        return EXIT_ERROR if failed else status
     _render(args, results, linters)
-    if args.fix:
-        _fix_summary(args, outcomes, results)
+    if args.fix and _fix_summary(args, outcomes, results) == EXIT_ERROR:
+        failed = True
     if failed or any(r.internal_error for r in results):
         return EXIT_ERROR
     if any(d.severity == "error" for r in results for d in r.diagnostics):
@@ -170,6 +171,8 @@ def _fix(args, result: LintResult, linter: Linter, outcomes: list) -> LintResult
     from .fix import fix_result
     outcome = fix_result(result, write=not args.diff)
     outcomes.append(outcome)
+    if outcome.error:
+        print(f"govlint：{outcome.error}", file=sys.stderr)
     if args.diff:
         sys.stdout.write(outcome.diff)
         return result
@@ -181,6 +184,8 @@ def _fix_summary(args, outcomes: list, results: list[LintResult]) -> int:
     remaining = sum(len(r.diagnostics) for r in results)
     stream = sys.stdout if args.format == "text" and not args.statistics else sys.stderr
     print(f"govlint：{summary(outcomes, remaining, write=not args.diff)}", file=stream)
+    if any(o.error for o in outcomes):
+        return EXIT_ERROR
     return EXIT_FINDINGS if args.diff and any(o.applied for o in outcomes) else EXIT_OK
 
 

@@ -53,6 +53,7 @@ class FixOutcome:
     applied: list[Diagnostic] = field(default_factory=list)
     refused: list[tuple[Diagnostic, str]] = field(default_factory=list)   # safe fixes not applied, and why
     diff: str = ""
+    error: str | None = None       # why the file could not be rewritten (then nothing was changed)
 
 
 # ---------------------------------------------------------------- planning
@@ -89,10 +90,14 @@ def fix_result(result, write: bool = True) -> FixOutcome:
     if not edits or report is None:
         return outcome
     source = report.source
-    if isinstance(source, DocxSource):
-        _fix_docx(source, edits, outcome, write)
-    else:
-        _fix_text(source, edits, outcome, write)
+    try:
+        if isinstance(source, DocxSource):
+            _fix_docx(source, edits, outcome, write)
+        else:
+            _fix_text(source, edits, outcome, write)
+    except (InputError, OSError) as e:
+        outcome.applied, outcome.diff = [], ""
+        outcome.error = str(e) if isinstance(e, InputError) else f"无法修复 {source.path}：{e.strerror or e}；文件未被修改"
     return outcome
 
 

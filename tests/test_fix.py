@@ -19,7 +19,6 @@ from linter.cli import main
 from linter.diagnostic import Diagnostic, Fix
 from linter.engine import Linter, LintResult
 from linter.fix import OVERLAP, fix_result, plan
-from linter.source import InputError
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
@@ -211,8 +210,8 @@ def test_a_failed_write_leaves_the_file_as_it_was(tmp_path, linter, monkeypatch)
     def refuse(*_):
         raise PermissionError(13, "Permission denied")
     monkeypatch.setattr(os, "replace", refuse)
-    with pytest.raises(InputError, match="无法写入"):
-        fix_result(result)
+    outcome = fix_result(result)
+    assert "无法写入" in outcome.error and outcome.applied == []
     assert path.read_bytes() == data
     assert [p.name for p in tmp_path.iterdir()] == ["report.txt"]
 
@@ -249,3 +248,16 @@ def test_fix_writes_and_reports_what_was_fixed_and_what_remains(tmp_path, capsys
     assert main(["--diff", str(txt), str(word)]) == 0          # nothing left to fix safely
     assert "可自动修复 0 处" in capsys.readouterr().out
     assert status in (0, 1)
+
+
+def test_fix_that_cannot_write_exits_2_and_changes_nothing(tmp_path, capsys, monkeypatch):
+    txt, _ = _copies(tmp_path)
+    data = txt.read_bytes()
+
+    def refuse(*_):
+        raise PermissionError(13, "Permission denied")
+    monkeypatch.setattr(os, "replace", refuse)
+    assert main(["--fix", str(txt)]) == 2
+    err = capsys.readouterr().err
+    assert "无法写入" in err and "Traceback" not in err
+    assert txt.read_bytes() == data
