@@ -43,6 +43,8 @@ def _arguments() -> argparse.ArgumentParser:
     p.add_argument("--baseline", metavar="FILE", help="不报告基线文件中已记录的问题（按规则和所涉文字匹配，不看行号）")
     p.add_argument("--fix", action="store_true", help="自动修复可以安全修复的问题（直接改写 .txt/.docx 文件），再报告剩余问题")
     p.add_argument("--diff", action="store_true", help="只显示 --fix 会做的修改，不改动文件")
+    p.add_argument("--history", action="append", default=[], metavar="DIR",
+                   help="往年报告所在的文件夹（或文件）：跨报告规则（GL7xx）拿它们作比较，但不报告其中的问题；可多次给出")
     p.add_argument("--list-rules", action="store_true", help="列出所有规则")
     p.add_argument("--explain", metavar="CODE", help="说明一条规则（代码或名称）")
     p.add_argument("--version", action="version", version=f"govlint {__version__}")
@@ -150,6 +152,7 @@ def _check(args, words: list[str]) -> int:
         except InputError as e:
             print(f"govlint：{e}", file=sys.stderr)
             failed = True
+    results, failed = _across_reports(args, results, linters, failed)
     results = _baseline(args, results)
     if results is None:     # --write-baseline: recorded, nothing to report
         return EXIT_ERROR if failed else EXIT_OK
@@ -187,6 +190,20 @@ def _fix_summary(args, outcomes: list, results: list[LintResult]) -> int:
     if any(o.error for o in outcomes):
         return EXIT_ERROR
     return EXIT_FINDINGS if args.diff and any(o.applied for o in outcomes) else EXIT_OK
+
+
+def _across_reports(args, results: list[LintResult], linters: dict, failed: bool):
+    """The corpus rules (GL7xx) over every report of the run, --history reports as context;
+    they follow the configuration of the first file checked."""
+    from .corpus import read_history, run_corpus
+    linter = next(iter(linters.values()), None)
+    if linter is None or not linter.corpus_rules:
+        return results, failed
+    files, errors = collect_files(args.history) if args.history else ([], [])
+    history, unreadable = read_history(linter, files)
+    for message in errors + unreadable:
+        print(f"govlint：{message}", file=sys.stderr)
+    return run_corpus(linter, results, history), failed or bool(errors or unreadable)
 
 
 def _baseline(args, results: list[LintResult]) -> list[LintResult] | None:

@@ -24,6 +24,7 @@ class LintResult:
     path: str
     diagnostics: list[Diagnostic]
     report: Report | None = None
+    digest: object | None = None       # linter.corpus.Digest when corpus rules run
 
     @property
     def internal_error(self) -> bool:
@@ -50,6 +51,10 @@ class Linter:
         from .suppress import Suppressions, UnusedIgnore
         self.suppressions = Suppressions(self.config, self.registry,
                                          report_unused=any(r.code == UnusedIgnore.code for r in self.rules))
+        from .corpus import CorpusRule   # rules over all reports of a run: see run_corpus
+        self.corpus_rules = [r for r in self.rules if isinstance(r, CorpusRule)]
+        self.rules = [r for r in self.rules if not isinstance(r, CorpusRule)]
+        self.corpus_located = tuple(p for r in self.corpus_rules for p in r.located)
         if not self.registry.templates:
             from .plugins import PluginError
             raise PluginError("没有加载到任何报告模板：govlint 安装不完整（缺少入口点 govlint），请重新安装")
@@ -72,7 +77,14 @@ class Linter:
         if locate is not None:
             found = [replace(d, location=locate(d.offset, d.end_offset)) for d in found]
         found.sort(key=lambda d: d.sort_key)
-        return LintResult(source.path, found, report)
+        return LintResult(source.path, found, report, self.digest(report))
+
+    def digest(self, report: Report):
+        """The compact form of the report the corpus rules read (None when none runs)."""
+        if not self.corpus_rules:
+            return None
+        from .corpus import digest_report
+        return digest_report(report, self.corpus_located)
 
     def lint_file(self, path: str | Path) -> LintResult:
         return self.lint_source(read_input(path))
@@ -81,9 +93,9 @@ class Linter:
         return self.lint_source(from_text(text, path))
 
     @staticmethod
-    def _run(rule: Rule, report: Report) -> list[Diagnostic]:
+    def _run(rule: Rule, report, check=None) -> list[Diagnostic]:
         try:
-            return list(rule.check(report))
+            return list((check or rule.check)(report))
         except Exception as e:
             where = traceback.extract_tb(e.__traceback__)[-1]
             message = (f"规则 {rule.code} {rule.name}（来自 {rule.origin or '?'}）运行出错：{type(e).__name__}: {e}"

@@ -35,6 +35,13 @@ def govlint_rules():
 
 
 @hookspec
+def govlint_corpus_rules():
+    """Return a list of CorpusRule subclasses (linter.corpus): rules that see every report
+    of a run at once (carry-over between years, copied text). They run after the
+    per-report rules, read each report's digest and report in the report concerned."""
+
+
+@hookspec
 def govlint_templates():
     """Return a list of Template objects (linter.templates.spec) this plugin contributes."""
 

@@ -84,11 +84,15 @@ def _collect_rules(pm: pluggy.PluginManager) -> dict[str, type[Rule]]:
     InternalError.origin = "govlint"
     rules: dict[str, type[Rule]] = {InternalError.code: InternalError}
     names: dict[str, str] = {InternalError.name: InternalError.code}
-    for impl in pm.hook.govlint_rules.get_hookimpls():
+    from .corpus import CorpusRule
+    impls = [(impl, Rule, "规则类") for impl in pm.hook.govlint_rules.get_hookimpls()]
+    impls += [(impl, CorpusRule, "跨报告规则类（CorpusRule）")
+              for impl in pm.hook.govlint_corpus_rules.get_hookimpls()]
+    for impl, base, kind in impls:
         origin = pm.get_name(impl.plugin) or "?"
         for rule in impl.function() or []:
-            if not (isinstance(rule, type) and issubclass(rule, Rule)) or not rule.code or not rule.name:
-                raise PluginError(f"插件“{origin}”提供的 {rule!r} 不是带有 code 和 name 的规则类")
+            if not (isinstance(rule, type) and issubclass(rule, base)) or not rule.code or not rule.name:
+                raise PluginError(f"插件“{origin}”提供的 {rule!r} 不是带有 code 和 name 的{kind}")
             if rule.code in rules or rule.name in names:
                 other = rules.get(rule.code) or rules[names[rule.name]]
                 raise PluginError(f"插件“{origin}”的规则 {rule.code} {rule.name} 与“{other.origin}”的"

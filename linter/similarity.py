@@ -1,0 +1,103 @@
+"""Near-duplicate text across reports: clause shingles, MinHash signatures and LSH buckets.
+
+A section's prose is cut into clauses (between ，。；、 and the like) with digits masked and
+the report's own place names masked, so a text copied from last year or from a neighbour
+with only the numbers and the name changed yields the same shingles. Each clause becomes one
+64-bit shingle (a stable hash: the same in every process, so digests made by worker
+processes compare). The template's own wording is dropped when the clauses are made.
+
+MinHash (k values per set, from one SHAKE-128 digest per shingle) estimates the Jaccard
+similarity of two shingle sets; LSH with b bands of r values puts sets that agree on a whole
+band into one bucket, so similar sets meet without comparing all pairs: the work is linear
+in the number of sections plus the (few) candidate pairs.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import struct
+from array import array
+from collections import defaultdict
+from itertools import combinations
+from typing import Iterable, Sequence
+
+# A clause shorter than this (after masking) carries no evidence of copying (下一步, 一是).
+MIN_CLAUSE_CHARS = 5
+MAX_WEIGHT = 0xFFFF
+_CLAUSE_BREAK = re.compile(r"[，,。；;：:、！!？?\s\u3000\u00a0（）()“”\"‘’'《》〈〉〔〕【】\[\]…—\-·/|]+")
+_DIGITS = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?")
+_SENTENCE_END = re.compile(r"(?<=[。；;！!？?])")
+
+# LSH: 64 MinHash values in 16 bands of 4. Two sets of Jaccard similarity s share a bucket
+# with probability 1 - (1 - s^4)^16: 0.64 at s = 0.5, 0.89 at 0.6, 0.98 at 0.7, ~1 above 0.8.
+SIGNATURE_SIZE = 64
+BANDS, ROWS = 16, 4
+_UNPACK = struct.Struct(f"<{SIGNATURE_SIZE}I").unpack
+
+
+def shingle_hash(clause: str) -> int:
+    """A stable signed 64-bit hash of a normalised clause."""
+    return int.from_bytes(hashlib.blake2b(clause.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
+
+
+def sentences(text: str) -> list[str]:
+    return [s for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+def clauses(text: str, masks: Sequence[str] = ()) -> list[str]:
+    """The normalised clauses of a stretch of prose: digits and the given names masked."""
+    for name in masks:
+        text = text.replace(name, "@")
+    text = _DIGITS.sub("#", text)
+    return [c for c in _CLAUSE_BREAK.split(text) if len(c) >= MIN_CLAUSE_CHARS]
+
+
+def shingles(text: str, masks: Sequence[str] = (), skip: frozenset[int] = frozenset()) -> tuple[array, array]:
+    """(hashes, weights) of the clauses of `text` not in `skip`; weight = clause length."""
+    hashes, weights = array("q"), array("H")
+    for clause in clauses(text, masks):
+        h = shingle_hash(clause)
+        if h not in skip:
+            hashes.append(h)
+            weights.append(min(len(clause), MAX_WEIGHT))
+    return hashes, weights
+
+
+def minhash(hashes: Iterable[int]) -> array:
+    """The MinHash signature (SIGNATURE_SIZE unsigned 32-bit values) of a non-empty set."""
+    rows = [_UNPACK(hashlib.shake_128(h.to_bytes(8, "little", signed=True)).digest(4 * SIGNATURE_SIZE))
+            for h in set(hashes)]
+    return array("I", map(min, zip(*rows)))
+
+
+def estimated_jaccard(a: array, b: array) -> float:
+    return sum(1 for x, y in zip(a, b) if x == y) / len(a)
+
+
+def candidate_pairs(signatures: Sequence[tuple[object, array]]) -> set[tuple[int, int]]:
+    """Index pairs (i < j) of signatures that agree on at least one whole band and have the
+    same group label (the first item; e.g. the section number)."""
+    pairs: set[tuple[int, int]] = set()
+    for band in range(BANDS):
+        buckets: dict[tuple, list[int]] = defaultdict(list)
+        lo, hi = band * ROWS, (band + 1) * ROWS
+        for i, (group, signature) in enumerate(signatures):
+            buckets[(group, signature[lo:hi].tobytes())].append(i)
+        for members in buckets.values():
+            if len(members) > 1:
+                pairs.update(combinations(members, 2))
+    return pairs
+
+
+def shared_share(hashes: Sequence[int], weights: Sequence[int], other: set[int]) -> float:
+    """The share of a text (by clause length) whose clauses also occur in `other`."""
+    seen: set[int] = set()
+    total = common = 0
+    for h, w in zip(hashes, weights):
+        if h in seen:
+            continue
+        seen.add(h)
+        total += w
+        if h in other:
+            common += w
+    return common / total if total else 0.0

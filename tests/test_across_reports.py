@@ -1,0 +1,376 @@
+"""GL701–GL703 and the corpus pass: pairs and sets of reports built with the fixture
+builder — the same office in two years, offices copying each other, and honest near misses
+(offices sharing the template's sentences, a province's common wording, all-zero tables) —
+each rule firing where it should and silent where it should not."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from builder import build_report, cell_line, find_line
+from linter.cli import main
+from linter.config import Config
+from linter.corpus import CorpusRule, Office, digest_report, run_corpus
+from linter.engine import Linter
+from linter.plugins import PluginError, load_registry
+
+WEST, EAST = "杭州市西湖区", "杭州市上城区"
+
+# Our own prose: what an office might write about its year (not from any real report).
+WEST_WORK = [
+    "西湖区今年在政务公开标准化规范化建设方面开展了探索，建成基层政务公开专区十二个，培训基层工作人员三百余人次。",
+    "围绕优化营商环境，集中公开涉企政策文件，并逐条制作图文解读，帮助企业用足用好各项惠企政策。",
+    "依申请公开办理流程进一步规范，建立了登记、审核、答复、归档全流程台账，答复均在法定期限内完成。",
+    "政策解读坚持与文件同步起草、同步审签、同步发布，全年发布解读材料四十余篇，其中图解和视频解读占一半以上。",
+]
+EAST_WORK = [
+    "上城区着力推进重点领域信息公开，财政预决算、重大建设项目和公共资源配置信息做到应公开尽公开。",
+    "全年召开新闻发布会十五场，主要负责同志带头出席，就群众关心的老旧小区改造、学区划分等问题答疑释惑。",
+    "政府开放日活动邀请居民代表、企业代表走进机关，现场了解审批流程，收集意见建议六十余条并逐一反馈。",
+    "门户网站完成适老化改造，新增无障碍浏览和长者模式，信息发布审核实行三级把关。",
+]
+WEST_PROBLEMS = [
+    "一是部分部门对主动公开目录的更新还不够及时，个别栏目存在内容空白的情况。",
+    "二是政策解读的形式仍以文字为主，群众喜闻乐见的解读方式运用得不够充分。",
+    "三是基层工作人员业务能力参差不齐，答复文书的规范性有待提高。",
+    "下一步，我们将建立栏目巡查通报机制，按季度开展专题培训，并引入第三方评估查找短板。",
+]
+# Sentences the template and common practice put in every report.
+STOCK = [
+    "本报告根据《中华人民共和国政府信息公开条例》和国务院办公厅政府信息公开办公室的要求编制。",
+    "本报告中所列数据的统计期限自2021年1月1日起至2021年12月31日止。",
+    "本报告电子版可在区政府门户网站下载。如对本报告有疑问，请与区政府办公室联系（电话：0571-00000000）。",
+]
+# A paragraph a province might hand every office to use (common wording, not copying).
+PROVINCE = [
+    "坚持以习近平新时代中国特色社会主义思想为指导，全面贯彻落实党中央国务院关于全面推进政务公开工作的决策部署。",
+    "对照省政务公开工作要点逐项抓好落实，以公开促落实、以公开促规范、以公开促服务。",
+    "进一步健全政务公开工作机制，夯实政务公开工作基础，政务公开质量和实效持续提升。",
+]
+
+
+def lint_set(reports: dict[str, str], history: dict[str, str] | None = None, config: Config | None = None,
+             select=("GL7",)) -> dict[str, list]:
+    """Diagnostics per path after the corpus pass over `reports` (history: context only)."""
+    linter = Linter(config, select=list(select))
+    results = [linter.lint_text(text, path) for path, text in reports.items()]
+    context = [digest_report(linter.build_report(_source(text, path)), linter.corpus_located, context=True)
+               for path, text in (history or {}).items()]
+    return {r.path: r.diagnostics for r in run_corpus(linter, results, context)}
+
+
+def _source(text: str, path: str):
+    from linter.source import from_text
+    return from_text(text, path)
+
+
+def codes(found: dict[str, list]) -> list[tuple[str, str, int]]:
+    return sorted((path, d.code, d.line) for path, ds in found.items() for d in ds)
+
+
+# ---------------------------------------------------------------- offices
+@pytest.mark.parametrize("title, places, unit", [
+    (["2021年政府信息公开工作年度报告", "（杭州市西湖区）"], ("杭州市", "西湖区"), ""),
+    (["西湖区人民政府2021年", "政府信息公开工作年度报告"], ("西湖区",), ""),
+    (["杭州市西湖区人民政府办公室2021年政府信息", "公开年度报告"], ("杭州市", "西湖区"), "人民政府办公室"),
+    (["杭州市西湖区人民政府关于2021年度政府信息公开工作的报告"], ("杭州市", "西湖区"), ""),
+])
+def test_office_from_title(title, places, unit):
+    linter = Linter(select=["GL7"])
+    report = linter.build_report(_source(build_report(year=2021, title=title), "x.txt"))
+    assert digest_report(report).office == Office(places, unit)
+
+
+def test_office_with_and_without_city_is_the_same_office():
+    assert Office(("杭州市", "西湖区")).same_as(Office(("西湖区",)))
+    assert not Office(("杭州市", "西湖区")).same_as(Office(("杭州市", "西湖区"), "人民政府办公室"))
+    assert not Office(("杭州市", "西湖区")).same_as(Office(("宁波市", "西湖区")))
+
+
+def test_place_and_year_from_config_when_the_title_lacks_them():
+    config = Config(report={"year": 2021, "place": "杭州市西湖区"})
+    linter = Linter(config, select=["GL7"])
+    text = build_report(year=2021, title=["政府信息公开工作年度报告"])
+    digest = linter.lint_text(text, "x.txt").digest
+    assert (digest.year, digest.office) == (2021, Office(("杭州市", "西湖区")))
+
+
+# ---------------------------------------------------------------- GL701 carry-over
+def test_gl701_carried_differs_from_last_years_carry_next():
+    last = build_report(year=2020, carry_next={"natural": 2, "business": 1}, results={"open": {"natural": 5}})
+    this_kwargs = dict(year=2021, carried={"natural": 1, "business": 1}, results={"open": {"natural": 4, "business": 1}})
+    found = lint_set({"2020.txt": last, "2021.txt": build_report(**this_kwargs)})
+    lines = {cell_line("t3.carried.natural", **this_kwargs), cell_line("t3.carried.total", **this_kwargs)}
+    assert codes(found) == sorted(("2021.txt", "GL701", line) for line in lines)
+    natural = next(d for d in found["2021.txt"] if d.line == cell_line("t3.carried.natural", **this_kwargs))
+    assert "为 1" in natural.message and "为 2" in natural.message and "2020.txt" in natural.message
+    assert natural.severity == "error"
+
+
+def test_gl701_silent_when_the_years_agree():
+    last = build_report(year=2020, carry_next={"natural": 2, "legal": 1}, results={"open": {"natural": 5}})
+    this = build_report(year=2021, carried={"natural": 2, "legal": 1}, results={"open": {"natural": 4, "legal": 1}})
+    assert codes(lint_set({"2020.txt": last, "2021.txt": this})) == []
+
+
+@pytest.mark.parametrize("other_place, other_year", [(EAST, 2020), (WEST, 2019)])
+def test_gl701_silent_for_another_office_or_a_gap_year(other_place, other_year):
+    other = build_report(year=other_year, place=other_place, carry_next={"natural": 3}, results={"open": {"natural": 5}})
+    this = build_report(year=2021, place=WEST, results={"open": {"natural": 4}})
+    assert codes(lint_set({"other.txt": other, "2021.txt": this})) == []
+
+
+def test_gl701_same_office_with_the_city_left_out_of_one_title():
+    last = build_report(year=2020, title=["2020年政府信息公开工作年度报告", "（西湖区）"], carry_next={"natural": 2},
+                        results={"open": {"natural": 5}})
+    this = build_report(year=2021, place=WEST, results={"open": {"natural": 4}})
+    assert {code for _, code, _ in codes(lint_set({"a.txt": last, "b.txt": this}))} == {"GL701"}
+
+
+def test_gl701_a_unit_of_the_government_is_another_office():
+    last = build_report(year=2020, title=["杭州市西湖区人民政府办公室2020年政府信息公开工作年度报告"],
+                        carry_next={"natural": 2}, results={"open": {"natural": 5}})
+    this = build_report(year=2021, place=WEST, results={"open": {"natural": 4}})
+    assert codes(lint_set({"a.txt": last, "b.txt": this})) == []
+
+
+def test_gl701_history_is_compared_but_not_reported_on():
+    last = build_report(year=2020, carry_next={"natural": 2}, results={"open": {"natural": 5}},
+                        cells={"t3.new.business": ""})          # its own defect stays unreported
+    this = build_report(year=2021, results={"open": {"natural": 4}})
+    found = lint_set({"2021.txt": this}, history={"2020.txt": last}, select=("ALL",))
+    assert set(found) == {"2021.txt"}
+    assert [d.code for d in found["2021.txt"]] == ["GL701", "GL701"]
+    # the later year given as history: the earlier report is not compared with a later one
+    assert codes(lint_set({"2020.txt": last}, history={"2021.txt": this})) == []
+
+
+# ---------------------------------------------------------------- GL702 standing-count
+def _t2(valid: int, issued: int = 0, repealed: int = 0, row: str = "normative") -> dict[str, int]:
+    return {f"t2.{row}.valid": valid, f"t2.{row}.issued": issued, f"t2.{row}.repealed": repealed}
+
+
+@pytest.mark.parametrize("row", ["normative", "rules"])
+def test_gl702_standing_count_does_not_follow(row):
+    last = build_report(year=2021, cells=_t2(30, 4, 1, row))
+    kwargs = dict(year=2022, cells=_t2(30, 5, 2, row))
+    found = lint_set({"2021.txt": last, "2022.txt": build_report(**kwargs)})
+    assert codes(found) == [("2022.txt", "GL702", cell_line(f"t2.{row}.valid", **kwargs))]
+    message = found["2022.txt"][0].message
+    assert "为 30" in message and "应为 33" in message and "现行有效件数 30 + 本年制发件数 5 − 本年废止件数 2" in message
+    assert found["2022.txt"][0].severity == "warning"
+
+
+def test_gl702_silent_when_the_count_follows():
+    last = build_report(year=2021, cells={**_t2(30, 4, 1), **_t2(2, 0, 0, "rules")})
+    this = build_report(year=2022, cells={**_t2(33, 5, 2), **_t2(3, 1, 0, "rules")})
+    assert codes(lint_set({"2021.txt": last, "2022.txt": this})) == []
+
+
+def test_gl702_silent_when_last_year_used_the_2019_template():
+    last = build_report(year=2020)                      # no 现行有效件数 in the 2019 template
+    this = build_report(year=2021, cells=_t2(30, 5, 2))
+    assert codes(lint_set({"2020.txt": last, "2021.txt": this})) == []
+
+
+# ---------------------------------------------------------------- GL703 duplicate-content: prose
+def _heading_line(text: str, heading: str) -> int:
+    return find_line(text, heading)
+
+
+def test_gl703_section_copied_from_last_year_with_the_numbers_changed():
+    last = build_report(year=2020, prose={5: WEST_PROBLEMS})
+    copied = [s.replace("三级", "3级") for s in WEST_PROBLEMS] + ["2021年，我们将持续改进。"]
+    this = build_report(year=2021, prose={5: copied, 1: WEST_WORK})
+    found = lint_set({"2020.txt": last, "2021.txt": this})
+    assert codes(found) == [("2021.txt", "GL703", _heading_line(this, "五、"))]
+    message = found["2021.txt"][0].message
+    assert "上一年度报告" in message and "2020.txt" in message and _share(message) >= 90
+
+
+def test_gl703_nearly_the_same_section_reports_the_share_in_common():
+    last = build_report(year=2020, prose={1: WEST_WORK + WEST_PROBLEMS})
+    edited = WEST_WORK + WEST_PROBLEMS[:3] + ["下一步，将把群众满意度作为检验公开成效的主要标准，每半年开展一次回访。"]
+    found = lint_set({"2020.txt": last, "2021.txt": build_report(year=2021, prose={1: edited})})
+    (diagnostic,) = found["2021.txt"]
+    assert 80 <= _share(diagnostic.message) < 100
+
+
+def _share(message: str) -> int:
+    return int(message.split("约 ")[1].split("%")[0])
+
+
+def test_gl703_rewritten_section_is_silent():
+    last = build_report(year=2020, prose={1: WEST_WORK, 5: WEST_PROBLEMS})
+    this = build_report(year=2021, prose={1: EAST_WORK, 5: WEST_PROBLEMS[:1] + WEST_WORK[:1]})
+    assert codes(lint_set({"2020.txt": last, "2021.txt": this})) == []
+
+
+def test_gl703_neighbour_copied_with_the_place_name_changed():
+    west = build_report(year=2021, place=WEST, prose={1: WEST_WORK})
+    east = build_report(year=2021, place=EAST, prose={1: [s.replace("西湖区", "上城区") for s in WEST_WORK]})
+    found = lint_set({"west.txt": west, "east.txt": east})
+    assert codes(found) == [("east.txt", "GL703", _heading_line(east, "一、")),
+                            ("west.txt", "GL703", _heading_line(west, "一、"))]
+    assert "杭州市西湖区的报告（west.txt）" in found["east.txt"][0].message
+    assert "同年度" in found["west.txt"][0].message
+
+
+def test_gl703_offices_sharing_the_templates_sentences_are_silent():
+    west = build_report(year=2021, place=WEST, prose={1: STOCK + WEST_WORK, 6: STOCK})
+    east = build_report(year=2021, place=EAST, prose={1: STOCK + EAST_WORK, 6: STOCK})
+    assert codes(lint_set({"west.txt": west, "east.txt": east})) == []
+
+
+def test_gl703_short_default_sections_are_not_compared():
+    """The builder's default prose is the same in every report but too short to judge."""
+    found = lint_set({"west.txt": build_report(year=2021, place=WEST), "east.txt": build_report(year=2021, place=EAST)})
+    assert codes(found) == []
+
+
+def _province(n: int) -> dict[str, str]:
+    """n offices of one year, each with the province's paragraph and a sentence of its own."""
+    places = ["杭州市西湖区", "杭州市上城区", "杭州市拱墅区", "杭州市滨江区", "杭州市萧山区", "杭州市余杭区", "杭州市临平区"]
+    own = WEST_WORK + EAST_WORK
+    return {f"{i}.txt": build_report(year=2021, place=places[i], prose={1: PROVINCE + own[i:i + 1]})
+            for i in range(n)}
+
+
+def test_gl703_wording_common_to_many_offices_is_not_copying():
+    assert codes(lint_set(_province(6))) == []
+
+
+def test_gl703_common_offices_threshold_from_config():
+    config = Config(rules={"duplicate-content": {"common_offices": 10, "min_share": 0.6}})
+    found = lint_set(_province(6), config=config)
+    assert {path for path, code, _ in codes(found)} == {f"{i}.txt" for i in range(6)}
+    assert all("另有 4 份报告" in ds[0].message for ds in found.values())
+
+
+def test_gl703_copy_from_history_is_reported_in_the_target_only():
+    last = build_report(year=2020, prose={1: WEST_WORK})
+    this = build_report(year=2021, prose={1: WEST_WORK})
+    found = lint_set({"2021.txt": this}, history={"2020.txt": last})
+    assert codes(found) == [("2021.txt", "GL703", _heading_line(this, "一、"))]
+
+
+def test_gl703_next_years_copy_is_not_blamed_on_this_year():
+    last = build_report(year=2020, prose={1: WEST_WORK})
+    this = build_report(year=2021, prose={1: WEST_WORK})
+    assert codes(lint_set({"2020.txt": last}, history={"2021.txt": this})) == []
+
+
+# ---------------------------------------------------------------- GL703 duplicate-content: tables
+RESULTS = {"open": {"natural": 5, "business": 2}, "deny_1": {"natural": 1}}
+
+
+def test_gl703_table_three_equal_to_last_years():
+    last = build_report(year=2020, results=RESULTS)
+    this = build_report(year=2021, results=RESULTS)
+    found = lint_set({"2020.txt": last, "2021.txt": this})
+    assert codes(found) == [("2021.txt", "GL703", find_line(this, "勾稽关系"))]
+    assert "表三" in found["2021.txt"][0].message and "2020.txt" in found["2021.txt"][0].message
+
+
+def test_gl703_table_four_equal_to_last_years():
+    last = build_report(year=2020, review=(2, 1, 0, 1))
+    this = build_report(year=2021, review=(2, 1, 0, 1))
+    found = lint_set({"2020.txt": last, "2021.txt": this})
+    assert codes(found) == [("2021.txt", "GL703", find_line(this, "\t行政复议"))]
+
+
+@pytest.mark.parametrize("last, this", [
+    (dict(), dict()),                                                            # all zero both years
+    (dict(results={"open": {"natural": 1}}, review=(1, 0, 0, 0)),               # one application and
+     dict(results={"open": {"natural": 1}}, review=(1, 0, 0, 0))),              # one review, both years
+    (dict(results=RESULTS, review=(2, 1, 0, 1)),                                # one number differs
+     dict(results={**RESULTS, "deny_1": {"natural": 2}}, review=(2, 1, 1, 0))),
+])
+def test_gl703_tables_silent(last, this):
+    pair = {"2020.txt": build_report(year=2020, **last), "2021.txt": build_report(year=2021, **this)}
+    assert codes(lint_set(pair)) == []
+
+
+# ---------------------------------------------------------------- the engine and the command line
+def test_corpus_rules_are_not_run_per_report_and_need_more_than_one_report():
+    linter = Linter()
+    assert all(not isinstance(r, CorpusRule) for r in linter.rules)
+    assert {r.code for r in linter.corpus_rules} == {"GL701", "GL702", "GL703"}
+    result = linter.lint_text(build_report(year=2021, prose={1: WEST_WORK}), "one.txt")
+    assert run_corpus(linter, [result]) == [result]
+
+
+def test_ignoring_the_corpus_rules_keeps_no_digest():
+    linter = Linter(ignore=["GL7"])
+    assert linter.corpus_rules == [] and linter.lint_text(build_report()).digest is None
+
+
+def test_severity_from_config_applies_to_corpus_findings():
+    config = Config(severity={"duplicate-content": "error"})
+    last = build_report(year=2020, prose={1: WEST_WORK})
+    found = lint_set({"a.txt": last, "b.txt": build_report(year=2021, prose={1: WEST_WORK})}, config=config)
+    assert [d.severity for d in found["b.txt"]] == ["error"]
+
+
+class _Broken(CorpusRule):
+    """出错的规则（测试用）。"""
+
+    code, name = "GL799", "broken-corpus-rule"
+
+    def check_corpus(self, corpus):
+        raise KeyError("boom")
+
+
+def test_a_corpus_rule_that_raises_becomes_gl000():
+    registry = load_registry()
+    registry.rules[_Broken.code] = _Broken
+    linter = Linter(registry=registry, select=["GL799"])
+    results = [linter.lint_text(build_report(year=y), f"{y}.txt") for y in (2020, 2021)]
+    found = {r.path: [(d.code, d.message) for d in r.diagnostics] for r in run_corpus(linter, results)}
+    assert found["2021.txt"] == []
+    ((code, message),) = found["2020.txt"]
+    assert code == "GL000" and "GL799" in message and "KeyError" in message
+
+
+def test_plugin_corpus_hook_rejects_a_plain_rule(tmp_path):
+    plugin = tmp_path / "bad_plugin.py"
+    plugin.write_text("from linter import hookimpl, Rule\n"
+                      "class R(Rule):\n    code, name = 'GL798', 'not-corpus'\n"
+                      "@hookimpl\ndef govlint_corpus_rules():\n    return [R]\n", encoding="utf-8")
+    with pytest.raises(PluginError, match="CorpusRule"):
+        load_registry([str(plugin)])
+
+
+def test_cli_history_folder(tmp_path, capsys):
+    (tmp_path / "2020").mkdir()
+    (tmp_path / "2021").mkdir()
+    (tmp_path / "2020" / "r.txt").write_text(
+        build_report(year=2020, carry_next={"natural": 2}, results={"open": {"natural": 5}},
+                     cells={"t3.new.business": ""}), encoding="utf-8")
+    (tmp_path / "2021" / "r.txt").write_text(build_report(year=2021, results={"open": {"natural": 4}}),
+                                             encoding="utf-8")
+    status = main([str(tmp_path / "2021"), "--history", str(tmp_path / "2020"), "--format", "json"])
+    out = capsys.readouterr().out
+    assert status == 1
+    assert out.count('"GL701"') == 2 and "GL301" not in out and str(tmp_path / "2020" / "r.txt") in out
+    # the history folder given as a checked folder too: each file once, both reported on
+    assert main([str(tmp_path), "--history", str(tmp_path / "2020"), "--format", "json"]) == 1
+    assert "GL301" in capsys.readouterr().out
+
+
+def test_cli_unreadable_history_is_an_input_error(tmp_path, capsys):
+    (tmp_path / "r.txt").write_text(build_report(year=2021), encoding="utf-8")
+    assert main([str(tmp_path / "r.txt"), "--history", str(tmp_path / "missing")]) == 2
+    assert "--history" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- the seeds
+SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed reports not available")
+def test_seeds_together_are_silent():
+    linter = Linter(select=["GL7"])
+    results = [linter.lint_file(p) for p in sorted(SEEDS.glob("*.txt"))]
+    assert [d for r in run_corpus(linter, results) for d in r.diagnostics] == []
