@@ -13,7 +13,9 @@ whole, and `field_of` applies them.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Longest first: 人次 before 次, 万元 before 元.
 UNITS = ("人次", "件次", "万元", "亿元", "元", "件", "条", "次", "篇", "个", "项", "场", "%", "％")
@@ -47,6 +49,7 @@ class Quantity:
     number_end: int           # where the number (and 万) ends, before the unit
     phrase: str               # the clause in front of the number: 其中本年新收
     sentence: int             # index of the sentence the quantity is in
+    sentence_start: int       # where that sentence starts
     bracketed: bool           # inside （…） or (…): an aside, e.g. a base 比去年同期（13152条）
     approximate: bool         # 约260人次, 20多个, 13万余条
 
@@ -61,20 +64,25 @@ class Quantity:
         return len(number.split(".", 1)[1].rstrip("万 ")) if "." in number else 0
 
 
-def quantities(text: str) -> list[Quantity]:
-    """Every quantity with a unit in `text`, in order."""
+@lru_cache(maxsize=4096)
+def quantities(text: str) -> tuple[Quantity, ...]:
+    """Every quantity with a unit in `text`, in order. Cached: the rules that read a
+    paragraph's numbers share one reading of it."""
     folded = text.translate(_FULLWIDTH_DIGITS)   # same length: offsets stay true
+    matches = list(_QUANTITY.finditer(folded))
+    if not matches:
+        return ()
     starts = _sentence_starts(folded)
-    depth = _bracket_depths(folded)
+    depth = _BracketDepth(folded)
     out: list[Quantity] = []
-    for m in _QUANTITY.finditer(folded):
+    for m in matches:
         q = _quantity(folded, m, starts, depth)
         if q is not None:
             out.append(q)
-    return out
+    return tuple(out)
 
 
-def _quantity(text: str, m: re.Match, starts: list[int], depth: list[int]) -> Quantity | None:
+def _quantity(text: str, m: re.Match, starts: list[int], depth: "_BracketDepth") -> Quantity | None:
     if m.group("num"):
         value = _arabic(m.group("num"), bool(m.group("wan")))
         unit = "%" if m.group("unit") in ("%", "％") else m.group("unit")
@@ -93,9 +101,9 @@ def _quantity(text: str, m: re.Match, starts: list[int], depth: list[int]) -> Qu
     before = text[max(0, start - 2): start]
     approximate = about or any(before.endswith(w) for w in _APPROX_BEFORE) or any(
         text.startswith(w, end) for w in _APPROX_AFTER)
-    sentence = next(i for i in range(len(starts) - 1, -1, -1) if starts[i] <= start)
+    sentence = bisect_right(starts, start) - 1
     return Quantity(value, unit, text[start:end], start, end, number_end, phrase_before(text, start),
-                    sentence, depth[start] > 0, approximate)
+                    sentence, starts[sentence], depth.at(start) > 0, approximate)
 
 
 def _arabic(digits: str, wan: bool) -> int | float:
@@ -130,12 +138,12 @@ def chinese_number(text: str) -> int | None:
 
 
 # ---------------------------------------------------------------- clauses and sentences
+_SENTENCE_BREAK = re.compile("[" + re.escape(SENTENCE_BREAKS) + "]")
+_ROUND_BRACKET = re.compile(r"[（()）]")
+
+
 def _sentence_starts(text: str) -> list[int]:
-    starts = [0]
-    for i, ch in enumerate(text):
-        if ch in SENTENCE_BREAKS:
-            starts.append(i + 1)
-    return starts
+    return [0] + [m.end() for m in _SENTENCE_BREAK.finditer(text)]
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -144,16 +152,18 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in zip(starts, starts[1:] + [len(text)]) if s < e]
 
 
-def _bracket_depths(text: str) -> list[int]:
-    """Per character: how many round brackets are open (（ ( … ) ）)."""
-    depth, out = 0, []
-    for ch in text:
-        if ch in "（(":
-            depth += 1
-        out.append(depth)
-        if ch in ")）" and depth:
-            depth -= 1
-    return out
+class _BracketDepth:
+    """How many round brackets (（ ( … ) ）) are open at a position; asked in increasing order."""
+
+    def __init__(self, text: str):
+        self.events = [(m.start(), m.group()) for m in _ROUND_BRACKET.finditer(text)]
+        self.next, self.depth = 0, 0
+
+    def at(self, position: int) -> int:
+        while self.next < len(self.events) and self.events[self.next][0] < position:
+            self.depth = self.depth + 1 if self.events[self.next][1] in "（(" else max(0, self.depth - 1)
+            self.next += 1
+        return self.depth
 
 
 def is_clause_break(text: str, i: int) -> bool:
@@ -184,8 +194,8 @@ FIELD_PATTERNS: tuple[tuple[str, str], ...] = (
     ("carry_next", r"结转(?:至|到)?下(?:一)?年(?:度)?(?:继续)?(?:办理)?"),
     ("carried", r"上(?:一)?年(?:度)?结转(?:的)?" + _INFO + "(?:申请)?"),
     ("new", r"新收(?:到)?(?:的)?" + _INFO + "(?:申请)?"),
-    ("new", r"收到(?:了)?(?:的)?(?:政府信息公开|依申请公开)(?:的)?(?:申请)?"),
-    ("received", r"受理(?:答复)?(?:了)?(?:的)?(?:政府信息公开|依申请公开)(?:的)?(?:申请)?"),
+    ("new", r"收到(?:了)?(?:的)?(?:(?:政府信息公开|依申请公开)(?:的)?(?:申请)?|申请)"),
+    ("received", r"受理(?:答复)?(?:了)?(?:的)?(?:(?:政府信息公开|依申请公开)(?:的)?(?:申请)?|申请)"),
     ("open", r"予以公开"),
     ("partial", r"部分公开"),
     ("deny", r"不予公开"),

@@ -67,16 +67,26 @@ def _fmt(value) -> str:
 def _expand(reading: Reading, model) -> list[tuple[str, list]]:
     """(label, cells) for each concrete reading; `{col}` expands over table 二's columns."""
     if not any("{col}" in k for k in reading.keys):
-        cells = [c for pattern in reading.keys for key, c in model.cells.items() if fnmatchcase(key, pattern)]
-        return [(reading.label, cells)]
+        return [(reading.label, [c for pattern in reading.keys for c in _cells(model, pattern)])]
     row_pattern = reading.keys[-1].replace("{col}", "*")
     out = []
-    for key, cell in model.cells.items():
-        if fnmatchcase(key, row_pattern):
-            col = key.rsplit(".", 1)[1]
-            keys = [k.replace("{col}", col) for k in reading.keys]
-            out.append((reading.label.format(label=cell.column.label), [model.cells.get(k) for k in keys]))
+    for key, cell in _keyed(model, row_pattern):
+        col = key.rsplit(".", 1)[1]
+        keys = [k.replace("{col}", col) for k in reading.keys]
+        out.append((reading.label.format(label=cell.column.label), [model.cells.get(k) for k in keys]))
     return out
+
+
+def _keyed(model, pattern: str) -> list[tuple[str, object]]:
+    prefix = pattern.split("*", 1)[0]
+    return [(k, c) for k, c in model.cells.items() if k.startswith(prefix) and fnmatchcase(k, pattern)]
+
+
+def _cells(model, pattern: str) -> list:
+    """The cells a key pattern names; [None] for a plain key the model lacks."""
+    if "*" not in pattern:
+        return [model.cells.get(pattern)]
+    return [c for _, c in _keyed(model, pattern)]
 
 
 def _value(cells: list) -> int | float | None:
@@ -106,51 +116,47 @@ class TextTableMismatch(Rule):
 
     def check(self, report):
         model, year = report.model, report.meta.year
+        readings: dict[str, list] = {}      # field → its concrete readings in this report
         for paragraph in prose_paragraphs(report.document):
             text = paragraph.text
-            for q in quantities(text):
-                if q.unit not in ("件", "个", "条", "份"):
+            qs = [q for q in quantities(text) if q.unit in ("件", "个", "条", "份")]
+            if not qs:
+                continue
+            for q in qs:
+                field = field_of(q, text[q.sentence_start:q.start], year)
+                if field is None or self._excluded(field, q):
                     continue
-                field = field_of(q, _sentence_before(text, q.start), year)
-                if field is None or self._excluded(field, text, q):
-                    continue
-                found = self._compare(field, q, model)
+                if field not in readings:
+                    readings[field] = [r for reading in READINGS[field] for r in _expand(reading, model)]
+                found = self._compare(q, readings[field])
                 if found:
                     yield self.diagnostic(paragraph.span_of(q.start, q.end), found)
 
     @staticmethod
-    def _excluded(field: str, text: str, q: Quantity) -> bool:
+    def _excluded(field: str, q: Quantity) -> bool:
         pattern = FIELD_EXCLUDE.get(field)
         if pattern is None:
             return False
         return bool(pattern.search(q.phrase))
 
     @staticmethod
-    def _compare(field: str, q: Quantity, model) -> str | None:
+    def _compare(q: Quantity, readings: list[tuple[str, list]]) -> str | None:
         """None when the prose agrees with some reading (or no reading can be made); else
         the message naming the first reading's value."""
         known = []
-        for reading in READINGS[field]:
-            for label, cells in _expand(reading, model):
-                value = _value(cells)
-                if value is None:
-                    continue
-                if abs(value - q.value) < 1e-9:
-                    return None
-                known.append((label, value))
+        for label, cells in readings:
+            value = _value(cells)
+            if value is None:
+                continue
+            if abs(value - q.value) < 1e-9:
+                return None
+            known.append((label, value))
         if not known:
             return None
         label, value = known[0]
         more = "；".join(f"{lab}为 {_fmt(v)}" for lab, v in known[1:3])
         return (f"正文“{q.phrase}{q.text}”与表格不符：{label}为 {_fmt(value)}" + (f"（{more}）" if more else "")
                 + "，请核对正文或表格")
-
-
-def _sentence_before(text: str, offset: int) -> str:
-    for start, end in sentences(text):
-        if start <= offset < end:
-            return text[start:offset]
-    return text[:offset]
 
 
 # ---------------------------------------------------------------- GL402
@@ -194,7 +200,7 @@ class SumOfParts(Rule):
                     total, message = found
                     yield self.diagnostic(paragraph.span_of(total.start, total.end), message)
 
-    def _check_at(self, text: str, qs: list[Quantity], spans, m: re.Match):
+    def _check_at(self, text: str, qs: tuple[Quantity, ...], spans, m: re.Match):
         index = next(i for i, (s, e) in enumerate(spans) if s <= m.start() < e)
         start, end = spans[index]
         total = self._total(text, qs, spans, index, m.start())
@@ -229,7 +235,7 @@ class SumOfParts(Rule):
         return None
 
     @staticmethod
-    def _total(text: str, qs: list[Quantity], spans, index: int, at: int) -> Quantity | None:
+    def _total(text: str, qs: tuple[Quantity, ...], spans, index: int, at: int) -> Quantity | None:
         """The total a connector refers to: the last count before it in its sentence; for a
         sentence that starts with the connector, the last count of the sentence before."""
         start = spans[index][0]
@@ -322,7 +328,7 @@ class Percentage(Rule):
                     yield self.diagnostic(paragraph.span_of(m.start("pct"), m.end()), message)
 
     @staticmethod
-    def _growth(text: str, qs: list[Quantity], m: re.Match) -> str | None:
+    def _growth(text: str, qs: tuple[Quantity, ...], m: re.Match) -> str | None:
         base, unit = _number(m.group("base")), m.group("unit")
         sentence_start = max(text.rfind(c, 0, m.start()) for c in "。！？!?") + 1
         before = [q for q in qs if sentence_start <= q.start < m.start() and q.unit == unit
@@ -341,27 +347,26 @@ class Percentage(Rule):
                 f" {abs(computed):.{d}f}%，正文写作{m.group('dir')} {m.group('pct')}%")
 
     @staticmethod
-    def _share(text: str, qs: list[Quantity], m: re.Match) -> str | None:
+    def _share(text: str, qs: tuple[Quantity, ...], m: re.Match) -> str | None:
         part = next((q for q in reversed(qs) if q.end <= m.start()), None)
         if part is None or not _countable(part) or text[part.end:m.start()].strip(" ，,\u3000"):
             return None
-        mid = m.group("mid")
         explicit = [q for q in qs if m.start() < q.start < m.start("pct") and same_unit(q.unit, part.unit)]
         if explicit:
-            wholes = explicit[-1:]
-        elif SHARE_WHOLE_WORDS.match(mid):
-            wholes = [q for q in qs if q.end <= part.start and same_unit(q.unit, part.unit) and _countable(q)
-                      and not q.bracketed and q.value >= part.value
-                      and any(w in q.phrase for w in TOTAL_MARKERS)]
+            totals = possible = explicit[-1:]
+        elif SHARE_WHOLE_WORDS.match(m.group("mid")):
+            # Any earlier count of the same unit at least as large may be the whole meant;
+            # only one that says it is a total (共…) is taken as the whole when none fits.
+            possible = [q for q in qs if q.end <= part.start and same_unit(q.unit, part.unit) and _countable(q)
+                        and not q.bracketed and q.value >= part.value and q.value]
+            totals = [q for q in possible if any(w in q.phrase for w in TOTAL_MARKERS)]
         else:
             return None
-        if not wholes:
-            return None
         shown, d = _number(m.group("pct")), _decimals(m.group("pct"))
-        results = [(w, part.value / w.value * 100) for w in wholes if w.value]
-        if not results or any(_within(c, shown, d) for _, c in results):
+        if not totals or any(_within(part.value / q.value * 100, shown, d) for q in possible):
             return None
-        whole, computed = results[-1]
+        whole = totals[-1]
+        computed = part.value / whole.value * 100
         return (f"占比与数字不符：{_fmt(part.value)}{part.unit} 占总数 {_fmt(whole.value)}{whole.unit}"
                 f" 应为 {computed:.{d}f}%，正文写作 {m.group('pct')}%")
 

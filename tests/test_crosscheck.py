@@ -47,6 +47,7 @@ def test_prose_that_agrees_with_the_tables_is_silent(year):
 @pytest.mark.parametrize("year", YEARS)
 @pytest.mark.parametrize("sentence, wrong, table_value", [
     ("全年共收到政府信息公开申请58件。", "58件", "59"),
+    ("本年度共收到申请58件。", "58件", "59"),
     ("上年结转3件。", "3件", "2"),
     ("结转下年度继续办理2件。", "2件", "1"),
     ("“予以公开”的21件。", "21件", "22"),
@@ -194,6 +195,7 @@ def test_share_of_the_whole_in_the_same_paragraph():
 
 @pytest.mark.parametrize("sentence", [
     "共收到申请54件。予以公开20件，占已办结申请的40%。",   # the whole is another number
+    "共收到申请54件，办结50件，其中予以公开20件，占40%。",  # 20 of the 50
     "按期办结率100%，满意率99.9%。",
     "当面申请3件，占5%。",                                  # no whole stated
 ])

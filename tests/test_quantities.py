@@ -92,6 +92,8 @@ def test_sentences():
     ("公民个人申请6件。", "natural"),
     ("法人或其他组织申请22件。", "org"),
     ("行政复议申请3件。", "review"),
+    ("共收到行政复议申请3件。", "review"),
+    ("共收到申请54件。", "new"),
     ("行政诉讼案件2件。", "suit"),
     ("制发规范性文件9件。", "normative"),
     ("公开规章及规范性文件21件。", "rules_normative"),
@@ -108,6 +110,7 @@ def test_fields(text, field):
     "比去年增加政府信息公开申请10件。",
     "收到政府信息公开申请约50件。",              # approximate
     "当面申请3件。",                              # no field
+    "共收到群众来信5件。",
 ])
 def test_no_field(text):
     q = quantities(text)[-1]
