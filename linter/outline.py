@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 
 from .ast import Document, Paragraph, Section, Span
-from .templates.sections import SECTIONS, SectionSpec
+from .templates.sections import ORDINALS, SECTIONS, SectionSpec
 from .text import norm_label
 
 _ORDINAL = re.compile(r"^[ \u3000]*([一二三四五六七八九十]{1,2})[ \u3000]*[、.．,，][ \u3000]*")
@@ -60,13 +60,16 @@ def build_outline(document: Document) -> None:
     title_ids = {id(p) for p in document.title}
     current: Section | None = None
     seen: set[int] = set()
+    matches = {id(b): match_section(b) for b in blocks if isinstance(b, Paragraph) and id(b) not in title_ids}
+    worded = {m[0].number for m in matches.values() if m}
     for block in blocks:
         if id(block) in title_ids:
             continue
-        match = match_section(block) if isinstance(block, Paragraph) else None
-        if match and match[0].number not in seen:
-            seen.add(match[0].number)
-            current = Section(block.span, match[0].number, block)
+        match = matches.get(id(block))
+        number = match[0].number if match else _number_by_ordinal(block, seen, worded)
+        if number and number not in seen:
+            seen.add(number)
+            current = Section(block.span, number, block)
             document.sections.append(current)
             continue
         if current is None:
@@ -74,6 +77,18 @@ def build_outline(document: Document) -> None:
         else:
             current.blocks.append(block)
             current.span = _extend(current.span, block.span)
+
+
+def _number_by_ordinal(block, seen: set[int], worded: set[int]) -> int | None:
+    """A heading in its place by its ordinal though not by its wording (三、依申请公开情况): a
+    short 一、…六、 line for a section that no line names and that comes after those found."""
+    if not isinstance(block, Paragraph) or block.kind != "section" or len(block.stripped) > MAX_HEADING_CHARS:
+        return None
+    ordinal, title = heading_parts(block)
+    number = ORDINALS.find(ordinal or "-") + 1
+    if not number or "。" in title or number in worded or number <= max(seen, default=0):
+        return None
+    return number
 
 
 def _title(blocks: list) -> list[Paragraph]:
