@@ -97,6 +97,24 @@ def test_gl103_heading_wrong(year, number, heading, expect):
 
 
 @pytest.mark.parametrize("year", YEARS)
+@pytest.mark.parametrize("number, heading", [(3, "三、依申请公开情况"), (6, "六、其他事项"), (1, "一、概述")])
+def test_gl103_heading_in_place_with_other_wording(year, number, heading):
+    """A 一、…六、 heading where its section belongs, worded unlike the template: the section is
+    there (no GL101), its heading is wrong (GL103)."""
+    text = build_report(year=year, headings={number: heading})
+    assert found(text, "GL101") == []
+    assert found(text, "GL103") == [("GL103", heading_line(text, heading))]
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_gl101_near_miss_numbered_point_inside_a_section(year):
+    """A 二、 point inside section 一 does not take the place of section 二."""
+    text = build_report(year=year, prose={1: ["二、加强组织领导"]})
+    assert found(text, "GL101") == [] and found(text, "GL103") == []
+    assert found(text, "GL102") == []
+
+
+@pytest.mark.parametrize("year", YEARS)
 def test_gl103_fix_and_span_cover_the_heading(year):
     text = build_report(year=year, headings={6: "\u3000其他需要报告的事项"})
     [d] = Linter(select=["GL103"]).lint_text(text).diagnostics
