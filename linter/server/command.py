@@ -15,7 +15,7 @@ def add_arguments(parser) -> None:
     group.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1，只允许本机访问；0.0.0.0 对网络开放）")
     group.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
     group.add_argument("--max-upload", type=float, default=20, metavar="MB", help="上传文件大小上限，单位 MB（默认 20）")
-    group.add_argument("--workers", type=int, default=None, help="同时检查的进程数（默认为 CPU 核数，最多 4）")
+    group.add_argument("--workers", type=int, default=None, help="同时检查的进程数（默认为 CPU 核数，至少 2，最多 4）")
 
 
 def serve_command(args, select: list[str], ignore: list[str]) -> int:

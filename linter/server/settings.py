@@ -15,7 +15,8 @@ class ServerSettings:
     host: str = "127.0.0.1"
     port: int = 8000
     max_upload: int = DEFAULT_MAX_UPLOAD           # bytes
-    workers: int = field(default_factory=lambda: max(1, min(4, os.cpu_count() or 1)))
+    # At least two, so that one slow report never holds up the rest, even on one core.
+    workers: int = field(default_factory=lambda: max(2, min(4, os.cpu_count() or 1)))
     temp_dir: str | None = None                    # None: the system's temporary folder
     config_path: Path | None = None                # govlint.toml used for every request
     select: list[str] = field(default_factory=list)
