@@ -62,7 +62,7 @@ class YearMismatch(Rule):
         candidates += [blocks[i - 1] for i, b in enumerate(blocks)
                        if isinstance(b, Table) and i and isinstance(blocks[i - 1], Paragraph)
                        and _is_caption(blocks[i - 1])]
-        for table in document.tables():
+        for table in (read.node for read in report.model.tables.values()):   # the template's tables only
             candidates += [c for row in table.rows for c in row.cells if not read_number(c.text).numeric]
         seen = set()
         for node in candidates:

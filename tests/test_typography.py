@@ -3,6 +3,7 @@ numeral-zero: our own sentences; the fix replaces exactly the reported span."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from builder import build_report, find_line
 from linter.engine import Linter
@@ -188,3 +189,32 @@ def test_zero_in_the_title():
                                       "一千零五件。", "建设二〇二〇年度项目。"])
 def test_numeral_near_misses(sentence):
     assert lint("GL604", sentence)[1] == []
+
+
+# ---------------------------------------------------------------- properties
+
+LINT_601_602 = Linter(select=["GL601", "GL602"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.characters(min_codepoint=0x21, max_codepoint=0x7e), max_size=60))
+def test_latin_text_has_no_width_findings(latin):
+    found = LINT_601_602.lint_text(INTRO + latin.replace("\n", " ") + "\n").diagnostics
+    assert [d for d in found if d.code == "GL601"] == []
+
+
+def _balanced(draw_depth: int):
+    leaf = st.text(alphabet="公开信息条例年度报告12,", min_size=0, max_size=4)
+    if draw_depth == 0:
+        return leaf
+    inner = st.deferred(lambda: _balanced(draw_depth - 1))
+    pairs = st.sampled_from(["（）", "〔〕", "《》", "“”", "【】", "‘’"])
+    wrapped = st.tuples(pairs, inner).map(lambda t: t[0][0] + t[1] + t[0][1])
+    return st.lists(st.one_of(leaf, wrapped), max_size=3).map("".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_balanced(3))
+def test_balanced_brackets_are_silent(text):
+    found = LINT_601_602.lint_text(INTRO + "根据" + text + "。\n").diagnostics
+    assert [d for d in found if d.code == "GL602"] == []
