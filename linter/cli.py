@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from . import __version__
 from .config import Config, ConfigError, find_config, load_config
+from .batch import (BatchSettings, Linters, collect_files, default_jobs, progress_bar, run_batch,
+                    wants_progress)
 from .engine import Linter, LintResult
 from .output import FORMATS
 from .plugins import PluginError, load_registry
@@ -20,7 +23,10 @@ from .source import InputError
 from .suppress import SuppressionError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-REPORT_SUFFIXES = (".txt", ".docx")
+
+
+class BatchError(Exception):
+    """The run itself broke down (worker processes died); message in Chinese."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -45,11 +51,36 @@ def _arguments() -> argparse.ArgumentParser:
     p.add_argument("--diff", action="store_true", help="只显示 --fix 会做的修改，不改动文件")
     p.add_argument("--history", action="append", default=[], metavar="DIR",
                    help="往年报告所在的文件夹（或文件）：跨报告规则（GL7xx）拿它们作比较，但不报告其中的问题；可多次给出")
+    p.add_argument("--jobs", "-j", type=_positive_int, metavar="N",
+                   help="同时检查的进程数（默认：本机 CPU 核数）；检查大量报告时使用")
+    p.add_argument("--quiet", "-q", action="store_true", help="不显示进度条")
+    p.add_argument("--rule-time-limit", type=_seconds, metavar="秒",
+                   help="一条规则检查一份报告的最长用时，超时报告为 GL000（默认取配置 rule-time-limit，10 秒；0 不限时）")
     p.add_argument("--list-rules", action="store_true", help="列出所有规则")
     p.add_argument("--explain", metavar="CODE", help="说明一条规则（代码或名称）")
     p.add_argument("--version", action="version", version=f"govlint {__version__}")
     add_serve_arguments(p)
     return p
+
+
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"应为正整数，而不是“{value}”")
+    return number
+
+
+def _seconds(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not number >= 0:
+        raise argparse.ArgumentTypeError(f"应为不小于 0 的秒数，而不是“{value}”")
+    return number
 
 
 def _split(value: str) -> list[str]:
@@ -74,12 +105,21 @@ def main(argv: list[str] | None = None) -> int:
         if command == "parse":
             return _parse_command(words)
         return _check(args, words)
-    except (ConfigError, PluginError, SuppressionError) as e:
+    except (ConfigError, PluginError, SuppressionError, BatchError) as e:
         print(f"govlint：{e}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("govlint：已中断", file=sys.stderr)
         return EXIT_ERROR
+    except BrokenPipeError:     # output piped into `head` and the like, which stopped reading
+        _silence_stdout()
+        return EXIT_ERROR
+
+
+def _silence_stdout() -> None:
+    import os
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def _describe_rules(args) -> int:
@@ -112,46 +152,31 @@ def _parse_command(words: list[str]) -> int:
     return status
 
 
-def collect_files(words: list[str]) -> tuple[list[Path], list[str]]:
-    """Files to lint (folders searched recursively for report files) and input errors."""
-    files: list[Path] = []
-    errors: list[str] = []
-    for word in words:
-        path = Path(word)
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix.lower() in REPORT_SUFFIXES and p.is_file()
-                           and not p.name.startswith("~$"))   # ~$…: Word's lock file of an open document
-            if not found:
-                errors.append(f"文件夹 {word} 中没有找到报告文件（{'、'.join(REPORT_SUFFIXES)}）")
-            files.extend(found)
-        else:
-            files.append(path)
-    return files, errors
-
-
 def _check(args, words: list[str]) -> int:
     files, errors = collect_files(words)
     for message in errors:
         print(f"govlint：{message}", file=sys.stderr)
-    select, ignore = _split(args.select), _split(args.ignore)
-    linters: dict[Path | None, Linter] = {}
-    fixed_config = load_config(Path(args.config)) if args.config else None
+    settings = BatchSettings(tuple(_split(args.select)), tuple(_split(args.ignore)), args.config,
+                             args.rule_time_limit)
+    batch = Linters(settings)
+    for path in files:          # a bad configuration stops the run before any file is linted
+        batch.for_file(path)
+    keep_reports = bool(args.fix or args.diff)
+    if args.format == "jsonl" and not (keep_reports or args.statistics or args.baseline or args.write_baseline):
+        return _check_streaming(args, files, batch, bool(errors))
     results: list[LintResult] = []
     outcomes: list = []          # --fix/--diff: what was fixed in each file
     failed = bool(errors)
-    for path in files:
-        config_path = Path(args.config) if args.config else find_config(path if path.exists() else Path.cwd())
-        if config_path not in linters:
-            config = fixed_config if fixed_config is not None else load_config(config_path)
-            linters[config_path] = Linter(config, select or None, ignore)
-        try:
-            result = linters[config_path].lint_file(path)
-            if args.fix or args.diff:
-                result = _fix(args, result, linters[config_path], outcomes)
-            results.append(result)
-        except InputError as e:
-            print(f"govlint：{e}", file=sys.stderr)
+    for outcome in _outcomes(args, files, batch, keep_reports):
+        if outcome.error is not None:
+            print(f"govlint：{outcome.error}", file=sys.stderr)
             failed = True
+            continue
+        result = outcome.result
+        if keep_reports:
+            result = _fix(args, result, batch.for_file(outcome.path), outcomes)
+        results.append(result)
+    linters = batch.by_config
     results, failed = _across_reports(args, results, linters, failed)
     results = _baseline(args, results)
     if results is None:     # --write-baseline: recorded, nothing to report
@@ -167,6 +192,58 @@ def _check(args, words: list[str]) -> int:
     if any(d.severity == "error" for r in results for d in r.diagnostics):
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _outcomes(args, files: list[Path], batch: Linters, keep_reports: bool):
+    """Each file's outcome in the order of `files`, linted by --jobs worker processes, with a
+    progress bar on a terminal."""
+    jobs = args.jobs or default_jobs()
+    try:
+        with progress_bar(len(files), wants_progress(len(files), args.quiet)) as advance:
+            yield from run_batch(files, batch, jobs, keep_reports, advance)
+    except InputError as e:     # the worker processes died
+        raise BatchError(str(e)) from None
+
+
+def _check_streaming(args, files: list[Path], batch: Linters, failed: bool) -> int:
+    """--format jsonl: each file's findings are printed as soon as it is done; only the
+    compact digests that the rules over the whole run (GL7xx) need are kept."""
+    from .output.jsonl_format import write_result
+    errors = internal = False
+    kept: list[LintResult] = []
+    for outcome in _outcomes(args, files, batch, keep_reports=False):
+        if outcome.error is not None:
+            print(f"govlint：{outcome.error}", file=sys.stderr)
+            failed = True
+            continue
+        result = outcome.result
+        write_result(result, sys.stdout)
+        errors = errors or any(d.severity == "error" for d in result.diagnostics)
+        internal = internal or result.internal_error
+        if result.digest is not None:
+            kept.append(replace(result, diagnostics=[]))
+    kept, failed = _across_reports(args, kept, batch.by_config, failed)
+    for result in kept:          # now only the findings of the rules over the whole run
+        write_result(result, sys.stdout)
+        errors = errors or any(d.severity == "error" for d in result.diagnostics)
+        internal = internal or result.internal_error
+    if failed or internal:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if errors else EXIT_OK
+
+
+def _across_reports(args, results: list[LintResult], linters: dict, failed: bool):
+    """The corpus rules (GL7xx) over every report of the run, --history reports as context;
+    they follow the configuration of the first file checked."""
+    from .corpus import read_history, run_corpus
+    linter = next(iter(linters.values()), None)
+    if linter is None or not linter.corpus_rules:
+        return results, failed
+    files, errors = collect_files(args.history) if args.history else ([], [])
+    history, unreadable = read_history(linter, files)
+    for message in errors + unreadable:
+        print(f"govlint：{message}", file=sys.stderr)
+    return run_corpus(linter, results, history), failed or bool(errors or unreadable)
 
 
 def _fix(args, result: LintResult, linter: Linter, outcomes: list) -> LintResult:
@@ -190,20 +267,6 @@ def _fix_summary(args, outcomes: list, results: list[LintResult]) -> int:
     if any(o.error for o in outcomes):
         return EXIT_ERROR
     return EXIT_FINDINGS if args.diff and any(o.applied for o in outcomes) else EXIT_OK
-
-
-def _across_reports(args, results: list[LintResult], linters: dict, failed: bool):
-    """The corpus rules (GL7xx) over every report of the run, --history reports as context;
-    they follow the configuration of the first file checked."""
-    from .corpus import read_history, run_corpus
-    linter = next(iter(linters.values()), None)
-    if linter is None or not linter.corpus_rules:
-        return results, failed
-    files, errors = collect_files(args.history) if args.history else ([], [])
-    history, unreadable = read_history(linter, files)
-    for message in errors + unreadable:
-        print(f"govlint：{message}", file=sys.stderr)
-    return run_corpus(linter, results, history), failed or bool(errors or unreadable)
 
 
 def _baseline(args, results: list[LintResult]) -> list[LintResult] | None:

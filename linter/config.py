@@ -18,7 +18,7 @@ else:  # pragma: no cover
 from .diagnostic import SEVERITIES
 
 CONFIG_NAME = "govlint.toml"
-_TOP_KEYS = {"select", "ignore", "plugins", "severity", "rules", "report", "per-file-ignores"}
+_TOP_KEYS = {"select", "ignore", "plugins", "severity", "rules", "report", "per-file-ignores", "rule-time-limit"}
 _REPORT_KEYS = {"year": int, "place": str}
 
 
@@ -38,6 +38,7 @@ class Config:
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)   # glob -> selectors
     ignore_entries: list = field(default_factory=list)      # [[ignore]] tables (suppress.IgnoreEntry)
     tables: dict[str, dict[str, Any]] = field(default_factory=dict)        # plugins' own tables
+    rule_time_limit: float = 10.0      # seconds one rule may take on one report; 0: no limit
 
     @property
     def base_dir(self) -> Path | None:
@@ -101,6 +102,10 @@ def _from_dict(data: dict, path: Path) -> Config:
         if not isinstance(value, _REPORT_KEYS[key]):
             raise ConfigError(f"{where}：report.{key} 的类型应为 {_REPORT_KEYS[key].__name__}")
     config.report = report
+    limit = data.get("rule-time-limit", config.rule_time_limit)
+    if isinstance(limit, bool) or not isinstance(limit, (int, float)) or limit < 0:
+        raise ConfigError(f"{where}：rule-time-limit 应为不小于 0 的秒数（0 表示不限时），例如 rule-time-limit = 10")
+    config.rule_time_limit = float(limit)
     return config
 
 

@@ -16,6 +16,7 @@ from .parse import parse
 from .plugins import Registry, load_registry
 from .report import Report
 from .rule import Rule
+from .time_limit import TimeLimitExceeded, time_limit
 from .source import Source, from_text, read_file
 
 
@@ -33,8 +34,11 @@ class LintResult:
 
 class Linter:
     def __init__(self, config: Config | None = None, select: list[str] | None = None,
-                 ignore: list[str] | None = None, registry: Registry | None = None):
+                 ignore: list[str] | None = None, registry: Registry | None = None,
+                 rule_time_limit: float | None = None):
         self.config = config or Config()
+        # Seconds one rule may take on one report (0: no limit); see time_limit.py.
+        self.rule_time_limit = self.config.rule_time_limit if rule_time_limit is None else rule_time_limit
         self.registry = registry or load_registry(self.config.plugins, self.config.base_dir)
         select = list(select) if select else list(self.config.select)
         ignore = list(self.config.ignore) + list(ignore or [])
@@ -92,10 +96,14 @@ class Linter:
     def lint_text(self, text: str, path: str = "<text>") -> LintResult:
         return self.lint_source(from_text(text, path))
 
-    @staticmethod
-    def _run(rule: Rule, report, check=None) -> list[Diagnostic]:
+    def _run(self, rule: Rule, report, check=None) -> list[Diagnostic]:
         try:
-            return list((check or rule.check)(report))
+            with time_limit(self.rule_time_limit):
+                return list((check or rule.check)(report))
+        except TimeLimitExceeded as e:
+            message = (f"规则 {rule.code} {rule.name}（来自 {rule.origin or '?'}）在 {e.seconds:g} 秒内没有查完本报告"
+                       "（可能陷入死循环），已中止；该规则的检查结果不完整。可在 govlint.toml 中用 rule-time-limit 调整时限")
+            return [InternalError().diagnostic(Span(1, 1, 1, 1, 0, 0), message)]
         except Exception as e:
             where = traceback.extract_tb(e.__traceback__)[-1]
             message = (f"规则 {rule.code} {rule.name}（来自 {rule.origin or '?'}）运行出错：{type(e).__name__}: {e}"
