@@ -104,8 +104,7 @@ class Digest:
         index = _index(self.keys).get(key)
         if index is None:
             return None
-        value = self.values[index]
-        return None if math.isnan(value) else value
+        return _number(self.values[index])
 
     def name(self, key: str) -> str:
         index = _index(self.keys).get(key)
@@ -115,13 +114,38 @@ class Digest:
         fields = self.located.get(key)
         return Span(*fields) if fields and fields[0] else None
 
+    def paired(self, other: "Digest", prefix: str) -> tuple[list[float | None], list[float | None]]:
+        """The values of the cells under `prefix` (t3.) that both digests have, in one order."""
+        mine, theirs = _positions(self.keys, other.keys, prefix)
+        return [_number(self.values[i]) for i in mine], [_number(other.values[i]) for i in theirs]
+
     def has(self, key: str) -> bool:
         return key in _index(self.keys)
+
+    def __setstate__(self, state: dict) -> None:
+        """Digests sent back by worker processes share one copy of the key and name tuples."""
+        state["keys"] = _SHARED.setdefault(state["keys"], state["keys"])
+        state["names"] = _SHARED.setdefault(state["names"], state["names"])
+        self.__dict__.update(state)
 
     @property
     def label(self) -> str:
         """How a message names this report: 2020 年报告 path/to/file.txt."""
         return f"{self.year} 年报告 {self.path}" if self.year else f"报告 {self.path}"
+
+
+_SHARED: dict[tuple, tuple] = {}
+
+
+def _number(value: float) -> float | None:
+    return None if math.isnan(value) else value
+
+
+@lru_cache(maxsize=64)
+def _positions(keys: tuple[str, ...], other: tuple[str, ...], prefix: str) -> tuple[list[int], list[int]]:
+    index = _index(other)
+    shared = [(i, index[k]) for i, k in enumerate(keys) if k.startswith(prefix) and k in index]
+    return [i for i, _ in shared], [j for _, j in shared]
 
 
 @lru_cache(maxsize=64)
@@ -249,14 +273,18 @@ class CorpusRule(Rule):
 # ---------------------------------------------------------------- the pass
 def read_history(linter, paths: Iterable[Path]) -> tuple[list[Digest], list[str]]:
     """Digests of earlier reports given as context (--history), and read errors."""
-    from .source import InputError, read_file
+    from .engine import read_input     # .txt or Word
+    from .source import InputError
     digests: list[Digest] = []
     errors: list[str] = []
     for path in paths:
         try:
-            report = linter.build_report(read_file(path))
+            report = linter.build_report(read_input(path))
         except InputError as e:
             errors.append(f"--history：{e}")
+            continue
+        except Exception as e:   # a defect of govlint: say so and go on with the others
+            errors.append(f"--history：{path}：读取时发生内部错误（{type(e).__name__}: {e}），已跳过该文件")
             continue
         digests.append(digest_report(report, linter.corpus_located, context=True))
     return digests, errors
@@ -284,9 +312,8 @@ def _merge(linter, result, extra: list[Diagnostic]):
     if not extra:
         return result
     suppressions = getattr(linter, "suppressions", None)
-    if suppressions is not None and result.report is not None:
-        quiet = replace_attr(suppressions, report_unused=False)
-        extra = quiet.apply(extra, result.report)
+    if suppressions is not None:     # per-file ignores and [[ignore]]; unused entries were reported
+        extra = replace_attr(suppressions, report_unused=False).apply(extra, result.report)
     extra = [replace(d, path=result.path, severity=linter.severity.get(d.code, d.severity)) for d in extra]
     return replace(result, diagnostics=sorted(result.diagnostics + extra, key=lambda d: d.sort_key))
 

@@ -248,16 +248,12 @@ class DuplicateContent(CorpusRule):
     def _copied_tables(self, digest: Digest, last: Digest):
         for table, title in COPIED_TABLES.items():
             span = digest.tables.get(table)
-            keys = [k for k in digest.keys if k.startswith(table + ".") and last.has(k)]
-            if span is None or not keys:
-                continue
-            this = [digest.number(k) for k in keys]
-            before = [last.number(k) for k in keys]
-            if None in this or this != before:
+            this, before = digest.paired(last, table + ".")
+            if span is None or not this or None in this or this != before:
                 continue
             if len({v for v in this if v}) >= self.config["table_min_distinct"]:
                 yield self.diagnostic_in(digest, span, (
-                    f"{title}的全部 {len(keys)} 个数字与本单位上一年度报告（{last.label}）完全相同："
+                    f"{title}的全部 {len(this)} 个数字与本单位上一年度报告（{last.label}）完全相同："
                     f"可能沿用了上年的数据，请按本年度的实际情况填写"))
 
 

@@ -374,3 +374,25 @@ def test_seeds_together_are_silent():
     linter = Linter(select=["GL7"])
     results = [linter.lint_file(p) for p in sorted(SEEDS.glob("*.txt"))]
     assert [d for r in run_corpus(linter, results) for d in r.diagnostics] == []
+
+
+def test_digest_survives_a_worker_process_and_shares_its_key_tuples():
+    import pickle
+    linter = Linter(select=["GL7"])
+    digest = linter.lint_text(build_report(year=2021, carried={"natural": 1}, results={"open": {"natural": 2}}),
+                              "a.txt").digest
+    a, b = (pickle.loads(pickle.dumps(digest)) for _ in range(2))
+    assert a.keys is b.keys and a.names is b.names
+    assert a.number("t3.carried.natural") == 1 and a.office == digest.office
+    assert list(a.sections[1].hashes) == list(digest.sections[1].hashes)
+
+
+def test_per_file_ignores_apply_to_corpus_findings_of_slimmed_results():
+    from dataclasses import replace as copy_with
+    config = Config(per_file_ignores={"b.txt": ["duplicate-content"]})
+    linter = Linter(config, select=["GL7"])
+    texts = {"a.txt": build_report(year=2021, place=WEST, prose={1: WEST_WORK}),
+             "b.txt": build_report(year=2021, place=EAST, prose={1: WEST_WORK})}
+    results = [copy_with(linter.lint_text(t, p), report=None) for p, t in texts.items()]   # as batch runs keep them
+    found = {r.path: [d.code for d in r.diagnostics] for r in run_corpus(linter, results)}
+    assert found == {"a.txt": ["GL703"], "b.txt": []}
