@@ -285,11 +285,13 @@ class _GroupedReader(_Reader):
         spec = self.spec
         group = None
         seen: set[str] = set()
+        headed: set[str] = set()      # groups whose heading row (第二十条第（X）项) was seen
         for node in self.node.rows:
             first = node.cells[0].value if node.cells else ""
             heading = next((g for g in spec.groups if _same_label(first, g.label)), None)
             if heading is not None and len(node.cells) == 1:
                 group = heading
+                headed.add(group.key)
                 continue
             if _core(first) == "信息内容":
                 if group is not None:
@@ -301,6 +303,9 @@ class _GroupedReader(_Reader):
                     self.issue(node, "无法识别的行：" + _quote(node))
                 continue
             group, row = found
+            if group.key not in headed:
+                headed.add(group.key)
+                self.issue(node, f"“{row.label}”一行之前缺少标题行“{group.label}”")
             if row.key in seen:
                 self.issue(node, f"“{row.label}”一行重复出现")
                 continue
