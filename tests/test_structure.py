@@ -219,6 +219,14 @@ def test_gl105_unknown_row_in_table_two(year):
 
 
 @pytest.mark.parametrize("year", YEARS)
+@pytest.mark.parametrize("group, first_row", [("第二十条第（一）项", "规章"), ("第二十条第（六）项", "行政处罚")])
+def test_gl105_table_two_group_heading_missing(year, group, first_row):
+    text = build_report(year=year).replace(f"\t{group}\n\n", "")
+    assert found(text, "GL105") == [("GL105", find_line(text, f"\t{first_row}"))]
+    assert group in messages(text, "GL105")[0]
+
+
+@pytest.mark.parametrize("year", YEARS)
 def test_gl105_header_label_missing(year):
     text = build_report(year=year).replace("\t结果纠正", "\t结果更正")
     assert found(text, "GL105") == [("GL105", find_line(text, "\t行政复议"))]
