@@ -104,14 +104,16 @@ class DocxSource(Source):
     pieces: list[Piece] = field(default_factory=list, repr=False)
     anchors: list[Anchor] = field(default_factory=list, repr=False)
     regions: list[Region] = field(default_factory=list, repr=False)
+    _region_starts: list[int] = field(default_factory=list, repr=False)
 
     def region_at(self, offset: int) -> Region | None:
         """The region holding offset, else the next one (offsets between regions are TABs
         and line breaks of the layout), else the last."""
         if not self.regions:
             return None
-        starts = [r.start for r in self.regions]
-        i = bisect.bisect_right(starts, offset) - 1
+        if len(self._region_starts) != len(self.regions):
+            self._region_starts = [r.start for r in self.regions]
+        i = bisect.bisect_right(self._region_starts, offset) - 1
         if i >= 0 and offset <= self.regions[i].end:
             return self.regions[i]
         return self.regions[min(i + 1, len(self.regions) - 1)]
@@ -154,7 +156,8 @@ def read_docx(path: str | Path) -> DocxSource:
     import docx
     p = Path(path)
     try:
-        head = p.read_bytes()[:4096] if p.stat().st_size < 4096 else p.open("rb").read(4096)
+        with p.open("rb") as f:
+            head = f.read(4096)
     except OSError as e:
         raise InputError(f"无法读取文件 {path}：{e.strerror or e}") from None
     _check_container(p, head)
@@ -203,7 +206,10 @@ def _line_patterns() -> list[tuple[re.Pattern, str]]:
 
 
 def line_kind(line: str) -> str | None:
-    """How the grammar classes a line: a Paragraph kind, "chart", or None for a blank line."""
+    """How the grammar classes a line: a Paragraph kind, "chart", or None for a blank line.
+    Leading TABs are indentation typed with the Tab key (in the text layout they would
+    start a table cell); a line with TABs after its first text is chart data, as in Tika's."""
+    line = line.lstrip("\t")
     if not line.strip(_PAD):
         return None
     for pattern, kind in _line_patterns():
@@ -337,7 +343,7 @@ class _Reader:
         self.other_parts()
         for kind, text in self.aside:
             start = self.pos
-            self.write(text)
+            self.write(" ".join(text.split("\n")).replace("\t", " "))
             self.raw.append(("artifact", kind, start, self.pos))
             self.write("\n")
         text = "".join(self.parts)

@@ -195,6 +195,18 @@ def test_field_results_and_tracked_changes_read_as_word_shows_them(tmp_path, lin
     assert [(d.rule, d.location.label()) for d in result.diagnostics] == [("place-name", "段落4")]   # 1 title, 2 place, 3 heading, 4 text
 
 
+def test_headings_indented_with_the_tab_key_are_still_headings(tmp_path, linter):
+    path = render_docx(build_report(year=2021), tmp_path / "report.docx")
+    document = docx.Document(str(path))
+    headings = [p for p in document.paragraphs if p.text[:2] in ("一、", "二、", "三、", "四、", "五、", "六、")]
+    for p in headings:
+        p._p.insert(0, _xml("<w:r><w:tab/></w:r>"))
+    document.save(str(path))
+    result = linter.lint_file(path)
+    assert len(headings) == 6 and result.diagnostics == []
+    assert [s.heading.text for s in result.report.document.sections] == [p.text for p in headings]
+
+
 # ---------------------------------------------------------------- inputs that cannot be read
 def _zip(path: Path, files: dict[str, bytes]) -> Path:
     with zipfile.ZipFile(path, "w") as z:
