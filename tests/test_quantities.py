@@ -79,9 +79,9 @@ def test_sentences():
 
 
 @pytest.mark.parametrize("text, field", [
-    ("全年共收到政府信息公开申请54件。", "new"),
+    ("全年共收到政府信息公开申请54件。", "received"),
     ("其中本年新收223件。", "new"),
-    ("我办共收到依申请公开8件。", "new"),
+    ("我办共收到依申请公开8件。", "received"),
     ("共受理政府信息公开申请56件。", "received"),
     ("上年结转5件。", "carried"),
     ("结转至下年办理6件。", "carry_next"),
@@ -93,7 +93,7 @@ def test_sentences():
     ("法人或其他组织申请22件。", "org"),
     ("行政复议申请3件。", "review"),
     ("共收到行政复议申请3件。", "review"),
-    ("共收到申请54件。", "new"),
+    ("共收到申请54件。", "received"),
     ("行政诉讼案件2件。", "suit"),
     ("制发规范性文件9件。", "normative"),
     ("公开规章及规范性文件21件。", "rules_normative"),
