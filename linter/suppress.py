@@ -126,8 +126,11 @@ class IgnoreEntry:
     path: str | None = None
     text: str | None = None
     origin: str = "govlint.toml"      # where it was written, for the GL001 message
+    at: tuple[int, int] | None = None  # a Word comment: the commented range (character offsets)
 
     def describe(self) -> str:
+        if self.at is not None:
+            return self.origin
         parts = [f"rule = \"{self.rule}\""]
         if self.path:
             parts.append(f"path = \"{self.path}\"")
@@ -185,7 +188,7 @@ class Suppressions:
                    for sel in sels]
         kept = [d for d in found if not any(self._selects(sel, d.code) for sel in ignored)]
         entries = [e for e in self.entries if e.path is None or path_matches(e.path, path, self.base_dir)]
-        entries += list(extra)
+        entries += list(extra) + _comment_entries(report)
         used: set[int] = set()
         out = []
         for d in kept:
@@ -196,7 +199,7 @@ class Suppressions:
                 used.add(hit)
         if self.report_unused:
             out += [self._unused(e, report, path) for i, e in enumerate(entries)
-                    if i not in used and e.text and (e.path or e.origin != "govlint.toml")]
+                    if i not in used and (e.at is not None or (e.text and e.path))]
         return out
 
     def _selects(self, selector: str, code: str) -> bool:
@@ -207,6 +210,11 @@ class Suppressions:
     def _covers(self, entry: IgnoreEntry, d: Diagnostic, report) -> bool:
         if not self._selects(entry.rule, d.code):
             return False
+        if entry.at is not None:
+            start, end = entry.at
+            if d.offset == d.end_offset:          # an empty span (a blank cell): inside the range
+                return start <= d.offset <= end
+            return d.offset < end and d.end_offset > start
         if entry.text is None:
             return True
         if report is None:
@@ -214,9 +222,23 @@ class Suppressions:
         return quoted_at(report.source.text, entry.text, d.offset, d.end_offset)
 
     def _unused(self, entry: IgnoreEntry, report, path: str) -> Diagnostic:
-        where = "，报告中找不到这段文字" if report is not None and entry.text not in report.source.text else ""
-        message = f"{entry.describe()}没有屏蔽任何问题{where}；问题已改正时请删去这一条"
-        return replace(UnusedIgnore().diagnostic(Span(1, 1, 1, 1, 0, 0), message), path=path)
+        if entry.at is not None:
+            message = f"{entry.describe()}没有屏蔽任何问题（批注所在处没有 {entry.rule} 的问题）；问题已改正时请删去这条批注"
+            span = report.span(*entry.at)
+        else:
+            where = "，报告中找不到这段文字" if report is not None and entry.text not in report.source.text else ""
+            message = f"{entry.describe()}没有屏蔽任何问题{where}；问题已改正时请删去这一条"
+            span = Span(1, 1, 1, 1, 0, 0)
+        return replace(UnusedIgnore().diagnostic(span, message), path=path)
+
+
+def _comment_entries(report) -> list[IgnoreEntry]:
+    """Word comments `govlint: ignore CODE reason` of a .docx report, one entry per rule."""
+    if report is None or getattr(report.source, "package", None) is None:
+        return []
+    from .docx_comments import comment_directives
+    return [IgnoreEntry(rule, c.reason, origin=f"Word 批注“{c.text}”", at=(c.start, c.end))
+            for c in comment_directives(report.source) for rule in c.rules]
 
 
 def quoted_at(text: str, quote: str, start: int, end: int) -> bool:

@@ -147,3 +147,57 @@ def test_bad_baseline_is_a_clear_error(tmp_path, capsys, content, message):
     assert main(["--baseline", str(baseline), str(path)]) == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
+
+
+def test_the_examples_in_the_default_govlint_toml_are_valid(tmp_path):
+    """The commented examples of govlint.toml, uncommented, load as documented."""
+    lines = (Path(__file__).resolve().parents[1] / "govlint.toml").read_text(encoding="utf-8").splitlines()
+    inline = next(line[4:] for line in lines if line.startswith("#   ignore = ["))
+    start = lines.index("#   [[ignore]]")
+    table = "\n".join(line[4:] for line in lines[start:start + 5])
+    for text in (inline, table):
+        (tmp_path / "govlint.toml").write_text(text + "\n", encoding="utf-8")
+        config = load_config(tmp_path / "govlint.toml")
+        assert config.ignore_entries and all(e.reason and e.text and e.path for e in config.ignore_entries)
+    assert load_config(tmp_path / "govlint.toml").ignore_entries[0].text == "452262835.430"
+
+
+# --- Word comments (批注) in .docx reports ------------------------------------------------------
+
+def _commented_docx(tmp_path: Path, comments: list[tuple[str, str]]) -> Path:
+    """The report as .docx with a comment on the run or cell holding each (text, comment)."""
+    docx = pytest.importorskip("docx")
+    from docx_builder import render_docx
+    text = build_report(year=2019, place=PLACE, cells={"t2.procurement.amount": "452.5"}, prose={1: [WRONG]})
+    path = render_docx(text, tmp_path / "report.docx")
+    document = docx.Document(str(path))
+    paragraphs = list(document.paragraphs)
+    paragraphs += [p for t in document.tables for row in t.rows for cell in row.cells for p in cell.paragraphs]
+    for needle, comment in comments:
+        run = next(r for p in paragraphs for r in p.runs if needle in r.text)
+        document.add_comment([run], text=comment, author="经办人")
+    document.save(str(path))
+    return path
+
+
+def test_word_comment_accepts_the_finding_it_is_on(tmp_path):
+    path = _commented_docx(tmp_path, [("拱墅市", "govlint: ignore GL501 此处指另一单位"),
+                                      ("452.5", "govlint：ignore amount-unit 单位已在表头注明")])
+    assert [d.code for d in Linter().lint_file(path).diagnostics] == []
+    plain = _commented_docx(tmp_path, [("拱墅市", "请核对地名")])            # an ordinary comment
+    assert sorted(d.code for d in Linter().lint_file(plain).diagnostics) == ["GL304", "GL501"]
+
+
+def test_word_comment_that_silences_nothing_is_reported_where_it_is(tmp_path):
+    path = _commented_docx(tmp_path, [("拱墅市", "govlint: ignore GL304 写错了规则"),
+                                      ("本年度", "govlint: ignore GL501, GL301 早已改正")])
+    found = Linter().lint_file(path).diagnostics
+    codes = sorted(d.code for d in found)
+    assert codes == ["GL001", "GL001", "GL001", "GL304", "GL501"]
+    stale = [d for d in found if d.code == "GL001"]
+    assert all(d.message.startswith("Word 批注“govlint: ignore") for d in stale)
+    place = next(d for d in found if d.code == "GL501")
+    wrong_rule = next(d for d in stale if "写错了规则" in d.message)
+    assert wrong_rule.location == place.location        # reported at the commented text
+    assert Linter(ignore=["GL001"]).lint_file(path).diagnostics and \
+        not [d for d in Linter(ignore=["GL001"]).lint_file(path).diagnostics if d.code == "GL001"]
