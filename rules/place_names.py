@@ -1,72 +1,48 @@
-"""GL501 place-name: the report's own place (from its title) written elsewhere in the
-report with another administrative suffix (拱墅市 for 拱墅区)."""
+"""GL501 place-name: place names checked against the national gazetteer of the report's
+year (linter/gazetteer). The gazetteer is loaded on the rule's first check, so a run that
+does not select this rule pays nothing for it."""
 from __future__ import annotations
 
-import re
-
 from linter import hookimpl
-from linter.ast import Paragraph
-from linter.diagnostic import Fix
 from linter.rule import Rule
-
-SUFFIXES = ("特别行政区", "自治州", "自治县", "自治旗", "地区", "街道", "省", "市", "区", "县", "旗", "盟", "镇", "乡")
-# Characters that, right after a suffix character, make an ordinary word rather than a
-# place (杭州区域, 拱墅市场, 大源镇域): stem + suffix + one of these is not a place name.
-WORD_AFTER = {
-    "区": "域划块间位段内外级",
-    "市": "场民政值容貌级内外区委",
-    "县": "域城级委",
-    "镇": "域区级",
-    "乡": "村镇土亲级",
-    "省": "级委内外",
-    "旗": "帜",
-}
-MIN_STEM = 2
-
-
-def split_place(name: str) -> tuple[str, str] | None:
-    """拱墅区 -> (拱墅, 区); None when the name has no known suffix or too short a stem."""
-    for suffix in SUFFIXES:
-        if name.endswith(suffix) and len(name) - len(suffix) >= MIN_STEM:
-            return name[: -len(suffix)], suffix
-    return None
 
 
 class PlaceName(Rule):
-    """本单位的地名（取自报告标题，如“杭州市拱墅区”）在正文中写错了行政区划后缀。
+    """地名与全国行政区划不符：行政区划后缀写错、上下级关系写错，或报告年度时该区划不存在。
 
-    为什么：把“拱墅区”写成“拱墅市”是公开报告中最显眼的错误之一，读者会据此质疑整份报告的严谨。
+    为什么：地名写错是公开报告中最显眼的错误之一（把“拱墅区”写成“拱墅市”、把已撤销的区写进
+    新年度的报告、把乡镇写到别的县下），读者会据此质疑整份报告的严谨。
+    本规则按民政部行政区划数据（县级以上含1981年以来的历史，乡级为现行区划）检查正文中的地名：
+    同名的区划有多处时，按标题中的本单位所在地取最近的一处；仍无法确定时不报告。区划调整当年
+    新旧名称都可能出现，只给警告（见选项 change_year）。写作“原江干区”或出现在书名号内的旧名不检查。
 
     错误示例：2020年，拱墅市将切实落实……      （标题为“杭州市拱墅区”）
     正确示例：2020年，拱墅区将切实落实……
+    错误示例：杭州市金东区                      （金东区属于金华市）
+    正确示例：金华市金东区
+    错误示例：2022年，江干区……                （江干区已于2021年撤销）
+    正确示例：2022年，上城区……
+
+    选项：extra_names 为当地使用、但不是行政区划的地名（如“钱塘新区”“大江东产业集聚区”），
+    文中出现时视为地名、不检查；ignore 为不检查的写法；own_place 为标题中没有写明时的本单位
+    所在地（如“杭州市拱墅区”）；change_year 为区划调整当年旧名或新名的级别
+    （warning、error、info，或 ignore 不报告）。
     """
 
     code, name, severity = "GL501", "place-name", "error"
-    options = {"ignore": []}
+    options = {"extra_names": [], "ignore": [], "own_place": "", "change_year": "warning"}
 
     def check(self, report):
-        ignored = set(self.config["ignore"])
-        for place in report.meta.places:
-            parts = split_place(place)
-            if parts is None:
-                continue
-            stem, suffix = parts
-            wrong = [s for s in SUFFIXES if s != suffix]
-            pattern = re.compile(re.escape(stem) + "(" + "|".join(map(re.escape, wrong)) + ")")
-            for paragraph in report.document.paragraphs():
-                if paragraph in report.document.title:
-                    continue
-                yield from self._scan(paragraph, pattern, place, stem, ignored)
+        from linter.gazetteer.checks import PlaceChecker
 
-    def _scan(self, paragraph: Paragraph, pattern, place: str, stem: str, ignored: set[str]):
-        text = paragraph.text
-        for m in pattern.finditer(text):
-            written = m.group(0)
-            after = text[m.end(): m.end() + 1]
-            if written in ignored or (after and after in WORD_AFTER.get(m.group(1), "")):
+        checker = PlaceChecker.for_report(report.meta, self.config)
+        title = set(map(id, report.document.title))
+        for paragraph in report.document.paragraphs():
+            if id(paragraph) in title:
                 continue
-            yield self.diagnostic(paragraph.span_of(m.start(), m.end()), f"“{written}”应为“{place}”：本报告单位所在地是{place}（见标题）",
-                                  Fix(place))
+            for found in checker.check_line(paragraph.text):
+                yield self.diagnostic(paragraph.span_of(found.start, found.end), found.message, found.fix,
+                                      found.severity)
 
 
 @hookimpl

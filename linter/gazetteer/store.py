@@ -1,0 +1,206 @@
+"""The gazetteer in memory: divisions by name, by stem and by code, the lineage of each
+division, and the stem automaton that finds mentions in text.
+
+Built from divisions.tsv (see its header; tools/build_gazetteer.py writes it).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+
+LEVEL_RANK = {"p": 0, "f": 1, "c": 2, "t": 3}
+_GROUP = re.compile(rb"\n=([^\n]+)")
+
+
+@dataclass(eq=False, slots=True)
+class Division:
+    """One name of one unit. County level and above: one record of history.csv
+    (valid for start <= year < end; end None = current). Townships: current, no code."""
+
+    name: str
+    level: str                      # p f c t
+    parent: str                     # parent code ("" for a province)
+    code: str = ""
+    start: int = 0
+    end: int | None = None
+    successors: str = ""
+    abolished: bool = False         # township the MCA marks 撤销 (year unknown)
+
+    @property
+    def township(self) -> bool:
+        return self.level == "t"
+
+    @property
+    def rank(self) -> int:
+        return LEVEL_RANK[self.level]
+
+
+class Gazetteer:
+    """Lookups over divisions.tsv. Loading only cuts the file into its indexes; a record or
+    a township is turned into a Division the first time a text mentions it.
+
+    County level and above: an Aho-Corasick automaton over their stems finds them anywhere
+    in a text, with or without suffix (杭州拱墅). Townships are always written with their
+    suffix, so they are looked up backwards from a township suffix through groups keyed
+    by the stem's last character.
+    """
+
+    def __init__(self, data: bytes):
+        # Kept as bytes: the text has characters beyond the BMP (𨟠), which would make
+        # one decoded str four bytes a character and every search over it slow.
+        _, _, rest = data.partition(b"\n@records\n")
+        records, _, rest = rest.partition(b"\n@stems\n")
+        stems, _, townships = rest.partition(b"\n@townships\n")
+        self._lines = records.split(b"\n")
+        self._records: list[Division | None] = [None] * len(self._lines)
+        cells = stems.decode("utf-8").replace("\n", "\t").split("\t")
+        self._stems: dict[str, str] = dict(zip(cells[0::2], cells[1::2]))
+        # group of stems ending in C -> (start, end) of its lines in the townships block
+        self._towns_text = b"\n" + townships
+        marks = list(_GROUP.finditer(self._towns_text))
+        ends = [m.start() for m in marks[1:]] + [len(self._towns_text)]
+        self._groups = {m.group(1).decode("utf-8"): (m.end(), end) for m, end in zip(marks, ends)}
+        self._by_stem: dict[str, dict[str, list[Division]]] = {}
+        self._towns: dict[str, dict[str, list[Division]]] = {}
+        self._codes: dict[bytes, list[int]] | None = None
+        self._lineage: dict[str, frozenset[str]] = {}
+        self.automaton = _automaton(self._stems)
+
+    # -- county level and above ------------------------------------------------------
+    def county_stem(self, stem: str) -> dict[str, list[Division]]:
+        """County-level-and-above divisions written with this stem, by written suffix."""
+        found = self._by_stem.get(stem)
+        if found is None:
+            found = self._by_stem[stem] = {}
+            for entry in self._stems.get(stem, "").split():
+                suffix, number = entry.split(":")
+                found.setdefault(suffix, []).append(self._record(int(number)))
+        return found
+
+    def _record(self, number: int) -> Division:
+        record = self._records[number]
+        if record is None:
+            fields = self._lines[number].decode("utf-8").split("\t")
+            code, name, level, parent, start, end, successors = fields
+            record = self._records[number] = Division(name, level, parent, code, int(start),
+                                                      int(end) if end else None, successors)
+        return record
+
+    def by_code(self, code: str) -> list[Division]:
+        if self._codes is None:
+            self._codes = {}
+            for number, line in enumerate(self._lines):
+                self._codes.setdefault(line[: line.index(b"\t")], []).append(number)
+        return [self._record(n) for n in self._codes.get(code.encode("ascii"), ())]
+
+    # -- townships -------------------------------------------------------------------
+    def townships(self, stem: str) -> dict[str, list[Division]]:
+        """Townships written with this stem, by written suffix."""
+        found = self._towns.get(stem)
+        if found is None:
+            found = self._towns[stem] = {}
+            start, stop = self._groups.get(stem[-1], (0, 0))
+            key = b"\n" + stem.encode("utf-8") + b"\t"
+            at = self._towns_text.find(key, start, stop)
+            if at >= 0:
+                begin = at + len(key)
+                end = self._towns_text.find(b"\n", begin, stop)
+                for entry in self._towns_text[begin: end if end >= 0 else stop].decode("utf-8").split():
+                    suffix, parent, official, flag = (entry.split(":") + ["", ""])[:4]
+                    division = Division(stem + (official or suffix), "t", parent, abolished=flag == "x")
+                    found.setdefault(suffix, []).append(division)
+        return found
+
+    def township_stems(self) -> Iterator[str]:
+        """Every township stem in the data (for tools and tests; a check never needs this)."""
+        for start, stop in self._groups.values():
+            for line in self._towns_text[start:stop].split(b"\n"):
+                if b"\t" in line:
+                    yield line[: line.index(b"\t")].decode("utf-8")
+
+    def records(self) -> Iterator[Division]:
+        """Every county-level-and-above record, in data order."""
+        return (self._record(n) for n in range(len(self._lines)))
+
+    # -- both --------------------------------------------------------------------------
+    def divisions(self, stem: str, suffix: str | None = None) -> list[Division]:
+        """The divisions written stem + suffix (with any suffix when None), all levels."""
+        tables = (self.county_stem(stem), self.townships(stem))
+        if suffix is None:
+            return [d for table in tables for found in table.values() for d in found]
+        return [d for table in tables for d in table.get(suffix, ())]
+
+    def suffixes(self, stem: str) -> list[str]:
+        """Every suffix the stem is known with, longest first."""
+        known = set(self.county_stem(stem)) | set(self.townships(stem))
+        return sorted(known, key=len, reverse=True)
+
+    def lineage(self, division: Division) -> frozenset[str]:
+        """The codes of the division and all units it lies in, over all of history."""
+        code = division.code or division.parent
+        if not code:
+            return frozenset()
+        cached = self._lineage.get(code)
+        if cached is None:
+            codes, todo = {code}, [code]
+            while todo:
+                for record in self.by_code(todo.pop()):
+                    if record.parent and record.parent not in codes:
+                        codes.add(record.parent)
+                        todo.append(record.parent)
+            cached = self._lineage[code] = frozenset(codes)
+        return cached
+
+    def record(self, code: str, year: int | None) -> Division | None:
+        """The record of a code valid in `year` (else the latest one)."""
+        records = self.by_code(code)
+        if not records:
+            return None
+        if year is not None:
+            for r in records:
+                if r.start <= year and (r.end is None or year < r.end):
+                    return r
+        return max(records, key=lambda r: r.end or 9999)
+
+    def path(self, division: Division, year: int | None = None) -> str:
+        """浙江省杭州市拱墅区: the division with the units above it (as named in `year`,
+        else as named while the division existed)."""
+        if year is None and division.end is not None:
+            year = division.end - 1
+        names = [division.name]
+        code, seen = division.parent, set()
+        while code and code not in seen:
+            seen.add(code)
+            parent = self.record(code, year)
+            if parent is None:
+                break
+            names.append(parent.name)
+            code = parent.parent
+        return "".join(reversed(names))
+
+    def successors(self, division: Division) -> list[Division]:
+        """The units that took over the division's area when it ended (final links only)."""
+        found = []
+        for item in division.successors.split(";"):
+            if item and "[" not in item:
+                record = self.record(item, division.end)
+                if record is not None:
+                    found.append(record)
+        return found
+
+
+def _automaton(stems):
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)
+    for stem in stems:
+        automaton.add_word(stem)
+    automaton.make_automaton()
+    return automaton
+
+
+def read(path: Path) -> Gazetteer:
+    return Gazetteer(path.read_bytes())
