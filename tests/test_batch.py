@@ -1,0 +1,233 @@
+"""Batch runs: folders searched recursively, worker processes with results in a stable
+order, --format jsonl, a failing file that does not stop the run, no progress bar when piped,
+and the per-rule time limit (a rule that loops or raises is GL000 and the run goes on)."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from builder import build_report
+from linter.batch import (MIN_FILES_FOR_WORKERS, BatchSettings, Linters, collect_files, run_batch,
+                          wants_progress)
+from linter.cli import main
+from linter.output.jsonl_format import write_result
+from linter.time_limit import TimeLimitExceeded, available, time_limit
+
+GOVLINT = str(Path(sys.executable).parent / "govlint")
+CORE = "GL1,GL2,GL3"
+CORE_SELECT = ("GL1", "GL2", "GL3")
+SUBPROCESS_TIMEOUT = 300     # generous: a bound against hangs, not a timing assertion
+
+
+def _flawed(n: int) -> str:
+    """A report with a blank cell (GL301) and a wrong total (GL201) that vary with n."""
+    return build_report(year=2019 + 2 * (n % 2), results={"open": {"natural": n + 1}},
+                        cells={"t3.new.business": "", "t3.open.total": str(n + 50)})
+
+
+def _folder(tmp_path: Path, count: int) -> Path:
+    root = tmp_path / "reports"
+    for n in range(count):
+        folder = root / f"office{n % 3}" / ("sub" if n % 2 else "")
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"r{n:02d}.txt").write_text(_flawed(n), encoding="utf-8")
+    return root
+
+
+def _run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    return subprocess.run([GOVLINT, *args], capture_output=True, text=True, cwd=cwd, env=env,
+                          timeout=SUBPROCESS_TIMEOUT)
+
+
+# ---------------------------------------------------------------- finding files
+def test_folders_are_searched_recursively_for_txt_and_docx(tmp_path):
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    for name in ("a/one.txt", "a/b/two.TXT", "a/b/three.docx", "a/notes.md", "a/b/~$three.docx"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    files, errors = collect_files([str(tmp_path)])
+    assert [p.relative_to(tmp_path).as_posix() for p in files] == ["a/b/three.docx", "a/b/two.TXT", "a/one.txt"]
+    assert errors == []
+
+
+def test_a_folder_without_reports_is_a_message(tmp_path):
+    (tmp_path / "empty" / "deeper").mkdir(parents=True)
+    (tmp_path / "empty" / "readme.md").write_text("x", encoding="utf-8")
+    files, errors = collect_files([str(tmp_path / "empty")])
+    assert files == [] and len(errors) == 1 and "没有找到报告文件" in errors[0]
+
+
+# ---------------------------------------------------------------- workers and order
+def test_workers_give_the_same_outcomes_in_the_same_order(tmp_path):
+    files, _ = collect_files([str(_folder(tmp_path, MIN_FILES_FOR_WORKERS + 2))])
+    linters = Linters(BatchSettings(select=CORE_SELECT))
+    serial = list(run_batch(files, linters, jobs=1))
+    parallel = list(run_batch(files, linters, jobs=2))
+    assert [o.path for o in parallel] == files == [o.path for o in serial]
+    assert [o.result.diagnostics for o in parallel] == [o.result.diagnostics for o in serial]
+    assert all(o.result.diagnostics for o in parallel)     # every file has findings to compare
+    # The tree and model stay behind; the source comes along for the findings' excerpts.
+    assert all(o.result.report.source.text.startswith("\n") for o in parallel)
+    assert not hasattr(parallel[0].result.report, "document")
+
+
+def test_cli_jsonl_streams_every_diagnostic_of_json_in_file_order(tmp_path, capsys):
+    root = _folder(tmp_path, MIN_FILES_FOR_WORKERS + 1)
+    assert main(["--format", "json", "--select", CORE, "-j", "1", str(root)]) == 1
+    as_json = json.loads(capsys.readouterr().out)
+    assert main(["--format", "jsonl", "--select", CORE, "-j", "2", str(root)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    as_jsonl = [json.loads(line) for line in lines]
+    assert as_jsonl == as_json and len(as_jsonl) > MIN_FILES_FOR_WORKERS
+    paths = [d["path"] for d in as_jsonl]
+    assert paths == sorted(paths, key=lambda p: [str(f) for f in collect_files([str(root)])[0]].index(p))
+
+
+def test_jsonl_writes_and_flushes_one_line_per_diagnostic(tmp_path):
+    from linter.engine import Linter
+    result = Linter(select=list(CORE_SELECT)).lint_text(_flawed(3), "x.txt")
+
+    class Stream:
+        def __init__(self):
+            self.text, self.flushes = "", 0
+
+        def write(self, s):
+            self.text += s
+
+        def flush(self):
+            self.flushes += 1
+
+    stream = Stream()
+    write_result(result, stream)
+    assert stream.flushes == 1
+    assert [json.loads(line)["code"] for line in stream.text.splitlines()] == [d.code for d in result.diagnostics]
+
+
+def test_a_file_that_fails_is_reported_and_the_run_goes_on(tmp_path):
+    root = _folder(tmp_path, MIN_FILES_FOR_WORKERS + 1)
+    (root / "office0" / "broken.txt").write_bytes(b"\x00\x01\x02\x03binary\xff\xfe" * 40)
+    run = _run("--format", "jsonl", "--select", CORE, "-j", "2", str(root))
+    assert run.returncode == 2
+    assert "Traceback" not in run.stderr
+    assert [line for line in run.stderr.splitlines() if "broken.txt" in line] == [
+        next(line for line in run.stderr.splitlines() if "broken.txt" in line)]
+    assert "二进制" in run.stderr
+    linted = {json.loads(line)["path"] for line in run.stdout.splitlines()}
+    assert len(linted) == MIN_FILES_FOR_WORKERS + 1
+
+
+def test_no_progress_bar_when_piped(tmp_path):
+    run = _run("--select", CORE, "-j", "1", str(_folder(tmp_path, 7)))
+    assert "检查报告" not in run.stderr and "━" not in run.stderr
+    assert not wants_progress(100, quiet=False)      # pytest's output is not a terminal
+    assert not wants_progress(100, quiet=True)
+
+
+@pytest.mark.parametrize("value", ["0", "-2", "many"])
+def test_bad_jobs_is_a_usage_error(value, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--jobs", value, "x.txt"])
+    assert exit_info.value.code == 2
+    assert "正整数" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- rule time limit
+LOOPING_PLUGIN = '''
+    from linter import Rule, hookimpl
+
+
+    class LoopsForever(Rule):
+        """测试用规则：陷入死循环，连自身的异常处理也吞掉中止信号。
+
+        错误示例：无
+        正确示例：无
+        """
+        code, name, severity = "GL991", "loops-forever", "error"
+
+        def check(self, report):
+            while True:
+                try:
+                    sum(range(1000))
+                except Exception:
+                    pass
+
+
+    class Raises(Rule):
+        """测试用规则：运行出错。
+
+        错误示例：无
+        正确示例：无
+        """
+        code, name, severity = "GL992", "raises", "error"
+
+        def check(self, report):
+            raise KeyError("no such cell")
+
+
+    @hookimpl
+    def govlint_rules():
+        return [LoopsForever, Raises]
+'''
+
+
+def _plugin_folder(tmp_path: Path, limit: str = "0.3") -> Path:
+    (tmp_path / "looping.py").write_text(textwrap.dedent(LOOPING_PLUGIN), encoding="utf-8")
+    (tmp_path / "govlint.toml").write_text(f'plugins = ["looping.py"]\nrule-time-limit = {limit}\n',
+                                           encoding="utf-8")
+    return tmp_path
+
+
+@pytest.mark.skipif(not available(), reason="no interval timer here")
+def test_a_rule_that_loops_or_raises_is_gl000_and_the_run_goes_on(tmp_path):
+    folder = _plugin_folder(tmp_path)
+    path = folder / "report.txt"
+    path.write_text(_flawed(1), encoding="utf-8")
+    run = _run("--format", "json", "--select", "GL201,GL301,GL991,GL992", str(path))
+    found = json.loads(run.stdout)
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    internal = [d["message"] for d in found if d["code"] == "GL000"]
+    assert len(internal) == 2
+    assert any("GL991 loops-forever" in m and "0.3 秒" in m for m in internal)
+    assert any("GL992 raises" in m and "KeyError" in m for m in internal)
+    assert {"GL201", "GL301"} <= {d["code"] for d in found}     # the other rules still ran
+
+
+@pytest.mark.skipif(not available(), reason="no interval timer here")
+def test_the_time_limit_holds_in_worker_processes_and_on_the_command_line(tmp_path):
+    folder = _plugin_folder(tmp_path, limit="60")
+    for n in range(MIN_FILES_FOR_WORKERS):
+        (folder / f"r{n}.txt").write_text(_flawed(n), encoding="utf-8")
+    run = _run("--format", "jsonl", "--select", "GL991,GL301", "--rule-time-limit", "0.2", "-j", "2", str(folder))
+    found = [json.loads(line) for line in run.stdout.splitlines()]
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    assert sum(d["code"] == "GL000" for d in found) == MIN_FILES_FOR_WORKERS
+    assert sum(d["code"] == "GL301" for d in found) >= MIN_FILES_FOR_WORKERS
+
+
+def test_a_bad_time_limit_in_the_configuration_names_the_key(tmp_path, capsys):
+    (tmp_path / "govlint.toml").write_text('rule-time-limit = "long"\n', encoding="utf-8")
+    (tmp_path / "r.txt").write_text(_flawed(0), encoding="utf-8")
+    assert main([str(tmp_path / "r.txt")]) == 2
+    assert "rule-time-limit" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not available(), reason="no interval timer here")
+def test_time_limit_restores_the_previous_handler_and_lets_fast_code_finish():
+    before = signal.getsignal(signal.SIGALRM)
+    with time_limit(5):
+        total = sum(range(1000))
+    assert total == 499500
+    assert signal.getsignal(signal.SIGALRM) is before
+    with pytest.raises(TimeLimitExceeded):
+        with time_limit(0.05):
+            while True:
+                pass
+    assert signal.getsignal(signal.SIGALRM) is before
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
