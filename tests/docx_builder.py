@@ -111,7 +111,7 @@ def _add_table(document, table: Table, merges: bool) -> None:
     layout = _layout(rows) if merges else _plain_layout(rows)
     width = max(sum(span for _, span, _ in row) for row in layout)
     tbl = document.add_table(rows=0, cols=width)._tbl
-    tbl.tblPr.append(_element("w:tblStyle", val="TableGrid"))
+    tbl.tblPr.insert(0, _element("w:tblStyle", val="TableGrid"))   # first, as the schema orders it
     for row in layout:
         tr = OxmlElement("w:tr")
         tbl.append(tr)

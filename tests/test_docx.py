@@ -16,6 +16,7 @@ from linter.ast import Artifact, Paragraph, Table
 from linter.cli import main
 from linter.docx_reader import read_docx
 from linter.engine import Linter
+from linter.fix import fix_result
 from linter.parse import parse
 from linter.source import InputError, from_text
 
@@ -205,6 +206,36 @@ def test_headings_indented_with_the_tab_key_are_still_headings(tmp_path, linter)
     result = linter.lint_file(path)
     assert len(headings) == 6 and result.diagnostics == []
     assert [s.heading.text for s in result.report.document.sections] == [p.text for p in headings]
+
+
+def test_word_markup_around_text_and_tables_is_looked_through(tmp_path, linter):
+    """Content controls round a table, proofing marks and page-break marks between runs,
+    a legacy horizontal merge: Word writes them; the reading stays the same."""
+    text = build_report(year=2019, cells={"t3.new.natural": ""}, prose={5: ["下一步，西湖市将继续加强培训。"]})
+    path = render_docx(text, tmp_path / "report.docx")
+    document = docx.Document(str(path))
+    body = document.element.body
+    t3 = body.findall("w:tbl", NS)[1]
+    sdt = _xml("<w:sdt><w:sdtPr/><w:sdtContent/></w:sdt>")
+    t3.addprevious(sdt)
+    sdt.find("w:sdtContent", NS).append(t3)
+    paragraph = next(p for p in document.paragraphs if p.text.startswith("下一步"))._p
+    for child in list(paragraph):
+        paragraph.remove(child)
+    for fragment in ('<w:r><w:t>下一步，西</w:t></w:r>', '<w:proofErr w:type="spellStart"/>',
+                     '<w:r><w:lastRenderedPageBreak/><w:t>湖</w:t></w:r>', '<w:proofErr w:type="spellEnd"/>',
+                     '<w:smartTag w:uri="u" w:element="place"><w:r><w:t>市</w:t></w:r></w:smartTag>',
+                     '<w:r><w:t>将继续加强培训。</w:t></w:r>'):
+        paragraph.append(_xml(fragment))
+    t2_first_row = body.findall("w:tbl", NS)[0].find("w:tr", NS)   # 第二十条第（一）项 over the row
+    t2_first_row.append(_xml('<w:tc><w:tcPr><w:hMerge/></w:tcPr><w:p/></w:tc>'))
+    document.save(str(path))
+    result = linter.lint_file(path)
+    assert _findings(result) == _findings(linter.lint_text(text))
+    assert fix_result(result).applied                      # 西湖市 over three runs becomes 西湖区
+    fixed = next(p for p in docx.Document(str(path)).paragraphs if p.text.startswith("下一步"))
+    assert fixed.text == "下一步，西湖区将继续加强培训。"
+    assert linter.lint_file(path).diagnostics == []
 
 
 # ---------------------------------------------------------------- inputs that cannot be read
