@@ -161,6 +161,7 @@ class TextTableMismatch(Rule):
 
 # ---------------------------------------------------------------- GL402
 CONNECTORS = re.compile(r"其中|主要包括")
+PARTS_END = re.compile(r"其中|主要包括|[；;]")     # the list of parts ends here (or at the sentence end)
 TOTAL_MARKERS = ("共", "合计", "总计", "累计", "主动公开", "总")
 EXHAUSTIVE_MARKERS = ("其他", "其它")
 UNIT_FAMILIES = ({"件", "件次"},)
@@ -211,7 +212,7 @@ class SumOfParts(Rule):
             limit = _closing_bracket(text, m.end(), end)
             parts = [q for q in qs if m.end() <= q.start < limit]
         else:
-            following = CONNECTORS.search(text, m.end(), end)
+            following = PARTS_END.search(text, m.end(), end)
             limit = following.start() if following else end
             parts = [q for q in qs if m.end() <= q.start < limit and not q.bracketed]
         if any(q.approximate for q in parts):

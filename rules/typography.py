@@ -161,11 +161,13 @@ class BracketBalance(Rule):
     code, name, severity = "GL602", "bracket-balance", "error"
 
     def check(self, report):
+        found = []
         for paragraph in prose_paragraphs(report.document, title=True):
             text = paragraph.text
-            if not any(ch in PAIRS or ch in CLOSING for ch in text):
-                continue
-            _, problems = scan_brackets(text, masked(text))
+            if any(ch in PAIRS or ch in CLOSING for ch in text):
+                found.append((paragraph, scan_brackets(text, masked(text))[1]))
+        _join_broken_lines(found)
+        for paragraph, problems in found:
             for kind, at, partner in problems:
                 yield self._report(paragraph, kind, at, partner)
 
@@ -180,6 +182,22 @@ class BracketBalance(Rule):
         half = at if ch in HALF_WIDTH else partner
         message = f"半角与全角括号混用：“{ch}”以“{other}”闭合，应同为全角"
         return self.diagnostic(paragraph.span_of(half, half + 1), message, Fix(KIN[text[half]]))
+
+
+def _join_broken_lines(found: list) -> None:
+    """A line break inside a bracket (a title or paragraph exported over two lines:
+    “（杭州市” / “西湖区）”) is not an error: drop an opener left open at the end of one line
+    together with the closer left unopened at the start of the next line."""
+    for (first, a), (second, b) in zip(found, found[1:]):
+        if second.span.line != first.span.end_line + 1:
+            continue
+        while True:
+            open_at = [p for p in a if p[0] == "unclosed"]
+            close_at = [p for p in b if p[0] == "unopened"]
+            if not open_at or not close_at or PAIRS[first.text[open_at[-1][1]]] != second.text[close_at[0][1]]:
+                break
+            a.remove(open_at[-1])
+            b.remove(close_at[0])
 
 
 # ---------------------------------------------------------------- GL603

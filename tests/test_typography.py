@@ -131,6 +131,14 @@ def test_bracket_near_misses(sentence):
     assert lint("GL602", sentence)[1] == []
 
 
+def test_bracket_across_a_line_break():
+    text = build_report(year=2019, title=["2019年政府信息公开工作年度报告（杭州市", "西湖区）"])
+    assert Linter(select=["GL602"]).lint_text(text).diagnostics == []
+    text = build_report(year=2019, prose={1: ["根据《条例》（国办发〔2019〕14号", "本年度继续推进。"]})
+    [d] = Linter(select=["GL602"]).lint_text(text).diagnostics
+    assert d.line == find_line(text, "国办发") and text[d.offset:d.end_offset] == "（"
+
+
 # ---------------------------------------------------------------- GL603
 
 @pytest.mark.parametrize("written, fixed", [
