@@ -2,23 +2,39 @@
 disclosure). Public API: lint_file(), lint_text(), Diagnostic, Rule, hookimpl."""
 from __future__ import annotations
 
-from .diagnostic import Diagnostic, Fix
+from .config import ConfigError
+from .diagnostic import Diagnostic, Fix, Location
 from .hookspecs import hookimpl
 from .rule import Rule
+from .source import InputError
 
 __version__ = "0.1.0"
 
 
-def lint_file(path, config=None) -> list[Diagnostic]:
-    """Lint one report file with the default (or given) configuration."""
+def lint_file(path, config=None, *, select=None, ignore=None) -> list[Diagnostic]:
+    """Lint one report file (.txt or .docx) and return its findings (frozen dataclasses).
+
+    `config`: a Config, the path of a govlint.toml, or None for the defaults; `select` and
+    `ignore` as on the command line (lists of codes, prefixes or names). A file that cannot
+    be read as a report raises InputError, a bad configuration ConfigError or PluginError;
+    their messages are in Chinese and can be shown to the user as they are."""
+    return _linter(config, select, ignore).lint_file(path).diagnostics
+
+
+def lint_text(text: str, path: str = "<text>", config=None, *, select=None, ignore=None) -> list[Diagnostic]:
+    """Lint a report given as text (the Tika layout of a Word export); as lint_file."""
+    return _linter(config, select, ignore).lint_text(text, path).diagnostics
+
+
+def _linter(config, select, ignore):
+    from pathlib import Path
+
+    from .config import load_config
     from .engine import Linter
-    return Linter(config).lint_file(path).diagnostics
+    if isinstance(config, (str, Path)):
+        config = load_config(Path(config))
+    return Linter(config, list(select) if select else None, list(ignore or []))
 
 
-def lint_text(text: str, path: str = "<text>", config=None) -> list[Diagnostic]:
-    """Lint a report given as text."""
-    from .engine import Linter
-    return Linter(config).lint_text(text, path).diagnostics
-
-
-__all__ = ["Diagnostic", "Fix", "Rule", "hookimpl", "lint_file", "lint_text", "__version__"]
+__all__ = ["ConfigError", "Diagnostic", "Fix", "InputError", "Location", "Rule", "hookimpl", "lint_file",
+           "lint_text", "__version__"]
