@@ -3,6 +3,7 @@ in whole reports built with tests/builder.py where the tables matter."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
 from builder import build_report, find_line
 from linter.engine import Linter
@@ -213,3 +214,33 @@ def test_report_prose_only_not_tables_or_title():
     assert lint(text, "GL403") == [] and lint(text, "GL401") == []
     in_prose = build_report(year=2019, results=RESULTS_2019, prose={1: [wrong + "。"]}, **TABLES)
     assert [d.code for d in lint(in_prose, "GL403") + lint(in_prose, "GL401")] == ["GL403", "GL401"]
+
+
+# ---------------------------------------------------------------- prose written from the tables
+
+counts = st.integers(min_value=0, max_value=300)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(open_=counts, partial=counts, deny=counts, cannot=counts, business=counts, carried=st.integers(0, 20),
+       year=st.sampled_from(YEARS), wrong=st.integers(1, 9))
+def test_prose_written_from_the_tables_is_silent_and_a_changed_count_is_not(
+        open_, partial, deny, cannot, business, carried, year, wrong):
+    results = {"open": {"natural": open_, "business": business}, "partial": {"natural": partial},
+               "deny_4": {"natural": deny}, "cannot_1": {"natural": cannot}}
+    new = open_ + partial + deny + cannot + business - carried
+    assume(new >= 0 and open_ + partial + deny + cannot >= carried)
+    received = new + carried
+    share = f"{(open_ + business) / received * 100:.2f}" if received else "0"
+    sentences = [
+        f"全年共收到政府信息公开申请{received}件，其中本年新收{new}件，上年结转{carried}件。",
+        f"予以公开{open_ + business}件，占{share}%；部分公开{partial}件，不予公开{deny}件，无法提供{cannot}件。",
+        f"法人或其他组织申请{business}件。",
+    ]
+    kwargs = dict(year=year, results=results, carried={"natural": carried})
+    text = build_report(prose={1: sentences}, **kwargs)
+    assert [d for code in ("GL401", "GL402", "GL403") for d in lint(text, code)] == []
+    changed = sentences[1].replace(f"不予公开{deny}件", f"不予公开{deny + wrong}件")
+    text = build_report(prose={1: [changed]}, **kwargs)
+    [d] = lint(text, "GL401")
+    assert text[d.offset:d.end_offset] == f"{deny + wrong}件"
