@@ -52,6 +52,8 @@ def w_tag(tag: str) -> str:
 W_P, W_R, W_T, W_TBL, W_TR, W_TC = (w_tag(t) for t in ("p", "r", "t", "tbl", "tr", "tc"))
 W_SDT, W_SDT_CONTENT, W_CUSTOM_XML = w_tag("sdt"), w_tag("sdtContent"), w_tag("customXml")
 W_BOOKMARK, W_INSTR, W_FLD_SIMPLE, W_TXBX = w_tag("bookmarkStart"), w_tag("instrText"), w_tag("fldSimple"), w_tag("txbxContent")
+W_VAL, W_NAME, W_TYPE = w_tag("val"), w_tag("name"), w_tag("type")
+H_MERGE, V_MERGE = f"{w_tag('tcPr')}/{w_tag('hMerge')}", f"{w_tag('tcPr')}/{w_tag('vMerge')}"
 MC_ALTERNATE, MC_FALLBACK = f"{{{MC_NS}}}AlternateContent", f"{{{MC_NS}}}Fallback"
 # Inline containers whose runs are shown as part of the paragraph.
 _INLINE_CONTAINERS = {w_tag(t) for t in ("hyperlink", "ins", "smartTag", "customXml", "sdt", "sdtContent",
@@ -235,7 +237,7 @@ def _inline(parent) -> Iterator[_Inline]:
         if tag == W_R:
             yield from _run(child)
         elif tag == W_BOOKMARK:
-            yield _Inline("bookmark", child.get(w_tag("name"), ""))
+            yield _Inline("bookmark", child.get(W_NAME, ""))
         elif tag == W_FLD_SIMPLE:
             yield _Inline("field", (child.get(w_tag("instr")) or "").strip())
             yield from _inline(child)
@@ -254,7 +256,7 @@ def _run(r) -> Iterator[_Inline]:
         elif tag in _RUN_LITERALS:
             yield _Inline("literal", _RUN_LITERALS[tag])
         elif tag == w_tag("br"):
-            if child.get(w_tag("type")) in (None, "textWrapping"):
+            if child.get(W_TYPE) in (None, "textWrapping"):
                 yield _Inline("literal", "\n")
         elif tag == W_INSTR:
             if (child.text or "").strip():
@@ -296,8 +298,8 @@ def _cells(tr) -> Iterator:
     """The cells of a row as Word lays them out; a legacy hMerge continuation is skipped."""
     for child in tr:
         if child.tag == W_TC:
-            merge = child.find(f"{w_tag('tcPr')}/{w_tag('hMerge')}")
-            if merge is not None and merge.get(w_tag("val")) != "restart":
+            merge = child.find(H_MERGE)
+            if merge is not None and merge.get(W_VAL) != "restart":
                 continue
             yield child
         elif child.tag in (W_SDT, W_CUSTOM_XML):
@@ -305,8 +307,8 @@ def _cells(tr) -> Iterator:
 
 
 def _is_continuation(tc) -> bool:
-    merge = tc.find(f"{w_tag('tcPr')}/{w_tag('vMerge')}")
-    return merge is not None and merge.get(w_tag("val")) in (None, "continue")
+    merge = tc.find(V_MERGE)
+    return merge is not None and merge.get(W_VAL) in (None, "continue")
 
 
 def _cell_paragraphs(container) -> Iterator:

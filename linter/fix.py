@@ -251,7 +251,8 @@ def summary(outcomes: list[FixOutcome], remaining: int, write: bool) -> str:
     parts = [f"{verb} {total} 处（{files} 个文件）" + (
         "：" + "、".join(f"{name} {n} 处" for name, n in sorted(applied.items())) if total else "")]
     if refused:
-        parts.append(f"{len(refused)} 处有修复建议但未能自动修复（见上方问题列表）")
+        reasons = "；".join(sorted({reason for _, reason in refused}))
+        parts.append(f"{len(refused)} 处有修复建议但未能自动修复（{reasons}）")
     if write:
         parts.append(f"剩余 {remaining} 个问题需要手工处理" if remaining else "没有剩余问题")
     return "；".join(parts)

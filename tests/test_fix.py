@@ -261,3 +261,18 @@ def test_fix_that_cannot_write_exits_2_and_changes_nothing(tmp_path, capsys, mon
     err = capsys.readouterr().err
     assert "无法写入" in err and "Traceback" not in err
     assert txt.read_bytes() == data
+
+
+def test_summary_names_what_was_fixed_and_why_some_were_not():
+    from linter.fix import FixOutcome, summary
+
+    def d(code, rule):
+        return Diagnostic("a.txt", 1, 1, 1, 2, 0, 1, code, rule, "error", "m", Fix("x"))
+    outcomes = [FixOutcome("a.txt", applied=[d("GL301", "blank-cell"), d("GL301", "blank-cell"),
+                                              d("GL501", "place-name")],
+                           refused=[(d("GL601", "punctuation-width"), OVERLAP)]),
+                FixOutcome("b.txt")]
+    text = summary(outcomes, remaining=4, write=True)
+    assert text.startswith("已修复 3 处（1 个文件）：GL301 blank-cell 2 处、GL501 place-name 1 处")
+    assert f"1 处有修复建议但未能自动修复（{OVERLAP}）" in text and "剩余 4 个问题" in text
+    assert summary(outcomes[1:], remaining=0, write=False) == "可自动修复 0 处（0 个文件）"
