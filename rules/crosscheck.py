@@ -64,6 +64,12 @@ def _fmt(value) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
+def _quoted(q: Quantity, limit: int = 16) -> str:
+    """The count with the end of its phrase, for a message: …共收到政府信息公开申请58件."""
+    phrase = q.phrase if len(q.phrase) <= limit else "…" + q.phrase[-limit:]
+    return phrase + q.text
+
+
 def _expand(reading: Reading, model) -> list[tuple[str, list]]:
     """(label, cells) for each concrete reading; `{col}` expands over table 二's columns."""
     if not any("{col}" in k for k in reading.keys):
@@ -155,7 +161,7 @@ class TextTableMismatch(Rule):
             return None
         label, value = known[0]
         more = "；".join(f"{lab}为 {_fmt(v)}" for lab, v in known[1:3])
-        return (f"正文“{q.phrase}{q.text}”与表格不符：{label}为 {_fmt(value)}" + (f"（{more}）" if more else "")
+        return (f"正文“{_quoted(q)}”与表格不符：{label}为 {_fmt(value)}" + (f"（{more}）" if more else "")
                 + "，请核对正文或表格")
 
 
@@ -228,10 +234,10 @@ class SumOfParts(Rule):
             return None
         listed = "、".join(_fmt(q.value) for q in parts)
         if running > total.value:
-            return total, (f"分项之和大于总数：“{total.phrase}{total.text}”，其中各项（{listed}）"
+            return total, (f"分项之和大于总数：“{_quoted(total)}”，其中各项（{listed}）"
                            f"合计 {_fmt(running)}{total.unit}")
         if any(w in parts[-1].phrase for w in EXHAUSTIVE_MARKERS):
-            return total, (f"分项之和与总数不符：“{total.phrase}{total.text}”，其中各项（{listed}）"
+            return total, (f"分项之和与总数不符：“{_quoted(total)}”，其中各项（{listed}）"
                            f"已列到“其他”，合计却为 {_fmt(running)}{total.unit}")
         return None
 
