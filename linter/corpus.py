@@ -26,6 +26,7 @@ from typing import Any, ClassVar, Iterable, Sequence
 
 from .ast import Paragraph, Span
 from .diagnostic import Diagnostic
+from .meta import ReportMeta, read_meta
 from .rule import Rule
 from .similarity import sentences, shingles
 from .templates.spec import Template, cell_key
@@ -35,7 +36,6 @@ _YEARS = re.compile(r"(?:(?:19|20)\d{2}|[〇零○O0一二三四五六七八九]
 _REPORT_WORDS = re.compile(r"(?:政府信息公开|信息公开|政务公开)(?:工作)?(?:年度)?(?:工作)?的?报告|年度报告|关于|的$")
 _NOISE = re.compile(r"[\s\u3000（）()\[\]【】〔〕“”\"《》<>·,，.。:：_\-—]+")
 _PLACE_SUFFIX = re.compile(r"(?:特别行政区|自治州|自治县|自治旗|地区|街道|[省市区县旗盟镇乡])$")
-_GOVERNMENT = ("人民政府", "政府")
 _NO_SPAN = (0, 0, 0, 0, 0, 0)
 SPAN_FIELDS = 6
 
@@ -66,15 +66,26 @@ class Office:
         return "".join(self.places) + self.unit
 
 
-def office_of(report) -> Office | None:
+def own_meta(report) -> ReportMeta:
+    """Year and places as the report itself states them (title, statistics period); the
+    [report] settings of govlint.toml only fill in what it does not state, so that one
+    configuration over many offices' reports does not make them all one office."""
+    stated = read_meta(report.document)
+    return ReportMeta(stated.year or report.meta.year, stated.year_source or report.meta.year_source,
+                      stated.places or list(report.meta.places))
+
+
+def office_of(report, meta: ReportMeta | None = None) -> Office | None:
+    meta = meta or own_meta(report)
     title = "".join(p.stripped for p in report.document.title)
     rest = _NOISE.sub("", _REPORT_WORDS.sub("", _YEARS.sub("", title)))
-    for place in report.meta.places:
+    for place in meta.places:
         rest = rest.replace(place, "", 1)
-    unit = "" if rest in _GOVERNMENT else rest
-    if not report.meta.places and not unit:
+    unit = rest.replace("人民政府", "政府")      # 西湖区人民政府办公室 = 西湖区政府办公室
+    unit = "" if unit == "政府" else unit
+    if not meta.places and not unit:
         return None
-    return Office(tuple(report.meta.places), unit)
+    return Office(tuple(meta.places), unit)
 
 
 # ---------------------------------------------------------------- the digest
@@ -185,13 +196,14 @@ def digest_report(report, located: Sequence[str] = (), context: bool = False) ->
             s = cell.node.span
             spots[key] = (s.line, s.column, s.end_line, s.end_column, s.offset, s.end_offset)
     tables = {key: read.node.span for key, read in model.tables.items()}
-    return Digest(report.path, report.meta.year, office_of(report), model.template.key, keys, names,
-                  values, spots, tables, _sections(report), context)
+    meta = own_meta(report)
+    return Digest(report.path, meta.year, office_of(report, meta), model.template.key, keys, names,
+                  values, spots, tables, _sections(report, meta.places), context)
 
 
-def _sections(report) -> dict[int, SectionDigest]:
+def _sections(report, places: Sequence[str]) -> dict[int, SectionDigest]:
     skip = template_shingles(tuple(report.model.known_templates or (report.model.template,)))
-    masks = _masks(report.meta.places)
+    masks = _masks(places)
     out: dict[int, SectionDigest] = {}
     for section in report.document.sections:
         if section.number is None or section.number in out:

@@ -73,13 +73,24 @@ def codes(found: dict[str, list]) -> list[tuple[str, str, int]]:
 @pytest.mark.parametrize("title, places, unit", [
     (["2021年政府信息公开工作年度报告", "（杭州市西湖区）"], ("杭州市", "西湖区"), ""),
     (["西湖区人民政府2021年", "政府信息公开工作年度报告"], ("西湖区",), ""),
-    (["杭州市西湖区人民政府办公室2021年政府信息", "公开年度报告"], ("杭州市", "西湖区"), "人民政府办公室"),
+    (["杭州市西湖区人民政府办公室2021年政府信息", "公开年度报告"], ("杭州市", "西湖区"), "政府办公室"),
+    (["西湖区政府办公室2021年政府信息公开工作年度报告"], ("西湖区",), "政府办公室"),
     (["杭州市西湖区人民政府关于2021年度政府信息公开工作的报告"], ("杭州市", "西湖区"), ""),
 ])
 def test_office_from_title(title, places, unit):
     linter = Linter(select=["GL7"])
     report = linter.build_report(_source(build_report(year=2021, title=title), "x.txt"))
     assert digest_report(report).office == Office(places, unit)
+
+
+def test_config_place_and_year_do_not_override_what_the_titles_say():
+    last = build_report(year=2020, place=EAST, carry_next={"natural": 2}, results={"open": {"natural": 5}})
+    this = build_report(year=2021, place=WEST, results={"open": {"natural": 4}})
+    pair = {"east2020.txt": last, "west2021.txt": this}
+    assert codes(lint_set(pair, config=Config(report={"place": WEST}))) == []
+    mine = {"west2020.txt": build_report(year=2020, place=WEST, carry_next={"natural": 2},
+                                         results={"open": {"natural": 5}}), "west2021.txt": this}
+    assert len(codes(lint_set(mine, config=Config(report={"year": 2021})))) == 2     # GL701 in two columns
 
 
 def test_office_with_and_without_city_is_the_same_office():
