@@ -105,12 +105,22 @@ class PlaceChecker:
     def _check_part(self, text: str, part: Part) -> Finding | None:
         if part.kind in (EXTRA, BARE):
             return None
-        candidates = closest(part.candidates, self.context, self.gazetteer)
+        candidates = closest(self._grounded(part), self.context, self.gazetteer)
+        if not candidates:
+            return None
         if part.kind == UNKNOWN:
             return self._wrong_suffix(part, candidates)
         if _historical(text, part.chain_start):
             return None
         return self._out_of_year(part, candidates)
+
+    def _grounded(self, part: Part) -> list[Division]:
+        """The candidates a finding may rest on: those of a chain that nests (吉林省长春市
+        朝阳区), else those in the same province as the report's own place. A lone name
+        far away is more often an ordinary word (创建平安县, 设立新区) than a place."""
+        if part.linked:
+            return part.candidates
+        return [d for d in part.candidates if self.gazetteer.lineage(d) & self.context]
 
     # -- wrong suffix ---------------------------------------------------------------------
     def _wrong_suffix(self, part: Part, candidates: list[Division]) -> Finding | None:

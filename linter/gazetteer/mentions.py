@@ -28,6 +28,7 @@ class Part:
     kind: str                       # known | unknown | bare | extra
     candidates: list[Division] = field(default_factory=list)
     chain_start: int = -1           # where the chain the part belongs to starts
+    linked: bool = False            # nests with a neighbour in its chain (杭州市|拱墅区)
 
     @property
     def written(self) -> str:
@@ -131,6 +132,7 @@ def link(chain: list[Part], gazetteer: Gazetteer) -> tuple[list[Part], list[Wron
             upper.candidates = list(dict.fromkeys(x for x, _ in pairs))
             lower.candidates = list(dict.fromkeys(y for _, y in pairs))
             keep.update((id(upper), id(lower)))
+            upper.linked = lower.linked = True
         elif BARE not in (upper.kind, lower.kind) and _could_contain(upper, lower):
             wrong.append(WrongParent(upper, lower))
     return [p for p in chain if id(p) in keep], wrong
