@@ -65,7 +65,7 @@ def test_upload_returns_the_cli_contract_and_a_summary(client):
     assert (body.summary.errors, body.summary.total, body.summary.fixable) == (2, 2, 2)
     assert body.summary.passed is False
     assert body.summary.by_rule == {"GL301": 1, "GL501": 1}
-    assert body.document is None and body.fixed_text is None
+    assert body.document is None
 
 
 def test_keys_are_those_of_format_json(client, tmp_path):
@@ -91,7 +91,7 @@ def test_a_clean_report_passes(client):
     assert body["summary"]["passed"] is True and body["diagnostics"] == []
 
 
-def test_document_view_and_fixed_text(client):
+def test_document_view_locates_every_finding(client):
     body = upload(client, REPORT.encode("utf-8"), query="?document=true").json()
     LintOut.model_validate(body)
     text = body["document"]["text"]
@@ -103,9 +103,43 @@ def test_document_view_and_fixed_text(client):
     cells = [cell for table in tables for row in table["rows"] for cell in row]
     blank = next(d for d in body["diagnostics"] if d["code"] == "GL301")
     assert any(start <= blank["offset"] <= end for start, end in cells)
-    fixed = body["fixed_text"]
-    assert "西湖区将继续" in fixed and "西湖市" not in fixed
-    assert Linter().lint_text(fixed).diagnostics == []
+
+
+FIXED_REPORT = build_report(prose={5: [WRONG_PLACE.replace("西湖市", "西湖区")]})
+
+
+def test_fix_returns_the_file_fixed_in_its_own_encoding(client):
+    original = REPORT.replace("\n", "\r\n").encode("gb18030")
+    response = client.post("/api/fix", files={"file": ("西湖区报告.txt", original, "text/plain")})
+    assert response.status_code == 200
+    assert response.content == FIXED_REPORT.replace("\n", "\r\n").encode("gb18030")
+    assert (response.headers["x-govlint-fixed"], response.headers["x-govlint-remaining"]) == ("2", "0")
+    assert "filename*=UTF-8''%E8%A5%BF" in response.headers["content-disposition"]
+
+
+def test_fix_of_submitted_text(client):
+    response = client.post("/api/fix", data={"text": REPORT})
+    assert response.status_code == 200 and response.text == FIXED_REPORT
+    assert response.headers["content-type"].startswith("text/plain")
+
+
+def test_fix_of_a_word_document(client, tmp_path):
+    pytest.importorskip("docx")
+    from docx_builder import render_docx
+    path = render_docx(REPORT, tmp_path / "报告.docx")
+    response = client.post("/api/fix", files={"file": ("报告.docx", path.read_bytes())})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/vnd.openxmlformats")
+    fixed = tmp_path / "fixed.docx"
+    fixed.write_bytes(response.content)
+    assert Linter().lint_file(fixed).diagnostics == []
+
+
+@pytest.mark.parametrize("name, data, status", [("a.pdf", b"%PDF-1.4", 422), ("a.txt", b"", 400),
+                                                ("a.txt", b"a" * (LIMIT + 1), 413)])
+def test_fix_refuses_what_lint_refuses(client, name, data, status):
+    response = client.post("/api/fix", files={"file": (name, data)})
+    assert response.status_code == status and response.json()["error"]
 
 
 @pytest.mark.parametrize("size", [LIMIT + 1, LIMIT * 4])
@@ -147,6 +181,12 @@ def test_empty_or_ambiguous_requests_are_400(client, request_kwargs):
     assert ErrorOut.model_validate(response.json()).error
 
 
+def test_malformed_parameters_are_400_in_the_same_shape(client):
+    response = client.post("/api/lint?document=maybe", data={"text": REPORT})
+    assert response.status_code == 400
+    assert "document" in ErrorOut.model_validate(response.json()).error
+
+
 @pytest.mark.parametrize("name, data, says", [
     ("report.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "PDF"),
     ("report.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "旧版 Word"),
@@ -178,9 +218,13 @@ def test_rules_lists_the_enabled_rules(client):
 
 def test_openapi_describes_the_api(client):
     spec = client.get("/openapi.json").json()
-    assert set(spec["paths"]) == {"/api/lint", "/api/rules"}
+    assert set(spec["paths"]) == {"/api/lint", "/api/fix", "/api/rules"}
     lint = spec["paths"]["/api/lint"]["post"]
     assert set(lint["responses"]) >= {"200", "400", "413", "422"}
+    fix = spec["paths"]["/api/fix"]["post"]["responses"]
+    assert "application/octet-stream" in fix["200"]["content"] and "X-Govlint-Fixed" in fix["200"]["headers"]
+    for status in ("400", "413", "422"):
+        assert lint["responses"][status]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorOut")
     body_ref = lint["requestBody"]["content"]["multipart/form-data"]["schema"]["$ref"].rsplit("/", 1)[-1]
     fields = spec["components"]["schemas"][body_ref]["properties"]
     assert {"file", "text", "filename"} <= set(fields)

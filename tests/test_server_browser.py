@@ -203,6 +203,18 @@ def wait_for_file(folder: Path, name: str, timeout: float = 15) -> Path:
     return path
 
 
+def test_word_document_is_marked_in_place(page, tmp_path):
+    pytest.importorskip("docx")
+    from docx_builder import render_docx
+    path = render_docx(EXAMPLE.read_text(encoding="utf-8"), tmp_path / "报告.docx")
+    upload(page, path)
+    expected = expected_diagnostics(path)
+    assert expected and sorted(marked_findings(page)) == list(range(len(expected)))
+    wheres = [b.find_element(By.CLASS_NAME, "where").text for b in page.find_elements(By.CSS_SELECTOR, "#findings li button")]
+    assert any(w.startswith("表") for w in wheres) and any(w.endswith("段") for w in wheres)
+    assert len(page.find_elements(By.CSS_SELECTOR, "#report table")) >= 3
+
+
 HOSTILE_LINES = ['<script>window.__pwned = 1</script>', '<img src="x" onerror="window.__pwned = 2">',
                  '&lt;b&gt;粗体&lt;/b&gt; 与 <b onclick="window.__pwned = 3">点我</b>']
 

@@ -69,8 +69,6 @@ class LintOut(BaseModel):
     summary: SummaryOut
     diagnostics: list[DiagnosticOut]
     document: Optional[DocumentOut] = Field(None, description="仅当 document=true 时给出：检查页面用的文本与版面")
-    fixed_text: Optional[str] = Field(
-        None, description="仅当 document=true、输入为文本且有可安全修正的问题时给出：修正后的全文")
 
 
 class RuleOut(BaseModel):

@@ -12,8 +12,8 @@ from pathlib import Path
 from ..config import load_config
 from ..diagnostic import SEVERITIES
 from ..engine import Linter, LintResult
+from ..fix import apply_edits, fix_result, plan
 from ..source import InputError
-from .fixes import apply_safe_fixes
 from .layout import document_view
 
 _linter: Linter | None = None
@@ -28,29 +28,58 @@ def init_worker(config_path: str | None, select: list[str], ignore: list[str]) -
 
 def lint_path(path: str, name: str, with_document: bool) -> tuple[int, dict]:
     """Lint a temporary file (its suffix chooses the reader); `name` replaces its path everywhere."""
-    text_input = Path(path).suffix.lower() == ".txt"
-    return _answer(lambda linter: linter.lint_file(path), path, name, with_document, text_input)
+    return _answer(lambda linter: linter.lint_file(path), path, name, with_document)
 
 
 def lint_text(text: str, name: str, with_document: bool) -> tuple[int, dict]:
-    return _answer(lambda linter: linter.lint_text(text, name), name, name, with_document, True)
+    return _answer(lambda linter: linter.lint_text(text, name), name, name, with_document)
 
 
-def _answer(run, path: str, name: str, with_document: bool, text_input: bool) -> tuple[int, dict]:
+def _answer(run, path: str, name: str, with_document: bool) -> tuple[int, dict]:
     """(HTTP status, body): 200 with diagnostics and summary, or 422 when the input is unreadable."""
-    if _linter is None:
-        raise RuntimeError("init_worker was not called")
     try:
-        result = run(_linter)
+        result = run(_the_linter())
     except InputError as e:
         return 422, {"error": str(e).replace(path, name)}
     body: dict = {"summary": summarize(name, result),
                   "diagnostics": [{**d.to_dict(), "path": name} for d in result.diagnostics]}
     if with_document:
-        report = result.report
-        body["document"] = document_view(report) if report else None
-        body["fixed_text"] = apply_safe_fixes(report.source.text, result.diagnostics) if report and text_input else None
+        body["document"] = document_view(result.report) if result.report else None
     return 200, body
+
+
+def fix_path(path: str, name: str) -> tuple[int, dict | bytes, dict]:
+    """Apply the safe fixes to the temporary file itself (as `govlint --fix` does: same encoding,
+    line endings and BOM; in .docx only the runs holding fixed text) and return its bytes."""
+    try:
+        result = _the_linter().lint_file(path)
+        outcome = fix_result(result, write=True)
+        if outcome.error:
+            raise InputError(outcome.error)
+        data = Path(path).read_bytes()
+    except InputError as e:
+        return 422, {"error": str(e).replace(path, name)}, {}
+    return 200, data, _fix_counts(len(outcome.applied), len(result.diagnostics))
+
+
+def fix_text(text: str, name: str) -> tuple[int, dict | bytes, dict]:
+    try:
+        result = _the_linter().lint_text(text, name)
+    except InputError as e:
+        return 422, {"error": str(e)}, {}
+    edits, _ = plan(result.diagnostics)
+    applied = sum(len(e.diagnostics) for e in edits)
+    return 200, apply_edits(result.report.source.text, edits).encode("utf-8"), _fix_counts(applied, len(result.diagnostics))
+
+
+def _fix_counts(applied: int, found: int) -> dict:
+    return {"X-Govlint-Fixed": str(applied), "X-Govlint-Remaining": str(found - applied)}
+
+
+def _the_linter() -> Linter:
+    if _linter is None:
+        raise RuntimeError("init_worker was not called")
+    return _linter
 
 
 def summarize(name: str, result: LintResult) -> dict:

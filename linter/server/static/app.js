@@ -5,7 +5,7 @@
 
 const SEVERITIES = [["error", "错误"], ["warning", "警告"], ["info", "提示"]];
 const SEVERITY_RANK = { error: 0, warning: 1, info: 2 };
-const state = { result: null, fileName: "", anchors: new Map(), marks: new Map(), ruleSummaries: new Map() };
+const state = { result: null, file: null, anchors: new Map(), marks: new Map(), ruleSummaries: new Map() };
 
 const $ = (id) => document.getElementById(id);
 
@@ -20,7 +20,7 @@ function el(tag, className, text) {
 
 async function check(file) {
   if (!file) return;
-  state.fileName = file.name;
+  state.file = file;
   showStatus(`正在检查“${file.name}”……`);
   const form = new FormData();
   form.append("file", file, file.name);
@@ -77,7 +77,7 @@ function render(result) {
   renderCounts(result.summary);
   renderReport(result.document, result.diagnostics);
   renderFindings(result.diagnostics);
-  $("download-fixed").hidden = !result.fixed_text;
+  $("download-fixed").hidden = !result.summary.fixable;
   $("overview").hidden = false;
   $("result").hidden = false;
   showStatus(`已检查“${result.summary.file}”。`);
@@ -300,7 +300,7 @@ function focusFinding(index) {
 // ---- downloads -------------------------------------------------------------------------
 
 function baseName() {
-  return (state.fileName || state.result.summary.file).replace(/\.[^.]*$/, "") || "report";
+  return state.file.name.replace(/\.[^.]*$/, "") || "report";
 }
 
 function download(content, type, name) {
@@ -319,8 +319,23 @@ function downloadJson() {
   download(JSON.stringify({ summary, diagnostics }, null, 1), "application/json", `${baseName()}.govlint.json`);
 }
 
-function downloadFixed() {
-  download(state.result.fixed_text, "text/plain;charset=utf-8", `${baseName()}（已修正）.txt`);
+// The server applies the safe fixes to the file itself: a text file keeps its encoding and
+// line endings, a Word document its formatting.
+async function downloadFixed() {
+  const form = new FormData();
+  form.append("file", state.file, state.file.name);
+  try {
+    const response = await fetch("/api/fix", { method: "POST", body: form });
+    if (!response.ok) {
+      const body = await response.json();
+      return showStatus(body.error || `修正失败（HTTP ${response.status}）`, true);
+    }
+    const suffix = (state.file.name.match(/\.[^.]*$/) || [".txt"])[0];
+    download(await response.blob(), response.headers.get("Content-Type"), `${baseName()}（已修正）${suffix}`);
+    showStatus(`已修正 ${response.headers.get("X-Govlint-Fixed")} 处，还有 ${response.headers.get("X-Govlint-Remaining")} 个问题需要手工处理。`);
+  } catch (e) {
+    showStatus("无法连接检查服务，请稍后重试。", true);
+  }
 }
 
 // What each rule checks, shown when the pointer rests on a rule's group in the side list.
