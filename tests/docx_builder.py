@@ -37,7 +37,7 @@ _T3_SPANS = {2: [3, 7], 4: [3, 1, 5, 1], 8: [3] + [1] * 7, 9: [1, 2] + [1] * 7, 
 _T4_SPANS = {2: [5, 10], 7: [1] * 5 + [5, 5], 15: [1] * 15}
 
 
-def render_docx(text: str, path: str | Path, merges: bool = True) -> Path:
+def render_docx(text: str, path: str | Path) -> Path:
     """Write `text` (Tika layout) as a .docx at `path`."""
     document = docx.Document()
     body_style = document.styles["Normal"]
@@ -54,7 +54,7 @@ def render_docx(text: str, path: str | Path, merges: bool = True) -> Path:
     while number <= len(lines):
         table = tables.get(number)
         if table is not None:
-            _add_table(document, table, merges)
+            _add_table(document, table)
             number = table.span.end_line + 2          # the blank line that ends the last row
             continue
         bookmark_id = _add_paragraph(document, lines[number - 1], bookmark_id)
@@ -106,9 +106,9 @@ def _runs_of(line: str) -> list[str]:
 
 
 # ---------------------------------------------------------------- tables
-def _add_table(document, table: Table, merges: bool) -> None:
+def _add_table(document, table: Table) -> None:
     rows = [[cell.text.replace("\r", "") for cell in row.cells] for row in table.rows]
-    layout = _layout(rows) if merges else _plain_layout(rows)
+    layout = _layout(rows)
     width = max(sum(span for _, span, _ in row) for row in layout)
     tbl = document.add_table(rows=0, cols=width)._tbl
     tbl.tblPr.insert(0, _element("w:tblStyle", val="TableGrid"))   # first, as the schema orders it
