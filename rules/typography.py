@@ -13,8 +13,7 @@ from linter.rule import Rule
 
 # URLs and e-mail addresses are written as they are: no rule here looks inside them.
 URL = re.compile(r"(?:https?|ftp)://[!-~]+|www\.[A-Za-z0-9.\-]+[!-~]*|[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
-FULL_WIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）",
-              "[": "【", "]": "】"}
+FULL_WIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 # Characters that count as Chinese next to a punctuation mark: Han, and the full-width
 # punctuation and quotes Chinese text uses around them.
 CJK_PUNCT_OPEN = "“‘《（〔【「『〈"
