@@ -6,8 +6,8 @@ so each report leaves a `Digest`: who it is (office and year), its template's ce
 the locations of the few cells corpus rules point at, its tables' locations and its
 sections' clause shingles (linter.similarity). A Digest is plain data (picklable, a few KB).
 
-Reports are grouped by office — the places of the title (or of `[report] place` in
-govlint.toml) and what the title names beyond them (人民政府办公室) — and by year.
+Reports are grouped by office — the places of the title (`[report] place` in govlint.toml
+only when the title names none) and what it names beyond them (人民政府办公室) — and by year.
 `--history DIR` adds digests of earlier reports as context: they are compared against but
 never reported on.
 """
@@ -36,8 +36,6 @@ _YEARS = re.compile(r"(?:(?:19|20)\d{2}|[〇零○O0一二三四五六七八九]
 _REPORT_WORDS = re.compile(r"(?:政府信息公开|信息公开|政务公开)(?:工作)?(?:年度)?(?:工作)?的?报告|年度报告|关于|的$")
 _NOISE = re.compile(r"[\s\u3000（）()\[\]【】〔〕“”\"《》<>·,，.。:：_\-—]+")
 _PLACE_SUFFIX = re.compile(r"(?:特别行政区|自治州|自治县|自治旗|地区|街道|[省市区县旗盟镇乡])$")
-_NO_SPAN = (0, 0, 0, 0, 0, 0)
-SPAN_FIELDS = 6
 
 
 # ---------------------------------------------------------------- who a report is
@@ -110,6 +108,7 @@ class Digest:
     tables: dict[str, Span] = field(default_factory=dict)
     sections: dict[int, SectionDigest] = field(default_factory=dict)
     context: bool = False          # history: compared against, never reported on
+    where: dict[tuple[int, int], Any] = field(default_factory=dict)   # Word: (offset, end) -> Location
 
     def number(self, key: str) -> float | None:
         index = _index(self.keys).get(key)
@@ -197,8 +196,14 @@ def digest_report(report, located: Sequence[str] = (), context: bool = False) ->
             spots[key] = (s.line, s.column, s.end_line, s.end_column, s.offset, s.end_offset)
     tables = {key: read.node.span for key, read in model.tables.items()}
     meta = own_meta(report)
-    return Digest(report.path, meta.year, office_of(report, meta), model.template.key, keys, names,
-                  values, spots, tables, _sections(report, meta.places), context)
+    digest = Digest(report.path, meta.year, office_of(report, meta), model.template.key, keys, names,
+                    values, spots, tables, _sections(report, meta.places), context)
+    locate = getattr(report.source, "locate", None)     # a Word document: paragraph or table cell
+    if locate is not None and not context:
+        spans = [Span(*f) for f in spots.values()] + list(tables.values())
+        spans += [s.span for s in digest.sections.values()]
+        digest.where = {(s.offset, s.end_offset): locate(s.offset, s.end_offset) for s in spans}
+    return digest
 
 
 def _sections(report, places: Sequence[str]) -> dict[int, SectionDigest]:
@@ -326,7 +331,9 @@ def _merge(linter, result, extra: list[Diagnostic]):
     suppressions = getattr(linter, "suppressions", None)
     if suppressions is not None:     # per-file ignores and [[ignore]]; unused entries were reported
         extra = replace_attr(suppressions, report_unused=False).apply(extra, result.report)
-    extra = [replace(d, path=result.path, severity=linter.severity.get(d.code, d.severity)) for d in extra]
+    where = result.digest.where if result.digest is not None else {}
+    extra = [replace(d, path=result.path, severity=linter.severity.get(d.code, d.severity),
+                     location=where.get((d.offset, d.end_offset), d.location)) for d in extra]
     return replace(result, diagnostics=sorted(result.diagnostics + extra, key=lambda d: d.sort_key))
 
 

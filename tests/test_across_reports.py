@@ -407,3 +407,16 @@ def test_per_file_ignores_apply_to_corpus_findings_of_slimmed_results():
     results = [copy_with(linter.lint_text(t, p), report=None) for p, t in texts.items()]   # as batch runs keep them
     found = {r.path: [d.code for d in r.diagnostics] for r in run_corpus(linter, results)}
     assert found == {"a.txt": ["GL703"], "b.txt": []}
+
+
+def test_findings_in_word_reports_carry_their_location(tmp_path):
+    from docx_builder import render_docx
+    last = render_docx(build_report(year=2020, carry_next={"natural": 2}, results={"open": {"natural": 5}},
+                                    prose={1: WEST_WORK}), tmp_path / "2020.docx")
+    this = render_docx(build_report(year=2021, results={"open": {"natural": 4}}, prose={1: WEST_WORK}),
+                       tmp_path / "2021.docx")
+    linter = Linter(select=["GL7"])
+    (_, result) = run_corpus(linter, [linter.lint_file(last), linter.lint_file(this)])
+    located = {d.code: d.location for d in result.diagnostics}
+    assert located["GL701"].table is not None and located["GL701"].quote == "0"
+    assert located["GL703"].paragraph is not None and "总体情况" in located["GL703"].quote
