@@ -86,7 +86,7 @@ class PlaceChecker:
         for pair in wrong:
             written = text[pair.upper.start: pair.lower.end]
             if written not in self.ignore and pair.lower.written not in self.ignore:
-                yield Finding(pair.upper.start, pair.lower.end, self._wrong_parent(written, pair))
+                yield self._wrong_parent(written, pair)
 
     def _own_misspelt(self, text: str) -> Iterator[Finding]:
         """拱墅市 in a report of 拱墅区, unless that spelling is itself a county-level
@@ -180,14 +180,18 @@ class PlaceChecker:
         return f"“{part.written}”：{where}设立于{division.start}年，本报告为{self.year}年度，请核实名称"
 
     # -- wrong parent ------------------------------------------------------------------------
-    def _wrong_parent(self, written: str, pair: WrongParent) -> str:
+    def _wrong_parent(self, written: str, pair: WrongParent) -> Finding:
+        """A warning when the lower part is a township: townships have no history in the data,
+        so one merged away since may share its name with a township elsewhere."""
         homes = []
         for d in pair.lower.candidates[:3]:
             home = self.gazetteer.path(d, self.year)[: -len(d.name)]
             if home and home not in homes:
                 homes.append(home)
-        return (f"“{written}”的上下级关系有误：{pair.lower.written}属于{'、'.join(homes) or '其他地方'}，"
-                f"不在{pair.upper.written}")
+        township = all(d.township for d in pair.lower.candidates)
+        message = (f"“{written}”的上下级关系有误：{pair.lower.written}属于{'、'.join(homes) or '其他地方'}，"
+                   f"不在{pair.upper.written}" + ("（据现行乡级区划）" if township else ""))
+        return Finding(pair.upper.start, pair.lower.end, message, None, "warning" if township else None)
 
 
 class _OwnPlace:
