@@ -420,3 +420,23 @@ def test_findings_in_word_reports_carry_their_location(tmp_path):
     located = {d.code: d.location for d in result.diagnostics}
     assert located["GL701"].table is not None and located["GL701"].quote == "0"
     assert located["GL703"].paragraph is not None and "总体情况" in located["GL703"].quote
+
+
+def test_lsh_meets_near_copies_without_comparing_all_pairs():
+    import random
+    from linter.similarity import candidate_pairs, estimated_jaccard, minhash
+    rng = random.Random(5)
+    sets = [[rng.getrandbits(63) for _ in range(rng.randint(12, 60))] for _ in range(400)]
+    copies = {}
+    for original in range(0, 40, 8):          # five sections copied with one clause in ten changed
+        copy = [h if i % 10 else rng.getrandbits(63) for i, h in enumerate(sets[original])]
+        copies[(original, len(sets))] = copy
+        sets.append(copy)
+    signatures = [(1, minhash(s)) for s in sets]
+    pairs = candidate_pairs(signatures)
+    assert set(copies) <= pairs
+    assert len(pairs) < 40                    # of 80 000 pairs
+    a, b = next(iter(copies))
+    assert estimated_jaccard(signatures[a][1], signatures[b][1]) > 0.6
+    assert signatures[0][1] == minhash(list(reversed(sets[0])))   # order does not matter
+    assert not candidate_pairs([(1, signatures[a][1]), (5, signatures[b][1])])   # other section
