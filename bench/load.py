@@ -5,8 +5,8 @@
 Starts `govlint serve` on a free 127.0.0.1 port with its own temporary folder, warms the
 worker processes up, then sends the requests from a few concurrent clients (threads, one
 keep-alive connection each). The mix is mostly real uploads (the example reports and
-generated ones, .txt, some GB18030), with a few larger reports and a few that must be
-refused (PDF → 422, empty → 400, too large → 413). Printed: requests per second, latency
+generated ones, .txt, some GB18030), a few /api/fix requests, a larger report, and a few
+that must be refused (PDF → 422, empty → 400, too large → 413). Printed: requests per second, latency
 percentiles, status counts, unexpected answers, the server's memory (server and workers)
 after warm-up and after each of two rounds, and files left in its temporary folder.
 Exit status 1 when an answer was unexpected, a file was left behind, or memory kept growing.
@@ -37,16 +37,18 @@ MAX_UPLOAD_MB = 2
 GROWTH_LIMIT_MB = 25               # RSS growth between the two rounds that counts as a leak
 
 
-def payloads() -> list[tuple[str, bytes, int]]:
-    """(file name, bytes, expected status), in the proportions they are sent."""
+def payloads() -> list[tuple[str, str, bytes, int]]:
+    """(endpoint, file name, bytes, expected status), in the proportions they are sent."""
     examples = sorted((ROOT / "examples").glob("*.txt"))
-    reports = [(p.name, p.read_bytes(), 200) for p in examples]
-    reports += [(f"generated-{year}.txt", build_report(year=year, cells={"t3.new.natural": ""}).encode("gb18030"), 200)
-                for year in (2019, 2021)]
-    large = ("large.txt", b"\n".join(p.read_bytes() for p in examples) * 40, 200)
-    refused = [("scan.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", 422), ("empty.txt", b"", 400),
-               ("huge.txt", b"x" * (MAX_UPLOAD_MB * 1024 * 1024 + 1), 413)]
-    return reports * 5 + [large] + refused
+    reports = [("/api/lint", p.name, p.read_bytes(), 200) for p in examples]
+    reports += [("/api/lint", f"generated-{year}.txt",
+                 build_report(year=year, cells={"t3.new.natural": ""}).encode("gb18030"), 200) for year in (2019, 2021)]
+    fixes = [("/api/fix", name, data, 200) for _, name, data, _ in reports[-2:]]
+    large = ("/api/lint", "large.txt", b"\n".join(p.read_bytes() for p in examples) * 40, 200)
+    refused = [("/api/lint", "scan.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", 422),
+               ("/api/lint", "empty.txt", b"", 400),
+               ("/api/lint", "huge.txt", b"x" * (MAX_UPLOAD_MB * 1024 * 1024 + 1), 413)]
+    return reports * 5 + fixes + [large] + refused
 
 
 def multipart(name: str, data: bytes) -> tuple[bytes, str]:
@@ -68,11 +70,11 @@ class Client(threading.Thread):
                 job = next(self.jobs, None)
             if job is None:
                 break
-            name, data, expected = job
+            endpoint, name, data, expected = job
             body, content_type = multipart(name, data)
             start = time.perf_counter()
             try:
-                connection.request("POST", "/api/lint", body=body, headers={"Content-Type": content_type})
+                connection.request("POST", endpoint, body=body, headers={"Content-Type": content_type})
                 response = connection.getresponse()
                 response.read()
                 status = response.status
@@ -194,9 +196,9 @@ def main() -> int:
                 seconds, results = run_round(port, jobs, args.clients)
                 failures += report(f"round {n}", seconds, results)
                 rss.append(tree_rss_mb(process.pid))
-            large = next(p for p in mix if p[0] == "large.txt")
+            large = next(p for p in mix if p[1] == "large.txt")
             slow, quick = slow_file_probe(port, large, mix[0])
-            print(f"while a large report ({len(large[1]) // 1024} KB) took {slow:.2f} s, "
+            print(f"while a large report ({len(large[2]) // 1024} KB) took {slow:.2f} s, "
                   f"a small one sent meanwhile took {quick:.2f} s")
             left = os.listdir(temp)
         finally:

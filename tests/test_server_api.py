@@ -207,6 +207,18 @@ def test_no_temporary_file_remains_in_the_system_folder(client):
     assert {p.name for p in Path(tempfile.gettempdir()).glob("govlint-*")} == before
 
 
+def test_a_worker_that_dies_is_503_and_the_next_request_works(temp_dir):
+    app = create_app(ServerSettings(workers=1, temp_dir=str(temp_dir)))
+    with TestClient(app) as c:
+        assert upload(c, REPORT.encode("utf-8")).status_code == 200
+        for process in list(app.pool.executor._processes.values()):
+            process.kill()
+            process.join()
+        died = upload(c, REPORT.encode("utf-8"))
+        assert died.status_code == 503 and "重试" in died.json()["error"]
+        assert upload(c, REPORT.encode("utf-8")).status_code == 200
+
+
 def test_rules_lists_the_enabled_rules(client):
     response = client.get("/api/rules")
     assert response.status_code == 200

@@ -87,7 +87,7 @@ def create_app(settings: ServerSettings | None = None):
 
     # /docs and /redoc would load their scripts from a CDN: only /openapi.json is served.
     app = BodyLimit(api, settings.max_upload, paths=("/api/lint", "/api/fix"))
-    app.api, app.settings = api, settings
+    app.api, app.settings, app.pool = api, settings, pool
     return app
 
 

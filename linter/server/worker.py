@@ -6,6 +6,7 @@ others — and the event loop that accepts uploads — stay free.
 """
 from __future__ import annotations
 
+import signal
 from collections import Counter
 from pathlib import Path
 
@@ -20,8 +21,10 @@ _linter: Linter | None = None
 
 
 def init_worker(config_path: str | None, select: list[str], ignore: list[str]) -> None:
-    """Process initializer: build this worker's Linter (the server validated the configuration)."""
+    """Process initializer: build this worker's Linter (the server validated the configuration).
+    Ctrl+C reaches the whole process group: workers ignore it and are shut down by the server."""
     global _linter
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     config = load_config(Path(config_path)) if config_path else None
     _linter = Linter(config, select or None, ignore)
 
