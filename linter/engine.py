@@ -114,6 +114,8 @@ class Linter:
 def read_input(path: str | Path) -> Source:
     """A report file as a Source: Word (.docx, or a ZIP holding a Word body) or text."""
     from .docx_reader import is_docx, read_docx
+    if not Path(path).is_file():    # missing, a folder, a pipe: read_file says which
+        return read_file(path)
     return read_docx(path) if is_docx(path) else read_file(path)
 
 

@@ -23,6 +23,9 @@ _FOREIGN_FORMATS = [
     (b"{\\rtf", "这是 RTF 文件。请另存为 .docx 或纯文本（.txt）后再检查"),
 ]
 _ZIP_MAGIC = b"PK\x03\x04"
+# A report's text is well under 1 MB; far larger text files are something else (logs, dumps)
+# and would only make a batch run wait.
+MAX_TEXT_BYTES = 8_000_000
 _LONE_CR = re.compile(r"\r(?!\n)")
 
 _BOMS = [
@@ -90,7 +93,13 @@ def read_file(path: str | Path) -> Source:
         raise InputError(f"找不到文件：{path}")
     if p.is_dir():
         raise InputError(f"{path} 是文件夹，不是报告文件")
+    if not p.is_file():   # a named pipe or a device: reading it could wait for ever
+        raise InputError(f"{path} 不是普通文件（可能是管道或设备），不是报告文件")
     try:
+        size = p.stat().st_size
+        if size > MAX_TEXT_BYTES:
+            raise InputError(f"{path}：文件过大（{size / 1e6:.1f} MB）。一份年度报告的纯文本通常不到 1 MB，"
+                             f"govlint 只检查 {MAX_TEXT_BYTES // 1_000_000} MB 以内的文本文件；请确认这是报告本身")
         data = p.read_bytes()
     except PermissionError:
         raise InputError(f"没有读取权限：{path}") from None
@@ -127,6 +136,7 @@ def decode(data: bytes, path: str = "") -> tuple[str, str, bool]:
             text = None
         if text is not None and not _looks_binary(text):
             return text, guessed, False
+    data = data.rstrip(b"\x00")    # NUL padding after the text, as some export tools leave
     if b"\x00" in data:
         raise InputError(f"{path}：这不是文本文件（含有二进制内容）。请提供 .txt 纯文本报告")
     for encoding in ("utf-8", "gb18030"):
