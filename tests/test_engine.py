@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -316,3 +317,19 @@ def test_raising_rule_does_not_stop_other_files(tmp_path, capsys):
     assert status == 2
     assert sorted((d["path"], d["code"]) for d in found) == sorted(
         [(str(first), "GL000"), (str(first), "GL301"), (str(second), "GL000"), (str(second), "GL301")])
+
+
+def test_repository_config_documents_every_key_with_its_default():
+    """The repository's govlint.toml is the defaults written out: loading it changes nothing."""
+    import linter.config as config_module
+    repo_toml = Path(__file__).resolve().parents[1] / "govlint.toml"
+    text = repo_toml.read_text(encoding="utf-8")
+    for key in sorted(config_module._TOP_KEYS):
+        assert re.search(rf"^\[?{re.escape(key)}\b", text, re.M), key
+    config = load_config(repo_toml)
+    report = build_report(place="杭州市拱墅区", prose={1: ["拱墅市今年加强了公开。"]},
+                          cells={"t3.new.natural": "", "t2.procurement.amount": "37"})
+    with_file = Linter(config, select=sorted(ISSUE2)).lint_text(report).diagnostics
+    default = Linter(Config(), select=sorted(ISSUE2)).lint_text(report).diagnostics
+    assert [(d.code, d.line, d.severity) for d in with_file] == [(d.code, d.line, d.severity) for d in default]
+    assert {d.code for d in default} == {"GL501", "GL301", "GL304"}

@@ -222,18 +222,20 @@ def test_wrapped_lines_and_pdf_page_footer():
 
 # ---------------------------------------------------------------- locations
 def _assert_spans_match_text(source, document):
-    for node in document.walk():
+    for node in [*document.walk(), *document.sections]:
+        span = node.span
+        assert span.offset <= span.end_offset
+        assert source.position(span.offset) == (span.line, span.column), node
+        assert source.position(span.end_offset) == (span.end_line, span.end_column), node
         if isinstance(node, (Paragraph, Cell, Artifact)):
-            span = node.span
             assert source.text[span.offset:span.end_offset] == node.text, node
-            assert source.position(span.offset) == (span.line, span.column)
-            assert source.position(span.end_offset) == (span.end_line, span.end_column)
 
 
 @pytest.mark.parametrize("newline", ["\n", "\r\n"])
 @pytest.mark.parametrize("year", [2019, 2021])
 def test_spans_slice_the_source(newline, year):
     text = build_report(year=year, prose={1: ["[bookmark: _GoBack]（二）依申请公开。"]}, newline=newline)
+    text += newline.join(["月份\t件数", "一月\t3", ""])
     source = from_text(text)
     document = parse(source)
     _assert_spans_match_text(source, document)
