@@ -126,6 +126,24 @@ def test_former_names_written_on_purpose(sentence):
     assert lint(sentence, year=2023) == []
 
 
+def test_a_namesake_valid_that_year_wins_over_a_long_gone_record():
+    # 四川 had its own 重庆市 (渝中区 …) until 1997; 北京 and 成都 each had a 东城区
+    assert lint("渝中区、东城区和西城区的经验。", year=2020, place="四川省成都市") == []
+    found = lint("四川省重庆市渝中区。", year=2020, place="四川省成都市")     # the chain says 四川's
+    assert written(found) == ["重庆市", "渝中区"] and all("1997年" in d.message for _, d in found)
+
+
+def test_new_areas_before_they_were_divisions():
+    # 两江新区 was a national new area from 2010, a county-level division only from 2025
+    assert lint("两江新区的申请。", year=2020, place="重庆市渝北区") == []
+    assert lint("两江新区的申请。", year=2024, place="重庆市渝北区") == []
+
+
+def test_merged_into_a_new_division():
+    [(w, d)] = lint("塘沽区的申请。", year=2015, place="天津市滨海新区")
+    assert "2009年并入新设的滨海新区" in d.message and d.fix is None
+
+
 def test_far_away_names_count_only_in_a_chain():
     # 平安县 (青海) became 平安区 in 2015; in a 浙江 report 创建平安县 is a slogan, not a place
     assert lint("深入创建平安县（市、区）。", year=2020) == []

@@ -19,6 +19,7 @@ LEVEL_WORD = {"p": "省级行政区", "f": "地级行政区", "c": "县级行政
 _HISTORICAL = re.compile(r"(?:原|撤销|撤并|撤|旧)$")
 OK, CHANGE, LATE, EARLY = "ok", "change", "late", "early"
 CHANGE_YEAR = ("warning", "error", "info", "ignore")
+RECENT = 5          # years a former name competes with a valid namesake elsewhere
 
 
 @dataclass
@@ -105,14 +106,33 @@ class PlaceChecker:
     def _check_part(self, text: str, part: Part) -> Finding | None:
         if part.kind in (EXTRA, BARE):
             return None
-        candidates = closest(self._grounded(part), self.context, self.gazetteer)
-        if not candidates:
-            return None
         if part.kind == UNKNOWN:
-            return self._wrong_suffix(part, candidates)
-        if _historical(text, part.chain_start):
+            candidates = closest(self._grounded(part), self.context, self.gazetteer)
+            return self._wrong_suffix(part, candidates) if candidates else None
+        if self.year is None or _historical(text, part.chain_start):
             return None
-        return self._out_of_year(part, candidates)
+        candidates = self._meant(part)
+        return self._out_of_year(part, candidates) if candidates else None
+
+    def _meant(self, part: Part) -> list[Division]:
+        """The divisions a known name most likely means in the report's year. A namesake
+        valid that year wins over a record gone (or not yet there) for years, however near
+        (四川 writing 渝中区 means 重庆's, not 四川's until 1997); otherwise the nearest ones."""
+        if any(d.township for d in part.candidates):
+            return []
+        valid = [d for d in part.candidates if status(d, self.year) == OK]
+        if not valid:
+            return closest(self._grounded(part), self.context, self.gazetteer)
+        rivals = valid + [d for d in part.candidates if d not in valid and self._recent(d)]
+        best = closest(rivals, self.context, self.gazetteer)
+        return [] if any(d in valid for d in best) else best
+
+    def _recent(self, division: Division) -> bool:
+        """Gone or created within RECENT years of the report's year (names linger, and are
+        anticipated, for a few years)."""
+        if division.end is not None and division.end <= self.year:
+            return self.year - division.end <= RECENT
+        return division.start - self.year <= RECENT
 
     def _grounded(self, part: Part) -> list[Division]:
         """The candidates a finding may rest on: those of a chain that nests (吉林省长春市
@@ -139,8 +159,8 @@ class PlaceChecker:
 
     # -- not valid in the year --------------------------------------------------------------
     def _out_of_year(self, part: Part, candidates: list[Division]) -> Finding | None:
-        if self.year is None or not candidates or any(d.township for d in candidates):
-            return None
+        if all(d.name.endswith("新区") and self.year < d.start for d in candidates):
+            return None             # 两江新区, 滨海新区: zones long before they were divisions
         statuses = [status(d, self.year) for d in candidates]
         if OK in statuses:
             return None
@@ -164,6 +184,8 @@ class PlaceChecker:
             return f"{head}已于{division.end}年改属{home}", None
         if len(after) == 1 and after[0].start == division.end:
             new = after[0].name
+            if len(self.gazetteer.predecessors(after[0].code)) > 1:
+                return f"{head}已于{division.end}年并入新设的{new}", None
             return f"{head}已于{division.end}年改为{new}，应写“{new}”", Fix(new, safe=False)
         if len(after) == 1:
             return f"{head}已于{division.end}年并入{after[0].name}", None

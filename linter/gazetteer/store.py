@@ -67,6 +67,7 @@ class Gazetteer:
         self._towns: dict[str, dict[str, list[Division]]] = {}
         self._codes: dict[bytes, list[int]] | None = None
         self._lineage: dict[str, frozenset[str]] = {}
+        self._before: dict[str, list[Division]] | None = None
         self.automaton = _automaton(self._stems)
 
     # -- county level and above ------------------------------------------------------
@@ -180,6 +181,17 @@ class Gazetteer:
             names.append(parent.name)
             code = parent.parent
         return "".join(reversed(names))
+
+    def predecessors(self, code: str) -> list[Division]:
+        """The records whose area went (wholly) to `code` (built on first use: it reads
+        every record)."""
+        if self._before is None:
+            self._before = {}
+            for record in self.records():
+                for item in record.successors.split(";"):
+                    if item and "[" not in item:
+                        self._before.setdefault(item, []).append(record)
+        return self._before.get(code, [])
 
     def successors(self, division: Division) -> list[Division]:
         """The units that took over the division's area when it ended (final links only)."""
