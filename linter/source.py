@@ -151,18 +151,29 @@ def decode(data: bytes, path: str = "") -> tuple[str, str, bool]:
 
 
 def _guess_utf16(data: bytes) -> str | None:
-    """UTF-16 without BOM: NULs at every other byte of mostly-ASCII/CJK text."""
+    """UTF-16 without BOM: the byte order in which the start of the file reads as text (CJK,
+    CJK punctuation, ASCII). NUL bytes alone do not tell: a CJK character has one on either
+    side (一 is 00 4E in UTF-16-LE)."""
     sample = data[:4000]
-    if len(sample) < 4 or len(sample) % 2:
+    if len(sample) < 4 or len(data) % 2 or b"\x00" not in sample:
         return None
-    even_nuls = sample[0::2].count(0)
-    odd_nuls = sample[1::2].count(0)
-    half = len(sample) // 2
-    if odd_nuls > half * 0.3 and even_nuls == 0:
-        return "utf-16-le"
-    if even_nuls > half * 0.3 and odd_nuls == 0:
-        return "utf-16-be"
-    return None
+    best: tuple[float, str] | None = None
+    for encoding in ("utf-16-le", "utf-16-be"):
+        text = sample.decode(encoding, errors="replace")
+        share = sum(1 for ch in text if _text_like(ch)) / len(text)
+        if share >= UTF16_TEXT_SHARE and (best is None or share > best[0]):
+            best = (share, encoding)
+    return best[1] if best else None
+
+
+# Share of the characters of a BOM-less sample that must read as text for UTF-16.
+UTF16_TEXT_SHARE = 0.9
+_TEXT_RANGES = (("\u4e00", "\u9fff"), ("\u3400", "\u4dbf"), ("\u3000", "\u303f"), ("\uff00", "\uffef"),
+                ("\u2010", "\u206f"), (" ", "~"))
+
+
+def _text_like(ch: str) -> bool:
+    return ch in "\t\r\n" or any(low <= ch <= high for low, high in _TEXT_RANGES)
 
 
 def _looks_binary(text: str) -> bool:
