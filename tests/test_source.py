@@ -181,3 +181,9 @@ def test_parsed_report_has_no_stray_nodes_for_bom(tmp_path):
     assert document.title[0].stripped.startswith("2019年")
     assert all(isinstance(b, (Paragraph, Table, Artifact)) for b in document.blocks)
     assert any(isinstance(n, (Row, Cell)) for n in document.walk())
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_recognised(tmp_path, encoding):
+    source = read_file(_write(tmp_path, REPORT.encode(encoding)))
+    assert source.text == REPORT and source.encoding == encoding and not source.bom

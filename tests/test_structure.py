@@ -268,3 +268,15 @@ def test_gl105_near_miss_table_split_by_a_page_break(year):
     start, _ = _row_bounds(lines, "（四）无法提供")
     text = "\n".join(lines[:start] + ["- 4 -", ""] + lines[start:])
     assert found(text, "GL105") == []
+
+
+@pytest.mark.parametrize("year", YEARS)
+@pytest.mark.parametrize("change, count", [("extra", 4), ("missing", 2)])
+def test_gl105_table_two_row_with_the_wrong_number_of_cells(year, change, count):
+    key = "t2.rules.made" if year < 2021 else "t2.rules.issued"
+    lines = build_report(year=year, cells={key: "@@"}).split("\n")
+    index = lines.index("\t@@")
+    lines[index:index + 1] = ["\t7", "\t0"] if change == "extra" else []
+    text = "\n".join(lines)
+    assert found(text, "GL105") == [("GL105", find_line(text, "\t规章"))]
+    assert f"实有 {count} 个" in messages(text, "GL105")[0]
