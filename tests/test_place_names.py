@@ -77,6 +77,11 @@ def test_town_under_the_wrong_county():
     assert d.severity == "warning" and "现行乡级区划" in d.message
 
 
+def test_town_under_the_county_it_came_from():
+    # 临平街道 went from 余杭区 to the new 临平区 in 2021; townships have no history of their own
+    assert lint("余杭区临平街道的申请。", year=2020, place="杭州市余杭区") == []
+
+
 @pytest.mark.parametrize("sentence", [
     "金华市金东区、浙江省杭州市拱墅区和睦街道、杭州市大源镇。",
     "杭州拱墅区与北京市朝阳区、吉林省长春市朝阳区。",

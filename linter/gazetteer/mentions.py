@@ -133,9 +133,17 @@ def link(chain: list[Part], gazetteer: Gazetteer) -> tuple[list[Part], list[Wron
             lower.candidates = list(dict.fromkeys(y for _, y in pairs))
             keep.update((id(upper), id(lower)))
             upper.linked = lower.linked = True
-        elif BARE not in (upper.kind, lower.kind) and _could_contain(upper, lower):
+        elif BARE not in (upper.kind, lower.kind) and _could_contain(upper, lower) \
+                and not _moved_out(gazetteer, upper, lower):
             wrong.append(WrongParent(upper, lower))
     return [p for p in chain if id(p) in keep], wrong
+
+
+def _moved_out(gazetteer: Gazetteer, upper: Part, lower: Part) -> bool:
+    """A township now under a county that took it from `upper` (余杭区临平街道, written
+    before 临平区 was split off): townships have no history of their own."""
+    return any(y.township and x.code in gazetteer.former_lineage(y)
+               for x in upper.candidates for y in lower.candidates)
 
 
 def _could_contain(upper: Part, lower: Part) -> bool:

@@ -67,7 +67,7 @@ class Gazetteer:
         self._towns: dict[str, dict[str, list[Division]]] = {}
         self._codes: dict[bytes, list[int]] | None = None
         self._lineage: dict[str, frozenset[str]] = {}
-        self._before: dict[str, list[Division]] | None = None
+        self._before: dict[str, list[tuple[Division, bool]]] | None = None
         self.automaton = _automaton(self._stems)
 
     # -- county level and above ------------------------------------------------------
@@ -182,16 +182,25 @@ class Gazetteer:
             code = parent.parent
         return "".join(reversed(names))
 
-    def predecessors(self, code: str) -> list[Division]:
-        """The records whose area went (wholly) to `code` (built on first use: it reads
-        every record)."""
+    def predecessors(self, code: str, partial: bool = False) -> list[Division]:
+        """The records whose area went to `code`: wholly, or (partial=True) also in part
+        (余杭区 gave 临平街道 … to 临平区 in 2021). Built on first use: it reads every record."""
         if self._before is None:
             self._before = {}
             for record in self.records():
                 for item in record.successors.split(";"):
-                    if item and "[" not in item:
-                        self._before.setdefault(item, []).append(record)
-        return self._before.get(code, [])
+                    if item:
+                        whole = "[" not in item
+                        self._before.setdefault(item.split("[")[0], []).append((record, whole))
+        return [r for r, whole in self._before.get(code, ()) if whole or partial]
+
+    def former_lineage(self, division: Division) -> frozenset[str]:
+        """The units the division's parent took area from, with the units they lay in: a
+        township listed under a county created since may be written under the old one."""
+        codes: set[str] = set()
+        for record in self.predecessors(division.parent, partial=True):
+            codes |= self.lineage(record)
+        return frozenset(codes)
 
     def successors(self, division: Division) -> list[Division]:
         """The units that took over the division's area when it ended (final links only)."""
