@@ -86,7 +86,8 @@ def _number_by_ordinal(block, seen: set[int], worded: set[int]) -> int | None:
         return None
     ordinal, title = heading_parts(block)
     number = ORDINALS.find(ordinal or "-") + 1
-    if not number or "。" in title or number in worded or number <= max(seen, default=0):
+    if (not number or "。" in title or number in worded or number <= max(seen, default=0)
+            or any(ch.isdigit() for ch in title)):     # a table row copied as text: 四、结转… 0 0 0
         return None
     return number
 
