@@ -280,3 +280,13 @@ def test_gl105_table_two_row_with_the_wrong_number_of_cells(year, change, count)
     text = "\n".join(lines)
     assert found(text, "GL105") == [("GL105", find_line(text, "\t规章"))]
     assert f"实有 {count} 个" in messages(text, "GL105")[0]
+
+
+def test_web_layout_table_row_is_not_taken_for_a_heading():
+    """Copied as text, table 三's row 四、结转下年度继续办理 is a line of its own; when section 四's
+    heading is worded unlike the template, that heading (not the row) is section 四."""
+    from test_parse import _web_layout
+    text = _web_layout(build_report(year=2019, headings={4: "四、复议诉讼情况"}))
+    assert find_line(text, "四、结转下年度继续办理 0") < find_line(text, "四、复议诉讼情况")
+    assert found(text, "GL103") == [("GL103", find_line(text, "四、复议诉讼情况"))]
+    assert found(text, "GL101") == []
