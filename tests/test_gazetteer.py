@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from linter.gazetteer import DATA_FILE, load
-from linter.gazetteer.mentions import LONGEST_TOWNSHIP_STEM, mentions
+from linter.gazetteer.mentions import LONGEST_TOWNSHIP_STEM, PEOPLES_SPAN, mentions
 from linter.gazetteer.names import forms, split_name
 
 REPO = Path(__file__).resolve().parents[1]
@@ -76,6 +76,8 @@ def test_township_stems_fit_the_lookup_window(gaz):
     stems = list(gaz.township_stems())
     assert len(stems) > 25000
     assert max(map(len, stems)) <= LONGEST_TOWNSHIP_STEM
+    peoples = [suffix[:-1] for stem in stems for suffix in gaz.townships(stem) if "族" in suffix]
+    assert peoples and max(len(p) for p in peoples) <= PEOPLES_SPAN
 
 
 def _fresh_python(code: str) -> str:
@@ -153,6 +155,7 @@ def _written(text, gaz):
     ("延边州和长阳县", ["延边州", "长阳县"]),
     ("拱墅市", ["拱墅市"]),                              # a known stem, a suffix to check
     ("柳树𨟠镇", ["柳树𨟠镇"]),                          # beyond the BMP
+    ("三宫回族乡和三宫乡", ["三宫回族乡", "三宫乡"]),      # an ethnic township, in full and short
 ])
 def test_mentions_found(gaz, text, found):
     assert _written(text, gaz)[0] == found

@@ -14,6 +14,7 @@ from .names import MENTION_SUFFIXES, TOWNSHIP_SUFFIXES, WORD_AFTER
 from .store import Division, Gazetteer
 
 LONGEST_TOWNSHIP_STEM = 9           # tests/test_gazetteer.py checks the data against it
+PEOPLES_SPAN = 14                   # longest 某族某族 between a township's stem and 乡 (checked too)
 _TOWNSHIP_ANCHOR = re.compile("|".join(sorted(TOWNSHIP_SUFFIXES, key=len, reverse=True)))
 KNOWN, UNKNOWN, BARE, EXTRA = "known", "unknown", "bare", "extra"
 _PRIORITY = {EXTRA: 0, KNOWN: 1, UNKNOWN: 2, BARE: 3}
@@ -78,16 +79,21 @@ def _county_parts(text: str, gazetteer: Gazetteer) -> list[Part]:
 
 
 def _township_parts(text: str, gazetteer: Gazetteer) -> list[Part]:
+    """Townships found back from their suffix. Before 族乡/族镇 the peoples' names stand
+    between stem and suffix (三宫回族乡), so the stem may end up to PEOPLES_SPAN earlier."""
     parts = []
     for anchor in _TOWNSHIP_ANCHOR.finditer(text):
         at = anchor.start()
-        for length in range(min(LONGEST_TOWNSHIP_STEM, at), 1, -1):
-            stem = text[at - length: at]
-            known = gazetteer.townships(stem)
-            if known:
-                part = _suffixed(text, gazetteer, stem, at - length, at, sorted(known, key=len, reverse=True), KNOWN)
-                if part is not None:
-                    parts.append(part)
+        ends = range(at, max(at - PEOPLES_SPAN, 1) - 1, -1) if text[at - 1: at] == "族" else (at,)
+        for end in ends:
+            for length in range(min(LONGEST_TOWNSHIP_STEM, end), 1, -1):
+                stem = text[end - length: end]
+                known = gazetteer.townships(stem)
+                if known:
+                    part = _suffixed(text, gazetteer, stem, end - length, end,
+                                     sorted(known, key=len, reverse=True), KNOWN)
+                    if part is not None:
+                        parts.append(part)
     return parts
 
 
