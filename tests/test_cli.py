@@ -110,7 +110,7 @@ def test_json_path_as_given(tmp_path, capsys, monkeypatch):
 def test_json_columns_and_offsets_count_characters(tmp_path, capsys, encoding, newline):
     text = build_report(**FLAWED).replace("\n", newline)
     path = _write(tmp_path, text, encoding=encoding)
-    _, found = _json_run(capsys, "--select", "GL501,GL301", str(path))
+    _, found = _json_run(capsys, "--select", "GL501,GL301,GL201", str(path))
     place = next(d for d in found if d["code"] == "GL501")
     decoded = path.read_bytes().decode(encoding)
     decoded = decoded.lstrip("\ufeff")
@@ -123,6 +123,9 @@ def test_json_columns_and_offsets_count_characters(tmp_path, capsys, encoding, n
     blank = next(d for d in found if d["code"] == "GL301")
     assert decoded[blank["offset"] - 1] == "\t" and blank["offset"] == blank["end_offset"]
     assert blank["fix"] == {"replacement": "0"}
+    total = next(d for d in found if d["code"] == "GL201")   # the row total that disagrees
+    assert decoded[total["offset"]:total["end_offset"]] == "2"
+    assert total["line"] == cell_line("t3.new.total", **FLAWED) and total["column"] == 2
 
 
 def test_json_empty_array_when_clean(tmp_path, capsys):
