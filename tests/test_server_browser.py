@@ -223,9 +223,12 @@ def test_hostile_report_is_shown_as_text(page):
     text = EXAMPLE.read_text(encoding="utf-8")
     hostile = text.replace("西湖市将进一步", "西湖市<script>window.__pwned = 1</script>将进一步", 1)
     hostile += "\n".join(HOSTILE_LINES) + "\n"
-    drop(page, "hostile.txt", hostile)
+    name = "<img src=x onerror=window.__pwned=4>.txt"   # (browsers send quotes in names as %22)
+    drop(page, name, hostile)
     time.sleep(0.3)
     assert page.execute_script("return window.__pwned") is None
+    assert page.find_elements(By.CSS_SELECTOR, "body img, #status *") == []
+    assert name in page.find_element(By.ID, "status").text
     report = page.find_element(By.ID, "report")
     assert report.find_elements(By.CSS_SELECTOR, "script, img, b") == []
     shown = page.execute_script("return arguments[0].textContent", report)

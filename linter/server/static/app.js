@@ -122,15 +122,30 @@ function textRanges(documentView) {
 function placeFindings(ranges, diagnostics) {
   ranges.forEach((r) => { r.spans = []; r.points = []; });
   diagnostics.forEach((d, index) => {
-    const overlapping = ranges.filter((r) => r.start < d.end_offset && d.offset < r.end);
+    const first = firstEndingAfter(ranges, d.offset);     // ranges are in text order
+    const overlapping = [];
+    for (let k = first; k < ranges.length && ranges[k].start < d.end_offset; k += 1) {
+      if (d.offset < ranges[k].end) overlapping.push(ranges[k]);
+    }
     if (d.end_offset > d.offset && overlapping.length) {
       overlapping.forEach((r) => r.spans.push(index));
       return;
     }
-    const holder = ranges.find((r) => r.start <= d.offset && d.offset <= r.end)
-      || ranges.find((r) => r.start >= d.offset) || ranges[ranges.length - 1];
+    const before = ranges[first - 1];
+    const holder = before && before.end === d.offset ? before : (ranges[first] || ranges[ranges.length - 1]);
     if (holder) holder.points.push({ at: Math.min(Math.max(d.offset, holder.start), holder.end), index });
   });
+}
+
+// The index of the first range that ends after `offset` (binary search).
+function firstEndingAfter(ranges, offset) {
+  let low = 0;
+  let high = ranges.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (ranges[middle].end > offset) high = middle; else low = middle + 1;
+  }
+  return low;
 }
 
 function renderReport(documentView, diagnostics) {
