@@ -259,13 +259,13 @@ class SumOfParts(Rule):
         return total if any(w in total.phrase for w in TOTAL_MARKERS) else None
 
 
+_ROUND_BRACKET = re.compile(r"[（()）]")
+
+
 def _inside_brackets(text: str, at: int) -> bool:
     depth = 0
-    for ch in text[:at]:
-        if ch in "（(":
-            depth += 1
-        elif ch in "）)" and depth:
-            depth -= 1
+    for m in _ROUND_BRACKET.finditer(text, 0, at):
+        depth = depth + 1 if m.group() in "（(" else max(0, depth - 1)
     return depth > 0
 
 

@@ -53,6 +53,7 @@ CLOSING = {v: k for k, v in PAIRS.items()}
 # The same bracket in the other width: ( … ） is one pair written in two widths.
 KIN = {"(": "（", "（": "(", ")": "）", "）": ")", "[": "［", "［": "[", "]": "］", "］": "]"}
 HALF_WIDTH = "()[]"
+_BRACKET = re.compile("[" + re.escape("".join(PAIRS) + "".join(CLOSING)) + "]")
 # A closer right after a list number at the start of a clause is a list marker: 1）, 二）, a)
 LIST_MARKER = re.compile(r"(?:^|[。；;：:，,\s])\s*(?:[0-9０-９]{1,2}|[a-zA-Z]|[一二三四五六七八九十]{1,3})$")
 
@@ -63,7 +64,8 @@ def scan_brackets(text: str, mask: list[bool]):
     unclosed | unopened | mixed (an opener closed by the other width)."""
     stack: list[int] = []
     pairs, problems = [], []
-    for i, ch in enumerate(text):
+    for m in _BRACKET.finditer(text):
+        i, ch = m.start(), m.group()
         if mask[i]:
             continue
         if ch in PAIRS:
