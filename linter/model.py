@@ -226,6 +226,8 @@ class _GridReader(_Reader):
         seen: dict[str, Row] = {}
         for node in self.node.rows[first:]:
             row = self._row_of(node)
+            if row is not None and self._group_heading_only(node, row, width):
+                continue        # （三）不予公开 on a row of its own, above its sub-items
             if row is None:
                 if expected >= len(spec.rows):
                     self.issue(node, "表格末尾多出一行：" + _quote(node))
@@ -265,6 +267,12 @@ class _GridReader(_Reader):
             if row.group_label and any(_same_label(t, row.group_label) for t in texts):
                 return row
         return None
+
+    @staticmethod
+    def _group_heading_only(node: Row, row: RowSpec, width: int) -> bool:
+        """A row with no numbers that names a group but not the row itself."""
+        return (len(node.cells) < width and not any(read_number(c.text).numeric for c in node.cells)
+                and not any(_same_label(c.value, lab) for c in node.cells for lab in (row.label,) + row.aliases))
 
     def _check_labels(self, row: RowSpec, found: list[Cell]) -> None:
         """Compare label cells with the template's, aligned at the right (the row's own
