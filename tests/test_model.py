@@ -194,3 +194,17 @@ def test_2021_fee_amount_in_wan_yuan():
     model = _model(build_report(year=2021, cells={"t2.fees.amount": "3.5"}))
     cell = model.get("t2.fees.amount")
     assert cell.number.value == 3.5 and cell.column.unit == "万元"
+
+
+@pytest.mark.parametrize("year, group, first_item", [
+    (2019, "（三）不予公开", "1.属于国家秘密"), (2021, "（三）不予公开", "1.属于国家秘密"),
+    (2021, "（六）其他处理", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请")])
+def test_group_label_on_a_row_of_its_own_keeps_the_numbers(year, group, first_item):
+    """（三）不予公开 written on its own row above its sub-items: one structure finding, and
+    the first sub-item's numbers are still read and checked (no arithmetic false alarm)."""
+    row = "deny_1" if group.startswith("（三）") else "other_1"
+    kwargs = dict(year=year, results={row: {"natural": 1, "legal": 2}})
+    text = build_report(**kwargs).replace(f"\t\n\t{group}\n\t{first_item}\n", f"\t{group}\n\n\t\n\t\n\t{first_item}\n")
+    result = _lint(text)
+    assert result.report.model.get(f"t3.{row}.legal").number.value == 2
+    assert [d.code for d in result.diagnostics] == ["GL105"]
