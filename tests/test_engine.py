@@ -333,3 +333,12 @@ def test_repository_config_documents_every_key_with_its_default():
     default = Linter(Config(), select=sorted(ISSUE2)).lint_text(report).diagnostics
     assert [(d.code, d.line, d.severity) for d in with_file] == [(d.code, d.line, d.severity) for d in default]
     assert {d.code for d in default} == {"GL501", "GL301", "GL304"}
+
+
+def test_report_year_from_config_decides_the_template_check(tmp_path):
+    text = build_report(year=2020, title=["政府信息公开工作年度报告", "（杭州市西湖区）"])
+    assert Linter(select=["GL104"]).lint_text(text).diagnostics == []
+    config = load_config(_toml(tmp_path, "[report]\nyear = 2021\n"))
+    result = Linter(config, select=["GL104"]).lint_text(text)
+    assert result.report.meta.year_source == "config"
+    assert [d.code for d in result.diagnostics] == ["GL104"]
