@@ -296,3 +296,14 @@ def test_bom_file_is_not_rejected(tmp_path, capsys):
     path = tmp_path / "bom.txt"
     path.write_bytes(codecs.BOM_UTF16_LE + build_report(year=2021).encode("utf-16-le"))
     assert main(["--select", ISSUE2, str(path)]) == 0
+
+
+def test_json_stays_valid_when_input_is_bad(tmp_path, capsys):
+    """A submission system reads stdout as JSON even when a file cannot be read."""
+    (tmp_path / "empty").mkdir()
+    pdf = tmp_path / "scan.txt"
+    pdf.write_bytes(b"%PDF-1.4\n")
+    status = main(["--format", "json", str(tmp_path / "empty"), str(pdf), str(tmp_path / "gone.txt")])
+    out, err = capsys.readouterr()
+    assert status == 2 and json.loads(out) == []
+    assert "PDF" in err and "找不到" in err and "没有找到" in err
