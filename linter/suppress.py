@@ -182,13 +182,13 @@ class Suppressions:
         self.registry = registry
         self.report_unused = report_unused
 
-    def apply(self, found: list[Diagnostic], report, extra: list[IgnoreEntry] = ()) -> list[Diagnostic]:
+    def apply(self, found: list[Diagnostic], report) -> list[Diagnostic]:
         path = report.source.path if report is not None else (found[0].path if found else "")
         ignored = [sel for glob, sels in self.per_file.items() if path_matches(glob, path, self.base_dir)
                    for sel in sels]
         kept = [d for d in found if not any(self._selects(sel, d.code) for sel in ignored)]
         entries = [e for e in self.entries if e.path is None or path_matches(e.path, path, self.base_dir)]
-        entries += list(extra) + _comment_entries(report)
+        entries += _comment_entries(report)
         used: set[int] = set()
         out = []
         for d in kept:
@@ -197,7 +197,7 @@ class Suppressions:
                 out.append(d)
             else:
                 used.add(hit)
-        if self.report_unused:
+        if self.report_unused and not any(self._selects(sel, UnusedIgnore.code) for sel in ignored):
             out += [self._unused(e, report, path) for i, e in enumerate(entries)
                     if i not in used and (e.at is not None or (e.text and e.path))]
         return out

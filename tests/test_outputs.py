@@ -102,3 +102,17 @@ def test_statistics_as_json(report, capsys):
     _, out = _run(capsys, "--statistics", "--format", "json", report)
     assert json.loads(out) == [{"code": "GL301", "name": "blank-cell", "count": 2, "fixable": True},
                                {"code": "GL501", "name": "place-name", "count": 1, "fixable": True}]
+
+
+def test_word_documents_carry_their_word_location(tmp_path, capsys):
+    pytest.importorskip("docx")
+    from docx_builder import render_docx
+    path = render_docx(REPORT, tmp_path / "report.docx")
+    _, out = _run(capsys, "--format", "sarif", path)
+    log = json.loads(out)
+    jsonschema.Draft4Validator(json.loads((DATA / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))).validate(log)
+    place = next(r for r in log["runs"][0]["results"] if r["ruleId"] == "GL501")
+    assert place["properties"]["wordLocation"].startswith("段落")
+    _, out = _run(capsys, "--format", "github", path)
+    line = next(line for line in out.splitlines() if "GL501" in line)
+    assert "::段落" in line and "“拱墅市”应为“拱墅区”" in line

@@ -80,9 +80,12 @@ def test_stale_ignore_entry_is_reported(tmp_path):
     assert [d.code for d in diagnostics] == ["GL001", "GL301"]
     assert "rule = \"GL304\"" in diagnostics[0].message and "没有屏蔽任何问题" in diagnostics[0].message
     assert diagnostics[0].path == str(path)
-    # GL001 itself can be ignored like any rule
+    # GL001 itself can be ignored like any rule, also per file
     linter = Linter(load_config(tmp_path / "govlint.toml"), ignore=["unused-ignore"])
     assert [d.code for d in linter.lint_file(path).diagnostics] == ["GL301"]
+    with (tmp_path / "govlint.toml").open("a", encoding="utf-8") as f:
+        f.write('[per-file-ignores]\n"reports/*" = ["GL001"]\n')
+    assert [d.code for d in Linter(load_config(tmp_path / "govlint.toml")).lint_file(path).diagnostics] == ["GL301"]
 
 
 @pytest.mark.parametrize("toml, message", [

@@ -15,7 +15,8 @@ def annotation(d) -> str:
     props = {"file": d.path, "line": d.line, "col": d.column, "endLine": d.end_line,
              "endColumn": d.end_column, "title": f"{d.code} {d.rule}"}
     joined = ",".join(f"{k}={_escape_property(str(v))}" for k, v in props.items())
-    return f"::{COMMAND.get(d.severity, 'warning')} {joined}::{_escape_data(d.message)}"
+    message = f"{d.location.label()}：{d.message}" if getattr(d, "location", None) is not None else d.message
+    return f"::{COMMAND.get(d.severity, 'warning')} {joined}::{_escape_data(message)}"
 
 
 def _escape_data(text: str) -> str:

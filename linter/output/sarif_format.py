@@ -60,6 +60,8 @@ def _result(d, index: dict, artifact: int, result) -> dict:
     out = {"ruleId": d.code, "ruleIndex": index[d.code], "level": LEVEL.get(d.severity, "warning"),
            "message": {"text": d.message}, "locations": [location],
            "partialFingerprints": {"govlint/v1": _fingerprint(d, result)}}
+    if getattr(d, "location", None) is not None:     # a Word document: where staff find it
+        out["properties"] = {"wordLocation": d.location.label(), "quote": d.location.quote}
     if d.fix is not None:
         out["fixes"] = [{"description": {"text": f"替换为“{d.fix.replacement}”"}, "artifactChanges": [{
             "artifactLocation": {"uri": _uri(d.path)},
