@@ -9,6 +9,7 @@ needs to build the plugin (from the configured package index)."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -174,3 +175,83 @@ def test_a_plugin_listed_in_govlint_toml_that_does_not_exist(tmp_path):
     done = run(Path(sys.executable), "-m", "linter.cli", str(report), cwd=tmp_path)
     assert done.returncode == 2 and "无法加载插件“govlint_nowhere”" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+# --- the data and options hooks, with plugins given as .py files in govlint.toml -----------------
+
+RULE_PLUGIN = '''
+from linter import Rule, hookimpl
+from linter.ast import Span
+
+
+class Echo(Rule):
+    """把插件数据与配置表写进一条提示（测试用）。"""
+    code, name, severity = "TT001", "echo", "info"
+
+    def check(self, report):
+        yield self.diagnostic(Span(1, 1, 1, 2, 0, 1), repr((self.data.get("names"), self.data.get("aliases"),
+                                                            self.settings.get("city"))))
+
+
+@hookimpl
+def govlint_rules():
+    return [Echo]
+
+
+@hookimpl
+def govlint_options():
+    return {"city": {"area-code": "0572", "extra": []}}
+
+
+@hookimpl
+def govlint_data():
+    return {"names": ["甲"], "aliases": {"旧名": "新名"}}
+'''
+DATA_PLUGIN = '''
+from linter import hookimpl
+
+
+@hookimpl
+def govlint_data():
+    return {DATA}
+'''
+
+
+def _two_plugins(tmp_path: Path, data: str, toml: str = ""):
+    from linter.config import load_config
+    from linter.engine import Linter
+    (tmp_path / "a_rules.py").write_text(RULE_PLUGIN, encoding="utf-8")
+    (tmp_path / "b_data.py").write_text(DATA_PLUGIN.replace("{DATA}", data), encoding="utf-8")
+    (tmp_path / "govlint.toml").write_text('plugins = ["a_rules.py", "b_data.py"]\n' + toml, encoding="utf-8")
+    return Linter(load_config(tmp_path / "govlint.toml"), select=["TT"])
+
+
+def test_data_from_several_plugins_is_merged_and_tables_are_configured(tmp_path):
+    linter = _two_plugins(tmp_path, '{"names": ["乙"], "aliases": {"别名": "正名"}}', '[city]\nextra = ["x"]\n')
+    (d,) = linter.lint_text("某某县2021年政府信息公开工作年度报告\n").diagnostics
+    assert d.message == repr((["甲", "乙"], {"旧名": "新名", "别名": "正名"}, {"area-code": "0572", "extra": ["x"]}))
+
+
+@pytest.mark.parametrize("data, toml, message", [
+    ('{"names": {"乙": 1}}', "", "提供的数据“names”与已有数据类型不同"),
+    ("['not a dict']", "", "govlint_data 应返回以字符串为键的字典"),
+    ("{}", '[city]\narea-code = 572\n', "city.area-code 的类型应为 str"),
+    ("{}", '[town]\nx = 1\n', "未知的键 town"),
+])
+def test_bad_contributions_and_tables_are_named(tmp_path, data, toml, message):
+    from linter.config import ConfigError
+    from linter.plugins import PluginError
+    with pytest.raises((PluginError, ConfigError), match=re.escape(message)):
+        _two_plugins(tmp_path, data, toml)
+
+
+def test_two_plugins_may_not_claim_the_same_table(tmp_path):
+    from linter.plugins import PluginError
+    (tmp_path / "b_data.py").write_text("from linter import hookimpl\n\n\n@hookimpl\ndef govlint_options():\n"
+                                        "    return {'city': {}}\n", encoding="utf-8")
+    (tmp_path / "a_rules.py").write_text(RULE_PLUGIN, encoding="utf-8")
+    (tmp_path / "govlint.toml").write_text('plugins = ["a_rules.py", "b_data.py"]\n', encoding="utf-8")
+    from linter.config import load_config
+    from linter.engine import Linter
+    with pytest.raises(PluginError, match=re.escape("声明的配置表 [city] 已由")):
+        Linter(load_config(tmp_path / "govlint.toml"))
