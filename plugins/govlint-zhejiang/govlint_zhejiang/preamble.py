@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from linter import Rule
+from linter import ConfigError, Rule
 from linter.ast import Paragraph
 
 # Each item: (option value, what it is called in a message, patterns that must all occur in
@@ -32,10 +32,14 @@ class PreambleStatement(Rule):
     code, name, severity = "ZJ001", "preamble-statement", "warning"
     options = {"require": ["period", "download", "contact"]}
 
-    def check(self, report):
+    def __init__(self, options=None):
+        super().__init__(options)
         unknown = [item for item in self.config["require"] if item not in ITEMS]
-        if unknown:
-            raise ValueError(f"rules.preamble-statement.require 只能包含 {'、'.join(ITEMS)}，不能是 {'、'.join(unknown)}")
+        if unknown:   # raised while govlint reads the configuration: exit 2 with this message
+            raise ConfigError(f"rules.preamble-statement.require 只能包含 {'、'.join(ITEMS)}，"
+                              f"不能是 {'、'.join(map(str, unknown))}")
+
+    def check(self, report):
         paragraphs = [p for p in report.document.paragraphs() if p not in report.document.title]
         missing = [ITEMS[item][0] for item in self.config["require"]
                    if not any(_states(p, ITEMS[item][1]) for p in paragraphs)]

@@ -67,6 +67,11 @@ def test_required_items_are_configurable(tmp_path):
     assert [d.code for d in lint(text)] == ["ZJ001"]
 
 
+def test_unknown_required_item_is_a_configuration_error(tmp_path):
+    with pytest.raises(ConfigError, match="require 只能包含 period、download、contact，不能是 phone"):
+        lint(report(), '[rules.preamble-statement]\nrequire = ["period", "phone"]\n', tmp_path)
+
+
 @pytest.mark.parametrize("cited, right", [
     ("浙江省政府信息公开办法", "浙江省政府信息公开暂行办法"),          # near miss: 暂行 dropped
     ("中华人民共和国信息公开条例", "中华人民共和国政府信息公开条例"),   # near miss: 政府 dropped
