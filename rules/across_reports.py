@@ -121,7 +121,6 @@ class StandingCount(CorpusRule):
 class _Prose:
     digest: Digest
     section: SectionDigest
-    weight: int                  # characters of the section's own (uncommon) clauses
 
 
 @dataclass
@@ -171,9 +170,8 @@ class DuplicateContent(CorpusRule):
         signatures = []
         for digest, section in entries:
             own = {h: w for h, w in zip(section.hashes, section.weights) if h not in common}
-            weight = sum(own.values())
-            if weight >= self.config["min_chars"]:
-                prose.append(_Prose(digest, section, weight))
+            if sum(own.values()) >= self.config["min_chars"]:
+                prose.append(_Prose(digest, section))
                 signatures.append((section.number, minhash(own)))
         best: dict[tuple[str, int, str], _Match] = {}
         for i, j in sorted(candidate_pairs(signatures)):

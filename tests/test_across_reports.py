@@ -440,3 +440,16 @@ def test_lsh_meets_near_copies_without_comparing_all_pairs():
     assert estimated_jaccard(signatures[a][1], signatures[b][1]) > 0.6
     assert signatures[0][1] == minhash(list(reversed(sets[0])))   # order does not matter
     assert not candidate_pairs([(1, signatures[a][1]), (5, signatures[b][1])])   # other section
+
+
+def test_cli_batch_with_worker_processes_keeps_the_digests(tmp_path, capsys):
+    places = ["杭州市西湖区", "杭州市上城区", "杭州市拱墅区", "杭州市滨江区"]
+    for i, place in enumerate(places):
+        (tmp_path / f"{i}-2020.txt").write_text(build_report(
+            year=2020, place=place, carry_next={"natural": 2}, results={"open": {"natural": 5}}), encoding="utf-8")
+        (tmp_path / f"{i}-2021.txt").write_text(build_report(
+            year=2021, place=place, carried={"natural": 1 if i == 2 else 2}, results={"open": {"natural": 4}}),
+            encoding="utf-8")
+    assert main([str(tmp_path), "--jobs", "2", "--select", "GL7", "--format", "json"]) == 1
+    out = capsys.readouterr().out
+    assert out.count('"GL701"') == 2 and "2-2021.txt" in out
