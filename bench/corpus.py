@@ -8,12 +8,13 @@ then made from that pool's digests with their own office, year, table numbers an
 (generated sentences shingled exactly as the linter shingles a report), so the corpus pass
 sees a realistic run without parsing N files: half the offices come in two consecutive
 years, every report carries a province-wide paragraph, and about 2 % copy a neighbour's or
-last year's section. Printed: seconds per rule, findings, candidate pairs, and the memory
-the digests take (tracemalloc).
+last year's section. Printed: seconds per rule, findings, LSH candidate pairs, the memory
+the digests take (tracemalloc) and how much the pass raised the process's peak memory.
 """
 from __future__ import annotations
 
 import random
+import resource
 import sys
 import time
 import tracemalloc
@@ -111,6 +112,7 @@ def digest_size(pool: list) -> float:
 def run(n: int, linter: Linter, pool: list, per_digest: float) -> None:
     digests = generate(n, pool)
     corpus = Corpus(digests)
+    peak_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(f"{n:>6} reports  (digests ≈ {n * per_digest / 2**20:.0f} MB in memory)")
     total = 0.0
     for rule in linter.corpus_rules:
@@ -121,7 +123,9 @@ def run(n: int, linter: Linter, pool: list, per_digest: float) -> None:
         total += seconds
         pairs = f"   {sum(_PAIRS)} LSH candidate pairs (all pairs: {n * (n - 1) // 2})" if _PAIRS else ""
         print(f"        {rule.code} {rule.name:<18} {seconds:7.2f} s   {len(found):>5} findings{pairs}")
-    print(f"        all corpus rules       {total:7.2f} s   ({total / n * 1000:.2f} ms per report)")
+    grown = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak_before) / 1024
+    print(f"        all corpus rules       {total:7.2f} s   ({total / n * 1000:.2f} ms per report); "
+          f"peak memory grew by {grown:.0f} MB during the pass")
 
 
 _PAIRS: list[int] = []

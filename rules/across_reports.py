@@ -184,14 +184,14 @@ class DuplicateContent(CorpusRule):
 
     def _common_clauses(self, corpus: Corpus, entries) -> set[int]:
         """Clauses that occur in the reports of at least `common_offices` offices."""
-        by_office: dict[object, set[int]] = defaultdict(set)
+        by_office: dict[object, list[SectionDigest]] = defaultdict(list)
         for digest, section in entries:
-            by_office[corpus.office_id(digest)].update(section.hashes)
+            by_office[corpus.office_id(digest)].append(section)
         if len(by_office) < self.config["common_offices"]:
             return set()
         parts = [array("q") for _ in range(COUNT_PARTITIONS)]
-        for clauses in by_office.values():
-            for h in clauses:
+        for sections in by_office.values():       # each office's clauses once, one office at a time
+            for h in set().union(*(s.hashes for s in sections)):
                 parts[h % COUNT_PARTITIONS].append(h)
         common: set[int] = set()
         for part in parts:
