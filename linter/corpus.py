@@ -35,6 +35,8 @@ from .templates.wording import is_stock_sentence, template_shingles
 _YEARS = re.compile(r"(?:(?:19|20)\d{2}|[〇零○O0一二三四五六七八九]{4})\s*年度?")
 _REPORT_WORDS = re.compile(r"(?:政府信息公开|信息公开|政务公开)(?:工作)?(?:年度)?(?:工作)?的?报告|年度报告|关于|的$")
 _NOISE = re.compile(r"[\s\u3000（）()\[\]【】〔〕“”\"《》<>·,，.。:：_\-—]+")
+# What the title may name after the place when the report is the place's own (北山街道办事处).
+_THE_GOVERNMENT = ("政府", "办事处", "政府办事处")
 _PLACE_SUFFIX = re.compile(r"(?:特别行政区|自治州|自治县|自治旗|地区|街道|[省市区县旗盟镇乡])$")
 
 
@@ -80,7 +82,7 @@ def office_of(report, meta: ReportMeta | None = None) -> Office | None:
     for place in meta.places:
         rest = rest.replace(place, "", 1)
     unit = rest.replace("人民政府", "政府")      # 西湖区人民政府办公室 = 西湖区政府办公室
-    unit = "" if unit == "政府" else unit
+    unit = "" if unit in _THE_GOVERNMENT else unit
     if not meta.places and not unit:
         return None
     return Office(tuple(meta.places), unit)
