@@ -35,8 +35,9 @@ _APPROX_AFTER = ("以上", "左右", "多", "余")
 
 CLAUSE_BREAKS = "，。；：、,;:！？!?\n"
 SENTENCE_BREAKS = "。！？!?\n"
-OPENERS, CLOSERS = "（(〔[【《“‘", "）)〕]】》”’"
-_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９，．％", "0123456789,.%")
+# Full-width digits, decimal point and percent sign read as ASCII (never the full-width
+# comma: 100，200件 is two numbers).
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
 
 
 @dataclass(frozen=True)

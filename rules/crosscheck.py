@@ -53,11 +53,9 @@ READINGS: dict[str, tuple[Reading, ...]] = {
     "normative": (Reading("表二“规范性文件”的“{label}”", ("t2.normative.{col}",)),),
     "rules_normative": (Reading("表二“规章”与“规范性文件”的“{label}”之和", ("t2.rules.{col}", "t2.normative.{col}")),),
 }
-# Words in a sentence that say a 规范性文件 count is not one the table holds (清理, 解读 …).
-FIELD_EXCLUDE = {
-    "normative": re.compile(r"废止|清理|修订|修改|审查|审核|备案|解读|征求|评估|宣传|培训|合法性|失效|起草|制定中"),
-    "rules_normative": re.compile(r"废止|清理|修订|修改|审查|审核|备案|解读|征求|评估|宣传|培训|合法性|失效|起草"),
-}
+# Words in a count's phrase that say it is not one table 二 holds (清理规范性文件, 解读 …).
+_NOT_PUBLISHED = re.compile(r"废止|清理|修订|修改|审查|审核|备案|解读|征求|评估|宣传|培训|合法性|失效|起草|制定中")
+FIELD_EXCLUDE = {"normative": _NOT_PUBLISHED, "rules_normative": _NOT_PUBLISHED}
 
 
 def _fmt(value) -> str:

@@ -31,6 +31,10 @@ def test_full_width_digits_and_percent_sign():
     assert values("回应关切１２次，占３０％。") == [(12, "次"), (30, "%")]
 
 
+def test_full_width_comma_separates_numbers():
+    assert values("分别为100，200件。") == [(200, "件")]
+
+
 def test_ten_thousand_multiplier():
     assert values("总浏览量13287万次。") == [(132870000, "次")]
 
