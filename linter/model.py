@@ -258,15 +258,9 @@ class _GridReader(_Reader):
     def _row_of(self, node: Row) -> RowSpec | None:
         """The template row whose own label (or, failing that, group label) the row carries."""
         header = self._header_words
-        texts = [c.value for c in node.cells
-                 if c.value and not read_number(c.text).numeric and norm_label(c.value) not in header]
-        for row in self.spec.rows:
-            if row.labels and any(_same_label(t, lab) for t in texts for lab in (row.label,) + row.aliases):
-                return row
-        for row in self.spec.rows:
-            if row.group_label and any(_same_label(t, row.group_label) for t in texts):
-                return row
-        return None
+        texts = tuple(c.value for c in node.cells
+                      if c.value and not read_number(c.text).numeric and norm_label(c.value) not in header)
+        return _row_for_labels(self.spec, texts)
 
     @staticmethod
     def _group_heading_only(node: Row, row: RowSpec, width: int) -> bool:
@@ -343,6 +337,30 @@ class _GroupedReader(_Reader):
         if not ok:
             self.issue(node, f"{group.label}的表头应为" + "、".join(f"“{e}”" for e in expected)
                        + "，实为" + ("、".join(f"“{f}”" for f in found) or "空白"))
+
+
+_ROWS_BY_LABELS: dict[tuple[int, tuple[str, ...]], tuple[TableSpec, RowSpec | None]] = {}
+_ROWS_BY_LABELS_LIMIT = 1 << 14
+
+
+def _row_for_labels(spec: TableSpec, texts: tuple[str, ...]) -> RowSpec | None:
+    """The template row whose own label (or, failing that, group label) is among `texts`.
+    Memoised: the same label cells come back in row after row and report after report.
+    Keyed by the spec's identity (hashing a spec is slow); the entry holds the spec, so
+    its id cannot be reused by another while the entry exists."""
+    key = (id(spec), texts)
+    cached = _ROWS_BY_LABELS.get(key)
+    if cached is not None and cached[0] is spec:
+        return cached[1]
+    found = next((row for row in spec.rows if row.labels and any(
+        _same_label(t, lab) for t in texts for lab in (row.label,) + row.aliases)), None)
+    if found is None:
+        found = next((row for row in spec.rows if row.group_label and any(
+            _same_label(t, row.group_label) for t in texts)), None)
+    if len(_ROWS_BY_LABELS) >= _ROWS_BY_LABELS_LIMIT:
+        _ROWS_BY_LABELS.clear()
+    _ROWS_BY_LABELS[key] = (spec, found)
+    return found
 
 
 def _quote(row: Row, limit: int = 30) -> str:
