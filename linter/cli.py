@@ -221,7 +221,7 @@ def _check_streaming(args, files: list[Path], batch: Linters, failed: bool) -> i
         errors = errors or any(d.severity == "error" for d in result.diagnostics)
         internal = internal or result.internal_error
         if result.digest is not None:
-            kept.append(replace(result, diagnostics=[]))
+            kept.append(replace(result, diagnostics=[], report=None))   # the digest only
     kept, failed = _across_reports(args, kept, batch.by_config, failed)
     for result in kept:          # now only the findings of the rules over the whole run
         write_result(result, sys.stdout)
