@@ -298,7 +298,7 @@ function ruleGroup(code, items) {
 function place(d) {
   const at = d.location;
   if (at && at.table) return `表${at.table} 第${at.row}行第${at.col}列`;
-  if (at && at.paragraph) return `第 ${at.paragraph} 段`;
+  if (at && at.paragraph) return `段落${at.paragraph}`;
   return `第 ${d.line} 行`;
 }
 
