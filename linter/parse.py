@@ -94,6 +94,16 @@ class _Builder:
             end -= 1
         return start, end
 
+    def _line_span(self, token: lark.Token, skip: int = 0) -> Span:
+        """The span of a line token's content (without its line ending), from the token's
+        own line and column; a token whose content spans lines (rare) is located through
+        the source's line index."""
+        start, end = self._content(token, skip)
+        if self.source.text.find("\n", start, end) != -1:
+            return self.span(start, end)
+        column = token.column + skip
+        return Span(token.line, column, token.line, column + end - start, start, end)
+
     def blocks(self, tree: lark.Tree) -> list:
         out: list = []
         for child in tree.children:
@@ -101,36 +111,42 @@ class _Builder:
             if kind == "table":
                 out.append(self.table(child))
             elif kind == "chart":
-                start, _ = self._content(child.children[0])
-                _, end = self._content(child.children[-1])
-                out.append(Artifact(self.span(start, end), "chart", self.source.text[start:end]))
+                span = _join(self._line_span(child.children[0]), self._line_span(child.children[-1]))
+                out.append(Artifact(span, "chart", self.source.text[span.offset:span.end_offset]))
             else:
                 out.extend(self.line(child))
         return out
 
     def line(self, tree: lark.Tree) -> list:
         out: list = []
+        text = self.source.text
         for token in tree.children:
-            if token.type == "BOOKMARK":
-                out.append(Artifact(self.span(token.start_pos, token.end_pos), "bookmark", str(token)))
+            if token.type == "BOOKMARK":   # never holds a line ending
+                span = Span(token.line, token.column, token.line, token.column + len(token),
+                            token.start_pos, token.end_pos)
+                out.append(Artifact(span, "bookmark", str(token)))
                 continue
-            start, end = self._content(token)
-            out.append(Paragraph(self.span(start, end), _LINE_KINDS[token.type],
-                                 self.source.text[start:end]))
+            span = self._line_span(token)
+            out.append(Paragraph(span, _LINE_KINDS[token.type], text[span.offset:span.end_offset]))
         return out
 
     def table(self, tree: lark.Tree) -> Table:
         rows = [self.row(r) for r in tree.children]
-        return Table(self.span(rows[0].span.offset, rows[-1].span.end_offset), rows)
+        return Table(_join(rows[0].span, rows[-1].span), rows)
 
     def row(self, tree: lark.Tree) -> Row:
         """A row's tokens are cell lines, each followed by its continuation lines."""
-        bounds: list[list[int]] = []
+        spans: list[Span] = []
         for token in tree.children:
             if token.type == "CELL_LINE":
-                bounds.append(list(self._content(token, skip=1)))  # after the TAB
+                spans.append(self._line_span(token, skip=1))  # after the TAB
             else:
-                bounds[-1][1] = self._content(token)[1]
+                spans[-1] = _join(spans[-1], self._line_span(token))
         text = self.source.text
-        cells = [Cell(self.span(start, end), text[start:end]) for start, end in bounds]
-        return Row(self.span(cells[0].span.offset, cells[-1].span.end_offset), cells)
+        cells = [Cell(span, text[span.offset:span.end_offset]) for span in spans]
+        return Row(_join(cells[0].span, cells[-1].span), cells)
+
+
+def _join(first: Span, last: Span) -> Span:
+    """From the start of `first` to the end of `last`."""
+    return Span(first.line, first.column, last.end_line, last.end_column, first.offset, last.end_offset)
