@@ -154,7 +154,8 @@ class TextTableMismatch(Rule):
                 continue
             if abs(value - q.value) < 1e-9:
                 return None
-            known.append((label, value))
+            if all(value != v for _, v in known):
+                known.append((label, value))
         if not known:
             return None
         label, value = known[0]
