@@ -192,7 +192,7 @@ def wants_progress(count: int, quiet: bool) -> bool:
     """A progress bar on a terminal, for more than a handful of files; none when output is
     piped or --quiet."""
     return (not quiet and count > MIN_FILES_FOR_PROGRESS
-            and sys.stderr.isatty() and sys.stdout.isatty() and not os.environ.get("GOVLINT_NO_PROGRESS"))
+            and sys.stderr.isatty() and sys.stdout.isatty())
 
 
 @contextmanager

@@ -130,6 +130,34 @@ def test_no_progress_bar_when_piped(tmp_path):
     assert not wants_progress(100, quiet=True)
 
 
+def _on_a_terminal(*args: str) -> str:
+    """Run govlint with stdout and stderr on a pseudo-terminal; what the terminal showed."""
+    import pty
+    controller, terminal = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    proc = subprocess.Popen([GOVLINT, *args], stdout=terminal, stderr=terminal, env=env)
+    os.close(terminal)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(controller, 65536)
+        except OSError:          # the terminal closed: the command is done
+            break
+        if not chunk:
+            break
+        shown += chunk
+    proc.wait(timeout=SUBPROCESS_TIMEOUT)
+    os.close(controller)
+    return shown.decode("utf-8", "replace")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="pseudo-terminal test for Linux")
+def test_a_progress_bar_on_a_terminal_unless_quiet(tmp_path):
+    root = _folder(tmp_path, 7)
+    assert "检查报告" in _on_a_terminal("--select", CORE, "-j", "1", str(root))
+    assert "检查报告" not in _on_a_terminal("--select", CORE, "-j", "1", "--quiet", str(root))
+
+
 @pytest.mark.parametrize("value", ["0", "-2", "many"])
 def test_bad_jobs_is_a_usage_error(value, capsys):
     with pytest.raises(SystemExit) as exit_info:
