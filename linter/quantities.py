@@ -23,21 +23,23 @@ COUNT_UNITS = ("人次", "件次", "件", "条", "次", "篇", "个", "项", "�
 # Characters that, right after a unit, make a word rather than a count (一次性, 个人, 条例, 项目).
 _WORD_AFTER = {"次": "性", "个": "人体别案", "条": "例龙款文", "项": "目", "场": "所景地合"}
 
-_ARABIC = r"(?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
-_CHINESE = r"(?P<cn>[零〇两一二三四五六七八九十百千]+)"
 _UNIT = "|".join(map(re.escape, UNITS))
-_QUANTITY = re.compile(
-    r"(?<![A-Za-z0-9.\-/_@#])" + _ARABIC + r"(?![A-Za-z\-/_@]|\.\d|,\d{3})\s?"
-    r"(?P<about>多|余)?(?P<wan>万(?!元))?\s?(?P<unit>" + _UNIT + r")"
-    r"|(?<![第零〇两一二三四五六七八九十百千万])" + _CHINESE + r"(?P<cunit>" + "|".join(COUNT_UNITS) + ")")
-_APPROX_BEFORE = ("约", "近", "超", "逾", "大约", "超过", "将近", "不足", "不到")
-_APPROX_AFTER = ("以上", "左右", "多", "余")
+# Both patterns start with the class of their first character, which lets the regex engine
+# skip ahead fast; what a look-behind would say is checked in _quantity.
+_ARABIC = re.compile(r"(?P<num>\d(?:[\d,]*\d)?(?:\.\d+)?)\s?(?P<about>多|余)?(?P<wan>万(?!元))?\s?"
+                     r"(?P<unit>" + _UNIT + ")")
+_CHINESE = re.compile(r"(?P<cn>[零〇两一二三四五六七八九十百千]+)(?P<cunit>" + "|".join(COUNT_UNITS) + ")")
+_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_NOT_BEFORE_NUMBER = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-/_@#")
+_NOT_BEFORE_CHINESE = set("第万")
+_APPROX_BEFORE = re.compile(r"(?:约|近|超|逾|不足|不到)$")     # 大约, 超过, 将近 end in these too
+_APPROX_AFTER = re.compile(r"以上|左右|多|余")
 
-CLAUSE_BREAKS = "，。；：、,;:！？!?\n"
 SENTENCE_BREAKS = "。！？!?\n"
 # Full-width digits, decimal point and percent sign read as ASCII (never the full-width
 # comma: 100，200件 is two numbers).
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
+_FULLWIDTH = re.compile("[０-９．％]")
 
 
 @dataclass(frozen=True)
@@ -49,8 +51,7 @@ class Quantity:
     end: int
     number_end: int           # where the number (and 万) ends, before the unit
     phrase: str               # the clause in front of the number: 其中本年新收
-    sentence: int             # index of the sentence the quantity is in
-    sentence_start: int       # where that sentence starts
+    sentence_start: int       # where its sentence starts
     bracketed: bool           # inside （…） or (…): an aside, e.g. a base 比去年同期（13152条）
     approximate: bool         # 约260人次, 20多个, 13万余条
 
@@ -69,27 +70,37 @@ class Quantity:
 def quantities(text: str) -> tuple[Quantity, ...]:
     """Every quantity with a unit in `text`, in order. Cached: the rules that read a
     paragraph's numbers share one reading of it."""
-    folded = text.translate(_FULLWIDTH_DIGITS)   # same length: offsets stay true
-    matches = list(_QUANTITY.finditer(folded))
+    # Full-width forms read as ASCII; the same length, so offsets stay true.
+    folded = text.translate(_FULLWIDTH_DIGITS) if _FULLWIDTH.search(text) else text
+    matches = sorted(list(_ARABIC.finditer(folded)) + list(_CHINESE.finditer(folded)), key=lambda m: m.start())
     if not matches:
         return ()
-    starts = _sentence_starts(folded)
     depth = _BracketDepth(folded)
+    starts = _sentence_starts(folded)
     out: list[Quantity] = []
     for m in matches:
-        q = _quantity(folded, m, starts, depth)
+        q = _quantity(folded, m, depth, starts)
         if q is not None:
             out.append(q)
     return tuple(out)
 
 
-def _quantity(text: str, m: re.Match, starts: list[int], depth: "_BracketDepth") -> Quantity | None:
-    if m.group("num"):
-        value = _arabic(m.group("num"), bool(m.group("wan")))
+def _quantity(text: str, m: re.Match, depth: "_BracketDepth", starts: list[int]) -> Quantity | None:
+    start, end = m.start(), m.end()
+    if m.re is _ARABIC:
+        number = m.group("num")
+        if "," in number and not _GROUPED.fullmatch(number):
+            cut = number.rindex(",") + 1        # 3,5件: only 5件 is a count
+            number, start = number[cut:], start + cut
+        if start and text[start - 1] in _NOT_BEFORE_NUMBER:
+            return None
+        value = _arabic(number, bool(m.group("wan")))
         unit = "%" if m.group("unit") in ("%", "％") else m.group("unit")
         number_end = m.start("unit")
         about = bool(m.group("about"))
     else:
+        if start and text[start - 1] in _NOT_BEFORE_CHINESE:
+            return None
         unit = m.group("cunit")
         after = text[m.end(): m.end() + 1]
         if after and after in _WORD_AFTER.get(unit[-1], ""):
@@ -98,13 +109,11 @@ def _quantity(text: str, m: re.Match, starts: list[int], depth: "_BracketDepth")
         if value is None:
             return None
         number_end, about = m.start("cunit"), False
-    start, end = m.start(), m.end()
-    before = text[max(0, start - 2): start]
-    approximate = about or any(before.endswith(w) for w in _APPROX_BEFORE) or any(
-        text.startswith(w, end) for w in _APPROX_AFTER)
-    sentence = bisect_right(starts, start) - 1
+    approximate = about or bool(_APPROX_BEFORE.search(text, max(0, start - 2), start)
+                                or _APPROX_AFTER.match(text, end))
+    sentence_start = starts[bisect_right(starts, start) - 1]
     return Quantity(value, unit, text[start:end], start, end, number_end, phrase_before(text, start),
-                    sentence, starts[sentence], depth.at(start) > 0, approximate)
+                    sentence_start, depth.at(start) > 0, approximate)
 
 
 def _arabic(digits: str, wan: bool) -> int | float:
@@ -167,23 +176,26 @@ class _BracketDepth:
         return self.depth
 
 
-def is_clause_break(text: str, i: int) -> bool:
-    """Whether text[i] ends a clause (1,234 and 9:00 do not break)."""
-    ch = text[i]
-    if ch not in CLAUSE_BREAKS:
-        return False
-    if ch in ",:" and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit():
-        return False
-    return True
+# A clause ends at these marks (not at the , and : of 1,234 and 9:00); an opening round
+# bracket starts a new phrase too (比去年同期（13152条） → the phrase of 13152 is "").
+_PHRASE_BREAK = re.compile(r"[，。；：、;！？!?\n（(,:]")
+_PAD = " \u3000\t"
+
+
+MAX_PHRASE = 80     # a phrase longer than this is cut to its last characters
+
+
+def _between_digits(text: str, i: int) -> bool:
+    return 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
 
 
 def phrase_before(text: str, start: int) -> str:
-    """The clause words in front of position `start`: back to a clause break or an opening
-    bracket (比去年同期（13152条） → "" for 13152)."""
-    i = start
-    while i > 0 and not is_clause_break(text, i - 1) and text[i - 1] not in "（(":
-        i -= 1
-    return text[i:start].strip(" \u3000\t")
+    """The clause words in front of position `start` (at most MAX_PHRASE characters)."""
+    begin = max(0, start - MAX_PHRASE)
+    for m in _PHRASE_BREAK.finditer(text, begin, start):
+        if not (m.group() in ",:" and _between_digits(text, m.start())):
+            begin = m.end()
+    return text[begin:start].strip(_PAD)
 
 
 # ---------------------------------------------------------------- what a count refers to

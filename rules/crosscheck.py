@@ -196,6 +196,8 @@ class SumOfParts(Rule):
     def check(self, report):
         for paragraph in prose_paragraphs(report.document):
             text = paragraph.text
+            if not CONNECTORS.search(text):
+                continue
             qs = quantities(text)
             if len(qs) < 2:
                 continue

@@ -16,6 +16,7 @@ URL = re.compile(r"(?:https?|ftp)://[!-~]+|www\.[A-Za-z0-9.\-]+[!-~]*|[A-Za-z0-9
 FULL_WIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 # Characters that count as Chinese next to a punctuation mark: Han, and the full-width
 # punctuation and quotes Chinese text uses around them.
+_HALF_WIDTH_MARK = re.compile(r"[,;:?!()]")
 CJK_PUNCT_OPEN = "“‘《（〔【「『〈"
 CJK_PUNCT_CLOSE = "”’》）〕】」』〉"
 
@@ -117,7 +118,7 @@ class PunctuationWidth(Rule):
 
     def _scan(self, paragraph: Paragraph):
         text = paragraph.text
-        if not any(ch in text for ch in ",;:?!()"):
+        if not _HALF_WIDTH_MARK.search(text):
             return
         mask = masked(text)
         found: list[int] = []
@@ -165,7 +166,7 @@ class BracketBalance(Rule):
         found = []
         for paragraph in prose_paragraphs(report.document, title=True):
             text = paragraph.text
-            if any(ch in PAIRS or ch in CLOSING for ch in text):
+            if _BRACKET.search(text):
                 found.append((paragraph, scan_brackets(text, masked(text))[1]))
         _join_broken_lines(found)
         for paragraph, problems in found:
@@ -257,7 +258,8 @@ class DocNumberFormat(Rule):
 
 # ---------------------------------------------------------------- GL604
 BAD_ZERO = "0０OＯ○零"
-CN_YEAR = re.compile(r"(?<![〇零○OＯ0０一二三四五六七八九十])(?P<year>[〇零○OＯ0０一二三四五六七八九]{4})(?=\s*年)")
+_YEAR_DIGITS = "〇零○OＯ0０一二三四五六七八九"
+CN_YEAR = re.compile(f"(?P<year>[{_YEAR_DIGITS}]{{4}})(?=\\s*年)")
 
 
 class NumeralZero(Rule):
@@ -274,8 +276,11 @@ class NumeralZero(Rule):
 
     def check(self, report):
         for paragraph in prose_paragraphs(report.document, title=True):
-            for m in CN_YEAR.finditer(paragraph.text):
+            text = paragraph.text
+            for m in CN_YEAR.finditer(text):
                 year = m.group("year")
+                if m.start() and text[m.start() - 1] in _YEAR_DIGITS + "十":
+                    continue            # five numerals or more: not a year
                 if not any(ch in BAD_ZERO for ch in year) or not any(ch in "一二三四五六七八九" for ch in year):
                     continue
                 fixed = "".join("〇" if ch in BAD_ZERO else ch for ch in year)

@@ -18,7 +18,7 @@ PERIOD = re.compile(
     rf"(?P<y1>{_Y})\s*年\s*0?1\s*月\s*0?1\s*日\s*(?:起)?\s*(?:至|到|—|－|-|~|～)\s*"
     rf"(?:(?P<y2>{_Y})\s*年\s*)?12\s*月\s*31\s*日")
 THIS_YEAR = re.compile(rf"本年度?\s*[（(]\s*(?P<y1>{_Y})\s*年?度?\s*[)）]")
-PATTERNS = ((PERIOD, "统计期限"), (THIS_YEAR, "“本年度”"))
+PATTERNS = ((PERIOD, "统计期限", "统计"), (THIS_YEAR, "“本年度”", "本年"))   # pattern, its name, a word it needs
 HEADING_YEAR = re.compile(rf"(?P<y1>{_Y})\s*年")
 # A year next to these words in a table heading is the year before or after on purpose.
 NEIGHBOUR_YEAR_WORDS = {-1: re.compile(r"上年|上一年|结转|去年"), 1: re.compile(r"下年|下一年|结转|明年")}
@@ -45,7 +45,9 @@ class YearMismatch(Rule):
             return
         source = SOURCE_NAMES.get(report.meta.year_source, "标题")
         for paragraph in prose_paragraphs(report.document):
-            for pattern, what in PATTERNS:
+            for pattern, what, word in PATTERNS:
+                if word not in paragraph.text:
+                    continue
                 for m in pattern.finditer(paragraph.text):
                     for group in ("y1", "y2"):
                         if m.groupdict().get(group) and int(m.group(group)) != year:

@@ -194,7 +194,7 @@ def test_zero_in_the_title():
 
 
 @pytest.mark.parametrize("sentence", ["二〇一九年，本单位推进政务公开。", "2010年以来持续推进。",
-                                      "一千零五件。", "建设二〇二〇年度项目。"])
+                                      "一千零五件。", "建设二〇二〇年度项目。", "编号二二0一九年。"])
 def test_numeral_near_misses(sentence):
     assert lint("GL604", sentence)[1] == []
 
