@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 # Longest first: 人次 before 次, 万元 before 元.
-UNITS = ("人次", "件次", "万元", "亿元", "元", "件", "条", "次", "篇", "个", "项", "场", "%", "％")
-COUNT_UNITS = ("人次", "件次", "件", "条", "次", "篇", "个", "项", "场")   # Chinese numerals only with these
+UNITS = ("人次", "件次", "万元", "亿元", "元", "件", "条", "次", "篇", "个", "项", "场", "份", "%", "％")
+COUNT_UNITS = ("人次", "件次", "件", "条", "次", "篇", "个", "项", "场", "份")   # Chinese numerals only with these
 # Characters that, right after a unit, make a word rather than a count (一次性, 个人, 条例, 项目).
-_WORD_AFTER = {"次": "性", "个": "人体别案", "条": "例龙款文", "项": "目", "场": "所景地合"}
+_WORD_AFTER = {"次": "性", "个": "人体别案", "条": "例龙款文", "项": "目", "场": "所景地合", "份": "额"}
 
 _UNIT = "|".join(map(re.escape, UNITS))
 # Both patterns start with the class of their first character, which lets the regex engine

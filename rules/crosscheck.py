@@ -13,6 +13,7 @@ from linter.rule import Rule
 
 # ---------------------------------------------------------------- GL401 data
 ORG_COLUMNS = ("business", "research", "nonprofit", "legal", "other_org")
+TABLE_COUNT_UNITS = ("件", "个", "条", "份")      # the units a count of applications or documents takes
 
 
 def _cols(row: str, cols) -> tuple[str, ...]:
@@ -123,7 +124,7 @@ class TextTableMismatch(Rule):
         readings: dict[str, list] = {}      # field → its concrete readings in this report
         for paragraph in prose_paragraphs(report.document):
             text = paragraph.text
-            qs = [q for q in quantities(text) if q.unit in ("件", "个", "条", "份")]
+            qs = [q for q in quantities(text) if q.unit in TABLE_COUNT_UNITS]
             if not qs:
                 continue
             for q in qs:

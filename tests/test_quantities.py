@@ -48,6 +48,7 @@ def test_longer_units_win():
     ("制定十二条措施。", [(12, "条")]),
     ("开展两场培训。", [(2, "场")]),
     ("完成二十个项目。", [(20, "个")]),
+    ("印发文件三份。", [(3, "份")]),
 ])
 def test_chinese_numerals_that_count(text, expected):
     assert values(text) == expected
