@@ -66,7 +66,7 @@ class Quantity:
         return len(number.split(".", 1)[1].rstrip("万 ")) if "." in number else 0
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)     # more than the paragraphs of one report: the rules read it in turn
 def quantities(text: str) -> tuple[Quantity, ...]:
     """Every quantity with a unit in `text`, in order. Cached: the rules that read a
     paragraph's numbers share one reading of it."""
