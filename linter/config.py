@@ -139,6 +139,9 @@ def validate_against(config: Config, registry, select: list[str], ignore: list[s
             default = rule.options[option]
             if default is not None and not isinstance(value, type(default)):
                 raise ConfigError(f"{where}：rules.{key}.{option} 的类型应为 {type(default).__name__}")
+            allowed = rule.choices.get(option)
+            if allowed and value not in allowed:
+                raise ConfigError(f"{where}：rules.{key}.{option} 的值 {value!r} 无效（可用：{'、'.join(allowed)}）")
 
 
 def _validate_tables(config: Config, registry, where: str) -> None:

@@ -10,7 +10,9 @@ from functools import lru_cache
 from .ast import PAD_CHARS
 
 _NUMBER = re.compile(
-    r"^(?P<sign>[+\-−])?\s*(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?\s*(?P<unit>亿元|万元|元|件|条|个|项|次|篇)?$")
+    r"^(?P<sign>[+\-−])?\s*(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?\s*(?P<unit>亿元|万元|元|万|件|条|个|项|次|篇)?$")
+# Units written short: 12.5万 in an amount cell means 万元.
+_UNIT_ALIASES = {"万": "万元"}
 
 
 @dataclass(frozen=True)
@@ -45,4 +47,5 @@ def read_number(raw: str) -> Number:
     if m.group("sign") in ("-", "−"):
         value = -value
     fullwidth = any("\uff10" <= ch <= "\uff19" for ch in text)
-    return Number(text, value, m.group("unit"), fullwidth)
+    unit = _UNIT_ALIASES.get(m.group("unit"), m.group("unit"))
+    return Number(text, value, unit, fullwidth)

@@ -18,6 +18,7 @@ class Rule:
     name: ClassVar[str] = ""
     severity: ClassVar[str] = "error"
     options: ClassVar[dict[str, Any]] = {}
+    choices: ClassVar[dict[str, tuple]] = {}   # options whose value must be one of these
     origin: ClassVar[str] = ""       # set by the plugin manager: the plugin that registered it
     settings: dict[str, dict[str, Any]] = {}   # plugin tables of govlint.toml (set by the engine)
     data: dict[str, Any] = {}                  # data sets contributed by plugins (set by the engine)
@@ -36,7 +37,8 @@ class Rule:
 
     @classmethod
     def summary(cls) -> str:
-        return (inspect.getdoc(cls) or "").split("\n", 1)[0]
+        """The docstring's first paragraph on one line (it may wrap in the source)."""
+        return "".join((inspect.getdoc(cls) or "").split("\n\n", 1)[0].split("\n"))
 
     @classmethod
     def explain(cls) -> str:

@@ -34,6 +34,7 @@ class PlaceName(Rule):
 
     code, name, severity = "GL501", "place-name", "error"
     options = {"extra_names": [], "ignore": [], "own_place": "", "change_year": "warning"}
+    choices = {"change_year": ("warning", "error", "info", "ignore")}
 
     def check(self, report):
         from linter.gazetteer.checks import PlaceChecker

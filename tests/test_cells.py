@@ -69,6 +69,12 @@ def test_gl302_full_width_digits_are_a_warning_with_a_fix(year):
     assert text[diagnostics[0].offset:diagnostics[0].end_offset] == "１２"
 
 
+def test_gl302_an_amount_written_with_wan_alone_is_a_number():
+    """12.5万 is how many clerks write 12.5万元; it is a number, not text."""
+    _, diagnostics = lint("GL302", 2019, {"t2.procurement.amount": "12.5万"})
+    assert diagnostics == []
+
+
 @pytest.mark.parametrize("year", YEARS)
 def test_gl302_in_table_two(year):
     key = "t2.penalty.decisions"
@@ -119,7 +125,7 @@ def test_gl304_2019_amount_without_unit(amount):
     assert amount in diagnostics[0].message
 
 
-@pytest.mark.parametrize("amount", ["452.3万元", "2009.54万元", "251000元", "0", "1.2亿元"])
+@pytest.mark.parametrize("amount", ["452.3万元", "2009.54万元", "251000元", "0", "1.2亿元", "12.5万"])
 def test_gl304_2019_near_miss_amounts_with_a_unit(amount):
     _, diagnostics = lint("GL304", 2019, {"t2.procurement.amount": amount})
     assert diagnostics == []
@@ -140,7 +146,7 @@ def test_gl304_2021_unit_other_than_the_header(amount, unit):
     assert f"单位是{unit}" in diagnostics[0].message and "万元" in diagnostics[0].message
 
 
-@pytest.mark.parametrize("amount", ["3.5", "3.5万元", "0", "12,000.5"])
+@pytest.mark.parametrize("amount", ["3.5", "3.5万元", "0", "12,000.5", "3.5万"])
 def test_gl304_2021_near_miss_header_unit(amount):
     _, diagnostics = lint("GL304", 2021, {"t2.fees.amount": amount})
     assert diagnostics == []

@@ -255,6 +255,7 @@ def test_no_config_means_defaults(tmp_path):
     ('[rules.place-name]\nignor = []\n', "ignor"),
     ('[rules.place-name]\nignore = "拱墅市"\n', "rules.place-name.ignore"),
     ('[rules.no-such-rule]\nx = 1\n', "no-such-rule"),
+    ('[rules.place-name]\nchange_year = "loud"\n', "rules.place-name.change_year"),
     ('[report]\nyear = "2019"\n', "report.year"),
     ('[report]\ncity = "杭州"\n', "report.city"),
     ('select = ["GL2"\n', "TOML"),
