@@ -169,10 +169,10 @@ def _peak_kb(pid: int) -> int | None:
     return None
 
 
-def run_govlint(folder: Path, jobs: int) -> Run:
-    """`govlint --format jsonl -j N folder > /dev/null`, timed, its processes' peak memory
-    sampled from /proc (Linux; elsewhere no memory figures)."""
-    command = govlint_command() + ["--format", "jsonl", "--quiet", "-j", str(jobs), str(folder)]
+def run_govlint(folder: Path, jobs: int, extra: tuple[str, ...] = ()) -> Run:
+    """`govlint --format jsonl -j N [extra] folder > /dev/null`, timed, its processes' peak
+    memory sampled from /proc (Linux; elsewhere no memory figures)."""
+    command = govlint_command() + ["--format", "jsonl", "--quiet", "-j", str(jobs), *extra, str(folder)]
     start = time.perf_counter()
     with open(os.devnull, "w") as sink:
         proc = subprocess.Popen(command, stdout=sink, stderr=subprocess.PIPE, text=True)
@@ -195,12 +195,21 @@ def run_govlint(folder: Path, jobs: int) -> Run:
     return run
 
 
+def RUN_VARIANTS(jobs: int) -> list[tuple[int, tuple[str, ...]]]:
+    """1 and N processes with every rule, and N processes without the rules over the whole
+    run (GL7xx: their cost grows faster than the number of reports; see bench/corpus.py)."""
+    return [(1, ()), (jobs, ()), (jobs, WITHOUT_CORPUS_RULES)] if jobs > 1 else [(1, ()), (1, WITHOUT_CORPUS_RULES)]
+
+
+WITHOUT_CORPUS_RULES = ("--ignore", "GL7")
+
+
 def throughput(label: str, folder: Path, count: int, megabytes: float, jobs: int) -> None:
     print(f"\n{label}: {count} reports, {megabytes:.0f} MB (start-up and the rules over the whole run included)")
-    for n in sorted({1, jobs}):
+    for n, extra in RUN_VARIANTS(jobs):
         load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-        run = run_govlint(folder, n)
-        print(f"  -j {n}: {run.seconds:7.1f} s wall  {count / run.seconds:7.1f} reports/s   "
+        run = run_govlint(folder, n, extra)
+        print(f"  -j {n}{' ' + ' '.join(extra) if extra else '':<13}: {run.seconds:7.1f} s wall  {count / run.seconds:7.1f} reports/s   "
               f"{run.cpu_seconds:7.1f} s CPU  {count / run.cpu_seconds:7.1f} reports per CPU-second   "
               f"(load average before: {load:.1f})")
 
@@ -314,9 +323,12 @@ def memory(folder: Path, counts: tuple[int, int], jobs: int, seed: int) -> None:
             link = target / f"part{i // 1000:03d}" / f"r{i:06d}.txt"
             link.parent.mkdir(parents=True, exist_ok=True)
             os.link(pool[i], link)
-        run = run_govlint(target, jobs)
-        print(f"  {count:>6} files: {run.seconds:6.1f} s wall, {run.cpu_seconds:6.1f} s CPU   main process {run.main_peak_mb:6.1f} MB   "
-              f"largest worker {run.worker_peak_mb:6.1f} MB   all processes {run.total_peak_mb:6.1f} MB")
+    for extra, label in ((WITHOUT_CORPUS_RULES, "without GL7xx"), ((), "every rule")):
+        for count in counts:
+            run = run_govlint(folder / f"files{count}", jobs, extra)
+            print(f"  {count:>6} files, {label:<13}: {run.seconds:6.1f} s wall, {run.cpu_seconds:6.1f} s CPU   "
+                  f"main process {run.main_peak_mb:6.1f} MB   largest worker {run.worker_peak_mb:6.1f} MB   "
+                  f"all processes {run.total_peak_mb:6.1f} MB")
 
 
 # ---------------------------------------------------------------- main
