@@ -52,7 +52,7 @@ def _lint_never_raises(text: str) -> None:
     assert crashed == []
 
 
-@settings(max_examples=300, **SETTINGS)
+@settings(max_examples=1000, **SETTINGS)
 @given(st.one_of(REPORT_LIKE, ANY_TEXT))
 def test_arbitrary_text_never_raises_and_no_rule_fails(text):
     _lint_never_raises(text)
@@ -78,7 +78,7 @@ def mangled_reports(draw):
     return "\n".join(lines)
 
 
-@settings(max_examples=150, **SETTINGS)
+@settings(max_examples=300, **SETTINGS)
 @given(mangled_reports())
 def test_mangled_reports_never_raise_and_no_rule_fails(text):
     _lint_never_raises(text)
@@ -94,7 +94,7 @@ def _check_span(source, node) -> None:
         assert source.text[s.offset:s.end_offset] == node.text
 
 
-@settings(max_examples=300, **SETTINGS)
+@settings(max_examples=1000, **SETTINGS)
 @given(st.one_of(REPORT_LIKE, ANY_TEXT))
 def test_every_node_is_the_exact_slice_at_its_offsets(text):
     source = from_text(text)
@@ -134,7 +134,7 @@ def _outcome(p: lark.Lark, text: str):
     return tree, tokens
 
 
-@settings(max_examples=400, **SETTINGS)
+@settings(max_examples=1000, **SETTINGS)
 @given(REPORT_LIKE)
 def test_line_lexer_yields_what_larks_contextual_lexer_yields(text):
     text = text.replace("\r", "") + "\n"
