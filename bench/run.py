@@ -1,6 +1,6 @@
 """govlint's speed and memory, measured in one run (see bench/README.md).
 
-    .venv/bin/python bench/run.py                # everything: ~5-10 minutes on 2 cores
+    .venv/bin/python bench/run.py                # everything: ~15 minutes on 2 cores
     .venv/bin/python bench/run.py --quick        # a smaller corpus, for a first look
     .venv/bin/python bench/run.py --only phases  # one part: throughput, phases, size, memory
 
@@ -375,7 +375,7 @@ def main(argv: list[str]) -> None:
         start = time.perf_counter()
         corpus = write_corpus(work / "corpus", args.reports, MIN_BYTES, MAX_BYTES, args.seed)
         megabytes = sum(p.stat().st_size for p in corpus) / 1e6
-        seeds = copy_seeds(work / "seeds", 40 if not args.quick else 10) if SEEDS.is_dir() else []
+        seeds = copy_seeds(work / "seeds", 200 if not args.quick else 10) if SEEDS.is_dir() else []
         print(f"generated {len(corpus)} reports ({megabytes:.0f} MB, {MIN_BYTES / 1000:.1f}-{MAX_BYTES / 1000:.0f} KB) "
               f"in {time.perf_counter() - start:.0f} s; seeds: {len(seeds)} copies of "
               f"{len(list(SEEDS.glob('*.txt'))) if SEEDS.is_dir() else 0}")
