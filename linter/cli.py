@@ -174,7 +174,12 @@ def _check(args, words: list[str]) -> int:
             continue
         result = outcome.result
         if keep_reports:
-            result = _fix(args, result, batch.for_file(outcome.path), outcomes)
+            try:
+                result = _fix(args, result, batch.for_file(outcome.path), outcomes)
+            except InputError as e:     # the fixed file could not be read back
+                print(f"govlint：{e}", file=sys.stderr)
+                failed = True
+                continue
         results.append(result)
     linters = batch.by_config
     results, failed = _across_reports(args, results, linters, failed)
