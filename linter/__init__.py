@@ -33,7 +33,7 @@ def _linter(config, select, ignore):
     from .engine import Linter
     if isinstance(config, (str, Path)):
         config = load_config(Path(config))
-    return Linter(config, list(select) if select else None, list(ignore or []))
+    return Linter(config, list(select) if select else None, list(ignore or []), digests=False)
 
 
 __all__ = ["ConfigError", "Diagnostic", "Fix", "InputError", "Location", "Rule", "hookimpl", "lint_file",

@@ -66,6 +66,7 @@ class BatchSettings:
     ignore: tuple[str, ...] = ()
     config: str | None = None            # --config: one file for all; else found per file
     rule_time_limit: float | None = None  # None: from the configuration
+    digests: bool = True                  # keep what the corpus rules read (runs of 2+ reports)
 
 
 class Linters:
@@ -91,7 +92,8 @@ class Linters:
         if linter is None:
             config = self._fixed if self._fixed is not None else load_config(config_path)
             s = self.settings
-            linter = Linter(config, list(s.select) or None, list(s.ignore), rule_time_limit=s.rule_time_limit)
+            linter = Linter(config, list(s.select) or None, list(s.ignore), rule_time_limit=s.rule_time_limit,
+                            digests=s.digests)
             self.by_config[config_path] = linter
         return linter
 

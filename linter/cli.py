@@ -47,10 +47,10 @@ def _arguments() -> argparse.ArgumentParser:
     p.add_argument("--statistics", action="store_true", help="只输出每条规则的问题数（从多到少）")
     p.add_argument("--write-baseline", metavar="FILE", help="把本次发现的全部问题记入基线文件（此后用 --baseline 只报告新问题）")
     p.add_argument("--baseline", metavar="FILE", help="不报告基线文件中已记录的问题（按规则和所涉文字匹配，不看行号）")
-    p.add_argument("--fix", action="store_true", help="自动修复可以安全修复的问题（直接改写 .txt/.docx 文件），再报告剩余问题")
-    p.add_argument("--diff", action="store_true", help="只显示 --fix 会做的修改，不改动文件")
     p.add_argument("--history", action="append", default=[], metavar="DIR",
                    help="往年报告所在的文件夹（或文件）：跨报告规则（GL7xx）拿它们作比较，但不报告其中的问题；可多次给出")
+    p.add_argument("--fix", action="store_true", help="自动修复可以安全修复的问题（直接改写 .txt/.docx 文件），再报告剩余问题")
+    p.add_argument("--diff", action="store_true", help="只显示 --fix 会做的修改，不改动文件")
     p.add_argument("--jobs", "-j", type=_positive_int, metavar="N",
                    help="同时检查的进程数（默认：本机 CPU 核数）；检查大量报告时使用")
     p.add_argument("--quiet", "-q", action="store_true", help="不显示进度条")
@@ -157,7 +157,7 @@ def _check(args, words: list[str]) -> int:
     for message in errors:
         print(f"govlint：{message}", file=sys.stderr)
     settings = BatchSettings(tuple(_split(args.select)), tuple(_split(args.ignore)), args.config,
-                             args.rule_time_limit)
+                             args.rule_time_limit, digests=len(files) > 1 or bool(args.history))
     batch = Linters(settings)
     for path in files:          # a bad configuration stops the run before any file is linted
         batch.for_file(path)

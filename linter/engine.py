@@ -35,8 +35,11 @@ class LintResult:
 class Linter:
     def __init__(self, config: Config | None = None, select: list[str] | None = None,
                  ignore: list[str] | None = None, registry: Registry | None = None,
-                 rule_time_limit: float | None = None):
+                 rule_time_limit: float | None = None, digests: bool = True):
         self.config = config or Config()
+        # Keep the compact digest the corpus rules (GL7xx) read; a run of one report
+        # without --history has nothing to compare it with and skips it.
+        self.digests = digests
         # Seconds one rule may take on one report (0: no limit); see time_limit.py.
         self.rule_time_limit = self.config.rule_time_limit if rule_time_limit is None else rule_time_limit
         self.registry = registry or load_registry(self.config.plugins, self.config.base_dir)
@@ -85,7 +88,7 @@ class Linter:
 
     def digest(self, report: Report):
         """The compact form of the report the corpus rules read (None when none runs)."""
-        if not self.corpus_rules:
+        if not self.corpus_rules or not self.digests:
             return None
         from .corpus import digest_report
         return digest_report(report, self.corpus_located)

@@ -455,3 +455,15 @@ def test_cli_batch_with_worker_processes_keeps_the_digests(tmp_path, capsys):
     assert main([str(tmp_path), "--jobs", "2", "--select", "GL7", "--format", "json"]) == 1
     out = capsys.readouterr().out
     assert out.count('"GL701"') == 2 and "2-2021.txt" in out
+
+
+def test_a_run_of_one_report_keeps_no_digest(tmp_path, capsys):
+    """One report without --history has nothing to be compared with: no digest is made,
+    and the run reports the same as one that makes it."""
+    text = build_report(year=2020, results={"open": {"natural": 2}}, carry_next={"natural": 1})
+    assert Linter(digests=False).lint_text(text).digest is None
+    assert Linter().lint_text(text).digest is not None
+    path = tmp_path / "r.txt"
+    path.write_text(text, encoding="utf-8")
+    assert main(["--format", "json", str(path)]) == 0
+    assert capsys.readouterr().out.strip() == "[]"
