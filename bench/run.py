@@ -282,6 +282,35 @@ def print_rules(label: str, timings: list[Timing]) -> None:
         print(f"  {name:<32} {ms:8.3f} ms  {ms / total * 100:5.1f} %")
 
 
+# The rules of the core issue: structure, arithmetic, cells and place names.
+CORE_RULES = ["GL1", "GL2", "GL3", "GL501"]
+
+
+def print_selection(label: str, paths: list[Path], select: list[str], repeat: int = 10) -> None:
+    """Whole lint of one report (lint_source, no corpus digest) with only some rules."""
+    linter = Linter(select=select, digests=False)
+    sources = [read_input(p) for p in paths]
+    for source in sources:
+        linter.lint_source(source)
+    start = time.process_time()
+    for _ in range(repeat):
+        for source in sources:
+            linter.lint_source(source)
+    ms = (time.process_time() - start) / (repeat * len(sources)) * 1000
+    print(f"\n{label}, only {','.join(select)} (one-report run, no GL7 digest): {ms:.2f} ms CPU per report "
+          f"(≈ {1000 / ms:.0f} reports/s per core)")
+
+
+def print_data_load() -> None:
+    """What the first place-name check pays to load the gazetteer, in a fresh process."""
+    code = ("import time, linter.rule; t = time.process_time(); import linter.gazetteer as g; g.load(); "
+            "print((time.process_time() - t) * 1000)")
+    runs = [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                                 cwd=ROOT).stdout) for _ in range(5)]
+    print(f"\nplace-name data (gazetteer) load in a fresh process: median {statistics.median(runs):.1f} ms CPU "
+          f"(min {min(runs):.1f}, max {max(runs):.1f}; paid once per process, only when GL501 runs)")
+
+
 def print_size(timings: list[Timing]) -> None:
     print("\ntime against report size (one process, ms CPU per report):")
     print(f"  {'size KB':>12} {'reports':>7} {'parse':>8} {'model':>8} {'rules':>8} {'total':>8} {'ms/100KB':>9}")
@@ -392,6 +421,8 @@ def main(argv: list[str]) -> None:
                     seed_timings = time_reports(linter, sorted(SEEDS.glob("*.txt")), repeat=10)
                     print_phases("seeds", seed_timings)
                     print_rules("seeds", seed_timings)
+                    print_selection("seeds", sorted(SEEDS.glob("*.txt")), CORE_RULES)
+                print_data_load()
                 print_phases("generated corpus sample", sample)
                 print_rules("generated corpus sample", sample)
             if "size" in args.only:
