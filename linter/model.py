@@ -245,9 +245,12 @@ class _GridReader(_Reader):
                 leading = next((i for i, c in enumerate(cells) if read_number(c.text).numeric), len(cells))
                 values = cells[leading:]
             if len(cells) != len(row.labels) + width and len(values) == width:
+                # One defect, one finding: with a cell too many or too few the label cells
+                # are shifted, so comparing them would report the same defect again.
                 self.issue(node, f"“{row.label or '数据'}”一行应有 {len(row.labels) + width} 个单元格，"
                                  f"实有 {len(cells)} 个")
-            self._check_labels(row, cells[:len(cells) - len(values)])
+            else:
+                self._check_labels(row, cells[:len(cells) - len(values)])
             self.put_row(row, spec.columns, values, node)
         for row in spec.rows:
             if row.key not in seen:

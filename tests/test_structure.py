@@ -194,6 +194,16 @@ def test_gl105_extra_row_at_the_end(year):
 
 
 @pytest.mark.parametrize("year", YEARS)
+def test_gl105_an_extra_number_in_a_table_three_row_is_one_finding(year):
+    """A cell too many shifts the label cells: the row's cell count is reported, once."""
+    kwargs = dict(year=year, cells={"t3.deny_2.natural": "0\n\t0"})
+    text = build_report(**kwargs)
+    row_line = find_line(text, "2.其他法律行政法规禁止公开") - 2
+    assert found(text, "GL105") == [("GL105", row_line)]
+    assert "实有 11 个" in messages(text, "GL105")[0]
+
+
+@pytest.mark.parametrize("year", YEARS)
 def test_gl105_row_with_an_extra_cell(year):
     kwargs = dict(year=year, cells={"t4.counts.review_total": "0\n\t0"})
     text = build_report(**kwargs)
