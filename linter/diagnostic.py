@@ -16,24 +16,30 @@ class Fix:
 
 @dataclass(frozen=True)
 class Location:
-    """Where a finding is in a Word document, as a clerk finds it: a paragraph (body
-    paragraphs with text, numbered 1… in document order) or a table cell (tables numbered
-    in document order, rows and cells counted from 1 as Word shows them, a merged cell
-    once), with a short quote of the text there."""
+    """Where a finding is in a laid-out document, as a reader finds it there, with a short
+    quote of the text: in a Word document or a web page a paragraph (body paragraphs with
+    text, numbered 1… in document order) or a table cell (tables numbered in document order,
+    rows and cells counted from 1 as Word shows them, a merged cell once); in a PDF the page."""
 
     paragraph: int | None = None
     table: int | None = None
     row: int | None = None
     col: int | None = None
     quote: str = ""
+    page: int | None = None
 
     def label(self) -> str:
+        if self.page is not None:
+            return f"第{self.page}页"
         if self.table is not None:
             return f"表{self.table} 第{self.row}行第{self.col}列"
         return f"段落{self.paragraph}"
 
     def to_dict(self) -> dict:
-        keys = ("table", "row", "col") if self.table is not None else ("paragraph",)
+        if self.page is not None:
+            keys = ("page",)
+        else:
+            keys = ("table", "row", "col") if self.table is not None else ("paragraph",)
         return {**{k: getattr(self, k) for k in keys}, "quote": self.quote}
 
 
@@ -54,7 +60,7 @@ class Diagnostic:
     severity: str
     message: str
     fix: Fix | None = None
-    location: Location | None = None   # set for .docx input; None for text
+    location: Location | None = None   # set for .docx, PDF and web pages; None for text
 
     def to_dict(self) -> dict:
         data = asdict(self)

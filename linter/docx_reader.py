@@ -23,18 +23,13 @@ element, that element and index (`pieces`), which is what fix.py edits.
 """
 from __future__ import annotations
 
-import bisect
-import re
 import zipfile
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
-from .ast import Artifact, Cell, Document, Paragraph, Row, Span, Table
-from .diagnostic import Location
-from .outline import build_outline
-from .source import InputError, Source
+from .read.layout import PAD as _PAD, LaidOutSource, NodeBuilder, Region, line_kind
+from .source import InputError
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -42,7 +37,6 @@ ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
 DOCX_SUFFIXES = (".docx", ".docm", ".dotx")
-QUOTE_CHARS = 24
 
 
 def w_tag(tag: str) -> str:
@@ -61,7 +55,6 @@ _INLINE_CONTAINERS = {w_tag(t) for t in ("hyperlink", "ins", "smartTag", "custom
 # Run children that hold drawings or objects, possibly with text boxes inside.
 _DRAWINGS = {w_tag("drawing"), w_tag("pict"), w_tag("object"), MC_ALTERNATE}
 _RUN_LITERALS = {w_tag("tab"): "\t", w_tag("ptab"): "\t", w_tag("cr"): "\n", w_tag("noBreakHyphen"): "-"}
-_PAD = " \u3000\u00a0"
 
 
 # ---------------------------------------------------------------- what the reader records
@@ -85,57 +78,13 @@ class Anchor:
     paragraph: object
 
 
-@dataclass(frozen=True)
-class Region:
-    """A stretch of the synthetic text and the place in Word it came from."""
-
-    start: int
-    end: int
-    paragraph: int | None = None
-    table: int | None = None
-    row: int | None = None
-    col: int | None = None
-
-
 @dataclass
-class DocxSource(Source):
+class DocxSource(LaidOutSource):
     """A .docx read into the synthetic text, with the tree and the map back to Word."""
 
-    document: Document | None = None
     package: object = None                 # the python-docx Document (its XML is what fix.py edits)
     pieces: list[Piece] = field(default_factory=list, repr=False)
     anchors: list[Anchor] = field(default_factory=list, repr=False)
-    regions: list[Region] = field(default_factory=list, repr=False)
-    _region_starts: list[int] = field(default_factory=list, repr=False)
-
-    def region_at(self, offset: int) -> Region | None:
-        """The region holding offset, else the next one (offsets between regions are TABs
-        and line breaks of the layout), else the last."""
-        if not self.regions:
-            return None
-        if len(self._region_starts) != len(self.regions):
-            self._region_starts = [r.start for r in self.regions]
-        i = bisect.bisect_right(self._region_starts, offset) - 1
-        if i >= 0 and offset <= self.regions[i].end:
-            return self.regions[i]
-        return self.regions[min(i + 1, len(self.regions) - 1)]
-
-    def locate(self, offset: int, end_offset: int) -> Location | None:
-        region = self.region_at(offset)
-        if region is None:
-            return None
-        text = self.text[region.start:region.end]
-        return Location(region.paragraph, region.table, region.row, region.col,
-                        _quote(text, max(0, min(offset, region.end) - region.start)))
-
-
-def _quote(text: str, at: int) -> str:
-    text = " ".join(text.split("\n"))
-    if len(text) <= QUOTE_CHARS:
-        return text
-    start = max(0, min(at - QUOTE_CHARS // 3, len(text) - QUOTE_CHARS))
-    quote = text[start:start + QUOTE_CHARS]
-    return ("…" if start else "") + quote + ("…" if start + QUOTE_CHARS < len(text) else "")
 
 
 # ---------------------------------------------------------------- entry points
@@ -193,31 +142,6 @@ def _check_container(path: Path, head: bytes) -> None:
     if "word/document.xml" not in names:
         raise InputError(f"{path}：这个压缩包里没有 Word 正文（word/document.xml），不是 .docx 文档"
                          "（可能是 .xlsx、.wps 新格式或其他文件）。请另存为 .docx 或纯文本（.txt）再检查")
-
-
-# ---------------------------------------------------------------- line kinds (the grammar's)
-_LINE_TERMINALS = [("PAGE_NUMBER", "page_number"), ("SECTION_LINE", "section"), ("SUBHEAD_LINE", "subheading"),
-                   ("ITEM_LINE", "item"), ("POINT_LINE", "point"), ("CHART_LINE", "chart")]
-
-
-@lru_cache(maxsize=1)
-def _line_patterns() -> list[tuple[re.Pattern, str]]:
-    from .parse import parser
-    terminals = {t.name: t for t in parser().terminals}
-    return [(re.compile(terminals[name].pattern.to_regexp()), kind) for name, kind in _LINE_TERMINALS]
-
-
-def line_kind(line: str) -> str | None:
-    """How the grammar classes a line: a Paragraph kind, "chart", or None for a blank line.
-    Leading TABs are indentation typed with the Tab key (in the text layout they would
-    start a table cell); a line with TABs after its first text is chart data, as in Tika's."""
-    line = line.lstrip("\t")
-    if not line.strip(_PAD):
-        return None
-    for pattern, kind in _line_patterns():
-        if pattern.fullmatch(line + "\n"):
-            return kind
-    return "text"
 
 
 # ---------------------------------------------------------------- walking the XML
@@ -351,7 +275,7 @@ class _Reader:
         text = "".join(self.parts)
         source = DocxSource(path=self.path, text=text, encoding="docx", package=self.package,
                             pieces=self.pieces, anchors=self.anchors, regions=self.regions)
-        source.document = _Nodes(source).document(self.raw)
+        source.document = NodeBuilder(source).document(self.raw)
         return source
 
     # -- writing the synthetic text
@@ -490,44 +414,3 @@ def _plain_text(element) -> str:
         paragraphs = list(element.iter(W_P))
     lines = ["".join(i.text for i in _inline(p) if i.kind in ("text", "literal")) for p in paragraphs]
     return " ".join(line.replace("\n", " ").replace("\t", " ") for line in lines if line.strip(_PAD))
-
-
-# ---------------------------------------------------------------- nodes from the records
-class _Nodes:
-    def __init__(self, source: DocxSource):
-        self.source = source
-
-    def span(self, start: int, end: int) -> Span:
-        line, column = self.source.position(start)
-        end_line, end_column = self.source.position(max(start, end))
-        return Span(line, column, end_line, end_column, start, end)
-
-    def document(self, raw: list[tuple]) -> Document:
-        text = self.source.text
-        blocks: list = []
-        for record in raw:
-            if record[0] == "table":
-                blocks.append(self.table(record[1]))
-                continue
-            what, kind, start, end = record
-            if what == "paragraph":
-                blocks.append(Paragraph(self.span(start, end), kind, text[start:end]))
-            elif kind == "chart" and blocks and isinstance(blocks[-1], Artifact) and blocks[-1].kind == "chart" \
-                    and blocks[-1].span.end_offset + 1 == start:
-                previous = blocks.pop()   # consecutive chart lines are one artifact, as the grammar makes them
-                first = previous.span.offset
-                blocks.append(Artifact(self.span(first, end), "chart", text[first:end]))
-            else:
-                blocks.append(Artifact(self.span(start, end), kind, text[start:end]))
-        blocks.sort(key=lambda b: b.span.offset)
-        document = Document(self.span(0, len(text)), blocks)
-        build_outline(document)
-        return document
-
-    def table(self, rows: list[list[tuple[int, int]]]) -> Table:
-        text = self.source.text
-        nodes = []
-        for cells in rows:
-            cell_nodes = [Cell(self.span(a, b), text[a:b]) for a, b in cells]
-            nodes.append(Row(self.span(cells[0][0], cells[-1][1]), cell_nodes))
-        return Table(self.span(rows[0][0][0], rows[-1][-1][1]), nodes)
