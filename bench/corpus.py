@@ -26,10 +26,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from builder import build_report                                   # noqa: E402
-from linter.corpus import Corpus, SectionDigest, digest_report     # noqa: E402
-from linter.engine import Linter                                   # noqa: E402
-from linter.similarity import candidate_pairs, shingles            # noqa: E402
-from linter.source import from_text                                # noqa: E402
+from govlint.run.corpus import Corpus, SectionDigest, digest_report     # noqa: E402
+from govlint.run.engine import Linter                                   # noqa: E402
+from govlint.model.similarity import candidate_pairs, shingles            # noqa: E402
+from govlint.read.text import from_text                                # noqa: E402
 
 POOL = 20
 COPY_SHARE = 0.02
@@ -138,7 +138,7 @@ def _counting(signatures):
 
 
 def main(argv: list[str]) -> None:
-    import rules.across_reports as across
+    import govlint.rules.across_reports as across
     across.candidate_pairs = _counting
     sizes = [int(a) for a in argv] or [1000, 10000]
     linter = Linter(select=["GL7"])

@@ -146,7 +146,7 @@ def start_server(workers: int, temp: str) -> tuple[subprocess.Popen, int]:
         sock.bind((HOST, 0))
         port = sock.getsockname()[1]
     process = subprocess.Popen(
-        [sys.executable, "-m", "linter.cli", "serve", "--host", HOST, "--port", str(port),
+        [sys.executable, "-m", "govlint.cli", "serve", "--host", HOST, "--port", str(port),
          "--workers", str(workers), "--max-upload", str(MAX_UPLOAD_MB)],
         cwd=ROOT, env={**os.environ, "TMPDIR": temp}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60

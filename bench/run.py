@@ -36,12 +36,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from builder import build_report                                    # noqa: E402
-from linter import __version__                                      # noqa: E402
-from linter.batch import collect_files, default_jobs                # noqa: E402
-from linter.engine import Linter, parse_source, read_input         # noqa: E402
-from linter.meta import read_meta                                   # noqa: E402
-from linter.model import read_model                                 # noqa: E402
-from linter.parse import parser                                     # noqa: E402
+from govlint import __version__                                      # noqa: E402
+from govlint.run.batch import collect_files, default_jobs                # noqa: E402
+from govlint.run.engine import Linter, parse_source, read_input         # noqa: E402
+from govlint.model.meta import read_meta                                   # noqa: E402
+from govlint.model.template_model import read_model                                 # noqa: E402
+from govlint.syntax.parser import parser                                     # noqa: E402
 
 SEEDS = ROOT.parent / "shared" / "seeds"
 OUTPUT = ROOT / "bench" / "output"
@@ -125,7 +125,7 @@ def copy_seeds(folder: Path, copies: int) -> list[Path]:
 # ---------------------------------------------------------------- running the command
 def govlint_command() -> list[str]:
     script = Path(sys.executable).parent / "govlint"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "linter.cli"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "govlint.cli"]
 
 
 @dataclass
@@ -303,7 +303,7 @@ def print_selection(label: str, paths: list[Path], select: list[str], repeat: in
 
 def print_data_load() -> None:
     """What the first place-name check pays to load the gazetteer, in a fresh process."""
-    code = ("import time, linter.rule; t = time.process_time(); import linter.gazetteer as g; g.load(); "
+    code = ("import time, govlint.plugins.rule; t = time.process_time(); import govlint.model.gazetteer as g; g.load(); "
             "print((time.process_time() - t) * 1000)")
     runs = [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                                  cwd=ROOT).stdout) for _ in range(5)]

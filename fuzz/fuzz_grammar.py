@@ -24,12 +24,12 @@ import atheris
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))     # the test builder, for the seed corpus
 
-with atheris.instrument_imports(include=["linter", "grammar", "lark"]):
+with atheris.instrument_imports(include=["govlint", "lark"]):
     import lark
-    from grammar import GRAMMAR_PATH
-    from linter.ast import Artifact, Cell, Paragraph
-    from linter.parse import parse, parser
-    from linter.source import InputError, Source, decode
+    from govlint.grammar import GRAMMAR_PATH
+    from govlint.syntax.tree import Artifact, Cell, Paragraph
+    from govlint.syntax.parser import parse, parser
+    from govlint.read.text import InputError, Source, decode
 
 CORPUS = ROOT / "fuzz" / "output" / "corpus"
 _contextual = lark.Lark(GRAMMAR_PATH.read_text(encoding="utf-8"), parser="lalr", lexer="contextual",

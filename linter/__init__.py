@@ -2,11 +2,11 @@
 disclosure). Public API: lint_file(), lint_text(), Diagnostic, Rule, hookimpl."""
 from __future__ import annotations
 
-from .config import ConfigError
-from .diagnostic import Diagnostic, Fix, Location
-from .hookspecs import hookimpl
-from .rule import Rule
-from .source import InputError
+from govlint.config.settings import ConfigError
+from govlint.results.diagnostic import Diagnostic, Fix, Location
+from govlint.plugins.hookspecs import hookimpl
+from govlint.plugins.rule import Rule
+from govlint.read.text import InputError
 
 __version__ = "0.1.0"
 
@@ -29,8 +29,8 @@ def lint_text(text: str, path: str = "<text>", config=None, *, select=None, igno
 def _linter(config, select, ignore):
     from pathlib import Path
 
-    from .config import load_config
-    from .engine import Linter
+    from govlint.config.settings import load_config
+    from govlint.run.engine import Linter
     if isinstance(config, (str, Path)):
         config = load_config(Path(config))
     return Linter(config, list(select) if select else None, list(ignore or []), digests=False)

@@ -11,16 +11,16 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from . import __version__
-from .config import Config, ConfigError, find_config, load_config
-from .batch import (BatchSettings, Linters, collect_files, default_jobs, progress_bar, run_batch,
+from govlint import __version__
+from govlint.config.settings import Config, ConfigError, find_config, load_config
+from govlint.run.batch import (BatchSettings, Linters, collect_files, default_jobs, progress_bar, run_batch,
                     wants_progress)
-from .engine import Linter, LintResult
-from .output import FORMATS
-from .plugins import PluginError, load_registry
-from .server.command import add_arguments as add_serve_arguments, serve_command
-from .source import InputError
-from .suppress import SuppressionError
+from govlint.run.engine import Linter, LintResult
+from govlint.results.formats import FORMATS
+from govlint.plugins.registry import PluginError, load_registry
+from govlint.server.command import add_arguments as add_serve_arguments, serve_command
+from govlint.read.text import InputError
+from govlint.config.suppressions import SuppressionError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -138,8 +138,8 @@ def _describe_rules(args) -> int:
 
 
 def _parse_command(words: list[str]) -> int:
-    from .engine import parse_source, read_input
-    from .tree_view import render_tree
+    from govlint.run.engine import parse_source, read_input
+    from govlint.syntax.tree_view import render_tree
     status = EXIT_OK
     for word in words:
         try:
@@ -213,7 +213,7 @@ def _outcomes(args, files: list[Path], batch: Linters, keep_reports: bool):
 def _check_streaming(args, files: list[Path], batch: Linters, failed: bool) -> int:
     """--format jsonl: each file's findings are printed as soon as it is done; only the
     compact digests that the rules over the whole run (GL7xx) need are kept."""
-    from .output.jsonl_format import write_result
+    from govlint.results.formats.jsonl_format import write_result
     errors = internal = False
     kept: list[LintResult] = []
     for outcome in _outcomes(args, files, batch, keep_reports=False):
@@ -240,7 +240,7 @@ def _check_streaming(args, files: list[Path], batch: Linters, failed: bool) -> i
 def _across_reports(args, results: list[LintResult], linters: dict, failed: bool):
     """The corpus rules (GL7xx) over every report of the run, --history reports as context;
     they follow the configuration of the first file checked."""
-    from .corpus import read_history, run_corpus
+    from govlint.run.corpus import read_history, run_corpus
     linter = next(iter(linters.values()), None)
     if linter is None or not linter.corpus_rules:
         return results, failed
@@ -253,7 +253,7 @@ def _across_reports(args, results: list[LintResult], linters: dict, failed: bool
 
 def _fix(args, result: LintResult, linter: Linter, outcomes: list) -> LintResult:
     """--fix: apply the safe fixes and lint the file again; --diff: only show them."""
-    from .fix import fix_result
+    from govlint.results.fixes import fix_result
     outcome = fix_result(result, write=not args.diff)
     outcomes.append(outcome)
     if outcome.error:
@@ -265,7 +265,7 @@ def _fix(args, result: LintResult, linter: Linter, outcomes: list) -> LintResult
 
 
 def _fix_summary(args, outcomes: list, results: list[LintResult]) -> int:
-    from .fix import summary
+    from govlint.results.fixes import summary
     remaining = sum(len(r.diagnostics) for r in results)
     stream = sys.stdout if args.format == "text" and not args.statistics else sys.stderr
     print(f"govlint：{summary(outcomes, remaining, write=not args.diff)}", file=stream)
@@ -277,7 +277,7 @@ def _fix_summary(args, outcomes: list, results: list[LintResult]) -> int:
 def _baseline(args, results: list[LintResult]) -> list[LintResult] | None:
     """--write-baseline records the findings (None: nothing left to report); --baseline drops
     the recorded ones."""
-    from .suppress import filter_baseline, write_baseline
+    from govlint.config.suppressions import filter_baseline, write_baseline
     if args.write_baseline:
         count = write_baseline(Path(args.write_baseline), results)
         print(f"govlint：已把 {count} 个问题记入基线文件 {args.write_baseline}", file=sys.stderr)
@@ -289,7 +289,7 @@ def _baseline(args, results: list[LintResult]) -> list[LintResult] | None:
 
 def _render(args, results: list[LintResult], linters: dict) -> None:
     if args.statistics:
-        from .output.statistics import render as render_statistics
+        from govlint.results.formats.statistics import render as render_statistics
         render_statistics(results, sys.stdout, json_output=args.format == "json")
     else:
         rules = {code: rule for linter in linters.values() for code, rule in linter.registry.rules.items()}

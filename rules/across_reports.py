@@ -7,10 +7,10 @@ from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from linter import hookimpl
-from linter.corpus import Corpus, CorpusRule, Digest, SectionDigest
-from linter.similarity import candidate_pairs, minhash, shared_share
-from linter.templates.sections import SECTIONS
+from govlint import hookimpl
+from govlint.run.corpus import Corpus, CorpusRule, Digest, SectionDigest
+from govlint.model.similarity import candidate_pairs, minhash, shared_share
+from govlint.model.templates.sections import SECTIONS
 
 CARRIED, CARRY_NEXT = "t3.carried.", "t3.carry_next."
 STANDING_ROWS = ("rules", "normative")        # table 二, 2021 template

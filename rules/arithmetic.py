@@ -3,8 +3,8 @@
 the relations of its kind."""
 from __future__ import annotations
 
-from linter import hookimpl
-from linter.rule import Rule
+from govlint import hookimpl
+from govlint.plugins.rule import Rule
 
 # Sides with more terms than this list only their non-zero terms, by name.
 MAX_LISTED_TERMS = 7

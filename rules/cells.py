@@ -1,9 +1,9 @@
 """GL3xx cell rules: what each numeric cell of tables 二, 三 and 四 holds."""
 from __future__ import annotations
 
-from linter import hookimpl
-from linter.diagnostic import Fix
-from linter.rule import Rule
+from govlint import hookimpl
+from govlint.results.diagnostic import Fix
+from govlint.plugins.rule import Rule
 
 _TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
 

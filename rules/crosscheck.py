@@ -7,9 +7,9 @@ import re
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
-from linter import hookimpl
-from linter.quantities import Quantity, field_of, prose_paragraphs, quantities, sentences
-from linter.rule import Rule
+from govlint import hookimpl
+from govlint.model.quantities import Quantity, field_of, prose_paragraphs, quantities, sentences
+from govlint.plugins.rule import Rule
 
 # ---------------------------------------------------------------- GL401 data
 ORG_COLUMNS = ("business", "research", "nonprofit", "legal", "other_org")

@@ -3,8 +3,8 @@ year (linter/gazetteer). The gazetteer is loaded on the rule's first check, so a
 does not select this rule pays nothing for it."""
 from __future__ import annotations
 
-from linter import hookimpl
-from linter.rule import Rule
+from govlint import hookimpl
+from govlint.plugins.rule import Rule
 
 
 class PlaceName(Rule):
@@ -37,7 +37,7 @@ class PlaceName(Rule):
     choices = {"change_year": ("warning", "error", "info", "ignore")}
 
     def check(self, report):
-        from linter.gazetteer.checks import PlaceChecker
+        from govlint.model.gazetteer.checks import PlaceChecker
 
         checker = PlaceChecker.for_report(report.meta, self.config)
         title = set(map(id, report.document.title))

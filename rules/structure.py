@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import difflib
 
-from linter import hookimpl
-from linter.diagnostic import Fix
-from linter.outline import heading_parts
-from linter.rule import Rule
-from linter.templates.sections import SECTIONS
-from linter.text import norm_label
+from govlint import hookimpl
+from govlint.results.diagnostic import Fix
+from govlint.syntax.outline import heading_parts
+from govlint.plugins.rule import Rule
+from govlint.model.templates.sections import SECTIONS
+from govlint.syntax.labels import norm_label
 
 
 class MissingSection(Rule):

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 
-from linter import hookimpl
-from linter.ast import Paragraph
-from linter.diagnostic import Fix
-from linter.quantities import prose_paragraphs
-from linter.rule import Rule
+from govlint import hookimpl
+from govlint.syntax.tree import Paragraph
+from govlint.results.diagnostic import Fix
+from govlint.model.quantities import prose_paragraphs
+from govlint.plugins.rule import Rule
 
 # URLs and e-mail addresses are written as they are: no rule here looks inside them.
 URL = re.compile(r"(?:https?|ftp)://[!-~]+|www\.[A-Za-z0-9.\-]+[!-~]*|[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")

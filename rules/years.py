@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 
-from linter import hookimpl
-from linter.ast import Paragraph, Table
-from linter.numbers import read_number
-from linter.quantities import prose_paragraphs
-from linter.rule import Rule
+from govlint import hookimpl
+from govlint.syntax.tree import Paragraph, Table
+from govlint.model.cell_numbers import read_number
+from govlint.model.quantities import prose_paragraphs
+from govlint.plugins.rule import Rule
 
 _Y = r"(?:19|20)\d{2}"
 # Each pattern's named groups y1, y2 … are years that must equal the report year.

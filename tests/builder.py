@@ -10,10 +10,10 @@ The prose is our own wording, not taken from any real report.
 """
 from __future__ import annotations
 
-from linter.templates.national import (APPLICANT_COLUMNS, T3_COLUMNS, TEMPLATE_2019, TEMPLATE_2021,
+from govlint.model.templates.national import (APPLICANT_COLUMNS, T3_COLUMNS, TEMPLATE_2019, TEMPLATE_2021,
                                        _RESULT_KEYS, _T4_GROUPS)
-from linter.templates.sections import SECTIONS
-from linter.templates.spec import Template, cell_key
+from govlint.model.templates.sections import SECTIONS
+from govlint.model.templates.spec import Template, cell_key
 
 DEFAULT_PROSE = {
     1: ["本年度，本单位认真贯彻政府信息公开条例，按照统一部署推进政务公开工作。",

@@ -23,9 +23,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
-from linter.ast import Table
-from linter.parse import parse
-from linter.source import from_text
+from govlint.syntax.tree import Table
+from govlint.syntax.parser import parse
+from govlint.read.text import from_text
 
 BODY_FONT, HEADING_FONT, CELL_SIZE = "仿宋_GB2312", "黑体", 10.5
 _BOOKMARK = re.compile(r"\[bookmark: ([^\]\n]*)\]")

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from builder import build_report, cell_line, find_line
-from linter.cli import main
-from linter.config import Config
-from linter.corpus import CorpusRule, Office, digest_report, run_corpus
-from linter.engine import Linter
-from linter.plugins import PluginError, load_registry
+from govlint.cli import main
+from govlint.config.settings import Config
+from govlint.run.corpus import CorpusRule, Office, digest_report, run_corpus
+from govlint.run.engine import Linter
+from govlint.plugins.registry import PluginError, load_registry
 
 WEST, EAST = "杭州市西湖区", "杭州市上城区"
 
@@ -61,7 +61,7 @@ def lint_set(reports: dict[str, str], history: dict[str, str] | None = None, con
 
 
 def _source(text: str, path: str):
-    from linter.source import from_text
+    from govlint.read.text import from_text
     return from_text(text, path)
 
 
@@ -348,7 +348,7 @@ def test_a_corpus_rule_that_raises_becomes_gl000():
 
 def test_plugin_corpus_hook_rejects_a_plain_rule(tmp_path):
     plugin = tmp_path / "bad_plugin.py"
-    plugin.write_text("from linter import hookimpl, Rule\n"
+    plugin.write_text("from govlint import hookimpl, Rule\n"
                       "class R(Rule):\n    code, name = 'GL798', 'not-corpus'\n"
                       "@hookimpl\ndef govlint_corpus_rules():\n    return [R]\n", encoding="utf-8")
     with pytest.raises(PluginError, match="CorpusRule"):
@@ -426,7 +426,7 @@ def test_findings_in_word_reports_carry_their_location(tmp_path):
 
 def test_lsh_meets_near_copies_without_comparing_all_pairs():
     import random
-    from linter.similarity import candidate_pairs, estimated_jaccard, minhash
+    from govlint.model.similarity import candidate_pairs, estimated_jaccard, minhash
     rng = random.Random(5)
     sets = [[rng.getrandbits(63) for _ in range(rng.randint(12, 60))] for _ in range(400)]
     copies = {}

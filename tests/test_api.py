@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-import linter
-from linter import ConfigError, Diagnostic, InputError, lint_file, lint_text
+import govlint
+from govlint import ConfigError, Diagnostic, InputError, lint_file, lint_text
 from builder import build_report
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,7 +45,7 @@ def test_config_path_select_and_ignore(tmp_path):
         lint_file(path, str(tmp_path / "govlint.toml"))
     with pytest.raises(InputError):
         lint_file(tmp_path / "missing.txt")
-    assert set(linter.__all__) >= {"lint_file", "lint_text", "Diagnostic", "InputError", "ConfigError"}
+    assert set(govlint.__all__) >= {"lint_file", "lint_text", "Diagnostic", "InputError", "ConfigError"}
 
 
 @pytest.mark.parametrize("content, status, says", [

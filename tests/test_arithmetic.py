@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from builder import build_report, cell_line
-from linter.engine import Linter
+from govlint.run.engine import Linter
 
 YEARS = [2019, 2021]
 ARITHMETIC = ["GL201", "GL202", "GL203", "GL204"]

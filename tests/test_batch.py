@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 
 from builder import build_report
-from linter.batch import (MIN_FILES_FOR_WORKERS, BatchSettings, Linters, collect_files, run_batch,
+from govlint.run.batch import (MIN_FILES_FOR_WORKERS, BatchSettings, Linters, collect_files, run_batch,
                           wants_progress)
-from linter.cli import main
-from linter.output.jsonl_format import write_result
-from linter.time_limit import TimeLimitExceeded, available, time_limit
+from govlint.cli import main
+from govlint.results.formats.jsonl_format import write_result
+from govlint.run.time_limit import TimeLimitExceeded, available, time_limit
 
 GOVLINT = str(Path(sys.executable).parent / "govlint")
 CORE = "GL1,GL2,GL3"
@@ -91,7 +91,7 @@ def test_cli_jsonl_streams_every_diagnostic_of_json_in_file_order(tmp_path, caps
 
 
 def test_jsonl_writes_and_flushes_one_line_per_diagnostic(tmp_path):
-    from linter.engine import Linter
+    from govlint.run.engine import Linter
     result = Linter(select=list(CORE_SELECT)).lint_text(_flawed(3), "x.txt")
 
     class Stream:
@@ -168,7 +168,7 @@ def test_bad_jobs_is_a_usage_error(value, capsys):
 
 # ---------------------------------------------------------------- rule time limit
 LOOPING_PLUGIN = '''
-    from linter import Rule, hookimpl
+    from govlint import Rule, hookimpl
 
 
     class LoopsForever(Rule):

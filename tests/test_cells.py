@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from builder import build_report, cell_line
-from linter.engine import Linter
+from govlint.run.engine import Linter
 
 YEARS = [2019, 2021]
 _LINTERS: dict[str, Linter] = {}

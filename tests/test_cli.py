@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from builder import build_report, cell_line, find_line
-from linter import __version__
-from linter.cli import main
+from govlint import __version__
+from govlint.cli import main
 
 GOVLINT = str(Path(sys.executable).parent / "govlint")
 ISSUE2 = "GL1,GL2,GL3,GL501"

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
 from builder import build_report, find_line
-from linter.engine import Linter
+from govlint.run.engine import Linter
 
 # Table 三 of the built reports: 一 new 57 natural + 2 business = 59, 二 carried 2 (natural),
 # （一）22, （二）4, （三）1 + 2 = 3, （四）30, （六）1, 四 carry-next 1; table 四: 行政复议 3,

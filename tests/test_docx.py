@@ -12,13 +12,13 @@ from lxml import etree
 
 from builder import build_report, cell_line
 from docx_builder import render_docx
-from linter.ast import Artifact, Paragraph, Table
-from linter.cli import main
-from linter.docx_reader import read_docx
-from linter.engine import Linter
-from linter.fix import fix_result
-from linter.parse import parse
-from linter.source import InputError, from_text
+from govlint.syntax.tree import Artifact, Paragraph, Table
+from govlint.cli import main
+from govlint.read.docx import read_docx
+from govlint.run.engine import Linter
+from govlint.results.fixes import fix_result
+from govlint.syntax.parser import parse
+from govlint.read.text import InputError, from_text
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

@@ -10,17 +10,17 @@ from pathlib import Path
 import pytest
 
 from builder import build_report, cell_line
-from linter.cli import main
-from linter.config import Config, ConfigError, find_config, load_config
-from linter.engine import Linter
-from linter.plugins import PluginError
+from govlint.cli import main
+from govlint.config.settings import Config, ConfigError, find_config, load_config
+from govlint.run.engine import Linter
+from govlint.plugins.registry import PluginError
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 ISSUE2 = {"GL101", "GL102", "GL103", "GL104", "GL105", "GL201", "GL202", "GL203", "GL204",
           "GL301", "GL302", "GL303", "GL304", "GL501"}
 
 PLUGIN = '''
-from linter import Rule, hookimpl
+from govlint import Rule, hookimpl
 
 
 class AlwaysRaises(Rule):
@@ -293,7 +293,7 @@ def test_plugin_that_fails_to_import(tmp_path, capsys):
 
 def test_plugin_with_a_duplicate_code(tmp_path):
     (tmp_path / "dup_plugin.py").write_text(textwrap.dedent('''
-        from linter import Rule, hookimpl
+        from govlint import Rule, hookimpl
 
         class Copy(Rule):
             """重复代码的规则。"""
@@ -322,7 +322,7 @@ def test_raising_rule_does_not_stop_other_files(tmp_path, capsys):
 
 def test_repository_config_documents_every_key_with_its_default():
     """The repository's govlint.toml is the defaults written out: loading it changes nothing."""
-    import linter.config as config_module
+    import govlint.config.settings as config_module
     repo_toml = Path(__file__).resolve().parents[1] / "govlint.toml"
     text = repo_toml.read_text(encoding="utf-8")
     for key in sorted(config_module._TOP_KEYS):

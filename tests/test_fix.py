@@ -15,10 +15,10 @@ from lxml import etree
 
 from builder import build_report
 from docx_builder import render_docx
-from linter.cli import main
-from linter.diagnostic import Diagnostic, Fix
-from linter.engine import Linter, LintResult
-from linter.fix import OVERLAP, fix_result, plan
+from govlint.cli import main
+from govlint.results.diagnostic import Diagnostic, Fix
+from govlint.run.engine import Linter, LintResult
+from govlint.results.fixes import OVERLAP, fix_result, plan
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
@@ -264,7 +264,7 @@ def test_fix_that_cannot_write_exits_2_and_changes_nothing(tmp_path, capsys, mon
 
 
 def test_summary_names_what_was_fixed_and_why_some_were_not():
-    from linter.fix import FixOutcome, summary
+    from govlint.results.fixes import FixOutcome, summary
 
     def d(code, rule):
         return Diagnostic("a.txt", 1, 1, 1, 2, 0, 1, code, rule, "error", "m", Fix("x"))

@@ -21,10 +21,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from builder import build_report, cell_line, template_for
-from linter.ast import Artifact, Cell, Paragraph, Row, Table
-from linter.engine import Linter
-from linter.parse import parse, parser
-from linter.source import InputError, decode, from_text
+from govlint.syntax.tree import Artifact, Cell, Paragraph, Row, Table
+from govlint.run.engine import Linter
+from govlint.syntax.parser import parse, parser
+from govlint.read.text import InputError, decode, from_text
 
 ALL_RULES = Linter()
 CORE = Linter(select=["GL1", "GL2", "GL3"])
@@ -119,7 +119,7 @@ def test_every_node_is_the_exact_slice_at_its_offsets(text):
 
 @lru_cache(maxsize=1)
 def _lark_contextual() -> lark.Lark:
-    from grammar import GRAMMAR_PATH
+    from govlint.grammar import GRAMMAR_PATH
     return lark.Lark(GRAMMAR_PATH.read_text(encoding="utf-8"), parser="lalr", lexer="contextual",
                      maybe_placeholders=False)
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from linter.gazetteer import DATA_FILE, load
-from linter.gazetteer.mentions import LONGEST_TOWNSHIP_STEM, PEOPLES_SPAN, mentions
-from linter.gazetteer.names import forms, split_name
+from govlint.model.gazetteer import DATA_FILE, load
+from govlint.model.gazetteer.mentions import LONGEST_TOWNSHIP_STEM, PEOPLES_SPAN, mentions
+from govlint.model.gazetteer.names import forms, split_name
 
 REPO = Path(__file__).resolve().parents[1]
 SOURCE = REPO.parent / "shared" / "data" / "gazetteer"
@@ -88,11 +88,11 @@ def _fresh_python(code: str) -> str:
 def test_nothing_is_loaded_unless_the_rule_runs():
     out = _fresh_python(
         "import sys\n"
-        "from linter.engine import Linter\n"
+        "from govlint.run.engine import Linter\n"
         "Linter(select=['GL1']).lint_text('2019年政府信息公开工作年度报告\\n拱墅市\\n')\n"
-        "print('linter.gazetteer.store' in sys.modules, 'ahocorasick' in sys.modules)\n"
+        "print('govlint.model.gazetteer.store' in sys.modules, 'ahocorasick' in sys.modules)\n"
         "Linter(select=['GL501']).lint_text('2019年政府信息公开工作年度报告\\n拱墅市\\n')\n"
-        "print('linter.gazetteer.store' in sys.modules, 'ahocorasick' in sys.modules)\n")
+        "print('govlint.model.gazetteer.store' in sys.modules, 'ahocorasick' in sys.modules)\n")
     assert out.split("\n") == ["False False", "True True"]
 
 

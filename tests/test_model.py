@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from builder import build_report, cell_line, find_line
-from linter.engine import Linter
-from linter.templates.national import TEMPLATE_2019, TEMPLATE_2021
+from govlint.run.engine import Linter
+from govlint.model.templates.national import TEMPLATE_2019, TEMPLATE_2021
 
 LINTER = Linter()
 YEARS = [2019, 2021]

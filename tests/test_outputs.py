@@ -8,8 +8,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from linter.cli import main
-from linter.output.github_format import annotation
+from govlint.cli import main
+from govlint.results.formats.github_format import annotation
 from builder import build_report, cell_line, find_line
 
 DATA = Path(__file__).parent / "data"
@@ -85,7 +85,7 @@ def test_github_annotations(report, capsys):
 
 
 def test_github_annotation_escapes_what_would_end_the_command():
-    from linter.diagnostic import Diagnostic
+    from govlint.results.diagnostic import Diagnostic
     d = Diagnostic("a,b:c.txt", 3, 1, 3, 2, 10, 11, "GL304", "amount-unit", "info", "第一行\n100%")
     assert annotation(d) == ("::notice file=a%2Cb%3Ac.txt,line=3,col=1,endLine=3,endColumn=2,"
                              "title=GL304 amount-unit::第一行%0A100%25")

@@ -4,11 +4,11 @@ from __future__ import annotations
 import pytest
 
 from builder import build_report, find_line
-from linter.ast import Artifact, Cell, Paragraph, Table
-from linter.cli import main
-from linter.engine import Linter
-from linter.parse import parse
-from linter.source import from_text
+from govlint.syntax.tree import Artifact, Cell, Paragraph, Table
+from govlint.cli import main
+from govlint.run.engine import Linter
+from govlint.syntax.parser import parse
+from govlint.read.text import from_text
 
 NBSP, IDEO = "\u00a0", "\u3000"
 

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from builder import build_report, find_line
-from linter.config import Config
-from linter.engine import Linter
-from linter.gazetteer import load
-from linter.gazetteer.checks import PlaceChecker
-from linter.gazetteer.mentions import mentions
+from govlint.config.settings import Config
+from govlint.run.engine import Linter
+from govlint.model.gazetteer import load
+from govlint.model.gazetteer.checks import PlaceChecker
+from govlint.model.gazetteer.mentions import mentions
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 LINTER = Linter(select=["GL501"])
@@ -186,7 +186,7 @@ def test_own_place_option_when_the_title_lacks_it():
 
 
 def test_rule_options_are_declared_for_the_config_validator():
-    from rules.place_names import PlaceName
+    from govlint.rules.place_names import PlaceName
     assert PlaceName.options == {"extra_names": [], "ignore": [], "own_place": "", "change_year": "warning"}
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from builder import build_report, find_line
-from linter.config import Config
-from linter.engine import Linter
+from govlint.config.settings import Config
+from govlint.run.engine import Linter
 
 YEARS = [2019, 2021]
 LINTER = Linter(select=["GL501"])

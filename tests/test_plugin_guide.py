@@ -80,7 +80,7 @@ def test_the_guide_has_the_steps_a_newcomer_needs():
 def test_following_the_guide_gives_a_working_plugin(tmp_path):
     python = make_venv(tmp_path / "venv")
     shim = python.parent / "govlint"          # the `govlint` command, run by the venv's Python
-    shim.write_text(f"#!{python}\nimport sys\nfrom linter.cli import run\nsys.exit(run())\n", encoding="utf-8")
+    shim.write_text(f"#!{python}\nimport sys\nfrom govlint.cli import run\nsys.exit(run())\n", encoding="utf-8")
     shim.chmod(0o755)
     work = tmp_path / "work"
     work.mkdir()

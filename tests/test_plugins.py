@@ -46,7 +46,7 @@ def run(python: Path, *args, cwd: Path, check: bool = False) -> subprocess.Compl
 
 
 def govlint(python: Path, *args, cwd: Path) -> subprocess.CompletedProcess:
-    return run(python, "-m", "linter.cli", *map(str, args), cwd=cwd)
+    return run(python, "-m", "govlint.cli", *map(str, args), cwd=cwd)
 
 
 @pytest.fixture(scope="module")
@@ -172,7 +172,7 @@ def test_a_plugin_that_fails_to_import_is_named_without_a_traceback(tmp_path, so
 def test_a_plugin_listed_in_govlint_toml_that_does_not_exist(tmp_path):
     (tmp_path / "govlint.toml").write_text('plugins = ["govlint_nowhere"]\n', encoding="utf-8")
     report = _report(tmp_path, preamble=STATEMENT)
-    done = run(Path(sys.executable), "-m", "linter.cli", str(report), cwd=tmp_path)
+    done = run(Path(sys.executable), "-m", "govlint.cli", str(report), cwd=tmp_path)
     assert done.returncode == 2 and "无法加载插件“govlint_nowhere”" in done.stderr
     assert "Traceback" not in done.stderr
 
@@ -180,8 +180,8 @@ def test_a_plugin_listed_in_govlint_toml_that_does_not_exist(tmp_path):
 # --- the data and options hooks, with plugins given as .py files in govlint.toml -----------------
 
 RULE_PLUGIN = '''
-from linter import Rule, hookimpl
-from linter.ast import Span
+from govlint import Rule, hookimpl
+from govlint.syntax.tree import Span
 
 
 class Echo(Rule):
@@ -208,7 +208,7 @@ def govlint_data():
     return {"names": ["甲"], "aliases": {"旧名": "新名"}}
 '''
 DATA_PLUGIN = '''
-from linter import hookimpl
+from govlint import hookimpl
 
 
 @hookimpl
@@ -218,8 +218,8 @@ def govlint_data():
 
 
 def _two_plugins(tmp_path: Path, data: str, toml: str = ""):
-    from linter.config import load_config
-    from linter.engine import Linter
+    from govlint.config.settings import load_config
+    from govlint.run.engine import Linter
     (tmp_path / "a_rules.py").write_text(RULE_PLUGIN, encoding="utf-8")
     (tmp_path / "b_data.py").write_text(DATA_PLUGIN.replace("{DATA}", data), encoding="utf-8")
     (tmp_path / "govlint.toml").write_text('plugins = ["a_rules.py", "b_data.py"]\n' + toml, encoding="utf-8")
@@ -239,19 +239,19 @@ def test_data_from_several_plugins_is_merged_and_tables_are_configured(tmp_path)
     ("{}", '[town]\nx = 1\n', "未知的键 town"),
 ])
 def test_bad_contributions_and_tables_are_named(tmp_path, data, toml, message):
-    from linter.config import ConfigError
-    from linter.plugins import PluginError
+    from govlint.config.settings import ConfigError
+    from govlint.plugins.registry import PluginError
     with pytest.raises((PluginError, ConfigError), match=re.escape(message)):
         _two_plugins(tmp_path, data, toml)
 
 
 def test_two_plugins_may_not_claim_the_same_table(tmp_path):
-    from linter.plugins import PluginError
+    from govlint.plugins.registry import PluginError
     (tmp_path / "b_data.py").write_text("from linter import hookimpl\n\n\n@hookimpl\ndef govlint_options():\n"
                                         "    return {'city': {}}\n", encoding="utf-8")
     (tmp_path / "a_rules.py").write_text(RULE_PLUGIN, encoding="utf-8")
     (tmp_path / "govlint.toml").write_text('plugins = ["a_rules.py", "b_data.py"]\n', encoding="utf-8")
-    from linter.config import load_config
-    from linter.engine import Linter
+    from govlint.config.settings import load_config
+    from govlint.run.engine import Linter
     with pytest.raises(PluginError, match=re.escape("声明的配置表 [city] 已由")):
         Linter(load_config(tmp_path / "govlint.toml"))

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from builder import build_report, cell_line, table3_values, table4_values, template_for
-from linter.engine import Linter
-from linter.templates.national import APPLICANT_COLUMNS
+from govlint.run.engine import Linter
+from govlint.model.templates.national import APPLICANT_COLUMNS
 
 RULES = Linter(select=["GL1", "GL2", "GL3"])
 ARITHMETIC = Linter(select=["GL2"])

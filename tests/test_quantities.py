@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, strategies as st
 
-from linter.quantities import chinese_number, field_of, is_part, quantities, sentences
+from govlint.model.quantities import chinese_number, field_of, is_part, quantities, sentences
 
 
 def values(text):

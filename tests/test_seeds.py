@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from linter.engine import Linter
+from govlint.run.engine import Linter
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 ISSUE2_RULES = ("missing-section", "section-order", "section-heading", "template-version", "table-structure",

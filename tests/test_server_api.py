@@ -20,9 +20,9 @@ with warnings.catch_warnings():     # Starlette's notice about httpx's successor
     from fastapi.testclient import TestClient  # noqa: E402
 
 from builder import build_report  # noqa: E402
-from linter.engine import Linter  # noqa: E402
-from linter.server import ServerSettings, create_app  # noqa: E402
-from linter.server.models import ErrorOut, LintOut, RuleOut  # noqa: E402
+from govlint.run.engine import Linter  # noqa: E402
+from govlint.server import ServerSettings, create_app  # noqa: E402
+from govlint.server.models import ErrorOut, LintOut, RuleOut  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 LIMIT = 64 * 1024
@@ -71,7 +71,7 @@ def test_upload_returns_the_cli_contract_and_a_summary(client):
 def test_keys_are_those_of_format_json(client, tmp_path):
     path = tmp_path / "r.txt"
     path.write_text(REPORT, encoding="utf-8")
-    cli = subprocess.run([sys.executable, "-m", "linter.cli", "--format", "json", str(path)],
+    cli = subprocess.run([sys.executable, "-m", "govlint.cli", "--format", "json", str(path)],
                          capture_output=True, text=True, cwd=REPO)
     from_cli = json.loads(cli.stdout)
     from_api = upload(client, path.read_bytes(), "r.txt").json()["diagnostics"]
@@ -258,7 +258,7 @@ def test_page_and_assets_need_no_external_resources(client):
 
 
 def test_docx_upload_is_read_when_the_reader_exists(client, tmp_path):
-    pytest.importorskip("linter.docx_reader")
+    pytest.importorskip("govlint.read.docx")
     docx = pytest.importorskip("docx")
     document = docx.Document()
     for line in build_report().splitlines():
@@ -280,7 +280,7 @@ def _busy_port() -> socket.socket:
 
 @pytest.mark.parametrize("extra, says", [(["--max-upload", "0"], "--max-upload"), (["--port", "70000"], "端口")])
 def test_serve_rejects_bad_settings(extra, says):
-    run = subprocess.run([sys.executable, "-m", "linter.cli", "serve", *extra], capture_output=True, text=True,
+    run = subprocess.run([sys.executable, "-m", "govlint.cli", "serve", *extra], capture_output=True, text=True,
                          cwd=REPO, timeout=60)
     assert run.returncode == 2 and says in run.stderr and "Traceback" not in run.stderr
 
@@ -288,7 +288,7 @@ def test_serve_rejects_bad_settings(extra, says):
 def test_serve_on_a_busy_port_says_so():
     with _busy_port() as sock:
         port = sock.getsockname()[1]
-        run = subprocess.run([sys.executable, "-m", "linter.cli", "serve", "--port", str(port)],
+        run = subprocess.run([sys.executable, "-m", "govlint.cli", "serve", "--port", str(port)],
                              capture_output=True, text=True, cwd=REPO, timeout=60,
                              env={**os.environ, "PYTHONPATH": str(REPO)})
     assert run.returncode == 2 and f"端口 {port} 已被占用" in run.stderr and "Traceback" not in run.stderr

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from linter.engine import Linter
+from govlint.run.engine import Linter
 
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 REPO = Path(__file__).resolve().parents[1]
@@ -46,7 +46,7 @@ def server(tmp_path_factory):
     temp = tmp_path_factory.mktemp("server-tmp")
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "linter.cli", "serve", "--port", str(port), "--workers", "1"],
+        [sys.executable, "-m", "govlint.cli", "serve", "--port", str(port), "--workers", "1"],
         cwd=REPO, env={**os.environ, "TMPDIR": str(temp)}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60

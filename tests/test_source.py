@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from linter.ast import Artifact, Cell, Paragraph, Row, Table
-from linter.engine import Linter
-from linter.parse import parse
-from linter.source import InputError, decode, from_text, read_file
+from govlint.syntax.tree import Artifact, Cell, Paragraph, Row, Table
+from govlint.run.engine import Linter
+from govlint.syntax.parser import parse
+from govlint.read.text import InputError, decode, from_text, read_file
 from builder import build_report, cell_line
 
 CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from linter.cli import main
-from linter.config import ConfigError, load_config
-from linter.engine import Linter
-from linter.suppress import path_matches, quoted_at
+from govlint.cli import main
+from govlint.config.settings import ConfigError, load_config
+from govlint.run.engine import Linter
+from govlint.config.suppressions import path_matches, quoted_at
 from builder import build_report
 
 PLACE = "杭州市拱墅区"

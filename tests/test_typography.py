@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from builder import build_report, find_line
-from linter.engine import Linter
+from govlint.run.engine import Linter
 
 INTRO = "本年度政务公开情况如下。\n"
 

@@ -21,10 +21,10 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-from linter.gazetteer.names import forms  # noqa: E402  (one definition of how names split)
+from govlint.model.gazetteer.names import forms  # noqa: E402  (one definition of how names split)
 
 DEFAULT_SOURCE = REPO.parent / "shared" / "data" / "gazetteer"
-DEFAULT_OUTPUT = REPO / "linter" / "gazetteer" / "divisions.tsv"
+DEFAULT_OUTPUT = REPO / "linter" / "model" / "gazetteer" / "divisions.tsv"
 LEVELS = {"province": "p", "prefecture": "f", "county": "c"}
 
 HEADER = """\

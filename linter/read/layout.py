@@ -19,11 +19,11 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..ast import Artifact, Cell, Document, Paragraph, Row, Span, Table
-from ..diagnostic import Location
-from ..outline import build_outline
-from ..source import Source
-from .blocks import ArtifactBlock, Block, Place, TableBlock, TextBlock
+from govlint.syntax.tree import Artifact, Cell, Document, Paragraph, Row, Span, Table
+from govlint.results.diagnostic import Location
+from govlint.syntax.outline import build_outline
+from govlint.read.text import Source
+from govlint.read.blocks import ArtifactBlock, Block, Place, TableBlock, TextBlock
 
 QUOTE_CHARS = 24
 PAD = " \u3000\u00a0"
@@ -88,7 +88,7 @@ _LINE_TERMINALS = [("PAGE_NUMBER", "page_number"), ("SECTION_LINE", "section"), 
 
 @lru_cache(maxsize=1)
 def _line_patterns() -> list[tuple[re.Pattern, str]]:
-    from ..parse import parser
+    from govlint.syntax.parser import parser
     terminals = {t.name: t for t in parser().terminals}
     return [(re.compile(terminals[name].pattern.to_regexp()), kind) for name, kind in _LINE_TERMINALS]
 

@@ -4,11 +4,11 @@ Needs the optional extra: pip install 'govlint[serve]'.
 """
 from __future__ import annotations
 
-from .settings import DEFAULT_MAX_UPLOAD, ServerSettings
+from govlint.server.settings import DEFAULT_MAX_UPLOAD, ServerSettings
 
 
 def create_app(settings: ServerSettings | None = None):
-    from .app import create_app as build
+    from govlint.server.app import create_app as build
     return build(settings)
 
 

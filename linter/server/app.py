@@ -22,12 +22,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from .. import __version__
-from ..engine import Linter
-from . import worker
-from .limits import BodyLimit, too_large_message
-from .models import ErrorOut, LintOut, RuleOut
-from .settings import ServerSettings
+from govlint import __version__
+from govlint.run.engine import Linter
+from govlint.server import worker
+from govlint.server.limits import BodyLimit, too_large_message
+from govlint.server.models import ErrorOut, LintOut, RuleOut
+from govlint.server.settings import ServerSettings
 
 STATIC = Path(__file__).with_name("static")
 CHUNK = 1024 * 1024

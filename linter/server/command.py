@@ -4,8 +4,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..config import find_config
-from .settings import ServerSettings
+from govlint.config.settings import find_config
+from govlint.server.settings import ServerSettings
 
 EXIT_OK, EXIT_ERROR = 0, 2
 
@@ -28,7 +28,7 @@ def serve_command(args, select: list[str], ignore: list[str]) -> int:
     except ImportError:
         print("govlint：网页检查服务需要额外的依赖，请安装：pip install 'govlint[serve]'", file=sys.stderr)
         return EXIT_ERROR
-    from . import ServeError, serve
+    from govlint.server import ServeError, serve
     settings = ServerSettings(host=args.host, port=args.port, max_upload=int(args.max_upload * 1024 * 1024),
                               config_path=Path(args.config) if args.config else find_config(Path.cwd()),
                               select=select, ignore=ignore)

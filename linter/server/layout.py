@@ -3,7 +3,7 @@ offsets — paragraphs as lines, tables as rows of cells — so findings can be 
 Only offsets travel; the page takes every string from `text` and inserts it as text."""
 from __future__ import annotations
 
-from ..ast import Artifact, Paragraph, Table
+from govlint.syntax.tree import Artifact, Paragraph, Table
 
 
 def document_view(report) -> dict:

@@ -5,7 +5,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..config import Config, load_config
+from govlint.config.settings import Config, load_config
 
 DEFAULT_MAX_UPLOAD = 20 * 1024 * 1024
 

@@ -10,12 +10,12 @@ import signal
 from collections import Counter
 from pathlib import Path
 
-from ..config import load_config
-from ..diagnostic import SEVERITIES
-from ..engine import Linter, LintResult
-from ..fix import apply_edits, fix_result, plan
-from ..source import InputError
-from .layout import document_view
+from govlint.config.settings import load_config
+from govlint.results.diagnostic import SEVERITIES
+from govlint.run.engine import Linter, LintResult
+from govlint.results.fixes import apply_edits, fix_result, plan
+from govlint.read.text import InputError
+from govlint.server.layout import document_view
 
 _linter: Linter | None = None
 

@@ -6,7 +6,7 @@ the hooks below; nothing else in the package is visible to govlint.
 """
 from __future__ import annotations
 
-from linter import hookimpl
+from govlint import hookimpl
 
 from .preamble import PreambleStatement
 from .regulations import REGULATION_TITLES, RegulationTitle

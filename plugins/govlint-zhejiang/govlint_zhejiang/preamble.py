@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from linter import ConfigError, Rule
-from linter.ast import Paragraph
+from govlint import ConfigError, Rule
+from govlint.syntax.tree import Paragraph
 
 # Each item: (option value, what it is called in a message, patterns that must all occur in
 # one paragraph for the item to count as stated).

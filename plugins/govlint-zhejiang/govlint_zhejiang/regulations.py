@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from linter import Fix, Rule
+from govlint import Fix, Rule
 
 # Current titles and the wrong forms seen in reports (a near miss of a known title is caught
 # without being listed). Contributed to govlint's shared data as "regulation-titles", so a

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from linter.config import Config, ConfigError, load_config
-from linter.engine import Linter
+from govlint.config.settings import Config, ConfigError, load_config
+from govlint.run.engine import Linter
 from govlint_zhejiang.regulations import edit_distance
 
 STATEMENT = ("本报告中所列数据的统计期限自2021年1月1日起至2021年12月31日止。本报告电子版可在某某区人民政府"

@@ -1,0 +1,51 @@
+"""Reading the content of a numeric table cell: 0, 12, -4, １２ (full width),
+2009.54万元, 251000元, 1,234, and what is not a number (无, -, /)."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from govlint.syntax.tree import PAD_CHARS
+
+_NUMBER = re.compile(
+    r"^(?P<sign>[+\-−])?\s*(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?\s*(?P<unit>亿元|万元|元|万|件|条|个|项|次|篇)?$")
+# Units written short: 12.5万 in an amount cell means 万元.
+_UNIT_ALIASES = {"万": "万元"}
+
+
+@dataclass(frozen=True)
+class Number:
+    """What a cell says. `value` is None for a blank or non-numeric cell."""
+
+    text: str                 # the content without padding
+    value: int | float | None
+    unit: str | None = None
+    fullwidth: bool = False   # written with full-width digits (１２, ０)
+
+    @property
+    def blank(self) -> bool:
+        return not self.text
+
+    @property
+    def numeric(self) -> bool:
+        return self.value is not None
+
+
+@lru_cache(maxsize=1 << 14)   # cells repeat (0, blanks); Number is immutable
+def read_number(raw: str) -> Number:
+    text = raw.strip(PAD_CHARS)
+    if not text:
+        return Number(text, None)
+    folded = unicodedata.normalize("NFKC", text).replace(" ", "")
+    m = _NUMBER.match(folded)
+    if not m:
+        return Number(text, None)
+    digits = m.group("int").replace(",", "")
+    value: int | float = float(digits + m.group("frac")) if m.group("frac") else int(digits)
+    if m.group("sign") in ("-", "−"):
+        value = -value
+    fullwidth = any("\uff10" <= ch <= "\uff19" for ch in text)
+    unit = _UNIT_ALIASES.get(m.group("unit"), m.group("unit"))
+    return Number(text, value, unit, fullwidth)

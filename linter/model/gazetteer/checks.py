@@ -1,0 +1,233 @@
+"""The checks behind GL501 place-name, line by line: the report's own place written with
+another suffix, a known stem with a wrong suffix, a chain whose parts do not nest, and a
+division not valid in the report's year. Findings carry Chinese messages."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from govlint.results.diagnostic import Fix
+from govlint.model.meta import places_in
+from govlint.model.gazetteer import load
+from govlint.model.gazetteer.mentions import BARE, EXTRA, UNKNOWN, Part, WrongParent, closest, mentions, word_follows
+from govlint.model.gazetteer.names import MENTION_SUFFIXES, TOWNSHIP_SUFFIXES, forms, split_name
+from govlint.model.gazetteer.store import Division, Gazetteer
+
+LEVEL_WORD = {"p": "省级行政区", "f": "地级行政区", "c": "县级行政区", "t": "乡级行政区"}
+# Words right before a name that mark it as a former name on purpose (原江干区, 撤销下城区).
+_HISTORICAL = re.compile(r"(?:原|撤销|撤并|撤|旧)$")
+OK, CHANGE, LATE, EARLY = "ok", "change", "late", "early"
+CHANGE_YEAR = ("warning", "error", "info", "ignore")
+RECENT = 5          # years a former name competes with a valid namesake elsewhere
+
+
+@dataclass
+class Finding:
+    start: int
+    end: int
+    message: str
+    fix: Fix | None = None
+    severity: str | None = None      # None: the rule's severity
+
+
+def status(division: Division, year: int | None) -> str:
+    """ok in the year; change: the year it came or went (both names occur, and year-end
+    lists may be a year off); late: gone before; early: not yet there."""
+    if division.township or year is None:
+        return OK
+    if (division.start <= year or division.start <= 1981) and (division.end is None or year < division.end):
+        return OK
+    if year == division.end or year == division.start - 1:
+        return CHANGE
+    return LATE if division.end is not None and year > division.end else EARLY
+
+
+class PlaceChecker:
+    def __init__(self, year: int | None, own_places: list[str], extra_names=(), ignore=(),
+                 change_year: str = "warning", gazetteer: Gazetteer | None = None):
+        if change_year not in CHANGE_YEAR:
+            raise ValueError(f"选项 change_year 的值“{change_year}”无效（可用：{'、'.join(CHANGE_YEAR)}）")
+        self.gazetteer = gazetteer or load()
+        self.year = year
+        self.extra_names = list(extra_names)
+        self.ignore = set(ignore)
+        self.change_year = change_year
+        self.own = [_OwnPlace(p) for p in own_places if split_name(p)]
+        self.context = self._context("".join(own_places))
+
+    @classmethod
+    def for_report(cls, meta, options: dict) -> "PlaceChecker":
+        places = places_in(options["own_place"]) if options.get("own_place") else meta.places
+        return cls(meta.year, places, options.get("extra_names", ()), options.get("ignore", ()),
+                   options.get("change_year", "warning"))
+
+    def _context(self, own: str) -> frozenset[str]:
+        """The codes of the units the report's own place lies in (empty when unknown or
+        still ambiguous)."""
+        parts, _ = mentions(own, self.gazetteer)
+        if not parts or parts[-1].kind in (BARE, UNKNOWN):
+            return frozenset()
+        own = [d for d in parts[-1].candidates if status(d, self.year) == OK] or parts[-1].candidates
+        lineages = [self.gazetteer.lineage(d) for d in own]
+        return frozenset.intersection(*lineages) if lineages else frozenset()
+
+    # -- one line ------------------------------------------------------------------------
+    def check_line(self, text: str) -> Iterator[Finding]:
+        flagged = set()
+        for finding in self._own_misspelt(text):
+            flagged.add(finding.start)
+            yield finding
+        parts, wrong = mentions(text, self.gazetteer, self.extra_names)
+        for part in parts:
+            if part.written not in self.ignore and part.start not in flagged:
+                finding = self._check_part(text, part)
+                if finding:
+                    yield finding
+        for pair in wrong:
+            written = text[pair.upper.start: pair.lower.end]
+            if written not in self.ignore and pair.lower.written not in self.ignore:
+                yield self._wrong_parent(written, pair)
+
+    def _own_misspelt(self, text: str) -> Iterator[Finding]:
+        """拱墅市 in a report of 拱墅区, unless that spelling is itself a county-level
+        division valid in the report's year (朝阳市 beside 朝阳区)."""
+        for own in self.own:
+            for m in own.pattern.finditer(text):
+                written, suffix = m.group(), m.group(1)
+                if written in self.ignore or word_follows(text, m.end(), suffix):
+                    continue
+                if any(status(d, self.year) in (OK, CHANGE) for d in self.gazetteer.divisions(own.stem, suffix)
+                       if not d.township):
+                    continue                # a real division of that year (or of a change year)
+                yield Finding(m.start(), m.end(), f"“{written}”应为“{own.name}”：本报告单位所在地是{own.name}（见标题）",
+                              Fix(own.name))
+
+    def _check_part(self, text: str, part: Part) -> Finding | None:
+        if part.kind in (EXTRA, BARE):
+            return None
+        if part.kind == UNKNOWN:
+            candidates = closest(self._grounded(part), self.context, self.gazetteer)
+            return self._wrong_suffix(part, candidates) if candidates else None
+        if self.year is None or _historical(text, part.chain_start):
+            return None
+        candidates = self._meant(part)
+        return self._out_of_year(part, candidates) if candidates else None
+
+    def _meant(self, part: Part) -> list[Division]:
+        """The divisions a known name most likely means in the report's year. A namesake
+        valid that year wins over a record gone (or not yet there) for years, however near
+        (四川 writing 渝中区 means 重庆's, not 四川's until 1997); otherwise the nearest ones."""
+        if any(d.township for d in part.candidates):
+            return []
+        valid = [d for d in part.candidates if status(d, self.year) == OK]
+        if not valid:
+            return closest(self._grounded(part), self.context, self.gazetteer)
+        rivals = valid + [d for d in part.candidates if d not in valid and self._recent(d)]
+        best = closest(rivals, self.context, self.gazetteer)
+        return [] if any(d in valid for d in best) else best
+
+    def _recent(self, division: Division) -> bool:
+        """Gone or created within RECENT years of the report's year (names linger, and are
+        anticipated, for a few years)."""
+        if division.end is not None and division.end <= self.year:
+            return self.year - division.end <= RECENT
+        return division.start - self.year <= RECENT
+
+    def _grounded(self, part: Part) -> list[Division]:
+        """The candidates a finding may rest on: those of a chain that nests (吉林省长春市
+        朝阳区), else those in the same province as the report's own place. A lone name
+        far away is more often an ordinary word (创建平安县, 设立新区) than a place."""
+        if part.linked:
+            return part.candidates
+        return [d for d in part.candidates if self.gazetteer.lineage(d) & self.context]
+
+    # -- wrong suffix ---------------------------------------------------------------------
+    def _wrong_suffix(self, part: Part, candidates: list[Division]) -> Finding | None:
+        """A county-level-or-above stem written with a suffix none of its divisions has.
+        Township suffixes are left alone: townships change 乡→镇→街道 with no history kept."""
+        if part.suffix in TOWNSHIP_SUFFIXES:
+            return None
+        valid = [d for d in candidates if status(d, self.year) == OK]
+        if len({d.code for d in valid}) != 1:      # several 新华区: which one is meant is unknown
+            return None
+        right = valid[0]
+        where = self.gazetteer.path(right, self.year)
+        return Finding(part.start, part.end,
+                       f"“{part.written}”应为“{right.name}”：{right.name}是{LEVEL_WORD[right.level]}（{where}），"
+                       f"没有“{part.written}”", Fix(right.name, safe=False))
+
+    # -- not valid in the year --------------------------------------------------------------
+    def _out_of_year(self, part: Part, candidates: list[Division]) -> Finding | None:
+        if all(d.name.endswith("新区") and self.year < d.start for d in candidates):
+            return None             # 两江新区, 滨海新区: zones long before they were divisions
+        statuses = [status(d, self.year) for d in candidates]
+        if OK in statuses:
+            return None
+        if CHANGE in statuses:
+            if self.change_year == "ignore":
+                return None
+            division = candidates[statuses.index(CHANGE)]
+            return Finding(part.start, part.end, self._change_message(part, division), None, self.change_year)
+        division = max(candidates, key=lambda d: d.end or 0)
+        if status(division, self.year) == EARLY:
+            return Finding(part.start, part.end, f"“{part.written}”在{self.year}年尚未设立："
+                                                 f"{self.gazetteer.path(division)}设立于{division.start}年")
+        message, fix = self._gone_message(part, division)
+        return Finding(part.start, part.end, message, fix)
+
+    def _gone_message(self, part: Part, division: Division) -> tuple[str, Fix | None]:
+        after = self.gazetteer.successors(division)
+        head = f"“{part.written}”在{self.year}年已不存在：{self.gazetteer.path(division)}"
+        if len(after) == 1 and after[0].name == division.name:
+            home = self.gazetteer.path(after[0], self.year)[: -len(division.name)]
+            return f"{head}已于{division.end}年改属{home}", None
+        if len(after) == 1 and after[0].start == division.end:
+            new = after[0].name
+            if len(self.gazetteer.predecessors(after[0].code)) > 1:
+                return f"{head}已于{division.end}年并入新设的{new}", None
+            return f"{head}已于{division.end}年改为{new}，应写“{new}”", Fix(new, safe=False)
+        if len(after) == 1:
+            return f"{head}已于{division.end}年并入{after[0].name}", None
+        if after:
+            return f"{head}已于{division.end}年撤销，区域划归{'、'.join(d.name for d in after)}", None
+        return f"{head}已于{division.end}年撤销", None
+
+    def _change_message(self, part: Part, division: Division) -> str:
+        where = self.gazetteer.path(division)
+        if division.end == self.year:
+            after = "、".join(d.name for d in self.gazetteer.successors(division))
+            into = f"（调整为{after}）" if after else ""
+            return f"“{part.written}”：{where}于{self.year}年调整{into}，本报告正值调整当年，请核实名称"
+        return f"“{part.written}”：{where}设立于{division.start}年，本报告为{self.year}年度，请核实名称"
+
+    # -- wrong parent ------------------------------------------------------------------------
+    def _wrong_parent(self, written: str, pair: WrongParent) -> Finding:
+        """A warning when the lower part is a township: townships have no history in the data,
+        so one merged away since may share its name with a township elsewhere."""
+        homes = []
+        for d in pair.lower.candidates[:3]:
+            home = self.gazetteer.path(d, self.year)[: -len(d.name)]
+            if home and home not in homes:
+                homes.append(home)
+        township = all(d.township for d in pair.lower.candidates)
+        message = (f"“{written}”的上下级关系有误：{pair.lower.written}属于{'、'.join(homes) or '其他地方'}，"
+                   f"不在{pair.upper.written}" + ("（据现行乡级区划）" if township else ""))
+        return Finding(pair.upper.start, pair.lower.end, message, None, "warning" if township else None)
+
+
+class _OwnPlace:
+    """The report's own place (拱墅区) and a pattern for its stem with another suffix."""
+
+    def __init__(self, name: str):
+        written = forms(name)
+        self.name, self.stem = name, written[0][0]
+        right = {stem + suffix for stem, suffix in written}
+        wrong = [s for s in (*MENTION_SUFFIXES, "地区") if self.stem + s not in right]
+        self.pattern = re.compile(re.escape(self.stem) + "(" + "|".join(map(re.escape, wrong)) + ")")
+
+
+def _historical(text: str, start: int) -> bool:
+    """原江干区, 撤销下城区, or inside a 书名号 title (an older document's name)."""
+    before = text[:start]
+    return bool(_HISTORICAL.search(before)) or before.count("《") > before.count("》")

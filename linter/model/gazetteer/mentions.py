@@ -1,0 +1,179 @@
+"""Finding place mentions in a line of text and tying chains (浙江省杭州市拱墅区) together.
+
+A mention part is a stem from the gazetteer followed by a suffix: a known name (拱墅区), a
+known stem with a suffix it is not known with (拱墅市: a wrong-suffix candidate), or a bare
+county-level stem that only counts inside a chain (杭州拱墅区). Parts that touch form a
+chain; in a chain each part should lie inside the one before it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from govlint.model.gazetteer.names import MENTION_SUFFIXES, TOWNSHIP_SUFFIXES, WORD_AFTER
+from govlint.model.gazetteer.store import Division, Gazetteer
+
+LONGEST_TOWNSHIP_STEM = 9           # tests/test_gazetteer.py checks the data against it
+PEOPLES_SPAN = 14                   # longest 某族某族 between a township's stem and 乡 (checked too)
+_TOWNSHIP_ANCHOR = re.compile("|".join(sorted(TOWNSHIP_SUFFIXES, key=len, reverse=True)))
+KNOWN, UNKNOWN, BARE, EXTRA = "known", "unknown", "bare", "extra"
+_PRIORITY = {EXTRA: 0, KNOWN: 1, UNKNOWN: 2, BARE: 3}
+
+
+@dataclass(eq=False)
+class Part:
+    start: int
+    end: int
+    stem: str
+    suffix: str                     # as written; "" for a bare stem
+    kind: str                       # known | unknown | bare | extra
+    candidates: list[Division] = field(default_factory=list)
+    chain_start: int = -1           # where the chain the part belongs to starts
+    linked: bool = False            # nests with a neighbour in its chain (杭州市|拱墅区)
+
+    @property
+    def written(self) -> str:
+        return self.stem + self.suffix
+
+
+@dataclass
+class WrongParent:
+    upper: Part
+    lower: Part
+
+
+def word_follows(text: str, at: int, suffix: str) -> bool:
+    """拱墅区域, 和睦市场: the suffix's last character starts an ordinary word here."""
+    return at < len(text) and text[at] in WORD_AFTER.get(suffix[-1], "")
+
+
+def find_parts(text: str, gazetteer: Gazetteer, extra_names=()) -> list[Part]:
+    """Non-overlapping mention parts of one line, in text order."""
+    hits = [Part(m.start(), m.end(), m.group(), "", EXTRA)
+            for name in extra_names for m in re.finditer(re.escape(name), text)]
+    hits += _county_parts(text, gazetteer)
+    hits += _township_parts(text, gazetteer)
+    hits.sort(key=lambda p: (_PRIORITY[p.kind], p.start, p.start - p.end))
+    taken: list[Part] = []
+    used: set[int] = set()
+    for part in hits:
+        span = range(part.start, part.end)
+        if not used.intersection(span):
+            taken.append(part)
+            used.update(span)
+    taken.sort(key=lambda p: p.start)
+    return taken
+
+
+def _county_parts(text: str, gazetteer: Gazetteer) -> list[Part]:
+    parts = []
+    for last, length in gazetteer.automaton.iter(text):
+        start, end = last - length + 1, last + 1
+        stem = text[start:end]
+        part = _suffixed(text, gazetteer, stem, start, end, gazetteer.suffixes(stem), KNOWN) \
+            or _suffixed(text, gazetteer, stem, start, end, MENTION_SUFFIXES, UNKNOWN)
+        if part is None:
+            part = Part(start, end, stem, "", BARE, gazetteer.divisions(stem))
+        parts.append(part)
+    return parts
+
+
+def _township_parts(text: str, gazetteer: Gazetteer) -> list[Part]:
+    """Townships found back from their suffix. Before 族乡/族镇 the peoples' names stand
+    between stem and suffix (三宫回族乡), so the stem may end up to PEOPLES_SPAN earlier."""
+    parts = []
+    for anchor in _TOWNSHIP_ANCHOR.finditer(text):
+        at = anchor.start()
+        ends = range(at, max(at - PEOPLES_SPAN, 1) - 1, -1) if text[at - 1: at] == "族" else (at,)
+        for end in ends:
+            for length in range(min(LONGEST_TOWNSHIP_STEM, end), 1, -1):
+                stem = text[end - length: end]
+                known = gazetteer.townships(stem)
+                if known:
+                    part = _suffixed(text, gazetteer, stem, end - length, end,
+                                     sorted(known, key=len, reverse=True), KNOWN)
+                    if part is not None:
+                        parts.append(part)
+    return parts
+
+
+def _suffixed(text, gazetteer, stem, start, end, suffixes, kind) -> Part | None:
+    for suffix in suffixes:
+        if text.startswith(suffix, end) and not word_follows(text, end + len(suffix), suffix):
+            candidates = gazetteer.divisions(stem, suffix) if kind == KNOWN else \
+                [d for d in gazetteer.divisions(stem) if not d.township]
+            return Part(start, end + len(suffix), stem, suffix, kind, candidates)
+    return None
+
+
+def chains(parts: list[Part]) -> list[list[Part]]:
+    """Runs of parts that touch (浙江省|杭州市|拱墅区)."""
+    runs: list[list[Part]] = []
+    for part in parts:
+        if runs and runs[-1][-1].end == part.start:
+            runs[-1].append(part)
+        else:
+            runs.append([part])
+    return runs
+
+
+def nests(gazetteer: Gazetteer, upper: Division, lower: Division) -> bool:
+    """`lower` lies in `upper` (at any depth, at any time in the records)."""
+    return bool(upper.code) and upper.code != lower.code and upper.code in gazetteer.lineage(lower)
+
+
+def link(chain: list[Part], gazetteer: Gazetteer) -> tuple[list[Part], list[WrongParent]]:
+    """Narrow the candidates of touching parts to the pairs that nest. Returns the parts that
+    are mentions (a bare stem counts only when it nests with a neighbour) and the pairs
+    written as parent and child that do not nest."""
+    for part in chain:
+        part.chain_start = chain[0].start
+    keep = {id(p) for p in chain if p.kind != BARE}
+    wrong = []
+    for upper, lower in zip(chain, chain[1:]):
+        if EXTRA in (upper.kind, lower.kind) or UNKNOWN in (upper.kind, lower.kind):
+            continue
+        pairs = [(x, y) for x in upper.candidates for y in lower.candidates if nests(gazetteer, x, y)]
+        if pairs:
+            upper.candidates = list(dict.fromkeys(x for x, _ in pairs))
+            lower.candidates = list(dict.fromkeys(y for _, y in pairs))
+            keep.update((id(upper), id(lower)))
+            upper.linked = lower.linked = True
+        elif BARE not in (upper.kind, lower.kind) and _could_contain(upper, lower) \
+                and not _moved_out(gazetteer, upper, lower):
+            wrong.append(WrongParent(upper, lower))
+    return [p for p in chain if id(p) in keep], wrong
+
+
+def _moved_out(gazetteer: Gazetteer, upper: Part, lower: Part) -> bool:
+    """A township now under a county that took it from `upper` (余杭区临平街道, written
+    before 临平区 was split off): townships have no history of their own."""
+    return any(y.township and x.code in gazetteer.former_lineage(y)
+               for x in upper.candidates for y in lower.candidates)
+
+
+def _could_contain(upper: Part, lower: Part) -> bool:
+    return any(y.rank > x.rank for x in upper.candidates for y in lower.candidates)
+
+
+def closest(candidates: list[Division], context: frozenset[str], gazetteer: Gazetteer) -> list[Division]:
+    """The candidates nearest the report's own place (sharing the most units with it);
+    all of them when none shares any."""
+    if not context or len(candidates) < 2:
+        return candidates
+    scores = [len(gazetteer.lineage(d) & context) for d in candidates]
+    best = max(scores)
+    if best == 0:
+        return candidates
+    return [d for d, s in zip(candidates, scores) if s == best]
+
+
+def mentions(text: str, gazetteer: Gazetteer, extra_names=()) -> tuple[list[Part], list[WrongParent]]:
+    """Every place mention in a line, and the chains whose parts do not nest."""
+    found: list[Part] = []
+    wrong: list[WrongParent] = []
+    for chain in chains(find_parts(text, gazetteer, extra_names)):
+        parts, bad = link(chain, gazetteer)
+        found += parts
+        wrong += bad
+    return found, wrong

@@ -1,0 +1,27 @@
+"""The Report a rule checks: source text, syntax tree, template model and metadata."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from govlint.syntax.tree import Document, Span
+from govlint.model.meta import ReportMeta
+from govlint.model.template_model import TemplateModel
+from govlint.read.text import Source
+
+
+@dataclass
+class Report:
+    source: Source
+    document: Document
+    model: TemplateModel
+    meta: ReportMeta
+
+    @property
+    def path(self) -> str:
+        return self.source.path
+
+    def span(self, offset: int, end_offset: int) -> Span:
+        """The span of a stretch of the source text given by character offsets."""
+        line, column = self.source.position(offset)
+        end_line, end_column = self.source.position(end_offset)
+        return Span(line, column, end_line, end_column, offset, end_offset)

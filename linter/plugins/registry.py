@@ -1,0 +1,108 @@
+"""The plugin manager: built-in rules, entry-point plugins (group `govlint`) and plugins
+listed in govlint.toml are all loaded the same way."""
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import sys
+from dataclasses import dataclass, field
+from importlib.metadata import entry_points
+from pathlib import Path
+
+import pluggy
+
+from govlint.plugins import hookspecs
+from govlint.run.internal_error import InternalError
+from govlint.plugins.rule import Rule
+from govlint.model.templates.spec import Template
+
+ENTRY_POINT_GROUP = "govlint"
+
+
+class PluginError(Exception):
+    """A plugin could not be loaded or contributes something invalid (message in Chinese)."""
+
+
+@dataclass
+class Registry:
+    rules: dict[str, type[Rule]]          # by code, in code order
+    templates: list[Template]
+    options: dict[str, dict] = field(default_factory=dict)   # plugin tables: name -> defaults
+    data: dict[str, object] = field(default_factory=dict)    # merged govlint_data contributions
+
+    def by_name(self, name: str) -> type[Rule] | None:
+        return next((r for r in self.rules.values() if r.name == name), None)
+
+    def resolve(self, key: str) -> type[Rule] | None:
+        """A rule by code (GL203) or name (balance)."""
+        return self.rules.get(key.upper()) or self.by_name(key)
+
+
+def load_registry(extra_plugins: list[str] | tuple[str, ...] = (), base_dir: Path | None = None) -> Registry:
+    pm = pluggy.PluginManager("govlint")
+    pm.add_hookspecs(hookspecs)
+    for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+        if pm.has_plugin(ep.name):
+            continue
+        try:
+            plugin = ep.load()
+        except Exception as e:  # any import failure of third-party code
+            raise PluginError(f"无法加载插件“{ep.name}”（{ep.value}）：{type(e).__name__}: {e}") from None
+        pm.register(plugin, name=ep.name)
+    for spec in extra_plugins:
+        if pm.has_plugin(spec):
+            continue
+        plugin = _import_plugin(spec, base_dir)
+        if not pm.is_registered(plugin):     # also installed through its entry point
+            pm.register(plugin, name=spec)
+    from govlint.plugins.data import collect_data, collect_options
+    return Registry(_collect_rules(pm), _collect_templates(pm), collect_options(pm), collect_data(pm))
+
+
+def _import_plugin(spec: str, base_dir: Path | None):
+    """A module name (my_rules.zhejiang) or a path to a .py file (relative to the config)."""
+    try:
+        if spec.endswith(".py") or "/" in spec or "\\" in spec:
+            path = Path(spec)
+            if not path.is_absolute() and base_dir is not None:
+                path = base_dir / path
+            if not path.is_file():
+                raise PluginError(f"找不到插件文件“{spec}”（{path}）")
+            module_spec = importlib.util.spec_from_file_location(f"govlint_plugin_{path.stem}", path)
+            module = importlib.util.module_from_spec(module_spec)
+            sys.modules[module_spec.name] = module
+            module_spec.loader.exec_module(module)
+            return module
+        return importlib.import_module(spec)
+    except PluginError:
+        raise
+    except Exception as e:
+        raise PluginError(f"无法加载插件“{spec}”：{type(e).__name__}: {e}") from None
+
+
+def _collect_rules(pm: pluggy.PluginManager) -> dict[str, type[Rule]]:
+    InternalError.origin = "govlint"
+    rules: dict[str, type[Rule]] = {InternalError.code: InternalError}
+    names: dict[str, str] = {InternalError.name: InternalError.code}
+    from govlint.run.corpus import CorpusRule
+    impls = [(impl, Rule, "规则类") for impl in pm.hook.govlint_rules.get_hookimpls()]
+    impls += [(impl, CorpusRule, "跨报告规则类（CorpusRule）")
+              for impl in pm.hook.govlint_corpus_rules.get_hookimpls()]
+    for impl, base, kind in impls:
+        origin = pm.get_name(impl.plugin) or "?"
+        for rule in impl.function() or []:
+            if not (isinstance(rule, type) and issubclass(rule, base)) or not rule.code or not rule.name:
+                raise PluginError(f"插件“{origin}”提供的 {rule!r} 不是带有 code 和 name 的{kind}")
+            if rule.code in rules or rule.name in names:
+                other = rules.get(rule.code) or rules[names[rule.name]]
+                raise PluginError(f"插件“{origin}”的规则 {rule.code} {rule.name} 与“{other.origin}”的"
+                                  f" {other.code} {other.name} 重名")
+            rule.origin = origin
+            rules[rule.code] = rule
+            names[rule.name] = rule.code
+    return dict(sorted(rules.items()))
+
+
+def _collect_templates(pm: pluggy.PluginManager) -> list[Template]:
+    templates = [t for result in pm.hook.govlint_templates() for t in (result or [])]
+    return sorted(templates, key=lambda t: t.years)

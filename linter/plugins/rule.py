@@ -1,0 +1,51 @@
+"""The base class of every rule, built-in or from a plugin.
+
+A rule is a class with a stable `code` (GL203), a `name` (balance), a default `severity`,
+default `options`, and a docstring that says what it checks, why, and a wrong/right
+example (`govlint --explain` prints it). `check(report)` yields diagnostics.
+"""
+from __future__ import annotations
+
+import inspect
+from typing import Any, ClassVar, Iterable
+
+from govlint.syntax.tree import Node, Span
+from govlint.results.diagnostic import Diagnostic, Fix
+
+
+class Rule:
+    code: ClassVar[str] = ""
+    name: ClassVar[str] = ""
+    severity: ClassVar[str] = "error"
+    options: ClassVar[dict[str, Any]] = {}
+    choices: ClassVar[dict[str, tuple]] = {}   # options whose value must be one of these
+    origin: ClassVar[str] = ""       # set by the plugin manager: the plugin that registered it
+    settings: dict[str, dict[str, Any]] = {}   # plugin tables of govlint.toml (set by the engine)
+    data: dict[str, Any] = {}                  # data sets contributed by plugins (set by the engine)
+
+    def __init__(self, options: dict[str, Any] | None = None):
+        self.config = {**type(self).options, **(options or {})}
+
+    def check(self, report) -> Iterable[Diagnostic]:
+        raise NotImplementedError
+
+    def diagnostic(self, at: Node | Span, message: str, fix: Fix | None = None,
+                   severity: str | None = None) -> Diagnostic:
+        span = at if isinstance(at, Span) else at.span
+        return Diagnostic("", span.line, span.column, span.end_line, span.end_column, span.offset,
+                          span.end_offset, self.code, self.name, severity or self.severity, message, fix)
+
+    @classmethod
+    def summary(cls) -> str:
+        """The docstring's first paragraph on one line (it may wrap in the source)."""
+        return "".join((inspect.getdoc(cls) or "").split("\n\n", 1)[0].split("\n"))
+
+    @classmethod
+    def explain(cls) -> str:
+        lines = [f"{cls.code} {cls.name}（默认级别：{cls.severity}）", "", inspect.getdoc(cls) or ""]
+        if cls.options:
+            lines += ["", "选项（govlint.toml 中 [rules." + cls.name + "]）："]
+            lines += [f"  {k} = {v!r}" for k, v in cls.options.items()]
+        if cls.origin:
+            lines += ["", f"来源：{cls.origin}"]
+        return "\n".join(lines)

@@ -1,0 +1,224 @@
+"""Batch runs: the report files of folders, linted in worker processes, streamed back in a
+stable order (the order the files were given and found in), with a progress bar.
+
+A file that cannot be read or that breaks the linter is reported and the run goes on. What
+comes back from a file is its diagnostics, the compact digest the corpus rules read, and
+— only when there is a finding to show — its source text; the tree and the template model
+stay in the worker, so memory does not grow with the tree sizes of thousands of reports.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from govlint.config.settings import find_config, load_config
+from govlint.run.engine import Linter, LintResult
+from govlint.read.text import InputError, Source
+
+REPORT_SUFFIXES = (".txt", ".docx")
+# Fewer files than this are linted in the calling process: starting workers costs more.
+MIN_FILES_FOR_WORKERS = 8
+# A progress bar for more files than this.
+MIN_FILES_FOR_PROGRESS = 5
+PROGRESS_REFRESH_SECONDS = 0.1
+
+
+def default_jobs() -> int:
+    """The cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def collect_files(words: Iterable[str]) -> tuple[list[Path], list[str]]:
+    """Files to lint — folders searched recursively for .txt and .docx — and messages for
+    folders that hold none."""
+    files: list[Path] = []
+    errors: list[str] = []
+    for word in words:
+        path = Path(word)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.suffix.lower() in REPORT_SUFFIXES
+                           and not p.name.startswith("~$")    # ~$…: Word's lock file of an open document
+                           and p.is_file())
+            if not found:
+                errors.append(f"文件夹 {word} 中没有找到报告文件（{'、'.join(REPORT_SUFFIXES)}）")
+            files.extend(found)
+        else:
+            files.append(path)
+    return files, errors
+
+
+@dataclass(frozen=True)
+class BatchSettings:
+    """What every worker needs to build the same linters as the main process."""
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    config: str | None = None            # --config: one file for all; else found per file
+    rule_time_limit: float | None = None  # None: from the configuration
+    digests: bool = True                  # keep what the corpus rules read (runs of 2+ reports)
+
+
+class Linters:
+    """One Linter per configuration file in use (found from each file's folder upward)."""
+
+    def __init__(self, settings: BatchSettings):
+        self.settings = settings
+        self.by_config: dict[Path | None, Linter] = {}
+        self._fixed = load_config(Path(settings.config)) if settings.config else None
+        self._folders: dict[Path, Path | None] = {}
+
+    def config_path(self, path: Path) -> Path | None:
+        if self.settings.config:
+            return Path(self.settings.config)
+        folder = path.parent
+        if folder not in self._folders:
+            self._folders[folder] = find_config(folder if folder.is_dir() else Path.cwd())
+        return self._folders[folder]
+
+    def for_file(self, path: Path) -> Linter:
+        config_path = self.config_path(path)
+        linter = self.by_config.get(config_path)
+        if linter is None:
+            config = self._fixed if self._fixed is not None else load_config(config_path)
+            s = self.settings
+            linter = Linter(config, list(s.select) or None, list(s.ignore), rule_time_limit=s.rule_time_limit,
+                            digests=s.digests)
+            self.by_config[config_path] = linter
+        return linter
+
+
+@dataclass
+class SourceOnly:
+    """What the outputs read of a report after the run: its source (a Report without the
+    tree and the model)."""
+
+    source: Source
+
+    @property
+    def path(self) -> str:
+        return self.source.path
+
+
+@dataclass
+class Outcome:
+    """One file's result, or the one-line message why it could not be linted."""
+
+    index: int
+    path: Path
+    result: LintResult | None = None
+    error: str | None = None
+
+
+def slim(result: LintResult) -> LintResult:
+    """The result without the tree and model; the source text only when a finding needs it."""
+    report = None
+    if result.diagnostics and result.report is not None:
+        s = result.report.source
+        report = SourceOnly(Source(s.path, s.text, s.encoding, s.bom, s.newline))
+    return replace(result, report=report)
+
+
+def lint_one(linters: Linters, index: int, path: Path, keep_report: bool = False) -> Outcome:
+    try:
+        result = linters.for_file(path).lint_file(path)
+    except InputError as e:
+        return Outcome(index, path, error=str(e))
+    except RecursionError:
+        return Outcome(index, path, error=f"{path}：报告的结构过于复杂（嵌套过深），无法检查")
+    except MemoryError:
+        return Outcome(index, path, error=f"{path}：内存不足，无法检查该文件")
+    except Exception as e:   # a defect of govlint: report it, go on with the other files
+        return Outcome(index, path, error=f"{path}：检查时发生内部错误（{type(e).__name__}: {e}），已跳过该文件")
+    return Outcome(index, path, result if keep_report else slim(result))
+
+
+# ---------------------------------------------------------------- worker processes
+_worker_linters: Linters | None = None
+
+
+def _start_worker(settings: BatchSettings) -> None:
+    global _worker_linters
+    signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the main process's to handle
+    _worker_linters = Linters(settings)
+
+
+def _work(task: tuple[int, str]) -> Outcome:
+    index, path = task
+    return lint_one(_worker_linters, index, Path(path))
+
+
+def _pool(jobs: int, settings: BatchSettings) -> ProcessPoolExecutor:
+    import multiprocessing
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    return ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=(settings,))
+
+
+def run_batch(files: list[Path], linters: Linters, jobs: int = 1, keep_reports: bool = False,
+              advance: Callable[[], None] = lambda: None) -> Iterator[Outcome]:
+    """Outcomes in the order of `files`, each yielded as soon as it and those before it are
+    done. With jobs > 1 (and enough files) the files are linted in worker processes;
+    `keep_reports` (for --fix) keeps the linting in this process with the full reports."""
+    if jobs <= 1 or keep_reports or len(files) < MIN_FILES_FOR_WORKERS:
+        for index, path in enumerate(files):
+            outcome = lint_one(linters, index, path, keep_reports)
+            advance()
+            yield outcome
+        return
+    jobs = min(jobs, len(files))
+    chunk = max(1, min(32, len(files) // (jobs * 16)))
+    pool = _pool(jobs, linters.settings)
+    try:
+        for outcome in pool.map(_work, [(i, str(p)) for i, p in enumerate(files)], chunksize=chunk):
+            advance()
+            yield outcome
+    except BrokenProcessPool:
+        raise InputError("检查进程意外退出（可能是内存不足）；请减少 --jobs 或分批检查") from None
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+# ---------------------------------------------------------------- progress
+def wants_progress(count: int, quiet: bool) -> bool:
+    """A progress bar on a terminal, for more than a handful of files; none when output is
+    piped or --quiet."""
+    return (not quiet and count > MIN_FILES_FOR_PROGRESS
+            and sys.stderr.isatty() and sys.stdout.isatty())
+
+
+@contextmanager
+def progress_bar(total: int, enabled: bool) -> Iterator[Callable[[], None]]:
+    """A callable that advances a rich progress bar on stderr by one file (a no-op when
+    disabled). The bar disappears when the run ends."""
+    if not enabled:
+        yield lambda: None
+        return
+    from rich.console import Console
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
+                               TimeRemainingColumn)
+    columns = (TextColumn("检查报告"), BarColumn(), MofNCompleteColumn(), TextColumn("已用"),
+               TimeElapsedColumn(), TextColumn("剩余"), TimeRemainingColumn())
+    # No refresh thread (auto_refresh=False): worker processes are forked while the bar
+    # is up, and a fork must not copy a thread that may hold the console's lock.
+    with Progress(*columns, console=Console(stderr=True), transient=True, auto_refresh=False) as progress:
+        task = progress.add_task("lint", total=total)
+        shown = [0.0]
+
+        def advance() -> None:
+            progress.advance(task)
+            now = time.monotonic()
+            if now - shown[0] >= PROGRESS_REFRESH_SECONDS:
+                shown[0] = now
+                progress.refresh()
+        yield advance

@@ -1,0 +1,152 @@
+"""Text -> syntax tree, with the Lark grammar in grammar/report.lark (LALR).
+
+A line the grammar cannot place (rare: e.g. a bookmark in front of a table cell) does not
+stop the parse: it is kept as an `unparsed` artifact and the rest of the report is parsed.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import lark
+
+from govlint.grammar import GRAMMAR_PATH
+
+from govlint.syntax.lexer import LineLexer
+from govlint.syntax.tree import Artifact, Cell, Document, Paragraph, Row, Span, Table
+from govlint.syntax.outline import build_outline
+from govlint.read.text import InputError, Source
+
+# After this many unplaceable lines the input is not a report in any layout we know.
+MAX_UNPARSED_LINES = 200
+
+# A prose line's kind is the terminal it matched.
+_LINE_KINDS = {
+    "SECTION_LINE": "section",
+    "SUBHEAD_LINE": "subheading",
+    "ITEM_LINE": "item",
+    "POINT_LINE": "point",
+    "PAGE_NUMBER": "page_number",
+    "TEXT_LINE": "text",
+}
+
+
+@lru_cache(maxsize=1)
+def parser() -> lark.Lark:
+    # LineLexer yields the tokens Lark's contextual lexer would, faster; no
+    # propagate_positions (the builder takes spans from the tokens' offsets).
+    return lark.Lark(GRAMMAR_PATH.read_text(encoding="utf-8"), parser="lalr",
+                     lexer=LineLexer, maybe_placeholders=False)
+
+
+def parse(source: Source) -> Document:
+    """Parse a decoded report into a Document with its title and sections found."""
+    text = source.text
+    unparsed: list[tuple[int, int]] = []
+    while True:
+        try:
+            tree = parser().parse(text + "\n")
+            break
+        except lark.exceptions.UnexpectedInput as e:
+            start, end = _line_bounds(text, e.pos_in_stream or 0)
+            if len(unparsed) >= MAX_UNPARSED_LINES or (start, end) in unparsed:
+                raise InputError(f"{source.path}：文件内容无法按报告格式解析（第 {e.line} 行附近），"
+                                 "请确认这是政府信息公开工作年度报告的文本") from None
+            unparsed.append((start, end))
+            # Blank the line out (same length, so every offset stays true) and parse again.
+            text = text[:start] + " " * (end - start) + text[end:]
+    builder = _Builder(source)
+    blocks = builder.blocks(tree)
+    for start, end in unparsed:
+        blocks.append(Artifact(builder.span(start, end), "unparsed", source.text[start:end]))
+    blocks.sort(key=lambda b: b.span.offset)
+    document = Document(builder.span(0, len(source.text)), blocks)
+    build_outline(document)
+    return document
+
+
+def _line_bounds(text: str, pos: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    end = len(text) if end == -1 else end
+    if end > start and text[end - 1] == "\r":
+        end -= 1
+    return start, end
+
+
+class _Builder:
+    """Turns Lark's tree into AST nodes with spans from the tokens' character offsets."""
+
+    def __init__(self, source: Source):
+        self.source = source
+        self.limit = len(source.text)
+
+    def span(self, start: int, end: int) -> Span:
+        line, column = self.source.position(start)
+        end_line, end_column = self.source.position(max(start, end))
+        return Span(line, column, end_line, end_column, start, end)
+
+    def _content(self, token: lark.Token, skip: int = 0) -> tuple[int, int]:
+        """Offsets of a line token's content, without its line ending."""
+        start = token.start_pos + skip
+        end = min(token.end_pos, self.limit)
+        text = self.source.text
+        while end > start and text[end - 1] in "\r\n":
+            end -= 1
+        return start, end
+
+    def _line_span(self, token: lark.Token, skip: int = 0) -> Span:
+        """The span of a line token's content (without its line ending), from the token's
+        own line and column; a token whose content spans lines (rare) is located through
+        the source's line index."""
+        start, end = self._content(token, skip)
+        if self.source.text.find("\n", start, end) != -1:
+            return self.span(start, end)
+        column = token.column + skip
+        return Span(token.line, column, token.line, column + end - start, start, end)
+
+    def blocks(self, tree: lark.Tree) -> list:
+        out: list = []
+        for child in tree.children:
+            kind = child.data
+            if kind == "table":
+                out.append(self.table(child))
+            elif kind == "chart":
+                span = _join(self._line_span(child.children[0]), self._line_span(child.children[-1]))
+                out.append(Artifact(span, "chart", self.source.text[span.offset:span.end_offset]))
+            else:
+                out.extend(self.line(child))
+        return out
+
+    def line(self, tree: lark.Tree) -> list:
+        out: list = []
+        text = self.source.text
+        for token in tree.children:
+            if token.type == "BOOKMARK":   # never holds a line ending
+                span = Span(token.line, token.column, token.line, token.column + len(token),
+                            token.start_pos, token.end_pos)
+                out.append(Artifact(span, "bookmark", str(token)))
+                continue
+            span = self._line_span(token)
+            out.append(Paragraph(span, _LINE_KINDS[token.type], text[span.offset:span.end_offset]))
+        return out
+
+    def table(self, tree: lark.Tree) -> Table:
+        rows = [self.row(r) for r in tree.children]
+        return Table(_join(rows[0].span, rows[-1].span), rows)
+
+    def row(self, tree: lark.Tree) -> Row:
+        """A row's tokens are cell lines, each followed by its continuation lines."""
+        spans: list[Span] = []
+        for token in tree.children:
+            if token.type == "CELL_LINE":
+                spans.append(self._line_span(token, skip=1))  # after the TAB
+            else:
+                spans[-1] = _join(spans[-1], self._line_span(token))
+        text = self.source.text
+        cells = [Cell(span, text[span.offset:span.end_offset]) for span in spans]
+        return Row(_join(cells[0].span, cells[-1].span), cells)
+
+
+def _join(first: Span, last: Span) -> Span:
+    """From the start of `first` to the end of `last`."""
+    return Span(first.line, first.column, last.end_line, last.end_column, first.offset, last.end_offset)
