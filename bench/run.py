@@ -38,7 +38,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 from builder import build_report                                    # noqa: E402
 from govlint import __version__                                      # noqa: E402
 from govlint.run.batch import collect_files, default_jobs                # noqa: E402
-from govlint.run.engine import Linter, parse_source, read_input         # noqa: E402
+from govlint.read import parse_source, read_input
+from govlint.run.engine import Linter        # noqa: E402
 from govlint.model.meta import read_meta                                   # noqa: E402
 from govlint.model.template_model import read_model                                 # noqa: E402
 from govlint.syntax.parser import parser                                     # noqa: E402
@@ -246,7 +247,7 @@ def time_report(linter: Linter, path: Path) -> Timing:
     rules: dict[str, float] = {}
     for rule in linter.rules:
         start = clock()
-        linter._run(rule, report)
+        linter.run_rule(rule, report)
         rules[f"{rule.code} {rule.name}"] = clock() - start
     whole_start = clock()
     linter.lint_source(source)

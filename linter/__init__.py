@@ -1,29 +1,59 @@
 """govlint: a linter for 政府信息公开工作年度报告 (annual reports on government information
-disclosure). Public API: lint_file(), lint_text(), Diagnostic, Rule, hookimpl."""
+disclosure).
+
+The public API: lint_file(), lint_text(), fix_text(), parse_file(); Diagnostic, Fix, Location;
+Rule, CorpusRule and hookimpl for plugin authors (govlint.testing has their test helpers);
+InputError, ConfigError, PluginError. The package's rooms, in the order data flows through
+them: read (bytes -> source), syntax (source -> tree), model (tree -> template model),
+plugins, config, run (rules on reports), results (diagnostics, fixes, formats), server, cli.
+"""
 from __future__ import annotations
 
-from govlint.config.settings import ConfigError
-from govlint.results.diagnostic import Diagnostic, Fix, Location
+from govlint.errors import ConfigError, InputError, PluginError
 from govlint.plugins.hookspecs import hookimpl
-from govlint.plugins.rule import Rule
-from govlint.read.text import InputError
+from govlint.plugins.rule import CorpusRule, Rule
+from govlint.results.diagnostic import Diagnostic, Fix, Location
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 
-def lint_file(path, config=None, *, select=None, ignore=None) -> list[Diagnostic]:
-    """Lint one report file (.txt or .docx) and return its findings (frozen dataclasses).
+def lint_file(path, config=None, select=None, ignore=None) -> list[Diagnostic]:
+    """Lint one report file (.txt, .docx, .pdf, .html) and return its findings (frozen dataclasses).
 
     `config`: a Config, the path of a govlint.toml, or None for the defaults; `select` and
-    `ignore` as on the command line (lists of codes, prefixes or names). A file that cannot
-    be read as a report raises InputError, a bad configuration ConfigError or PluginError;
-    their messages are in Chinese and can be shown to the user as they are."""
+    `ignore` as on the command line: a string ("GL2,place-name") or a list of codes, prefixes
+    or names. A file that cannot be read as a report raises InputError, a bad configuration
+    ConfigError or PluginError; their messages are in Chinese and can be shown as they are."""
     return _linter(config, select, ignore).lint_file(path).diagnostics
 
 
-def lint_text(text: str, path: str = "<text>", config=None, *, select=None, ignore=None) -> list[Diagnostic]:
-    """Lint a report given as text (the Tika layout of a Word export); as lint_file."""
+def lint_text(text: str, path: str = "<text>", config=None, select=None, ignore=None) -> list[Diagnostic]:
+    """Lint a report given as text (Word's text export, or text copied from a PDF or web page)."""
     return _linter(config, select, ignore).lint_text(text, path).diagnostics
+
+
+def fix_text(text: str, path: str = "<text>", config=None, select=None, ignore=None):
+    """Apply every safe fix to a report given as text. Returns (fixed text, the diagnostics
+    whose fixes were applied); lint the fixed text again for what remains."""
+    from govlint.results.fixes import apply_edits, plan
+    diagnostics = _linter(config, select, ignore).lint_text(text, path).diagnostics
+    edits, _ = plan(diagnostics)
+    return apply_edits(text.lstrip("\ufeff"), edits), [d for e in edits for d in e.diagnostics]
+
+
+def parse_file(path, config=None):
+    """The Report of a file — source, syntax tree (`.document`), template model (`.model`) and
+    metadata (`.meta`) — without running any rule."""
+    from govlint.read import read_input
+    return _linter(config, None, None).build_report(read_input(path))
+
+
+def _selectors(value) -> list[str] | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = value.split(",")
+    return [s.strip() for s in value if s and s.strip()]
 
 
 def _linter(config, select, ignore):
@@ -33,8 +63,8 @@ def _linter(config, select, ignore):
     from govlint.run.engine import Linter
     if isinstance(config, (str, Path)):
         config = load_config(Path(config))
-    return Linter(config, list(select) if select else None, list(ignore or []), digests=False)
+    return Linter(config, _selectors(select), _selectors(ignore) or [], digests=False)
 
 
-__all__ = ["ConfigError", "Diagnostic", "Fix", "InputError", "Location", "Rule", "hookimpl", "lint_file",
-           "lint_text", "__version__"]
+__all__ = ["ConfigError", "CorpusRule", "Diagnostic", "Fix", "InputError", "Location", "PluginError", "Rule",
+           "fix_text", "hookimpl", "lint_file", "lint_text", "parse_file", "__version__"]

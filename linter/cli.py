@@ -138,7 +138,7 @@ def _describe_rules(args) -> int:
 
 
 def _parse_command(words: list[str]) -> int:
-    from govlint.run.engine import parse_source, read_input
+    from govlint.read import parse_source, read_input
     from govlint.syntax.tree_view import render_tree
     status = EXIT_OK
     for word in words:
@@ -289,7 +289,7 @@ def _baseline(args, results: list[LintResult]) -> list[LintResult] | None:
 
 def _render(args, results: list[LintResult], linters: dict) -> None:
     if args.statistics:
-        from govlint.results.formats.statistics import render as render_statistics
+        from govlint.results.formats.rule_counts import render as render_statistics
         render_statistics(results, sys.stdout, json_output=args.format == "json")
     else:
         rules = {code: rule for linter in linters.values() for code, rule in linter.registry.rules.items()}

@@ -8,7 +8,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from govlint import hookimpl
-from govlint.run.corpus import Corpus, CorpusRule, Digest, SectionDigest
+from govlint.model.digest import Corpus, Digest, SectionDigest
+from govlint.plugins.rule import CorpusRule
 from govlint.model.similarity import candidate_pairs, minhash, shared_share
 from govlint.model.templates.sections import SECTIONS
 

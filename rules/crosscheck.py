@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
 from govlint import hookimpl
-from govlint.model.quantities import Quantity, field_of, prose_paragraphs, quantities, sentences
+from govlint.model.quantities import Quantity, field_of, prose_paragraphs, quantities, sentence_spans
 from govlint.plugins.rule import Rule
 
 # ---------------------------------------------------------------- GL401 data
@@ -202,7 +202,7 @@ class SumOfParts(Rule):
             qs = quantities(text)
             if len(qs) < 2:
                 continue
-            spans = sentences(text)
+            spans = sentence_spans(text)
             for m in CONNECTORS.finditer(text):
                 found = self._check_at(text, qs, spans, m)
                 if found:

@@ -11,7 +11,9 @@ import pytest
 from builder import build_report, cell_line, find_line
 from govlint.cli import main
 from govlint.config.settings import Config
-from govlint.run.corpus import CorpusRule, Office, digest_report, run_corpus
+from govlint.model.digest import Office, digest_report
+from govlint.plugins.rule import CorpusRule
+from govlint.run.corpus import run_corpus
 from govlint.run.engine import Linter
 from govlint.plugins.registry import PluginError, load_registry
 

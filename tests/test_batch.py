@@ -177,7 +177,7 @@ LOOPING_PLUGIN = '''
         错误示例：无
         正确示例：无
         """
-        code, name, severity = "GL991", "loops-forever", "error"
+        code, name, severity = "TT991", "loops-forever", "error"
 
         def check(self, report):
             while True:
@@ -193,7 +193,7 @@ LOOPING_PLUGIN = '''
         错误示例：无
         正确示例：无
         """
-        code, name, severity = "GL992", "raises", "error"
+        code, name, severity = "TT992", "raises", "error"
 
         def check(self, report):
             raise KeyError("no such cell")
@@ -217,13 +217,13 @@ def test_a_rule_that_loops_or_raises_is_gl000_and_the_run_goes_on(tmp_path):
     folder = _plugin_folder(tmp_path)
     path = folder / "report.txt"
     path.write_text(_flawed(1), encoding="utf-8")
-    run = _run("--format", "json", "--select", "GL201,GL301,GL991,GL992", str(path))
+    run = _run("--format", "json", "--select", "GL201,GL301,TT991,TT992", str(path))
     found = json.loads(run.stdout)
     assert run.returncode == 2 and "Traceback" not in run.stderr
     internal = [d["message"] for d in found if d["code"] == "GL000"]
     assert len(internal) == 2
-    assert any("GL991 loops-forever" in m and "0.3 秒" in m for m in internal)
-    assert any("GL992 raises" in m and "KeyError" in m for m in internal)
+    assert any("TT991 loops-forever" in m and "0.3 秒" in m for m in internal)
+    assert any("TT992 raises" in m and "KeyError" in m for m in internal)
     assert {"GL201", "GL301"} <= {d["code"] for d in found}     # the other rules still ran
 
 
@@ -232,7 +232,7 @@ def test_the_time_limit_holds_in_worker_processes_and_on_the_command_line(tmp_pa
     folder = _plugin_folder(tmp_path, limit="60")
     for n in range(MIN_FILES_FOR_WORKERS):
         (folder / f"r{n}.txt").write_text(_flawed(n), encoding="utf-8")
-    run = _run("--format", "jsonl", "--select", "GL991,GL301", "--rule-time-limit", "0.2", "-j", "2", str(folder))
+    run = _run("--format", "jsonl", "--select", "TT991,GL301", "--rule-time-limit", "0.2", "-j", "2", str(folder))
     found = [json.loads(line) for line in run.stdout.splitlines()]
     assert run.returncode == 2 and "Traceback" not in run.stderr
     assert sum(d["code"] == "GL000" for d in found) == MIN_FILES_FOR_WORKERS

@@ -179,9 +179,9 @@ def test_explain(capsys, key):
 
 
 def test_explain_unknown_rule(capsys):
-    assert main(["--explain", "GL999"]) == 2
+    assert main(["--explain", "TT999"]) == 2
     err = capsys.readouterr().err
-    assert "GL999" in err and CJK.search(err)
+    assert "TT999" in err and CJK.search(err)
 
 
 def test_every_issue2_rule_explains_itself(capsys):

@@ -30,7 +30,7 @@ class AlwaysRaises(Rule):
     正确示例：无
     """
 
-    code, name, severity = "GL9{n}1", "always-raises-{n}", "error"
+    code, name, severity = "TT9{n}1", "always-raises-{n}", "error"
 
     def check(self, report):
         yield from ()
@@ -44,7 +44,7 @@ class SaysHello(Rule):
     正确示例：无
     """
 
-    code, name, severity = "GL9{n}2", "says-hello-{n}", "warning"
+    code, name, severity = "TT9{n}2", "says-hello-{n}", "warning"
 
     def check(self, report):
         yield self.diagnostic(report.document.title[0], "插件规则在此")
@@ -83,25 +83,25 @@ def test_raising_plugin_rule_becomes_one_gl000_and_the_run_goes_on(tmp_path, cap
     _plugin(tmp_path, 1, "my_rules_one.py")
     _toml(tmp_path, 'plugins = ["my_rules_one.py"]\n')
     path = _report(tmp_path, cells={"t3.new.natural": ""})
-    status = main(["--format", "json", "--select", "GL000,GL301,GL911,GL912", str(path)])
+    status = main(["--format", "json", "--select", "GL000,GL301,TT911,TT912", str(path)])
     found = _json(capsys)
     assert status == 2
     internal = [d for d in found if d["code"] == "GL000"]
     assert len(internal) == 1
-    assert "GL911" in internal[0]["message"] and "always-raises-1" in internal[0]["message"]
+    assert "TT911" in internal[0]["message"] and "always-raises-1" in internal[0]["message"]
     assert "KeyError" in internal[0]["message"]
     assert internal[0]["rule"] == "internal-error" and internal[0]["severity"] == "error"
     codes = {d["code"] for d in found}
-    assert {"GL301", "GL912"} <= codes
+    assert {"GL301", "TT912"} <= codes
 
 
 def test_raising_rule_in_process(tmp_path):
     _plugin(tmp_path, 2, "my_rules_two.py")
     config = load_config(_toml(tmp_path, 'plugins = ["my_rules_two.py"]\n'))
-    result = Linter(config, select=["GL921", "GL922", "GL000"]).lint_text(build_report())
+    result = Linter(config, select=["TT921", "TT922", "GL000"]).lint_text(build_report())
     assert [d.code for d in result.diagnostics].count("GL000") == 1
     assert result.internal_error
-    assert "GL922" in [d.code for d in result.diagnostics]
+    assert "TT922" in [d.code for d in result.diagnostics]
 
 
 def test_plugin_as_a_module_path(tmp_path, monkeypatch, capsys):
@@ -114,10 +114,10 @@ def test_plugin_as_a_module_path(tmp_path, monkeypatch, capsys):
     work.mkdir()
     _toml(work, 'plugins = ["province_rules_three.zhejiang"]\n')
     path = _report(work)
-    assert main(["--format", "json", "--select", "GL932", str(path)]) == 0
+    assert main(["--format", "json", "--select", "TT932", str(path)]) == 0
     [d] = _json(capsys)
-    assert (d["code"], d["rule"], d["severity"], d["line"]) == ("GL932", "says-hello-3", "warning", 2)
-    assert main(["--explain", "GL932", "--config", str(work / "govlint.toml")]) == 0
+    assert (d["code"], d["rule"], d["severity"], d["line"]) == ("TT932", "says-hello-3", "warning", 2)
+    assert main(["--explain", "TT932", "--config", str(work / "govlint.toml")]) == 0
     assert "province_rules_three.zhejiang" in capsys.readouterr().out
 
 
@@ -126,7 +126,7 @@ def test_list_rules_shows_config_plugins(tmp_path, capsys):
     config = _toml(tmp_path, 'plugins = ["my_rules_four.py"]\n')
     assert main(["--list-rules", "--config", str(config)]) == 0
     out = capsys.readouterr().out
-    assert "GL941" in out and "says-hello-4" in out
+    assert "TT941" in out and "says-hello-4" in out
 
 
 def test_builtin_rules_come_from_entry_points():
@@ -313,7 +313,7 @@ def test_raising_rule_does_not_stop_other_files(tmp_path, capsys):
     _toml(tmp_path, 'plugins = ["my_rules_six.py"]\n')
     first = _report(tmp_path, "a.txt", cells={"t3.new.natural": ""})
     second = _report(tmp_path, "b.txt", cells={"t3.carried.natural": ""})
-    status = main(["--format", "json", "--select", "GL961,GL301", str(first), str(second)])
+    status = main(["--format", "json", "--select", "TT961,GL301", str(first), str(second)])
     found = _json(capsys)
     assert status == 2
     assert sorted((d["path"], d["code"]) for d in found) == sorted(

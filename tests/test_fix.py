@@ -194,7 +194,7 @@ def test_a_fix_that_would_cross_a_paragraph_is_not_applied(tmp_path, linter):
 def test_overlapping_and_unsafe_fixes_are_left():
     def d(start, end, replacement, safe=True, code="GL301"):
         return Diagnostic("x", 1, start + 1, 1, end + 1, start, end, code, "r", "error", "m", Fix(replacement, safe))
-    same, again, inside, unsafe, later = d(0, 3, "a"), d(0, 3, "a", code="GL999"), d(1, 2, "b"), \
+    same, again, inside, unsafe, later = d(0, 3, "a"), d(0, 3, "a", code="TT999"), d(1, 2, "b"), \
         d(5, 6, "c", safe=False), d(7, 7, "0")
     edits, refused = plan([inside, same, again, unsafe, later])
     assert [(e.start, e.end, e.replacement, len(e.diagnostics)) for e in edits] == [(0, 3, "a", 2), (7, 7, "0", 1)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, strategies as st
 
-from govlint.model.quantities import chinese_number, field_of, is_part, quantities, sentences
+from govlint.model.quantities import chinese_number, field_of, is_part, quantities, sentence_spans
 
 
 def values(text):
@@ -80,7 +80,7 @@ def test_chinese_number(text, expected):
 
 def test_sentences():
     text = "甲。乙！丙"
-    assert [text[s:e] for s, e in sentences(text)] == ["甲。", "乙！", "丙"]
+    assert [text[s:e] for s, e in sentence_spans(text)] == ["甲。", "乙！", "丙"]
 
 
 @pytest.mark.parametrize("text, field", [

@@ -91,7 +91,7 @@ def test_stale_ignore_entry_is_reported(tmp_path):
 @pytest.mark.parametrize("toml, message", [
     ('[[ignore]]\nrule = "GL501"\n', "缺少 reason"),
     ('[[ignore]]\nrule = "GL501"\nreason = "x"\nline = 3\n', "未知的键 line"),
-    ('[[ignore]]\nrule = "GL999"\nreason = "x"\n', "不对应任何规则"),
+    ('[[ignore]]\nrule = "TT999"\nreason = "x"\n', "不对应任何规则"),
     ('[per-file-ignores]\n"*.txt" = "GL301"\n', "per-file-ignores"),
     ('[per-file-ignores]\n"*.txt" = ["nonsense"]\n', "不对应任何规则"),
 ])

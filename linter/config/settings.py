@@ -15,15 +15,15 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
+from govlint.config.selection import matches
+from govlint.errors import ConfigError
+from govlint.read.limits import DEFAULT as DEFAULT_LIMITS, Limits
 from govlint.results.diagnostic import SEVERITIES
 
 CONFIG_NAME = "govlint.toml"
-_TOP_KEYS = {"select", "ignore", "plugins", "severity", "rules", "report", "per-file-ignores", "rule-time-limit"}
+_TOP_KEYS = {"select", "ignore", "plugins", "severity", "rules", "report", "per-file-ignores", "rule-time-limit",
+             "limits"}
 _REPORT_KEYS = {"year": int, "place": str}
-
-
-class ConfigError(Exception):
-    """The configuration is invalid; str(self) names the file and the key."""
 
 
 @dataclass
@@ -39,6 +39,7 @@ class Config:
     ignore_entries: list = field(default_factory=list)      # [[ignore]] tables (suppress.IgnoreEntry)
     tables: dict[str, dict[str, Any]] = field(default_factory=dict)        # plugins' own tables
     rule_time_limit: float = 10.0      # seconds one rule may take on one report; 0: no limit
+    limits: Limits = DEFAULT_LIMITS    # input size limits of the readers ([limits])
 
     @property
     def base_dir(self) -> Path | None:
@@ -106,24 +107,38 @@ def _from_dict(data: dict, path: Path) -> Config:
     if isinstance(limit, bool) or not isinstance(limit, (int, float)) or limit < 0:
         raise ConfigError(f"{where}：rule-time-limit 应为不小于 0 的秒数（0 表示不限时），例如 rule-time-limit = 10")
     config.rule_time_limit = float(limit)
+    config.limits = _limits(data.get("limits", {}), where)
     return config
 
 
-def matches(selector: str, rule) -> bool:
-    """ALL, a code (GL203), a code prefix (GL2) or a rule name (balance)."""
-    sel = selector.strip()
-    return sel.upper() == "ALL" or rule.code.startswith(sel.upper()) or sel == rule.name
+def _limits(table, where: str) -> Limits:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}：[limits] 应为表，例如 [limits]\npdf-pages = 300")
+    keys = Limits.keys()
+    for key, value in table.items():
+        if key not in keys:
+            raise ConfigError(f"{where}：未知的键 limits.{key}（可用：{'、'.join(keys)}）")
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0 \
+                or (keys[key] is int and not isinstance(value, int)):
+            kind = "正整数" if keys[key] is int else "正数"
+            raise ConfigError(f"{where}：limits.{key} 应为{kind}")
+    return Limits.from_table(table)
 
 
 def validate_against(config: Config, registry, select: list[str], ignore: list[str]) -> None:
-    """Check selectors, severities and rule options against the rules actually loaded."""
-    where = f"配置文件 {config.path}" if config.path else "命令行"
+    """Check selectors, severities and rule options against the rules actually loaded.
+    `select`/`ignore` are the ones given on the command line (or to the API) and are blamed
+    on it; the configuration's own are blamed on its file."""
+    where = f"配置文件 {config.path}" if config.path else "配置"
     suppressed = [sel for sels in config.per_file_ignores.values() for sel in sels]
     suppressed += [entry.rule for entry in config.ignore_entries]
-    for key, selectors in (("select", select), ("ignore", ignore), ("per-file-ignores/[[ignore]]", suppressed)):
+    checks = [("命令行", "--select", select), ("命令行", "--ignore", ignore),
+              (where, "select", config.select), (where, "ignore", config.ignore),
+              (where, "per-file-ignores/[[ignore]]", suppressed)]
+    for origin, key, selectors in checks:
         for sel in selectors:
             if not any(matches(sel, r) for r in registry.rules.values()):
-                raise ConfigError(f"{where}：{key} 中的“{sel}”不对应任何规则（用代码如 GL203、前缀如 GL2 或名称如 balance）")
+                raise ConfigError(f"{origin}：{key} 中的“{sel}”不对应任何规则（用代码如 GL203、前缀如 GL2 或名称如 balance）")
     _validate_tables(config, registry, where)
     for key in config.severity:
         if registry.resolve(key) is None:

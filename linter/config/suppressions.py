@@ -24,6 +24,8 @@ from govlint.syntax.tree import PAD_CHARS, Span
 from govlint.results.diagnostic import Diagnostic
 from govlint.plugins.hookspecs import hookimpl
 from govlint.plugins.rule import Rule
+from govlint.config.selection import matches
+from govlint.errors import ConfigError
 
 BASELINE_VERSION = 1
 
@@ -145,7 +147,6 @@ _ENTRY_KEYS = {"rule": True, "reason": True, "path": False, "text": False}
 def read_ignore_settings(data: dict, where: str) -> tuple[dict[str, list[str]], list[IgnoreEntry], list]:
     """From govlint.toml: `[per-file-ignores]` (glob -> selectors), the `[[ignore]]` tables,
     and the plain selectors of `ignore` (which may be mixed with tables)."""
-    from govlint.config.settings import ConfigError
     per_file = data.get("per-file-ignores", {})
     if not isinstance(per_file, dict) or not all(
             isinstance(v, list) and all(isinstance(s, str) for s in v) for v in per_file.values()):
@@ -159,7 +160,6 @@ def read_ignore_settings(data: dict, where: str) -> tuple[dict[str, list[str]], 
 
 
 def _entry(table: dict, number: int, where: str) -> IgnoreEntry:
-    from govlint.config.settings import ConfigError
     label = f"{where}：第 {number} 个 [[ignore]]"
     for key in table:
         if key not in _ENTRY_KEYS:
@@ -182,7 +182,8 @@ class Suppressions:
         self.registry = registry
         self.report_unused = report_unused
 
-    def apply(self, found: list[Diagnostic], report) -> list[Diagnostic]:
+    def apply(self, found: list[Diagnostic], report, report_unused: bool = True) -> list[Diagnostic]:
+        """The findings not suppressed; with `report_unused`, GL001 for entries that silenced nothing."""
         path = report.source.path if report is not None else (found[0].path if found else "")
         ignored = [sel for glob, sels in self.per_file.items() if path_matches(glob, path, self.base_dir)
                    for sel in sels]
@@ -197,13 +198,12 @@ class Suppressions:
                 out.append(d)
             else:
                 used.add(hit)
-        if self.report_unused and not any(self._selects(sel, UnusedIgnore.code) for sel in ignored):
+        if report_unused and self.report_unused and not any(self._selects(sel, UnusedIgnore.code) for sel in ignored):
             out += [self._unused(e, report, path) for i, e in enumerate(entries)
                     if i not in used and (e.at is not None or (e.text and e.path))]
         return out
 
     def _selects(self, selector: str, code: str) -> bool:
-        from govlint.config.settings import matches
         rule = self.registry.rules.get(code)
         return rule is not None and matches(selector, rule)
 

@@ -22,10 +22,6 @@ class ReportMeta:
     year_source: str = ""                       # title | period | config
     places: list[str] = field(default_factory=list)   # 杭州市, 拱墅区 (outermost first)
 
-    @property
-    def place(self) -> str:
-        return "".join(self.places)
-
 
 def read_meta(document: Document, year: int | None = None, place: str | None = None) -> ReportMeta:
     meta = ReportMeta()

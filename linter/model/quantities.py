@@ -156,7 +156,7 @@ def _sentence_starts(text: str) -> list[int]:
     return [0] + [m.end() for m in _SENTENCE_BREAK.finditer(text)]
 
 
-def sentences(text: str) -> list[tuple[int, int]]:
+def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence; the end includes its 。"""
     starts = _sentence_starts(text)
     return [(s, e) for s, e in zip(starts, starts[1:] + [len(text)]) if s < e]

@@ -42,7 +42,7 @@ def shingle_hash(clause: str) -> int:
     return int.from_bytes(hashlib.blake2b(clause.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
 
 
-def sentences(text: str) -> list[str]:
+def sentence_texts(text: str) -> list[str]:
     return [s for s in _SENTENCE_END.split(text) if s.strip()]
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pluggy
 
+from govlint.errors import PluginError
+
 
 def _contributions(pm: pluggy.PluginManager, hook_name: str):
     """(plugin name, returned dict) for every implementation of a hook, in plugin-name order."""
-    from govlint.plugins.registry import PluginError
     impls = getattr(pm.hook, hook_name).get_hookimpls()
     for impl in sorted(impls, key=lambda i: pm.get_name(i.plugin) or ""):
         origin = pm.get_name(impl.plugin) or "?"
@@ -24,7 +25,6 @@ def _contributions(pm: pluggy.PluginManager, hook_name: str):
 
 def collect_options(pm: pluggy.PluginManager) -> dict[str, dict]:
     from govlint.config.settings import _TOP_KEYS
-    from govlint.plugins.registry import PluginError
     tables: dict[str, dict] = {}
     owners: dict[str, str] = {}
     for origin, value in _contributions(pm, "govlint_options"):
@@ -39,7 +39,6 @@ def collect_options(pm: pluggy.PluginManager) -> dict[str, dict]:
 
 
 def collect_data(pm: pluggy.PluginManager) -> dict[str, object]:
-    from govlint.plugins.registry import PluginError
     data: dict[str, object] = {}
     for origin, value in _contributions(pm, "govlint_data"):
         for name, item in value.items():

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import re
 import sys
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from pathlib import Path
 
 import pluggy
+
+from govlint.errors import PluginError
 
 from govlint.plugins import hookspecs
 from govlint.run.internal_error import InternalError
@@ -19,8 +22,6 @@ from govlint.model.templates.spec import Template
 ENTRY_POINT_GROUP = "govlint"
 
 
-class PluginError(Exception):
-    """A plugin could not be loaded or contributes something invalid (message in Chinese)."""
 
 
 @dataclass
@@ -55,8 +56,49 @@ def load_registry(extra_plugins: list[str] | tuple[str, ...] = (), base_dir: Pat
         plugin = _import_plugin(spec, base_dir)
         if not pm.is_registered(plugin):     # also installed through its entry point
             pm.register(plugin, name=spec)
+    _check_hooks(pm)
     from govlint.plugins.data import collect_data, collect_options
     return Registry(_collect_rules(pm), _collect_templates(pm), collect_options(pm), collect_data(pm))
+
+
+def _check_hooks(pm: pluggy.PluginManager) -> None:
+    """A function marked @hookimpl whose name is not a govlint hook (a misspelt `govlint_rule`)
+    would be ignored and its rules silently missing: refuse it, naming the plugin and the hook."""
+    try:
+        pm.check_pending()
+    except pluggy.PluginValidationError as e:
+        name = pm.get_name(e.plugin) if e.plugin is not None else "?"
+        hooks = "、".join(sorted(n for n in dir(pm.hook) if n.startswith("govlint_")))
+        unknown = [n for n, caller in vars(pm.hook).items()
+                   if n.startswith("govlint_") and not caller.has_spec() and
+                   any(i.plugin is e.plugin for i in caller.get_hookimpls())]
+        raise PluginError(f"插件“{name}”中的钩子 {'、'.join(unknown) or '?'} 不是 govlint 的钩子"
+                          f"（可用：{hooks}）；请检查函数名的拼写") from None
+
+
+# Rule codes: two to four capitals and three digits; GL is govlint's own. Names: kebab-case.
+_CODE = re.compile(r"^[A-Z]{2,4}\d{3}$")
+_NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+RESERVED_PREFIX = "GL"
+
+
+def _check_rule(rule: type[Rule], origin: str, kind: str) -> None:
+    if not _CODE.match(rule.code):
+        raise PluginError(f"插件“{origin}”的{kind} {rule.__name__} 的代码“{rule.code}”不合规定："
+                          "应为 2–4 个大写字母加 3 位数字，例如 ZJ001")
+    if rule.code.startswith(RESERVED_PREFIX) and origin != "govlint" and not _is_builtin(rule):
+        raise PluginError(f"插件“{origin}”的规则代码 {rule.code} 以 GL 开头：GL 留给 govlint 的内置规则，"
+                          "请用本省、本单位的前缀（如 ZJ001）")
+    if not _NAME.match(rule.name):
+        raise PluginError(f"插件“{origin}”的规则 {rule.code} 的名称“{rule.name}”不合规定："
+                          "应为小写英文单词以连字符相连，例如 preamble-statement")
+    if not (rule.__doc__ or "").strip():
+        raise PluginError(f"插件“{origin}”的规则 {rule.code} {rule.name} 没有文档字符串：请写明检查什么、为什么，"
+                          "并给出错误与正确的示例（govlint --explain 显示它）")
+
+
+def _is_builtin(rule: type[Rule]) -> bool:
+    return rule.__module__.split(".")[0] == "govlint"
 
 
 def _import_plugin(spec: str, base_dir: Path | None):
@@ -84,7 +126,7 @@ def _collect_rules(pm: pluggy.PluginManager) -> dict[str, type[Rule]]:
     InternalError.origin = "govlint"
     rules: dict[str, type[Rule]] = {InternalError.code: InternalError}
     names: dict[str, str] = {InternalError.name: InternalError.code}
-    from govlint.run.corpus import CorpusRule
+    from govlint.plugins.rule import CorpusRule
     impls = [(impl, Rule, "规则类") for impl in pm.hook.govlint_rules.get_hookimpls()]
     impls += [(impl, CorpusRule, "跨报告规则类（CorpusRule）")
               for impl in pm.hook.govlint_corpus_rules.get_hookimpls()]
@@ -93,6 +135,7 @@ def _collect_rules(pm: pluggy.PluginManager) -> dict[str, type[Rule]]:
         for rule in impl.function() or []:
             if not (isinstance(rule, type) and issubclass(rule, base)) or not rule.code or not rule.name:
                 raise PluginError(f"插件“{origin}”提供的 {rule!r} 不是带有 code 和 name 的{kind}")
+            _check_rule(rule, origin, kind)
             if rule.code in rules or rule.name in names:
                 other = rules.get(rule.code) or rules[names[rule.name]]
                 raise PluginError(f"插件“{origin}”的规则 {rule.code} {rule.name} 与“{other.origin}”的"

@@ -7,10 +7,14 @@ example (`govlint --explain` prints it). `check(report)` yields diagnostics.
 from __future__ import annotations
 
 import inspect
-from typing import Any, ClassVar, Iterable
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, ClassVar, Iterable
 
 from govlint.syntax.tree import Node, Span
 from govlint.results.diagnostic import Diagnostic, Fix
+
+if TYPE_CHECKING:
+    from govlint.model.digest import Corpus, Digest
 
 
 class Rule:
@@ -49,3 +53,21 @@ class Rule:
         if cls.origin:
             lines += ["", f"来源：{cls.origin}"]
         return "\n".join(lines)
+
+
+class CorpusRule(Rule):
+    """A rule that sees every report of a run at once (registered through the hook
+    `govlint_corpus_rules`). It runs after the per-report rules, reads the reports' digests
+    and reports each finding in the report it concerns, naming the other report in the
+    message. `located` lists prefixes of the cell keys whose locations the rule reports at."""
+
+    located: ClassVar[tuple[str, ...]] = ()
+
+    def check(self, report):
+        return ()     # corpus rules see digests, not single reports
+
+    def check_corpus(self, corpus: "Corpus") -> Iterable[Diagnostic]:
+        raise NotImplementedError
+
+    def diagnostic_in(self, digest: "Digest", at: Span, message: str, severity: str | None = None) -> Diagnostic:
+        return replace(self.diagnostic(at, message, severity=severity), path=digest.path)

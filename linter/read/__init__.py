@@ -1,0 +1,31 @@
+"""Reading: a report file's bytes -> a Source (the decoded text and its line index) and, for
+laid-out formats, the syntax tree read from the document itself.
+
+One module per input format, all siblings: text.py (plain text in any encoding), docx.py (Word),
+and the blocks/layout pair every laid-out format writes through. `read_input(path)` picks the
+reader by the file's content and name; every reader raises InputError with a Chinese message
+for what it cannot read.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from govlint.read.limits import DEFAULT as DEFAULT_LIMITS, Limits
+from govlint.read.text import Source, read_file
+
+
+def read_input(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Source:
+    """A report file as a Source: Word (.docx, or a ZIP holding a Word body) or text."""
+    from govlint.read.docx import is_docx, read_docx
+    if not Path(path).is_file():    # missing, a folder, a pipe: read_file says which
+        return read_file(path)
+    return read_docx(path, limits) if is_docx(path) else read_file(path, limits)
+
+
+def parse_source(source: Source):
+    """The syntax tree: read with the document for laid-out formats, parsed by the grammar for text."""
+    document = getattr(source, "document", None)
+    if document is not None:
+        return document
+    from govlint.syntax.parser import parse
+    return parse(source)

@@ -26,35 +26,17 @@ from __future__ import annotations
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
+from govlint.read.docx_xml import (W_P, Inline, block_items, cell_paragraphs, inline_items, is_continuation,
+                                   plain_text, row_cells, table_rows)
+from govlint.read.limits import DEFAULT as DEFAULT_LIMITS, MB, Limits, over
 from govlint.read.layout import PAD as _PAD, LaidOutSource, NodeBuilder, Region, line_kind
 from govlint.read.text import InputError
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
 DOCX_SUFFIXES = (".docx", ".docm", ".dotx")
-
-
-def w_tag(tag: str) -> str:
-    return f"{{{W_NS}}}{tag}"
-
-
-W_P, W_R, W_T, W_TBL, W_TR, W_TC = (w_tag(t) for t in ("p", "r", "t", "tbl", "tr", "tc"))
-W_SDT, W_SDT_CONTENT, W_CUSTOM_XML = w_tag("sdt"), w_tag("sdtContent"), w_tag("customXml")
-W_BOOKMARK, W_INSTR, W_FLD_SIMPLE, W_TXBX = w_tag("bookmarkStart"), w_tag("instrText"), w_tag("fldSimple"), w_tag("txbxContent")
-W_VAL, W_NAME, W_TYPE = w_tag("val"), w_tag("name"), w_tag("type")
-H_MERGE, V_MERGE = f"{w_tag('tcPr')}/{w_tag('hMerge')}", f"{w_tag('tcPr')}/{w_tag('vMerge')}"
-MC_ALTERNATE, MC_FALLBACK = f"{{{MC_NS}}}AlternateContent", f"{{{MC_NS}}}Fallback"
-# Inline containers whose runs are shown as part of the paragraph.
-_INLINE_CONTAINERS = {w_tag(t) for t in ("hyperlink", "ins", "smartTag", "customXml", "sdt", "sdtContent",
-                                     "fldSimple", "moveTo", "dir", "bdo")}
-# Run children that hold drawings or objects, possibly with text boxes inside.
-_DRAWINGS = {w_tag("drawing"), w_tag("pict"), w_tag("object"), MC_ALTERNATE}
-_RUN_LITERALS = {w_tag("tab"): "\t", w_tag("ptab"): "\t", w_tag("cr"): "\n", w_tag("noBreakHyphen"): "-"}
 
 
 # ---------------------------------------------------------------- what the reader records
@@ -103,7 +85,7 @@ def is_docx(path: str | Path) -> bool:
         return False
 
 
-def read_docx(path: str | Path) -> DocxSource:
+def read_docx(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> DocxSource:
     import docx
     p = Path(path)
     try:
@@ -111,7 +93,7 @@ def read_docx(path: str | Path) -> DocxSource:
             head = f.read(4096)
     except OSError as e:
         raise InputError(f"无法读取文件 {path}：{e.strerror or e}") from None
-    _check_container(p, head)
+    _check_container(p, head, limits)
     try:
         package = docx.Document(str(p))
     except Exception as e:   # python-docx/lxml/zipfile raise many kinds for a damaged package
@@ -120,7 +102,7 @@ def read_docx(path: str | Path) -> DocxSource:
     return _Reader(str(path), package).read()
 
 
-def _check_container(path: Path, head: bytes) -> None:
+def _check_container(path: Path, head: bytes, limits: Limits) -> None:
     if not head.strip(b" \t\r\n\x00"):
         raise InputError(f"文件是空的：{path}")
     if head.startswith(OLE_MAGIC):
@@ -133,117 +115,37 @@ def _check_container(path: Path, head: bytes) -> None:
     if not head.startswith(ZIP_MAGIC):
         raise InputError(f"{path}：不是有效的 Word .docx 文件（文件内容不是 .docx 格式，可能已损坏或只是改了扩展名）。"
                          "请用 Word/WPS 打开后另存为 .docx 或纯文本（.txt）再检查")
+    size = path.stat().st_size
+    if size > limits.docx_mb * MB:
+        raise InputError(over(path, "Word 文档过大", round(size / MB, 1), limits.docx_mb, "docx-mb"))
     try:
         with zipfile.ZipFile(path) as z:
-            names = set(z.namelist())
+            infos = z.infolist()
     except zipfile.BadZipFile:
         raise InputError(f"{path}：Word 文档已损坏（压缩包结构不完整），无法读取。"
                          "请用 Word/WPS 打开并修复后另存为 .docx 再检查") from None
+    names = {i.filename for i in infos}
+    _check_unpacked(path, infos, limits)
     if "word/document.xml" not in names:
         raise InputError(f"{path}：这个压缩包里没有 Word 正文（word/document.xml），不是 .docx 文档"
                          "（可能是 .xlsx、.wps 新格式或其他文件）。请另存为 .docx 或纯文本（.txt）再检查")
 
 
-# ---------------------------------------------------------------- walking the XML
-@dataclass
-class _Inline:
-    """One item of a paragraph's content: shown text (from a w:t or a literal), or something
-    kept aside (bookmark, field instruction, text box)."""
-
-    kind: str             # text | literal | bookmark | field | textbox
-    text: str = ""
-    element: object = None
+# Parts whose unpacked size counts against docx-xml-mb: what is parsed into memory (XML).
+_PARSED_SUFFIXES = (".xml", ".rels")
+MAX_PARTS = 10_000
 
 
-def _inline(parent) -> Iterator[_Inline]:
-    for child in parent:
-        tag = child.tag
-        if tag == W_R:
-            yield from _run(child)
-        elif tag == W_BOOKMARK:
-            yield _Inline("bookmark", child.get(W_NAME, ""))
-        elif tag == W_FLD_SIMPLE:
-            yield _Inline("field", (child.get(w_tag("instr")) or "").strip())
-            yield from _inline(child)
-        elif tag in _INLINE_CONTAINERS:
-            yield from _inline(child)
-        elif tag == MC_ALTERNATE:
-            yield from _text_boxes(child)
-
-
-def _run(r) -> Iterator[_Inline]:
-    for child in r:
-        tag = child.tag
-        if tag == W_T:
-            if child.text:
-                yield _Inline("text", child.text, child)
-        elif tag in _RUN_LITERALS:
-            yield _Inline("literal", _RUN_LITERALS[tag])
-        elif tag == w_tag("br"):
-            if child.get(W_TYPE) in (None, "textWrapping"):
-                yield _Inline("literal", "\n")
-        elif tag == W_INSTR:
-            if (child.text or "").strip():
-                yield _Inline("field", child.text.strip())
-        elif tag in _DRAWINGS:
-            yield from _text_boxes(child)
-
-
-def _text_boxes(element) -> Iterator[_Inline]:
-    """Text boxes inside a drawing; the copy Word keeps in mc:Fallback is skipped."""
-    for box in element.iter(W_TXBX):
-        if any(a.tag == MC_FALLBACK for a in box.iterancestors()):
-            continue
-        yield _Inline("textbox", element=box)
-
-
-def _block_items(container) -> Iterator:
-    """Body-level paragraphs and tables in order, looking through content controls."""
-    for child in container:
-        if child.tag in (W_P, W_TBL):
-            yield child
-        elif child.tag == W_SDT:
-            content = child.find(W_SDT_CONTENT)
-            if content is not None:
-                yield from _block_items(content)
-        elif child.tag == W_CUSTOM_XML:
-            yield from _block_items(child)
-
-
-def _rows(tbl) -> Iterator:
-    for child in tbl:
-        if child.tag == W_TR:
-            yield child
-        elif child.tag in (W_SDT, W_CUSTOM_XML):
-            yield from _rows(child.find(W_SDT_CONTENT) if child.tag == W_SDT else child)
-
-
-def _cells(tr) -> Iterator:
-    """The cells of a row as Word lays them out; a legacy hMerge continuation is skipped."""
-    for child in tr:
-        if child.tag == W_TC:
-            merge = child.find(H_MERGE)
-            if merge is not None and merge.get(W_VAL) != "restart":
-                continue
-            yield child
-        elif child.tag in (W_SDT, W_CUSTOM_XML):
-            yield from _cells(child.find(W_SDT_CONTENT) if child.tag == W_SDT else child)
-
-
-def _is_continuation(tc) -> bool:
-    merge = tc.find(V_MERGE)
-    return merge is not None and merge.get(W_VAL) in (None, "continue")
-
-
-def _cell_paragraphs(container) -> Iterator:
-    """A cell's paragraphs in order; a nested table's cells are read as further lines."""
-    for block in _block_items(container):
-        if block.tag == W_P:
-            yield block
-        else:
-            for tr in _rows(block):
-                for tc in _cells(tr):
-                    yield from _cell_paragraphs(tc)
+def _check_unpacked(path: Path, infos: list, limits: Limits) -> None:
+    """A decompression bomb (a small file whose XML unpacks to hundreds of MB) is refused before
+    anything is unpacked. zipfile never returns more than a member's recorded size, so the
+    recorded sizes bound what parsing can take."""
+    if len(infos) > MAX_PARTS:
+        raise InputError(f"{path}：Word 文档包含 {len(infos)} 个部件，远多于正常文档，可能已损坏或是恶意构造的文件，未予读取")
+    unpacked = sum(i.file_size for i in infos if i.filename.lower().endswith(_PARSED_SUFFIXES))
+    if unpacked > limits.docx_xml_mb * MB:
+        raise InputError(over(path, "Word 文档解压后的正文过大", round(unpacked / MB, 1), limits.docx_xml_mb,
+                              "docx-xml-mb") + "。文件可能是恶意构造的“解压炸弹”，或正文中有大量重复内容")
 
 
 # ---------------------------------------------------------------- the reader
@@ -261,7 +163,7 @@ class _Reader:
         self.table_number = 0
 
     def read(self) -> DocxSource:
-        for block in _block_items(self.package.element.body):
+        for block in block_items(self.package.element.body):
             if block.tag == W_P:
                 self.body_paragraph(block)
             else:
@@ -291,7 +193,7 @@ class _Reader:
         """Write a paragraph's shown text; return it and the offsets where its lines break."""
         first = len(self.parts)
         breaks: list[int] = []
-        for item in _inline(p):
+        for item in inline_items(p):
             if item.kind == "text":
                 self._text(item.text, item.element, breaks)
             elif item.kind == "literal":
@@ -302,13 +204,13 @@ class _Reader:
                 self.set_aside(item)
         return "".join(self.parts[first:]), breaks
 
-    def set_aside(self, item: _Inline) -> None:
+    def set_aside(self, item: Inline) -> None:
         if item.kind == "bookmark":
             self.aside.append(("bookmark", f"[bookmark: {item.text}]"))
         elif item.kind == "field":
             self.aside.append(("field", item.text))
         elif item.kind == "textbox":
-            self.aside.append(("textbox", _plain_text(item.element)))
+            self.aside.append(("textbox", plain_text(item.element)))
 
     def _text(self, text: str, element, breaks: list[int]) -> None:
         """A w:t's text; line breaks in it (rare) break the line too."""
@@ -324,7 +226,7 @@ class _Reader:
     # -- body paragraphs
     def body_paragraph(self, p) -> None:
         line_start = self.pos
-        for item in _inline(p):   # Tika writes bookmarks in front of the paragraph
+        for item in inline_items(p):   # Tika writes bookmarks in front of the paragraph
             if item.kind == "bookmark":
                 start = self.pos
                 self.write(f"[bookmark: {item.text}]")
@@ -352,12 +254,12 @@ class _Reader:
     def table(self, tbl) -> None:
         self.table_number += 1
         rows: list[list[tuple[int, int]]] = []
-        for r, tr in enumerate(_rows(tbl), start=1):
+        for r, tr in enumerate(table_rows(tbl), start=1):
             cells: list[tuple[int, int]] = []
-            for c, tc in enumerate(_cells(tr), start=1):
+            for c, tc in enumerate(row_cells(tr), start=1):
                 self.write("\t")
                 start = self.pos
-                if not _is_continuation(tc):
+                if not is_continuation(tc):
                     self.cell(tc)
                 cells.append((start, self.pos))
                 self.regions.append(Region(start, self.pos, table=self.table_number, row=r, col=c))
@@ -370,8 +272,8 @@ class _Reader:
 
     def cell(self, tc) -> None:
         """A cell's paragraphs as lines; empty paragraphs at its end are not written."""
-        paragraphs = list(_cell_paragraphs(tc))
-        shown = [p for p in paragraphs if any(i.kind in ("text", "literal") for i in _inline(p))]
+        paragraphs = list(cell_paragraphs(tc))
+        shown = [p for p in paragraphs if any(i.kind in ("text", "literal") for i in inline_items(p))]
         last = paragraphs.index(shown[-1]) if shown else 0
         for i, p in enumerate(paragraphs[:last + 1]):
             if i:
@@ -380,7 +282,7 @@ class _Reader:
             self.content(p, keep_bookmarks=False)
             self.anchors.append(Anchor(start, self.pos, p))
         for p in paragraphs[last + 1:]:
-            for item in _inline(p):
+            for item in inline_items(p):
                 self.set_aside(item)
 
     # -- headers, footers, notes
@@ -401,16 +303,6 @@ class _Reader:
             except etree.XMLSyntaxError:
                 continue
             for p in root.iter(W_P):
-                text = _plain_text(p)
+                text = plain_text(p)
                 if text.strip(_PAD):
                     self.aside.append((kind, text))
-
-
-def _plain_text(element) -> str:
-    """The shown text of a paragraph or a text box's paragraphs, on one line."""
-    if element.tag == W_P:
-        paragraphs = [element]
-    else:
-        paragraphs = list(element.iter(W_P))
-    lines = ["".join(i.text for i in _inline(p) if i.kind in ("text", "literal")) for p in paragraphs]
-    return " ".join(line.replace("\n", " ").replace("\t", " ") for line in lines if line.strip(_PAD))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from govlint.read.docx import W_P, w_tag
+from govlint.read.docx_xml import W_P, w_tag
 
 DIRECTIVE = re.compile(r"^\s*govlint\s*[:：]\s*ignore\s+([A-Za-z0-9_\-]+(?:\s*[,，、]\s*[A-Za-z0-9_\-]+)*)\s*(.*)$",
                        re.S | re.I)

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
-class InputError(Exception):
-    """The input cannot be linted; str(self) is the Chinese message for the user."""
+from govlint.errors import InputError   # noqa: F401  (raised here, imported from here by readers)
+from govlint.read.limits import DEFAULT as DEFAULT_LIMITS, MB, Limits, over
 
 
 # Magic numbers of formats people send instead of text, with what to do about them.
@@ -23,9 +23,6 @@ _FOREIGN_FORMATS = [
     (b"{\\rtf", "这是 RTF 文件。请另存为 .docx 或纯文本（.txt）后再检查"),
 ]
 _ZIP_MAGIC = b"PK\x03\x04"
-# A report's text is well under 1 MB; far larger text files are something else (logs, dumps)
-# and would only make a batch run wait.
-MAX_TEXT_BYTES = 8_000_000
 _LONE_CR = re.compile(r"\r(?!\n)")
 
 _BOMS = [
@@ -71,9 +68,6 @@ class Source:
         index = bisect.bisect_right(self._line_starts, offset) - 1
         return index + 1, offset - self._line_starts[index] + 1
 
-    def offset(self, line: int, column: int) -> int:
-        return self._line_starts[line - 1] + column - 1
-
     def line_text(self, line: int) -> str:
         """The text of a 1-based line, without its line ending."""
         start = self._line_starts[line - 1]
@@ -87,19 +81,13 @@ def from_text(text: str, path: str = "<text>") -> Source:
     return Source(path=path, text=_normalise_newlines(text), newline=_newline_of(text))
 
 
-def read_file(path: str | Path) -> Source:
-    p = Path(path)
-    if not p.exists():
-        raise InputError(f"找不到文件：{path}")
-    if p.is_dir():
-        raise InputError(f"{path} 是文件夹，不是报告文件")
-    if not p.is_file():   # a named pipe or a device: reading it could wait for ever
-        raise InputError(f"{path} 不是普通文件（可能是管道或设备），不是报告文件")
+def read_file(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Source:
+    p = check_file(path)
     try:
         size = p.stat().st_size
-        if size > MAX_TEXT_BYTES:
-            raise InputError(f"{path}：文件过大（{size / 1e6:.1f} MB）。一份年度报告的纯文本通常不到 1 MB，"
-                             f"govlint 只检查 {MAX_TEXT_BYTES // 1_000_000} MB 以内的文本文件；请确认这是报告本身")
+        if size > limits.text_mb * MB:
+            raise InputError(over(path, "文本文件过大", round(size / MB, 1), limits.text_mb, "text-mb")
+                             + "；请确认这是报告本身")
         data = p.read_bytes()
     except PermissionError:
         raise InputError(f"没有读取权限：{path}") from None
@@ -109,6 +97,18 @@ def read_file(path: str | Path) -> Source:
     source = Source(path=str(path), text=_normalise_newlines(text), encoding=encoding, bom=bom,
                     newline=_newline_of(text))
     return source
+
+
+def check_file(path: str | Path) -> Path:
+    """The path of a regular file, or InputError saying what it is instead."""
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"找不到文件：{path}")
+    if p.is_dir():
+        raise InputError(f"{path} 是文件夹，不是报告文件")
+    if not p.is_file():   # a named pipe or a device: reading it could wait for ever
+        raise InputError(f"{path} 不是普通文件（可能是管道或设备），不是报告文件")
+    return p
 
 
 def decode(data: bytes, path: str = "") -> tuple[str, str, bool]:

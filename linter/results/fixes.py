@@ -28,7 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from govlint.results.diagnostic import Diagnostic
-from govlint.read.docx import DocxSource, w_tag as _w
+from govlint.read.docx import DocxSource
+from govlint.read.docx_xml import w_tag as _w
 from govlint.read.text import InputError, decode
 
 _BOM_OF = {"utf-8": codecs.BOM_UTF8, "utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE,

@@ -1,23 +1,29 @@
 """Runs the selected rules on a report. The engine knows rules only through the registry;
-a rule that raises becomes one GL000 diagnostic and the run goes on."""
+a rule that raises becomes one GL000 diagnostic and the run goes on. `finish` is the one
+place where suppressions, severities and locations are applied to findings — for a report's
+own rules and for the corpus rules' findings merged into it later (run/corpus.py)."""
 from __future__ import annotations
 
 import traceback
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Callable
 
-from govlint.config.settings import Config, matches, plugin_settings, validate_against
-from govlint.syntax.tree import Span
+from govlint.config.selection import matches
+from govlint.config.settings import Config, plugin_settings, validate_against
+from govlint.errors import PluginError
+from govlint.model.digest import digest_report
+from govlint.model.meta import read_meta
+from govlint.model.report import Report
+from govlint.model.template_model import read_model
+from govlint.plugins.registry import Registry, load_registry
+from govlint.plugins.rule import CorpusRule, Rule
+from govlint.read import parse_source, read_input
+from govlint.read.text import Source, from_text
 from govlint.results.diagnostic import Diagnostic
 from govlint.run.internal_error import InternalError
-from govlint.model.meta import read_meta
-from govlint.model.template_model import read_model
-from govlint.syntax.parser import parse
-from govlint.plugins.registry import Registry, load_registry
-from govlint.model.report import Report
-from govlint.plugins.rule import Rule
 from govlint.run.time_limit import TimeLimitExceeded, time_limit
-from govlint.read.text import Source, from_text, read_file
+from govlint.syntax.tree import Span
 
 
 @dataclass
@@ -25,7 +31,7 @@ class LintResult:
     path: str
     diagnostics: list[Diagnostic]
     report: Report | None = None
-    digest: object | None = None       # govlint.run.corpus.Digest when corpus rules run
+    digest: object | None = None       # govlint.model.digest.Digest when corpus rules run
 
     @property
     def internal_error(self) -> bool:
@@ -43,27 +49,28 @@ class Linter:
         # Seconds one rule may take on one report (0: no limit); see time_limit.py.
         self.rule_time_limit = self.config.rule_time_limit if rule_time_limit is None else rule_time_limit
         self.registry = registry or load_registry(self.config.plugins, self.config.base_dir)
+        # Selectors given here (the command line, the API) are checked as such; the
+        # configuration's own are blamed on the configuration file.
+        validate_against(self.config, self.registry, list(select or []), list(ignore or []))
         select = list(select) if select else list(self.config.select)
         ignore = list(self.config.ignore) + list(ignore or [])
-        validate_against(self.config, self.registry, select, ignore)
         self.severity = {self.registry.resolve(k).code: v for k, v in self.config.severity.items()}
-        self.rules: list[Rule] = []
+        rules: list[Rule] = []
         for cls in self.registry.rules.values():
             if any(matches(s, cls) for s in select) and not any(matches(s, cls) for s in ignore):
                 options = self.config.rules.get(cls.code) or self.config.rules.get(cls.name) or {}
-                self.rules.append(cls(options))
+                rules.append(cls(options))
         settings = plugin_settings(self.config, self.registry)
-        for rule in self.rules:
+        for rule in rules:
             rule.settings, rule.data = settings, self.registry.data
         from govlint.config.suppressions import Suppressions, UnusedIgnore
         self.suppressions = Suppressions(self.config, self.registry,
-                                         report_unused=any(r.code == UnusedIgnore.code for r in self.rules))
-        from govlint.run.corpus import CorpusRule   # rules over all reports of a run: see run_corpus
-        self.corpus_rules = [r for r in self.rules if isinstance(r, CorpusRule)]
-        self.rules = [r for r in self.rules if not isinstance(r, CorpusRule)]
+                                         report_unused=any(r.code == UnusedIgnore.code for r in rules))
+        # Rules over all reports of a run: see run/corpus.py.
+        self.corpus_rules = [r for r in rules if isinstance(r, CorpusRule)]
+        self.rules = [r for r in rules if not isinstance(r, CorpusRule)]
         self.corpus_located = tuple(p for r in self.corpus_rules for p in r.located)
         if not self.registry.templates:
-            from govlint.plugins.registry import PluginError
             raise PluginError("没有加载到任何报告模板：govlint 安装不完整（缺少入口点 govlint），请重新安装")
 
     def build_report(self, source: Source) -> Report:
@@ -77,32 +84,52 @@ class Linter:
         report = self.build_report(source)
         found: list[Diagnostic] = []
         for rule in self.rules:
-            found.extend(self._run(rule, report))
-        found = self.suppressions.apply(found, report)
-        found = [replace(d, path=source.path, severity=self.severity.get(d.code, d.severity)) for d in found]
-        locate = getattr(source, "locate", None)   # a Word document: paragraph or table cell
-        if locate is not None:
-            found = [replace(d, location=locate(d.offset, d.end_offset)) for d in found]
+            found.extend(self.run_rule(rule, report))
+        locate = getattr(source, "locate", None)   # a laid-out document: page, paragraph or table cell
+        found = self.finish(found, report, source.path,
+                            (lambda d: locate(d.offset, d.end_offset)) if locate is not None else None)
         found.sort(key=lambda d: d.sort_key)
         return LintResult(source.path, found, report, self.digest(report))
+
+    def finish(self, found: list[Diagnostic], report: Report | None, path: str,
+               locate: Callable[[Diagnostic], object] | None = None,
+               report_unused: bool = True) -> list[Diagnostic]:
+        """Findings as the user sees them: suppressed ones dropped, the configured severity,
+        the path, and the location in the original document."""
+        found = self.suppressions.apply(found, report, report_unused=report_unused)
+        severity = self.severity
+        out = []
+        for d in found:
+            changes = {}
+            if d.path != path:
+                changes["path"] = path
+            level = severity.get(d.code, d.severity)
+            if level != d.severity:
+                changes["severity"] = level
+            if locate is not None:
+                changes["location"] = locate(d)
+            out.append(replace(d, **changes) if changes else d)
+        return out
 
     def digest(self, report: Report):
         """The compact form of the report the corpus rules read (None when none runs)."""
         if not self.corpus_rules or not self.digests:
             return None
-        from govlint.run.corpus import digest_report
         return digest_report(report, self.corpus_located)
 
     def lint_file(self, path: str | Path) -> LintResult:
-        return self.lint_source(read_input(path))
+        return self.lint_source(read_input(path, self.config.limits))
 
     def lint_text(self, text: str, path: str = "<text>") -> LintResult:
         return self.lint_source(from_text(text, path))
 
-    def _run(self, rule: Rule, report, check=None) -> list[Diagnostic]:
+    def run_rule(self, rule: Rule, target, check=None, seconds: float | None = None) -> list[Diagnostic]:
+        """One rule's findings on a report (or, with `check`, on what that method reads), within
+        the time limit (`seconds`, default the per-report limit); a failure becomes GL000."""
+        seconds = self.rule_time_limit if seconds is None else seconds
         try:
-            with time_limit(self.rule_time_limit):
-                return list((check or rule.check)(report))
+            with time_limit(seconds):
+                return list((check or rule.check)(target))
         except TimeLimitExceeded as e:
             message = (f"规则 {rule.code} {rule.name}（来自 {rule.origin or '?'}）在 {e.seconds:g} 秒内没有查完本报告"
                        "（可能陷入死循环），已中止；该规则的检查结果不完整。可在 govlint.toml 中用 rule-time-limit 调整时限")
@@ -112,17 +139,3 @@ class Linter:
             message = (f"规则 {rule.code} {rule.name}（来自 {rule.origin or '?'}）运行出错：{type(e).__name__}: {e}"
                        f"（{Path(where.filename).name}:{where.lineno}）；该规则的检查结果不完整")
             return [InternalError().diagnostic(Span(1, 1, 1, 1, 0, 0), message)]
-
-
-def read_input(path: str | Path) -> Source:
-    """A report file as a Source: Word (.docx, or a ZIP holding a Word body) or text."""
-    from govlint.read.docx import is_docx, read_docx
-    if not Path(path).is_file():    # missing, a folder, a pipe: read_file says which
-        return read_file(path)
-    return read_docx(path) if is_docx(path) else read_file(path)
-
-
-def parse_source(source: Source):
-    """The syntax tree: read with the document for Word, parsed by the grammar for text."""
-    document = getattr(source, "document", None)
-    return document if document is not None else parse(source)

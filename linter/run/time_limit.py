@@ -13,8 +13,6 @@ import time
 from contextlib import contextmanager
 from typing import Iterator
 
-DEFAULT_SECONDS = 10.0
-
 
 class TimeLimitExceeded(BaseException):
     """Raised inside a rule that ran out of time. A BaseException, so that a rule's own

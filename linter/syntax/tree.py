@@ -31,10 +31,6 @@ class Span:
 class Node:
     span: Span
 
-    @property
-    def line(self) -> int:
-        return self.span.line
-
     def walk(self) -> Iterator["Node"]:
         yield self
 

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from govlint.config.settings import Config, ConfigError, load_config
+from govlint import ConfigError
+from govlint.config.settings import load_config
 from govlint.run.engine import Linter
+from govlint.testing import lint as govlint_lint
 from govlint_zhejiang.regulations import edit_distance
 
 STATEMENT = ("本报告中所列数据的统计期限自2021年1月1日起至2021年12月31日止。本报告电子版可在某某区人民政府"
@@ -24,14 +26,17 @@ def _installed() -> bool:
     return any(ep.value == "govlint_zhejiang" for ep in entry_points(group="govlint"))
 
 
+def _plugins() -> list[str]:
+    """The plugin is found through its entry point once installed; from the source tree, by name."""
+    return [] if _installed() else ["govlint_zhejiang"]
+
+
 def lint(text: str, toml: str | None = None, tmp_path: Path | None = None):
-    if toml is not None:
-        (tmp_path / "govlint.toml").write_text(toml, encoding="utf-8")
-        config = load_config(tmp_path / "govlint.toml")
-    else:
-        config = Config()
-    if not _installed():
-        config.plugins = ["govlint_zhejiang"]
+    if toml is None:
+        return govlint_lint(text, select="ZJ", plugins=_plugins())
+    (tmp_path / "govlint.toml").write_text(toml, encoding="utf-8")
+    config = load_config(tmp_path / "govlint.toml")
+    config.plugins = _plugins()
     return Linter(config, select=["ZJ"]).lint_text(text, "报告.txt").diagnostics
 
 
@@ -125,8 +130,8 @@ SEEDS = Path(__file__).resolve().parents[3].parent / "shared" / "seeds"
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="seed reports not available")
 def test_on_the_seed_reports_only_the_missing_statements_are_reported():
-    config = Config(plugins=[] if _installed() else ["govlint_zhejiang"])
-    linter = Linter(config, select=["ZJ"])
+    from govlint.config.settings import Config
+    linter = Linter(Config(plugins=_plugins()), select=["ZJ"])
     found = {path.name: [d.code for d in linter.lint_file(path).diagnostics] for path in sorted(SEEDS.glob("*.txt"))}
     # 001 and 003 state period, download address and contact before 一、总体情况; the others do not.
     assert found == {"000_01be25d8335503fb.txt": ["ZJ001"], "001_7c0c16b0700ccf86.txt": [],

@@ -1,0 +1,268 @@
+"""What rules over a whole run (corpus rules) read: the digest kept per report and the corpus
+the digests form.
+
+A run over thousands of files cannot keep every Report (source, tree, model) until the end,
+so each report leaves a `Digest`: who it is (office and year), its template's cell values,
+the locations of the few cells corpus rules point at, its tables' locations and its
+sections' clause shingles (govlint.model.similarity). A Digest is plain data (picklable, a few KB).
+
+Reports are grouped by office — the places of the title (`[report] place` in govlint.toml
+only when the title names none) and what it names beyond them (人民政府办公室) — and by year.
+`--history DIR` adds digests of earlier reports as context: they are compared against but
+never reported on.
+"""
+from __future__ import annotations
+
+import math
+import os
+import re
+from array import array
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from govlint.syntax.tree import Paragraph, Span
+from govlint.model.meta import ReportMeta, read_meta
+from govlint.model.similarity import sentence_texts, shingles
+from govlint.model.templates.spec import Template, cell_key
+from govlint.model.templates.wording import is_stock_sentence, template_shingles
+
+_YEARS = re.compile(r"(?:(?:19|20)\d{2}|[〇零○O0一二三四五六七八九]{4})\s*年度?")
+_REPORT_WORDS = re.compile(r"(?:政府信息公开|信息公开|政务公开)(?:工作)?(?:年度)?(?:工作)?的?报告|年度报告|关于|的$")
+_NOISE = re.compile(r"[\s\u3000（）()\[\]【】〔〕“”\"《》<>·,，.。:：_\-—]+")
+# What the title may name after the place when the report is the place's own (北山街道办事处).
+_THE_GOVERNMENT = ("政府", "办事处", "政府办事处")
+_PLACE_SUFFIX = re.compile(r"(?:特别行政区|自治州|自治县|自治旗|地区|街道|[省市区县旗盟镇乡])$")
+
+
+# ---------------------------------------------------------------- who a report is
+@dataclass(frozen=True)
+class Office:
+    """The body a report is for: its places (outermost first) and the unit the title names
+    beyond them ("" for the government of the place itself)."""
+
+    places: tuple[str, ...]
+    unit: str = ""
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """Reports of one office share this key (the innermost place and the unit)."""
+        return (self.places[-1] if self.places else "", self.unit)
+
+    def same_as(self, other: "Office") -> bool:
+        """Same key, and one chain of places ends the other (拱墅区 and 杭州市拱墅区)."""
+        if self.key != other.key:
+            return False
+        short, long = sorted((self.places, other.places), key=len)
+        return long[len(long) - len(short):] == short
+
+    @property
+    def name(self) -> str:
+        return "".join(self.places) + self.unit
+
+
+def own_meta(report) -> ReportMeta:
+    """Year and places as the report itself states them (title, statistics period); the
+    [report] settings of govlint.toml only fill in what it does not state, so that one
+    configuration over many offices' reports does not make them all one office."""
+    stated = read_meta(report.document)
+    return ReportMeta(stated.year or report.meta.year, stated.year_source or report.meta.year_source,
+                      stated.places or list(report.meta.places))
+
+
+def office_of(report, meta: ReportMeta | None = None) -> Office | None:
+    meta = meta or own_meta(report)
+    title = "".join(p.stripped for p in report.document.title)
+    rest = _NOISE.sub("", _REPORT_WORDS.sub("", _YEARS.sub("", title)))
+    for place in meta.places:
+        rest = rest.replace(place, "", 1)
+    unit = rest.replace("人民政府", "政府")      # 西湖区人民政府办公室 = 西湖区政府办公室
+    unit = "" if unit in _THE_GOVERNMENT else unit
+    if not meta.places and not unit:
+        return None
+    return Office(tuple(meta.places), unit)
+
+
+# ---------------------------------------------------------------- the digest
+@dataclass
+class SectionDigest:
+    number: int
+    span: Span                 # the heading (or the section) a finding points at
+    hashes: array              # clause shingles, template wording left out
+    weights: array             # their lengths in characters
+
+
+@dataclass
+class Digest:
+    path: str
+    year: int | None
+    office: Office | None
+    template: str
+    keys: tuple[str, ...]          # the template's cell keys (shared between digests)
+    names: tuple[str, ...]         # how a message names each cell
+    values: array                  # float per key; NaN for a blank, text or missing cell
+    located: dict[str, tuple[int, ...]] = field(default_factory=dict)   # key -> span fields
+    tables: dict[str, Span] = field(default_factory=dict)
+    sections: dict[int, SectionDigest] = field(default_factory=dict)
+    context: bool = False          # history: compared against, never reported on
+    where: dict[tuple[int, int], Any] = field(default_factory=dict)   # Word: (offset, end) -> Location
+
+    def number(self, key: str) -> float | None:
+        index = _index(self.keys).get(key)
+        if index is None:
+            return None
+        return _number(self.values[index])
+
+    def name(self, key: str) -> str:
+        index = _index(self.keys).get(key)
+        return self.names[index] if index is not None else key
+
+    def span(self, key: str) -> Span | None:
+        fields = self.located.get(key)
+        return Span(*fields) if fields and fields[0] else None
+
+    def paired(self, other: "Digest", prefix: str) -> tuple[list[float | None], list[float | None]]:
+        """The values of the cells under `prefix` (t3.) that both digests have, in one order."""
+        mine, theirs = _positions(self.keys, other.keys, prefix)
+        return [_number(self.values[i]) for i in mine], [_number(other.values[i]) for i in theirs]
+
+    def has(self, key: str) -> bool:
+        return key in _index(self.keys)
+
+    def __setstate__(self, state: dict) -> None:
+        """Digests sent back by worker processes share one copy of the key and name tuples."""
+        state["keys"] = _SHARED.setdefault(state["keys"], state["keys"])
+        state["names"] = _SHARED.setdefault(state["names"], state["names"])
+        self.__dict__.update(state)
+
+    @property
+    def label(self) -> str:
+        """How a message names this report: 2020 年报告 path/to/file.txt."""
+        return f"{self.year} 年报告 {self.path}" if self.year else f"报告 {self.path}"
+
+
+_SHARED: dict[tuple, tuple] = {}
+
+
+def _number(value: float) -> float | None:
+    return None if math.isnan(value) else value
+
+
+@lru_cache(maxsize=64)
+def _positions(keys: tuple[str, ...], other: tuple[str, ...], prefix: str) -> tuple[list[int], list[int]]:
+    index = _index(other)
+    shared = [(i, index[k]) for i, k in enumerate(keys) if k.startswith(prefix) and k in index]
+    return [i for i, _ in shared], [j for _, j in shared]
+
+
+@lru_cache(maxsize=64)
+def _index(keys: tuple[str, ...]) -> dict[str, int]:
+    return {k: i for i, k in enumerate(keys)}
+
+
+@lru_cache(maxsize=16)
+def template_cells(template: Template) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Every cell key of a template, and how a message names each cell."""
+    keys: list[str] = []
+    names: list[str] = []
+    for table in template.tables:
+        short = table.title.split()[0]
+        blocks = [(g.rows, g.columns) for g in table.groups] or [(table.rows, table.columns)]
+        for rows, columns in blocks:
+            for row in rows:
+                for column in columns:
+                    keys.append(cell_key(table.key, row.key, column.key))
+                    where = f"“{row.label}”行" if row.label else ""
+                    names.append(f"{short}{where}“{column.label}”列")
+    return tuple(keys), tuple(names)
+
+
+def digest_report(report, located: Sequence[str] = (), context: bool = False) -> Digest:
+    """The compact form of a report that corpus rules read; `located` are prefixes of the
+    cell keys whose locations are kept."""
+    model = report.model
+    keys, names = template_cells(model.template)
+    values = array("d")
+    spots: dict[str, tuple[int, ...]] = {}
+    for key in keys:
+        cell = model.cells.get(key)
+        value = cell.number.value if cell is not None else None
+        values.append(float(value) if value is not None else math.nan)
+        if cell is not None and cell.node is not None and key.startswith(tuple(located)):
+            s = cell.node.span
+            spots[key] = (s.line, s.column, s.end_line, s.end_column, s.offset, s.end_offset)
+    tables = {key: read.node.span for key, read in model.tables.items()}
+    meta = own_meta(report)
+    digest = Digest(report.path, meta.year, office_of(report, meta), model.template.key, keys, names,
+                    values, spots, tables, _sections(report, meta.places), context)
+    locate = getattr(report.source, "locate", None)     # a Word document: paragraph or table cell
+    if locate is not None and not context:
+        spans = [Span(*f) for f in spots.values()] + list(tables.values())
+        spans += [s.span for s in digest.sections.values()]
+        digest.where = {(s.offset, s.end_offset): locate(s.offset, s.end_offset) for s in spans}
+    return digest
+
+
+def _sections(report, places: Sequence[str]) -> dict[int, SectionDigest]:
+    skip = template_shingles(tuple(report.model.known_templates or (report.model.template,)))
+    masks = _masks(places)
+    out: dict[int, SectionDigest] = {}
+    for section in report.document.sections:
+        if section.number is None or section.number in out:
+            continue
+        hashes, weights = array("q"), array("H")
+        for block in section.blocks:
+            if not isinstance(block, Paragraph) or block.kind == "page_number":
+                continue
+            for sentence in sentence_texts(block.text):
+                if not is_stock_sentence(sentence):
+                    h, w = shingles(sentence, masks, skip)
+                    hashes.extend(h)
+                    weights.extend(w)
+        span = section.heading.span if section.heading is not None else section.span
+        out[section.number] = SectionDigest(section.number, span, hashes, weights)
+    return out
+
+
+def _masks(places: Sequence[str]) -> tuple[str, ...]:
+    """The report's own place names and their stems (拱墅区, 拱墅), longest first."""
+    names = set(places)
+    names.update(stem for p in places if len(stem := _PLACE_SUFFIX.sub("", p)) >= 2)
+    return tuple(sorted(names, key=len, reverse=True))
+
+
+# ---------------------------------------------------------------- the corpus
+class Corpus:
+    """The digests of a run (reported on) and of --history (context), grouped by office."""
+
+    def __init__(self, digests: Iterable[Digest]):
+        self.digests = sorted(digests, key=lambda d: (d.context, d.path))
+        self._by_office: dict[tuple[str, str], list[Digest]] = defaultdict(list)
+        for d in self.digests:
+            if d.office is not None and d.year is not None:
+                self._by_office[d.office.key].append(d)
+
+    @property
+    def targets(self) -> list[Digest]:
+        return [d for d in self.digests if not d.context]
+
+    def previous(self, digest: Digest) -> list[Digest]:
+        """The same office's reports of the year before (usually one)."""
+        return self.of_office(digest, digest.year - 1) if digest.year is not None else []
+
+    def of_office(self, digest: Digest, year: int) -> list[Digest]:
+        if digest.office is None:
+            return []
+        return [d for d in self._by_office.get(digest.office.key, [])
+                if d.year == year and d is not digest and d.office.same_as(digest.office)]
+
+    @staticmethod
+    def office_id(digest: Digest) -> Any:
+        """A hashable identity of the office (the report itself when unknown)."""
+        return digest.office.key if digest.office is not None else ("", digest.path)
+
+    @staticmethod
+    def same_office(a: Digest, b: Digest) -> bool:
+        return a.office is not None and b.office is not None and a.office.same_as(b.office)
