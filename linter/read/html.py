@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..source import InputError
@@ -33,6 +33,8 @@ from .layout import LaidOutSource, lay_out
 # A report's page is 0.1–1 MB; far larger files are not one report page (or are a hostile one).
 MAX_HTML_BYTES = 20_000_000
 HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
+# Element nesting libxml2 reads without its "huge" option; deeper pages are refused, not truncated.
+MAX_DEPTH = 256
 # Bytes scanned for a <meta charset>: browsers look at the first 1024; CMS heads can be long.
 CHARSET_SCAN_BYTES = 32_768
 
@@ -232,7 +234,7 @@ def _declared_charset(head: bytes) -> str | None:
 
 
 # ---------------------------------------------------------------- text -> tree
-def _parse(text: str):
+def _parse(text: str, path: str = ""):
     import lxml.html
     from lxml import etree
     text = re.sub(r"^\s*<\?xml[^>]*>", "", text, count=1)   # lxml refuses str with an encoding declaration
@@ -242,6 +244,9 @@ def _parse(text: str):
         root = lxml.html.document_fromstring(text.encode("utf-8", "surrogatepass"), parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         return None
+    if any(e.type_name == "ERR_RESOURCE_LIMIT" or "Excessive depth" in e.message for e in parser.error_log):
+        raise InputError(f"{path}：网页的元素嵌套超过 {MAX_DEPTH} 层，超出读取限制，正文可能读不全。"
+                         "这不是正常的报告网页；请在浏览器中打开后“另存为”网页，或提供报告原件（.docx/.pdf）再检查")
     return root
 
 
@@ -274,7 +279,6 @@ class _Item:
     link_chars: int = 0
     table: object = None
     marker: str = ""               # t2 | t3 | t4 | heading | ""
-    ancestors: set = field(default_factory=set)
 
 
 class _Walker:
@@ -431,7 +435,7 @@ def _span(value, limit: int, zero: int | None = None) -> int:
 def html_blocks(text: str, path: str = "") -> list[Block]:
     """The report's blocks in a page's text; InputError when the page holds no report."""
     for keep_hidden in (False, True):    # a report shown only by a script is still the report
-        root = _parse(text)
+        root = _parse(text, path)
         if root is None:
             raise InputError(f"{path}：网页内容为空或无法解析，没有可检查的正文")
         _clean(root, keep_hidden)
@@ -475,10 +479,8 @@ def _report_blocks(items: list[_Item]) -> list[Block]:
             votes[el] = votes.get(el, 0) + 1
             depth[el] = d
     container = max((el for el, n in votes.items() if n >= need), key=lambda el: depth[el])
-    for item in items:
-        item.ancestors = set(_ancestry(item.element)) if item.element is not None else set()
-    container = _widen(container, items)
-    inside = [i for i, item in enumerate(items) if container in item.ancestors]
+    container, members = _widen(container, items)
+    inside = [i for i, item in enumerate(items) if item.element in members]
     first = inside[0]
     kept = [items[i] for i in inside if not _chrome_inside(items[i], container)]
     title = [] if _has_title(kept) else _title_before(items[:first])
@@ -487,15 +489,18 @@ def _report_blocks(items: list[_Item]) -> list[Block]:
 
 def _widen(container, items: list[_Item]):
     """Climb to the parent while what it adds is prose: report text just outside the editor's
-    element (an intro in a sibling <div>), never navigation, links or footers."""
+    element (an intro in a sibling <div>), never navigation, links or footers. Returns the
+    element and the set of elements in it."""
+    members = set(container.iter())
     while True:
         parent = container.getparent()
         if parent is None or parent.tag in ("body", "html") or _chrome_element(parent):
-            return container
-        extra = [item for item in items if parent in item.ancestors and container not in item.ancestors]
+            return container, members
+        wider = set(parent.iter())
+        extra = [item for item in items if item.element in wider and item.element not in members]
         if not all(_prose(item, parent) for item in extra):
-            return container
-        container = parent
+            return container, members
+        container, members = parent, wider
 
 
 def _prose(item: _Item, top) -> bool:
