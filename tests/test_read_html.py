@@ -79,6 +79,20 @@ def test_real_page_is_read_without_the_site_chrome(real):
     assert "\u00a0" not in source.text and "&nbsp;" not in source.text
 
 
+def test_real_page_loses_no_report_text(real):
+    """Every paragraph and cell of the page's article element is in the text read, in order."""
+    import lxml.html
+    source, _ = real
+    root = lxml.html.parse(str(REAL_PAGE)).getroot()
+    editor = next(el for el in root.iter("div") if "TRS_Editor" in (el.get("class") or ""))
+    paragraphs = [normalise(p.text_content()) for p in editor if p.tag == "p"]
+    paragraphs = [p for p in paragraphs if p]
+    lines = [line.strip("\t") for line in source.text.split("\n")]
+    assert [p for p in paragraphs if p in lines] == paragraphs
+    cells = [cell_text(td) for td in editor.iter("td")]
+    assert len(cells) > 100 and all(c in lines for c in cells if c)
+
+
 def test_real_page_is_read_fast():
     if not REAL_PAGE.is_file():
         pytest.skip("the real web page (../shared/real) is not here")
@@ -137,6 +151,15 @@ def test_page_gives_the_findings_of_its_text(linter, variant, layout):
     assert from_page.report.model.template is (TEMPLATE_2021 if VARIANTS[variant]["year"] >= 2021 else TEMPLATE_2019)
 
 
+@pytest.mark.parametrize("layout", ["div", "table"])
+@pytest.mark.parametrize("variant", list(VARIANTS))
+def test_page_holds_the_text_of_its_report_and_nothing_else(variant, layout):
+    text = build_report(**VARIANTS[variant])
+    source = read_html_bytes(render_html(text, layout=layout), "report.html")
+    assert [line.strip() for line in source.text.split("\n") if line.strip()] == \
+        [line.strip() for line in text.split("\n") if line.strip()]
+
+
 def test_locations_are_paragraphs_and_cells_as_shown(linter):
     text = build_report(year=2019, cells={"t3.new.natural": ""},
                         prose={1: ["本年度收到申请228件,其中予以公开10件。"]})
@@ -162,6 +185,11 @@ def test_write_html_and_read_html(tmp_path, linter):
     path = write_html(build_report(year=2021), tmp_path / "report.htm")
     assert linter.lint_source(read_html(path)).diagnostics == []
     assert html_reader.is_html(path) and not html_reader.is_html(tmp_path / "report.txt")
+    saved = tmp_path / "t20220120_1"                      # a page saved without an extension
+    saved.write_bytes(b"\xef\xbb\xbf<!-- saved -->\n<!DOCTYPE html>" + path.read_bytes()[15:])
+    text_report = tmp_path / "report.txt"
+    text_report.write_text(build_report(year=2021), encoding="utf-8")
+    assert html_reader.is_html(saved) and not html_reader.is_html(text_report)
 
 
 # ---------------------------------------------------------------- (c) charsets

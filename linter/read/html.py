@@ -55,6 +55,7 @@ _GB = {"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "ms936", "windows-936", "gb
        "csgb2312", "euc-cn", "chinese", "iso-ir-58", "936"}
 _WESTERN = {"iso-8859-1", "latin1", "latin-1", "l1", "windows-1252", "cp1252", "us-ascii", "ascii", "iso8859-1"}
 _CONTROLS = {c: None for c in range(32) if chr(c) not in "\t\r\n\f\v\x1b"}
+_HTML_START = re.compile(rb"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.I | re.S)
 _MARKUP = re.compile(r"<\s*(?:!doctype|html|head|body|meta|title|p|div|table|span|br|h[1-6])\b", re.I)
 
 # ---------------------------------------------------------------- what is report text
@@ -89,6 +90,8 @@ _MAX_HEADING = 60
 _TITLE = re.compile(r"(?:政府信息公开|政务公开).{0,12}年度?报告|年度报告")
 _MAX_TITLE = 80
 _SUBTITLE = re.compile(r"^[（(][^（）()]{1,40}[）)]$")
+# How far above the report's element the title is looked for (paragraphs of the page).
+TITLE_SEARCH_ITEMS = 40
 # The share of markers the report's element must hold (a stray heading in a sidebar is no vote).
 MARKER_SHARE = 0.75
 
@@ -122,8 +125,18 @@ def join_lines(lines: list[str]) -> str:
 
 # ---------------------------------------------------------------- entry points
 def is_html(path: str | Path) -> bool:
-    """Whether a file is to be read as a web page: by its name (.html, .htm, .shtml, .xhtml)."""
-    return Path(path).suffix.lower() in HTML_SUFFIXES
+    """Whether a file is to be read as a web page: by its name (.html, .htm, .shtml, .xhtml),
+    or a file that starts as a web page does (<!DOCTYPE html>, <html>), as saved pages
+    without an extension do."""
+    p = Path(path)
+    if p.suffix.lower() in HTML_SUFFIXES:
+        return p.is_file()
+    try:
+        with p.open("rb") as f:
+            head = f.read(1024)
+    except OSError:
+        return False
+    return bool(_HTML_START.match(head.removeprefix(codecs.BOM_UTF8)))
 
 
 def read_html(path: str | Path, *, max_bytes: int | None = None) -> LaidOutSource:
@@ -315,14 +328,9 @@ class _Walker:
         if tag == "br":
             self.flush()
             return
-        if tag == "table":
+        if tag == "table" and not self.cell_mode and not _is_layout_table(el):
             self.flush()
-            if not self.cell_mode and not _is_layout_table(el):
-                self.items.append(_Item("table", el, table=el))
-                return
-            for cell in _own_cells(el):
-                self.walk(cell, cell)
-                self.flush()
+            self.items.append(_Item("table", el, table=el))
             return
         block = tag in _BLOCK_TAGS
         if block:
@@ -340,22 +348,37 @@ class _Walker:
 
 
 def _own_rows(table) -> list:
+    """The table's rows (through thead/tbody/tfoot and whatever else wraps them), not those
+    of a table inside one of its cells."""
     rows = []
-    for child in table:
-        tag = child.tag.lower() if isinstance(child.tag, str) else ""
-        if tag == "tr":
-            rows.append(child)
-        elif tag in ("thead", "tbody", "tfoot"):
-            rows.extend(tr for tr in child if isinstance(tr.tag, str) and tr.tag.lower() == "tr")
+    for tr in table.iterdescendants("tr"):
+        up = tr.getparent()
+        while up is not None and up.tag != "table":
+            up = up.getparent()
+        if up is table:
+            rows.append(tr)
     return rows
 
 
 def _row_cells(tr) -> list:
-    return [c for c in tr if isinstance(c.tag, str) and c.tag.lower() in ("td", "th")]
+    return [c for c in tr if c.tag in ("td", "th")]
 
 
 def _own_cells(table) -> list:
     return [c for tr in _own_rows(table) for c in _row_cells(tr)]
+
+
+def _short_text(el, limit: int) -> str | None:
+    """The element's text when it is at most `limit` characters, else None (without reading
+    the rest of a large element)."""
+    parts, size = [], 0
+    for piece in el.itertext():
+        parts.append(piece)
+        size += len(piece)
+        if size > limit * 4:
+            return None
+    text = normalise("".join(parts))
+    return text if len(text) <= limit else None
 
 
 def _is_layout_table(table) -> bool:
@@ -367,9 +390,9 @@ def _is_layout_table(table) -> bool:
     for nested in table.iterdescendants("table"):
         if _table_marker(nested.text_content()):
             return True
-    for el in table.iterdescendants("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li"):
-        text = normalise(el.text_content())
-        if len(text) <= _MAX_HEADING and _SECTION_HEADING.match(text):
+    for el in table.iterdescendants("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th"):
+        text = _short_text(el, _MAX_HEADING)
+        if text and _SECTION_HEADING.match(text):
             return True
     return False
 
@@ -564,7 +587,7 @@ def _has_title(kept: list[_Item]) -> bool:
 
 def _title_before(before: list[_Item]) -> list[_Item]:
     """The title line nearest above the report's element, with a bracketed subtitle after it."""
-    for i in range(len(before) - 1, -1, -1):
+    for i in range(len(before) - 1, max(-1, len(before) - 1 - TITLE_SEARCH_ITEMS), -1):
         item = before[i]
         if item.kind == "text" and _title_like(item.text) and item.link_chars * 2 < len(item.text):
             title = [item]
