@@ -39,7 +39,7 @@ class _Parser(argparse.ArgumentParser):
 def _arguments() -> argparse.ArgumentParser:
     p = _Parser(prog="govlint", description="政府信息公开工作年度报告检查工具")
     p.add_argument("command_or_path", nargs="*", metavar="PATH",
-                   help="要检查的报告文件（.txt 或 Word .docx）或文件夹（文件夹内查找 *.txt、*.docx）；也可先写 check、parse 或 serve（启动网页检查服务）")
+                   help="要检查的报告文件（.txt、Word .docx、PDF、网页 .html）或文件夹（文件夹内查找 *.txt、*.docx、*.pdf、*.html、*.htm）；也可先写 check、parse 或 serve（启动网页检查服务）")
     p.add_argument("--format", choices=sorted(FORMATS), default="text", help="输出格式（默认 text）")
     p.add_argument("--select", default="", help="只运行这些规则：代码、代码前缀或名称，逗号分隔（如 GL2,place-name）")
     p.add_argument("--ignore", default="", help="不运行这些规则：代码、代码前缀或名称，逗号分隔")

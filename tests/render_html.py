@@ -21,9 +21,9 @@ import re
 from pathlib import Path
 
 from docx_builder import _layout
-from linter.ast import Table
-from linter.parse import parse
-from linter.source import from_text
+from govlint.syntax.tree import Table
+from govlint.syntax.parser import parse
+from govlint.read.text import from_text
 
 _SECTION = re.compile(r"^[一二三四五六七八九十]{1,2}、")
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")

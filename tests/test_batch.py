@@ -48,13 +48,39 @@ def _run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
 
 
 # ---------------------------------------------------------------- finding files
-def test_folders_are_searched_recursively_for_txt_and_docx(tmp_path):
+def test_folders_are_searched_recursively_for_reports(tmp_path):
     (tmp_path / "a" / "b").mkdir(parents=True)
-    for name in ("a/one.txt", "a/b/two.TXT", "a/b/three.docx", "a/notes.md", "a/b/~$three.docx"):
+    for name in ("a/one.txt", "a/b/two.TXT", "a/b/three.docx", "a/notes.md", "a/b/~$three.docx", "a/four.pdf",
+                 "a/b/five.html", "a/six.htm", "a/old.doc", "a/b/old.wps", "a/sheet.xlsx"):
         (tmp_path / name).write_text("x", encoding="utf-8")
     files, errors = collect_files([str(tmp_path)])
-    assert [p.relative_to(tmp_path).as_posix() for p in files] == ["a/b/three.docx", "a/b/two.TXT", "a/one.txt"]
+    # .doc and .wps are listed too: govlint says why it cannot read them rather than skip them.
+    assert [p.relative_to(tmp_path).as_posix() for p in files] == [
+        "a/b/five.html", "a/b/old.wps", "a/b/three.docx", "a/b/two.TXT", "a/four.pdf", "a/old.doc", "a/one.txt",
+        "a/six.htm"]
     assert errors == []
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every folder")
+def test_an_unreadable_subfolder_is_reported(tmp_path):
+    (tmp_path / "ok").mkdir()
+    (tmp_path / "ok" / "r.txt").write_text("x", encoding="utf-8")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0)
+    try:
+        files, errors = collect_files([str(tmp_path)])
+    finally:
+        locked.chmod(0o755)
+    assert len(files) == 1 and any("无法读取文件夹" in e and "locked" in e for e in errors)
+
+
+def test_an_old_word_file_in_a_folder_is_listed_with_its_reason_and_exit_2(tmp_path):
+    (tmp_path / "r.txt").write_text(build_report(), encoding="utf-8")
+    (tmp_path / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0" + b"\x00" * 600)
+    run = _run("--format", "json", "--select", CORE, str(tmp_path))
+    assert run.returncode == 2
+    assert "old.doc" in run.stderr and "旧版 Word" in run.stderr
 
 
 def test_a_folder_without_reports_is_a_message(tmp_path):

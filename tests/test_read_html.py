@@ -12,14 +12,14 @@ import pytest
 
 from builder import build_report
 from render_html import render_html, write_html
-from linter.ast import Table
-from linter.engine import Linter
-from linter.read import html as html_reader
-from linter.read.html import (cell_text, decode_html, html_blocks, join_lines, normalise, read_html,
+from govlint.syntax.tree import Table
+from govlint.run.engine import Linter
+from govlint.read import html as html_reader
+from govlint.read.html import (cell_text, decode_html, html_blocks, join_lines, normalise, read_html,
                               read_html_bytes, table_rows)
-from linter.read.blocks import TableBlock, TextBlock
-from linter.source import InputError
-from linter.templates.national import TEMPLATE_2019, TEMPLATE_2021
+from govlint.read.blocks import TableBlock, TextBlock
+from govlint.read.text import InputError
+from govlint.model.templates.national import TEMPLATE_2019, TEMPLATE_2021
 
 REAL_PAGE = Path(__file__).resolve().parents[1].parent / "shared" / "real" / "2025_fujian-pingtan_gwh.html"
 PAD = " \u3000\u00a0"
@@ -106,7 +106,7 @@ def test_real_page_is_read_fast():
 
 # ---------------------------------------------------------------- (b) the same findings as the text
 def _text_source(text: str):
-    from linter.source import from_text
+    from govlint.read.text import from_text
     return from_text(text)
 
 

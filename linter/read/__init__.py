@@ -10,16 +10,28 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from govlint.read.limits import DEFAULT as DEFAULT_LIMITS, Limits
+from govlint.read.limits import DEFAULT as DEFAULT_LIMITS, MB, Limits
 from govlint.read.text import Source, read_file
 
 
+# What a folder run looks for: the formats govlint reads, and those it cannot read but that
+# people keep reports in (listed with the reason, never skipped silently).
+REPORT_SUFFIXES = (".txt", ".docx", ".pdf", ".html", ".htm")
+UNREADABLE_SUFFIXES = (".doc", ".wps", ".rtf")
+
+
 def read_input(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Source:
-    """A report file as a Source: Word (.docx, or a ZIP holding a Word body) or text."""
+    """A report file as a Source, by its content and name: Word (.docx, or a ZIP holding a Word
+    body), a web page (.html/.htm), or text in any layout."""
     from govlint.read.docx import is_docx, read_docx
+    from govlint.read.html import is_html, read_html
     if not Path(path).is_file():    # missing, a folder, a pipe: read_file says which
         return read_file(path)
-    return read_docx(path, limits) if is_docx(path) else read_file(path, limits)
+    if is_docx(path):
+        return read_docx(path, limits)
+    if is_html(path):
+        return read_html(path, max_bytes=int(limits.html_mb * MB))
+    return read_file(path, limits)
 
 
 def parse_source(source: Source):

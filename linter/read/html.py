@@ -26,9 +26,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..source import InputError
-from .blocks import Block, CellBlock, Place, TableBlock, TextBlock
-from .layout import LaidOutSource, lay_out
+from govlint.read.text import InputError
+from govlint.read.blocks import Block, CellBlock, Place, TableBlock, TextBlock
+from govlint.read.layout import LaidOutSource, lay_out
 
 # A report's page is 0.1–1 MB; far larger files are not one report page (or are a hostile one).
 MAX_HTML_BYTES = 20_000_000

@@ -30,6 +30,7 @@ from pathlib import Path
 from govlint.results.diagnostic import Diagnostic
 from govlint.read.docx import DocxSource
 from govlint.read.docx_xml import w_tag as _w
+from govlint.read.layout import LaidOutSource
 from govlint.read.text import InputError, decode
 
 _BOM_OF = {"utf-8": codecs.BOM_UTF8, "utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE,
@@ -38,6 +39,7 @@ _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 # Run properties of a paragraph mark that are not run properties (revision marks).
 _MARK_ONLY = {_w(t) for t in ("ins", "del", "moveFrom", "moveTo", "rPrChange")}
 OVERLAP = "与同一处的另一项修复重叠，再运行一次 --fix 即可"
+NOT_EDITABLE = "PDF 和网页不能自动修复，请在报告的原稿（Word 文档或文本）中修改"
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,10 @@ def fix_result(result, write: bool = True) -> FixOutcome:
     if not edits or report is None:
         return outcome
     source = report.source
+    if isinstance(source, LaidOutSource) and not isinstance(source, DocxSource):
+        # A PDF or a web page is what was published, not what is edited: fix the original.
+        outcome.refused += [(d, NOT_EDITABLE) for e in edits for d in e.diagnostics]
+        return outcome
     try:
         if isinstance(source, DocxSource):
             _fix_docx(source, edits, outcome, write)

@@ -21,9 +21,9 @@ from typing import Callable, Iterable, Iterator
 
 from govlint.config.settings import find_config, load_config
 from govlint.run.engine import Linter, LintResult
+from govlint.read import REPORT_SUFFIXES, UNREADABLE_SUFFIXES
 from govlint.read.text import InputError, Source
 
-REPORT_SUFFIXES = (".txt", ".docx")
 # Fewer files than this are linted in the calling process: starting workers costs more.
 MIN_FILES_FOR_WORKERS = 8
 # A progress bar for more files than this.
@@ -40,21 +40,31 @@ def default_jobs() -> int:
 
 
 def collect_files(words: Iterable[str]) -> tuple[list[Path], list[str]]:
-    """Files to lint — folders searched recursively for .txt and .docx — and messages for
-    folders that hold none."""
+    """Files to lint — folders searched recursively for reports (REPORT_SUFFIXES, and the
+    formats govlint cannot read, so that each is listed with its reason) — and messages for
+    folders that hold none or cannot be read."""
     files: list[Path] = []
     errors: list[str] = []
+    wanted = REPORT_SUFFIXES + UNREADABLE_SUFFIXES
     for word in words:
         path = Path(word)
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix.lower() in REPORT_SUFFIXES
-                           and not p.name.startswith("~$")    # ~$…: Word's lock file of an open document
-                           and p.is_file())
-            if not found:
-                errors.append(f"文件夹 {word} 中没有找到报告文件（{'、'.join(REPORT_SUFFIXES)}）")
-            files.extend(found)
-        else:
+        if not path.is_dir():
             files.append(path)
+            continue
+        found: list[Path] = []
+
+        def unreadable(error: OSError) -> None:
+            errors.append(f"无法读取文件夹 {error.filename}：{'没有读取权限' if isinstance(error, PermissionError) else error.strerror or error}")
+
+        for folder, subfolders, names in os.walk(path, onerror=unreadable):
+            subfolders.sort()
+            for name in names:
+                candidate = Path(folder) / name
+                if candidate.suffix.lower() in wanted and not name.startswith("~$"):   # ~$…: Word's lock file
+                    found.append(candidate)
+        if not found:
+            errors.append(f"文件夹 {word} 中没有找到报告文件（{'、'.join(REPORT_SUFFIXES)}）")
+        files.extend(sorted(found))
     return files, errors
 
 
