@@ -14,9 +14,10 @@ from builder import build_report
 from render_html import render_html, write_html
 from govlint.syntax.tree import Table
 from govlint.run.engine import Linter
-from govlint.read import html as html_reader
-from govlint.read.html import (cell_text, decode_html, html_blocks, join_lines, normalise, read_html,
-                              read_html_bytes, table_rows)
+from govlint.read import web_page as html_reader
+from govlint.read.cjk_text import join_lines, normalise
+from govlint.read.web_page import decode_html, read_html, read_html_bytes
+from govlint.read.web_page_body import cell_text, html_blocks, table_rows
 from govlint.read.blocks import TableBlock, TextBlock
 from govlint.read.text import InputError
 from govlint.model.templates.national import TEMPLATE_2019, TEMPLATE_2021

@@ -24,7 +24,7 @@ def read_input(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Source:
     """A report file as a Source, by its content and name: Word (.docx, or a ZIP holding a Word
     body), a web page (.html/.htm), or text in any layout."""
     from govlint.read.docx import is_docx, read_docx
-    from govlint.read.html import is_html, read_html
+    from govlint.read.web_page import is_html, read_html
     if not Path(path).is_file():    # missing, a folder, a pipe: read_file says which
         return read_file(path)
     if is_docx(path):
