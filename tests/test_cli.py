@@ -204,10 +204,19 @@ def test_folder_is_searched_for_txt(tmp_path, capsys):
     one = _write(tmp_path / "2019" / "拱墅区", build_report(**FLAWED), "a.txt")
     two = _write(tmp_path, build_report(**FLAWED), "b.TXT")
     _write(tmp_path, "这不是报告", "notes.md")
-    _write(tmp_path, "", "empty.doc")
     status, found = _json_run(capsys, "--select", "GL501", str(tmp_path))
     assert status == 1
     assert sorted({d["path"] for d in found}) == sorted({str(one), str(two)})
+
+
+def test_a_file_in_a_folder_that_cannot_be_read_is_listed_and_exits_2(tmp_path, capsys):
+    good = _write(tmp_path, build_report(**FLAWED), "a.txt")
+    _write(tmp_path, "", "empty.doc")
+    status = main(["--format", "json", "--select", "GL501", str(tmp_path)])
+    out, err = capsys.readouterr()
+    assert status == 2
+    assert {d["path"] for d in json.loads(out)} == {str(good)}
+    assert "empty.doc" in err and "空" in err
 
 
 # ---------------------------------------------------------------- bad input
