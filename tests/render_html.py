@@ -160,7 +160,11 @@ def _article(text: str) -> tuple[str, list[str], str]:
     return head, title[1:], "".join(parts)
 
 
+_BOOKMARKS = re.compile(r"\[bookmark: [^\]]*\]")
+
+
 def _paragraph(line: str) -> str:
+    line = _BOOKMARKS.sub("", line)     # Word's leftovers in a text export; a page has none
     if not line.strip():
         return '<p style="text-indent: 2em;">&nbsp;</p>'
     if _SECTION.match(line):
