@@ -1,0 +1,210 @@
+"""Reading PDF reports from their text layer (linter/read/pdf.py): the real report's tables
+and silence, the same tables and findings as the text layout for our rendered fixtures, and
+a clear message for every PDF that cannot be read."""
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("pdfplumber")
+
+from docx_builder import render_docx
+from render_pdf import DATA, FIXTURES, build
+from linter.ast import Artifact, Paragraph, Table
+from linter.docx_reader import read_docx
+from linter.engine import Linter
+from linter.read.blocks import ArtifactBlock, TableBlock, TextBlock
+from linter.read.pdf import (MAX_PDF_BYTES, MAX_PDF_PAGES, clean_text, is_pdf, read_pdf,
+                             read_pdf_blocks)
+from linter.source import InputError
+
+REAL = Path(__file__).resolve().parents[1].parent / "shared" / "real" / "2024_jiangsu-huaian_szf.pdf"
+
+
+@pytest.fixture(scope="module")
+def linter():
+    return Linter()
+
+
+@pytest.fixture(scope="module")
+def real():
+    if not REAL.is_file():
+        pytest.skip("the real PDF (../shared/real) is not here")
+    return read_pdf(REAL)
+
+
+def _tables(document) -> list[list[list[str]]]:
+    return [[[cell.text.replace("\n", "") for cell in row.cells] for row in block.rows]
+            for block in document.blocks if isinstance(block, Table)]
+
+
+def _where(document, offset: int) -> tuple:
+    """The table cell (table, row, column, text) or paragraph a finding is in."""
+    tables = [b for b in document.blocks if isinstance(b, Table)]
+    for t, table in enumerate(tables):
+        for r, row in enumerate(table.rows):
+            for c, cell in enumerate(row.cells):
+                if cell.span.offset <= offset <= cell.span.end_offset:
+                    return ("cell", t, r, c, cell.text.replace("\n", ""))
+    for node in document.walk():
+        if isinstance(node, Paragraph) and node.span.offset <= offset <= node.span.end_offset:
+            return ("paragraph", node.text)
+    return ("document",)
+
+
+def _findings(result) -> set[tuple]:
+    document = result.report.document
+    return {(d.code, _where(document, d.offset)) for d in result.diagnostics}
+
+
+# ---------------------------------------------------------------- the real report
+def test_real_report_tables_are_read_whole(real, linter):
+    model = linter.build_report(real).model
+    assert set(model.tables) == {"t2", "t3", "t4"}
+    assert model.template.key == "2021" and model.issues == []
+    assert model.cells and all(v.node is not None and v.number.value is not None for v in model.cells.values())
+    rows = {tuple(r[:3]) for t in _tables(real.document) for r in t}
+    # the label cut by the page break is one row, joined in its first row
+    assert any("（四）无法提供" in r for r in rows)
+    assert not any("法提供" in c and "无" not in c for r in rows for c in r)
+
+
+def test_real_report_has_no_findings(real, linter):
+    result = linter.lint_source(real)
+    assert [(d.code, d.where, d.message) for d in result.diagnostics] == []
+
+
+def test_real_report_locations_carry_the_page(real, linter):
+    model = linter.build_report(real).model
+    pages = {key: real.locate(model.cells[key].node.span.offset, model.cells[key].node.span.end_offset).page
+             for key in ("t3.new.natural", "t3.carry_next.total", "t4.counts.review_upheld")}
+    assert pages == {"t3.new.natural": 4, "t3.carry_next.total": 5, "t4.counts.review_upheld": 5}
+    assert all(r.page is not None for r in real.regions)
+    paragraphs = [n for n in real.document.walk() if isinstance(n, Paragraph)]
+    assert real.locate(paragraphs[0].span.offset, paragraphs[0].span.end_offset).page == 1
+    artifacts = [n for n in real.document.walk() if isinstance(n, Artifact)]
+    assert [a.kind for a in artifacts] == ["page_number"] * 6
+    # no wrapped-line leftovers: no paragraph that is only punctuation, no space between CJK
+    assert not [p.text for p in paragraphs if len(p.text) <= 1]
+    assert not any(" " in p.text for p in paragraphs if "@" not in p.text)
+
+
+# ---------------------------------------------------------------- our rendered reports
+@pytest.mark.parametrize("name", sorted(FIXTURES))
+def test_fixture_tables_equal_the_word_readers(name, tmp_path):
+    """The PDF LibreOffice made from a .docx gives the tables the Word reader reads from it."""
+    text = build(name)
+    word = read_docx(render_docx(text, tmp_path / "report.docx"))
+    pdf = read_pdf(DATA / f"{name}.pdf")
+    assert _tables(pdf.document) == _tables(word.document)
+
+
+@pytest.mark.parametrize("name", sorted(FIXTURES))
+def test_fixture_findings_equal_the_texts(name, linter):
+    """Same findings, in the same cell or paragraph, as the text layout of the same report."""
+    text = build(name)
+    expected = _findings(linter.lint_text(text))
+    source = read_pdf(DATA / f"{name}.pdf")
+    result = linter.lint_source(source)
+    assert _findings(result) == expected
+    assert all(d.location is not None and d.location.page is not None for d in result.diagnostics)
+
+
+def test_defect_fixtures_are_found(linter):
+    codes = {name: {d.code for d in linter.lint_source(read_pdf(DATA / f"{name}.pdf")).diagnostics}
+             for name in ("wrong-total-2019", "blank-cell-2021", "clean-2021")}
+    assert codes["clean-2021"] == set()
+    assert codes["wrong-total-2019"] and codes["blank-cell-2021"]
+
+
+def test_table_over_a_page_break_is_one_table():
+    blocks = read_pdf_blocks(DATA / "table3-over-page-2021.pdf")
+    tables = [b for b in blocks if isinstance(b, TableBlock)]
+    assert len(tables) == 3
+    t3 = tables[1]
+    pages = {cell.place.page for row in t3.rows for cell in row}
+    assert len(pages) >= 2                          # it does go over a page break
+    labels = [row[2].text for row in t3.rows if len(row) == 10]
+    assert "3.补正后申请内容仍不明确" in labels       # a row cut by the break is one row
+    assert all(isinstance(b.place.page, int) and b.place.page >= 1 for b in blocks
+               if isinstance(b, (TextBlock, ArtifactBlock)))
+
+
+def test_page_numbers_are_artifacts_not_text():
+    blocks = read_pdf_blocks(DATA / "clean-2019.pdf")
+    texts = [b.text for b in blocks if isinstance(b, TextBlock)]
+    assert texts[:3] == ["2019年政府信息公开工作年度报告", "（杭州市西湖区）", "一、总体情况"]
+
+
+@pytest.mark.parametrize("raw, clean", [
+    ("2024 年 1 月", "2024年1月"), ("第二十条 第（一）项", "第二十条第（一）项"),
+    ("open data  portal", "open data portal"), (" 电话： 0517-1 ", "电话：0517-1"),
+])
+def test_spaces_extraction_inserts_are_removed(raw, clean):
+    assert clean_text(raw) == clean
+
+
+# ---------------------------------------------------------------- PDFs that cannot be read
+def _message(path, **kwargs) -> str:
+    with pytest.raises(InputError) as info:
+        read_pdf(path, **kwargs)
+    return str(info.value)
+
+
+def test_scanned_pdf():
+    assert "扫描件" in _message(DATA / "bad-scanned.pdf")
+
+
+def test_fonts_without_unicode_map():
+    assert "Unicode 映射" in _message(DATA / "bad-no-unicode-map.pdf")
+
+
+def test_encrypted_pdf():
+    assert "加密" in _message(DATA / "bad-encrypted.pdf")
+
+
+def test_truncated_pdf(tmp_path):
+    data = (DATA / "clean-2019.pdf").read_bytes()
+    cut = tmp_path / "cut.pdf"
+    cut.write_bytes(data[:len(data) * 2 // 3])
+    assert "不完整" in _message(cut)
+
+
+def test_damaged_pdf(tmp_path):
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 8 + b"\n%%EOF\n")
+    assert "已损坏" in _message(bad)
+
+
+def test_not_a_pdf_and_empty(tmp_path):
+    other = tmp_path / "report.pdf"
+    other.write_text("这不是 PDF\n", encoding="utf-8")
+    assert "不是有效的 PDF" in _message(other)
+    assert not is_pdf(other) and is_pdf(DATA / "clean-2019.pdf")
+    empty = tmp_path / "empty.pdf"
+    empty.write_bytes(b"")
+    assert "空的" in _message(empty)
+    assert "无法读取" in _message(tmp_path / "missing.pdf")
+
+
+def test_limits():
+    assert MAX_PDF_PAGES == 300 and MAX_PDF_BYTES == 50_000_000
+    assert "超过上限 2 页" in _message(DATA / "clean-2019.pdf", max_pages=2)
+    assert "太大" in _message(DATA / "clean-2019.pdf", max_bytes=10_000)
+
+
+def test_mangled_pdfs_never_give_a_traceback(tmp_path):
+    data = bytearray((DATA / "clean-2021.pdf").read_bytes())
+    rng = random.Random(7)
+    for n in range(6):
+        mangled = bytearray(data)
+        start = rng.randrange(len(mangled) - 600)
+        mangled[start:start + 500] = bytes(rng.randrange(256) for _ in range(500))
+        path = tmp_path / f"m{n}.pdf"
+        path.write_bytes(bytes(mangled))
+        try:
+            read_pdf(path)
+        except InputError as e:
+            assert str(e)
