@@ -12,6 +12,7 @@ LibreOffice (`bad_pdfs`).
 """
 from __future__ import annotations
 
+import math
 import shutil
 import subprocess
 import sys
@@ -41,6 +42,11 @@ FIXTURES: dict[str, dict] = {
     "prose-errors-2021": dict(year=2021, prose={1: ["本年度收到申请228件,其中予以公开10件。"],
                                                 5: ["一是二0二一年培训不足。"]}),
 }
+
+
+# sealed-2021.pdf is clean-2021.pdf with this running header and seal laid over it.
+SEAL_HEADER = "杭州市拱墅区人民政府办公室文件"
+SEAL_TEXT = ("杭州市拱墅区人民政府办公室", "政务公开")
 
 
 def build(name: str) -> str:
@@ -111,14 +117,73 @@ def image_only_pdf(path: Path) -> None:
     image.save(path, "PDF", resolution=75.0)
 
 
+def _ucs2(text: str) -> str:
+    return "".join(f"{ord(ch):04X}" for ch in text)
+
+
+def furniture_overlay(pages: int, header: str, seal_ring: str, seal_centre: str) -> bytes:
+    """Pages to lay over a report: a running header on every page, and on the last page a
+    red seal, its ring of characters each rotated along a circle, as a stamp's text is. The
+    text is in a CJK font that is not embedded (STSong-Light, UniGB-UCS2-H), which every
+    reader maps to Unicode without font data, so the file stays small."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b""]
+    kids = []
+    font = 3
+    objects.append(b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H "
+                   b"/DescendantFonts [4 0 R] >>")
+    objects.append(b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light "
+                   b"/CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 4 >> /DW 1000 >>")
+    for number in range(1, pages + 1):
+        ops = [f"BT 0 0 0 rg /F1 10.5 Tf 1 0 0 1 90 800 Tm <{_ucs2(header)}> Tj ET"]
+        if number == pages:
+            cx, cy, radius = 420.0, 180.0, 52.0
+            n = len(seal_ring)
+            for i, ch in enumerate(seal_ring):
+                angle = math.radians(210 - i * 240 / max(n - 1, 1))
+                x, y = cx + radius * math.cos(angle), cy + radius * math.sin(angle)
+                rot = angle - math.pi / 2
+                a, b = math.cos(rot), math.sin(rot)
+                ops.append(f"BT 0.86 0.1 0.1 rg /F1 15 Tf {a:.4f} {b:.4f} {-b:.4f} {a:.4f} {x:.2f} {y:.2f} Tm "
+                           f"<{_ucs2(ch)}> Tj ET")
+            ops.append(f"BT 0.86 0.1 0.1 rg /F1 12 Tf 1 0 0 1 {cx - 6 * len(seal_centre):.2f} {cy - 30:.2f} Tm "
+                       f"<{_ucs2(seal_centre)}> Tj ET")
+            ops.append(f"0.86 0.1 0.1 RG 3 w {cx + radius + 12:.2f} {cy:.2f} m "
+                       + " ".join(f"{cx + (radius + 12) * math.cos(math.radians(t)):.2f} "
+                                  f"{cy + (radius + 12) * math.sin(math.radians(t)):.2f} l" for t in range(10, 361, 10))
+                       + " S")
+        stream = "\n".join(ops).encode()
+        content = len(objects) + 1
+        objects.append(f"<< /Length {len(stream)} >>\nstream\n".encode() + stream + b"\nendstream")
+        kids.append(len(objects) + 1)
+        objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 {font} 0 R >> >> "
+                       f"/Contents {content} 0 R >>".encode())
+    objects[1] = f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in kids)}] /Count {pages} >>".encode()
+    return _pdf_file(objects)
+
+
+def sealed(source: Path, target: Path) -> None:
+    """`source` with a running header on every page and a seal on its last page (qpdf)."""
+    import pypdfium2
+    pages = len(pypdfium2.PdfDocument(str(source)))
+    with tempfile.TemporaryDirectory() as tmp:
+        overlay = Path(tmp) / "overlay.pdf"
+        overlay.write_bytes(furniture_overlay(pages, SEAL_HEADER, *SEAL_TEXT))
+        subprocess.run([_qpdf(), str(source), "--overlay", str(overlay), f"--to=1-{pages}", f"--from=1-{pages}",
+                        "--", str(target)], check=True)
+
+
+def _qpdf() -> str:
+    qpdf = shutil.which("qpdf")
+    if qpdf is None:
+        raise RuntimeError("qpdf is not installed (apt-get install -y qpdf)")
+    return qpdf
+
+
 def bad_pdfs() -> None:
     DATA.mkdir(parents=True, exist_ok=True)
     image_only_pdf(DATA / "bad-scanned.pdf")
     (DATA / "bad-no-unicode-map.pdf").write_bytes(no_unicode_map_pdf())
-    qpdf = shutil.which("qpdf")
-    if qpdf is None:
-        raise RuntimeError("qpdf is not installed (apt-get install -y qpdf)")
-    subprocess.run([qpdf, "--encrypt", "secret", "owner-secret", "256", "--",
+    subprocess.run([_qpdf(), "--encrypt", "secret", "owner-secret", "256", "--",
                     str(DATA / "clean-2019.pdf"), str(DATA / "bad-encrypted.pdf")], check=True)
 
 
@@ -127,8 +192,9 @@ def main() -> None:
     for name in FIXTURES:
         render_pdf(build(name), DATA / f"{name}.pdf")
         print("wrote", DATA / f"{name}.pdf")
+    sealed(DATA / "clean-2021.pdf", DATA / "sealed-2021.pdf")
     bad_pdfs()
-    print("wrote the bad PDFs")
+    print("wrote sealed-2021.pdf and the bad PDFs")
 
 
 if __name__ == "__main__":

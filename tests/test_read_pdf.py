@@ -11,7 +11,7 @@ import pytest
 pytest.importorskip("pdfplumber")
 
 from docx_builder import render_docx
-from render_pdf import DATA, FIXTURES, build
+from render_pdf import DATA, FIXTURES, SEAL_HEADER, SEAL_TEXT, build
 from linter.ast import Artifact, Paragraph, Table
 from linter.docx_reader import read_docx
 from linter.engine import Linter
@@ -136,6 +136,19 @@ def test_page_numbers_are_artifacts_not_text():
     blocks = read_pdf_blocks(DATA / "clean-2019.pdf")
     texts = [b.text for b in blocks if isinstance(b, TextBlock)]
     assert texts[:3] == ["2019年政府信息公开工作年度报告", "（杭州市西湖区）", "一、总体情况"]
+
+
+def test_running_header_and_seal_are_artifacts(linter):
+    """sealed-2021.pdf is clean-2021.pdf with a header line on every page and a red seal (a
+    ring of rotated characters) over the end of the last page: neither is report text."""
+    source = read_pdf(DATA / "sealed-2021.pdf")
+    artifacts = [(n.kind, n.text) for n in source.document.walk() if isinstance(n, Artifact)]
+    assert ("seal", "".join(SEAL_TEXT)) in artifacts
+    headers = [text for kind, text in artifacts if kind == "header"]
+    assert headers and set(headers) == {SEAL_HEADER}
+    texts = " ".join(n.text for n in source.document.walk() if isinstance(n, Paragraph))
+    assert SEAL_HEADER not in texts and "政务公开室" not in texts
+    assert _findings(linter.lint_source(source)) == _findings(linter.lint_text(build("clean-2021")))
 
 
 @pytest.mark.parametrize("raw, clean", [

@@ -115,6 +115,10 @@ class _Grid:
     top: float
     bottom: float
     page: int
+    last_page: int = 0           # the page of its last part, once stitched
+
+    def __post_init__(self) -> None:
+        self.last_page = self.last_page or self.page
 
     @property
     def columns(self) -> int:
@@ -321,7 +325,7 @@ def _read_page(page) -> _Page:
                         and top <= c["top"] and c["bottom"] <= bottom)
         seal = [c for c in chars if id(c) in seal_ids]
         chars = [c for c in chars if id(c) not in seal_ids]
-        text = clean_text("".join(c["text"] for c in sorted(seal, key=lambda c: (round(c["top"]), c["x0"]))))
+        text = _seal_text(seal, rotated)
         if text:
             out.artifacts.append(ArtifactBlock("seal", text, Place(page=number)))
     grids: list[_Grid] = []
@@ -338,6 +342,62 @@ def _read_page(page) -> _Page:
     lines = _lines(chars, number)
     out.items = sorted(lines + grids, key=lambda item: (item.top, not isinstance(item, _Grid), item.x0))
     return out
+
+
+def _centre(c: dict) -> tuple[float, float]:
+    return (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
+
+
+def _circle(points: list[tuple[float, float]]) -> tuple[float, float, float] | None:
+    """The circle through points, least squares (x² + y² + Dx + Ey + F = 0)."""
+    sx = sy = sxx = syy = sxy = sz = szx = szy = 0.0
+    n = len(points)
+    for x, y in points:
+        z = x * x + y * y
+        sx += x; sy += y; sxx += x * x; syy += y * y; sxy += x * y; sz += z; szx += z * x; szy += z * y
+    m = [[sxx, sxy, sx], [sxy, syy, sy], [sx, sy, float(n)]]
+    v = [-szx, -szy, -sz]
+
+    def det(a):
+        return (a[0][0] * (a[1][1] * a[2][2] - a[1][2] * a[2][1]) - a[0][1] * (a[1][0] * a[2][2] - a[1][2] * a[2][0])
+                + a[0][2] * (a[1][0] * a[2][1] - a[1][1] * a[2][0]))
+    d = det(m)
+    if n < 3 or abs(d) < 1e-9:
+        return None
+    solution = []
+    for i in range(3):
+        mi = [row[:] for row in m]
+        for r in range(3):
+            mi[r][i] = v[r]
+        solution.append(det(mi) / d)
+    cx, cy = -solution[0] / 2, -solution[1] / 2
+    r2 = cx * cx + cy * cy - solution[2]
+    return (cx, cy, r2 ** 0.5) if r2 > 0 else None
+
+
+def _seal_text(seal: list[dict], rotated: list[dict]) -> str:
+    """A seal's text: the ring read clockwise from the gap at its foot, then the text inside
+    the ring line by line."""
+    import math
+    circle = _circle([_centre(c) for c in rotated]) if len(rotated) >= 3 else None
+    if circle is None:
+        ring, inner = rotated, [c for c in seal if not _is_rotated(c)]
+        cx = sum(_centre(c)[0] for c in seal) / len(seal)
+        cy = sum(_centre(c)[1] for c in seal) / len(seal)
+    else:
+        cx, cy, radius = circle
+        ring = [c for c in seal if math.dist(_centre(c), (cx, cy)) > 0.75 * radius]
+        inner = [c for c in seal if math.dist(_centre(c), (cx, cy)) <= 0.75 * radius]
+    text = ""
+    if ring:
+        # the angle clockwise on the page (y grows downwards), 0 at the top
+        angled = sorted(((math.atan2(_centre(c)[0] - cx, cy - _centre(c)[1]) % (2 * math.pi), id(c), c) for c in ring))
+        gaps = [((angled[(i + 1) % len(angled)][0] - a) % (2 * math.pi), i) for i, (a, _, _) in enumerate(angled)]
+        start = (max(gaps)[1] + 1) % len(angled) if len(angled) > 1 else 0
+        text = "".join(c["text"] for _, _, c in angled[start:] + angled[:start])
+    for line in _lines(inner, 0):
+        text = _join(text, line.text)
+    return clean_text(text)
 
 
 def _cluster(values: list[float], tolerance: float = 2.0) -> list[float]:
@@ -583,7 +643,7 @@ class _Assembler:
                 out.append(item)
                 continue
             previous = out[-1] if out else None
-            if (isinstance(previous, _Grid) and item.page == previous.page + 1 and self.aligned(previous, item)):
+            if (isinstance(previous, _Grid) and item.page == previous.last_page + 1 and self.aligned(previous, item)):
                 if item.framed_text:     # its text lines follow it in the sequence: they are the table's
                     while i < len(sequence) and isinstance(sequence[i], _Line) and sequence[i].page == item.page \
                             and sequence[i].top >= item.top - 1 and sequence[i].bottom <= item.bottom + 1:
@@ -634,7 +694,7 @@ class _Assembler:
             if moved and not any(c.text for c in rows[0]) and len(rows[0]) == len(last):
                 rows = rows[1:]
         a.rows.extend(rows)
-        a.bottom = b.bottom
+        a.bottom, a.last_page = b.bottom, b.page
 
     # -- paragraphs
     def geometry(self, lines: list[_Line]) -> None:
