@@ -142,6 +142,7 @@ class _Page:
     chars: int = 0
     garbled: int = 0
     cjk: int = 0
+    images: int = 0
     scanned: bool = False
 
 
@@ -204,7 +205,12 @@ def _broken(path: Path, error: BaseException) -> InputError:
     if names & {"PDFPasswordIncorrect", "PDFEncryptionError", "PDFEncryptionWarning", "PDFEncryptionNotSupported"}:
         return InputError(f"{path}：PDF 设有打开密码（已加密），无法读取文字。请向报告制作单位索取未加密的 PDF "
                           "或 Word 原稿（.docx），或在 PDF 阅读器中输入密码后另存为不加密的副本再检查")
-    return InputError(f"{path}：PDF 文件已损坏，无法读取（{type(error).__name__}）。"
+    inner = error
+    for _ in range(20):
+        if (inner.__cause__ or inner.__context__) is None:
+            break
+        inner = inner.__cause__ or inner.__context__
+    return InputError(f"{path}：PDF 文件已损坏，无法读取（{type(inner).__name__}）。"
                       "请重新导出或下载 PDF，或用 Word/WPS 原稿另存为 .docx 再检查")
 
 
@@ -260,8 +266,11 @@ def _check_text_layer(path: Path, pages: list[_Page]) -> None:
     garbled = sum(p.garbled for p in pages)
     scanned = [p.number for p in pages if p.scanned]
     if chars < 20 * len(pages) and (scanned or chars < 50):
-        raise InputError(f"{path}：这是扫描件（图片）PDF，没有可读取的文字层，无法检查。"
-                         "请用 Word/WPS 原稿另存为 .docx 或从原稿导出 PDF；只有扫描件时请先做文字识别（OCR）再检查")
+        if scanned or any(p.images for p in pages):
+            raise InputError(f"{path}：这是扫描件（图片）PDF，没有可读取的文字层，无法检查。"
+                             "请用 Word/WPS 原稿另存为 .docx 或从原稿导出 PDF；只有扫描件时请先做文字识别（OCR）再检查")
+        raise InputError(f"{path}：PDF 没有可读取的文字层（文字可能在导出时转成了曲线），无法检查。"
+                         "请用 Word/WPS 原稿另存为 .docx，或导出 PDF 时不要把文字转为曲线后再检查")
     if garbled > max(10, 0.05 * chars):
         raise InputError(f"{path}：PDF 中的字体缺少 Unicode 映射（ToUnicode），取出的文字是无法识别的编码"
                          f"（{garbled} 个字符无法识别，如 (cid:N)），无法检查。请用 Word/WPS 原稿另存为 .docx，"
@@ -308,7 +317,9 @@ def _read_page(page) -> _Page:
     out.garbled = sum(1 for c in chars if _is_garbled(c["text"]))
     out.cjk = sum(1 for c in chars if "\u4e00" <= c["text"][0] <= "\u9fff")
     area = out.width * out.height
-    image_area = sum(max(0.0, (i["x1"] - i["x0"]) * (i["bottom"] - i["top"])) for i in page.images)
+    images = page.images
+    out.images = len(images)
+    image_area = sum(max(0.0, (i["x1"] - i["x0"]) * (i["bottom"] - i["top"])) for i in images)
     out.scanned = len(chars) < 20 and image_area > 0.4 * area
     if not chars:
         return out
