@@ -323,22 +323,6 @@ def _read_page(page) -> _Page:
     out.scanned = len(chars) < 20 and image_area > 0.4 * area
     if not chars:
         return out
-    # seal: rotated characters, and red ones among them
-    rotated = [c for c in chars if _is_rotated(c)]
-    seal: list[dict] = []
-    if rotated:
-        x0 = min(c["x0"] for c in rotated) - 20
-        x1 = max(c["x1"] for c in rotated) + 20
-        top = min(c["top"] for c in rotated) - 20
-        bottom = max(c["bottom"] for c in rotated) + 20
-        seal_ids = {id(c) for c in rotated}
-        seal_ids.update(id(c) for c in chars if _is_red(c) and x0 <= c["x0"] and c["x1"] <= x1
-                        and top <= c["top"] and c["bottom"] <= bottom)
-        seal = [c for c in chars if id(c) in seal_ids]
-        chars = [c for c in chars if id(c) not in seal_ids]
-        text = _seal_text(seal, rotated)
-        if text:
-            out.artifacts.append(ArtifactBlock("seal", text, Place(page=number)))
     grids: list[_Grid] = []
     try:
         tables = page.find_tables() if (page.lines or page.rects or page.curves) else []
@@ -350,9 +334,41 @@ def _read_page(page) -> _Page:
             continue
         chars = rest
         grids.append(grid)
+    chars, seal = _split_seal(chars)
+    if seal:
+        text = _seal_text(seal, [c for c in seal if _is_rotated(c)])
+        if text:
+            out.artifacts.append(ArtifactBlock("seal", text, Place(page=number)))
     lines = _lines(chars, number)
     out.items = sorted(lines + grids, key=lambda item: (item.top, not isinstance(item, _Grid), item.x0))
     return out
+
+
+def _angle(c: dict) -> int:
+    import math
+    m = c.get("matrix") or (1, 0, 0, 1, 0, 0)
+    return round(math.degrees(math.atan2(m[1], m[0])) / 5) * 5
+
+
+def _split_seal(chars: list[dict]) -> tuple[list[dict], list[dict]]:
+    """The characters of a seal apart from the rest (characters in tables are not offered):
+    a ring of characters turned to several angles, or red turned characters, with the red
+    characters inside the ring. Text turned by one angle only (sideways text) is not a seal."""
+    rotated = [c for c in chars if _is_rotated(c)]
+    if not rotated:
+        return chars, []
+    red = [c for c in rotated if _is_red(c)]
+    ring = len({_angle(c) for c in rotated}) >= 3 and len(rotated) >= 3
+    if not ring and len(red) < max(1, 0.8 * len(rotated)):
+        return chars, []
+    x0 = min(c["x0"] for c in rotated) - 20
+    x1 = max(c["x1"] for c in rotated) + 20
+    top = min(c["top"] for c in rotated) - 20
+    bottom = max(c["bottom"] for c in rotated) + 20
+    ids = {id(c) for c in rotated}
+    ids.update(id(c) for c in chars if _is_red(c) and x0 <= c["x0"] and c["x1"] <= x1
+               and top <= c["top"] and c["bottom"] <= bottom)
+    return [c for c in chars if id(c) not in ids], [c for c in chars if id(c) in ids]
 
 
 def _centre(c: dict) -> tuple[float, float]:
