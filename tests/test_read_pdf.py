@@ -314,3 +314,14 @@ def test_a_row_cut_by_a_page_break_is_one_row():
     assert [[c.text for c in row] for row in table.rows][1:] == [
         ["", "（四）无法提供", "1.本机关不掌握相关政府信息", "7"], ["", "", "2.没有现成信息需要另行制作", "2"],
         ["", "", "3.补正后申请内容仍不明确", "0"]]
+
+
+def test_a_full_line_ending_a_sentence():
+    """Without indents or paragraph spacing only the stop at the end of a full line can tell
+    that a paragraph ended there; with spacing, the gap tells, and a sentence may end a line."""
+    ending = "政" * 27 + "。"
+    plain = [_line(ending, row=0), _line(FULL, row=1), _line("完。", row=2)]
+    assert [t for t, _ in _paragraphs(plain)] == [ending, FULL + "完。"]
+    spaced = [_line(ending, row=0), _line(FULL, row=1), _line("完。", row=2),
+              _line(FULL, row=3.5), _line("止。", row=4.5), _line("再。", row=6)]
+    assert [t for t, _ in _paragraphs(spaced)] == [ending + FULL + "完。", FULL + "止。", "再。"]

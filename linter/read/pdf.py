@@ -744,7 +744,9 @@ class _Assembler:
         for a, b in zip(lines, lines[1:]):
             if a.page == b.page and round(a.size) == round(b.size) and b.top > a.top:
                 pitches.setdefault(round(a.size), []).append(b.top - a.top)
-        self.pitch = {s: statistics.median(v) for s, v in pitches.items()}
+        self.pitch = {s: _line_pitch(v) for s, v in pitches.items()}
+        # paragraphs set apart by space: the wider gaps between lines show where they end
+        self.spaced = sum(1 for size, v in pitches.items() for p in v if p > 1.45 * self.pitch[size]) >= 2
         s = self.body_size
         indented = sum(1 for line in lines if 1.5 * s <= line.x0 - self.left.get(line.page, all_left) <= 2.6 * s)
         self.indent_style = indented >= 2
@@ -768,8 +770,8 @@ class _Assembler:
             pitch = self.pitch.get(round(a.size))
             if pitch and b.top - a.top > 1.45 * pitch:
                 return True                  # space between paragraphs
-        if not self.indent_style and a.text[-1] in _TERMINAL and a.x0 - self.left.get(a.page, a.x0) < 0.5 * s:
-            return True                      # no first-line indents: a full line ending a sentence
+        if not self.indent_style and not self.spaced and a.text[-1] in _TERMINAL:
+            return True                      # neither indents nor spacing: a full line ending a sentence
         return False
 
     def text_block(self, lines: list[_Line]) -> TextBlock:
@@ -784,6 +786,17 @@ class _Assembler:
             rows.append([CellBlock(cell.text, Place(page=cell.page, table=number, row=r, col=c))
                          for c, cell in enumerate(row, start=1)])
         return TableBlock(rows, Place(page=grid.page, table=number))
+
+
+def _line_pitch(pitches: list[float]) -> float:
+    """The distance between lines inside a paragraph: the smallest one that recurs (many short
+    paragraphs make the wider distance between paragraphs the commoner one)."""
+    ordered = sorted(pitches)
+    need = max(2, int(0.1 * len(ordered)))
+    for v in ordered:
+        if sum(1 for p in ordered if abs(p - v) <= 1.0) >= need:
+            return v
+    return statistics.median(ordered)
 
 
 def _texts(row: list[_Cell]) -> list[str]:
