@@ -16,8 +16,8 @@ matrix, and finds ruled tables from the drawn lines. From that:
   heading (一、 （一） 1.), at a change of font size or a wider gap between lines. Spaces that
   extraction puts between CJK characters, or between CJK and digits, are removed.
 - Page furniture is kept as artifacts, never report text: page numbers, running headers and
-  footers (the same line at the top or bottom of several pages), the text of a seal
-  (rotated characters, and red characters among them).
+  footers (the same line at the top or bottom of several pages), the text of a seal (a ring
+  of characters turned to several angles, and the red characters inside it), read clockwise.
 
 A file that cannot give a usable text (scanned, fonts without a Unicode map, encrypted,
 damaged, too large) is an InputError naming the problem and what to do instead.
@@ -602,8 +602,6 @@ def _label_prefix(text: str) -> bool:
 class _Assembler:
     def __init__(self, pages: list[_Page]):
         self.pages = pages
-        self.by_number = {p.number: p for p in pages}
-        self.artifacts: list[ArtifactBlock] = []
 
     def blocks(self) -> list[Block]:
         self.furniture()
