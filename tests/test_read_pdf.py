@@ -325,3 +325,15 @@ def test_a_full_line_ending_a_sentence():
     spaced = [_line(ending, row=0), _line(FULL, row=1), _line("完。", row=2),
               _line(FULL, row=3.5), _line("止。", row=4.5), _line("再。", row=6)]
     assert [t for t, _ in _paragraphs(spaced)] == [ending + FULL + "完。", FULL + "止。", "再。"]
+
+
+def test_without_pdfplumber_the_message_says_what_to_install(monkeypatch):
+    import builtins
+    real_import = builtins.__import__
+
+    def no_pdfplumber(name, *args, **kwargs):
+        if name == "pdfplumber":
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+    monkeypatch.setattr(builtins, "__import__", no_pdfplumber)
+    assert "pip install pdfplumber" in _message(DATA / "clean-2019.pdf")

@@ -216,8 +216,11 @@ def _broken(path: Path, error: BaseException) -> InputError:
 
 def _read_pages(path: Path, max_pages: int) -> list[_Page]:
     import logging
-
-    import pdfplumber
+    try:
+        import pdfplumber
+    except ImportError:
+        raise InputError(f"{path}：读取 PDF 需要 pdfplumber，但没有安装。请运行 pip install pdfplumber 后再检查，"
+                         "或用 Word/WPS 原稿另存为 .docx 再检查") from None
     logging.getLogger("pdfminer").setLevel(logging.ERROR)   # pdfminer warns about every odd object
     try:
         pdf = pdfplumber.open(str(path))
