@@ -337,3 +337,13 @@ def test_without_pdfplumber_the_message_says_what_to_install(monkeypatch):
         return real_import(name, *args, **kwargs)
     monkeypatch.setattr(builtins, "__import__", no_pdfplumber)
     assert "pip install pdfplumber" in _message(DATA / "clean-2019.pdf")
+
+
+def test_importing_the_reader_does_not_load_pdfplumber():
+    import subprocess
+    import sys
+    code = ("import sys, linter.read.pdf; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pdfplumber', 'pdfminer', 'pypdfium2')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[1])
+    assert out.stdout.strip() == "[]"
