@@ -108,8 +108,8 @@ def main() -> None:
     args = parser.parse_args()
     files = args.files or ([REAL] if REAL.is_file() else []) + sorted(
         p for p in FIXTURES.glob("*.pdf") if not p.name.startswith("bad-"))
-    from linter.engine import Linter
-    from linter.read.pdf import read_pdf
+    from govlint.run.engine import Linter
+    from govlint.read.pdf import read_pdf
     import pypdfium2
     linter = Linter()
     print(f"{'file':34} {'pages':>5} {'pdfium':>8} {'pdfium+':>8} {'pdfminer':>9} {'read':>7} {'lint':>7} {'total':>7} "

@@ -13,13 +13,13 @@ pytest.importorskip("pdfplumber")
 
 from docx_builder import render_docx
 from render_pdf import DATA, FIXTURES, SEAL_HEADER, SEAL_TEXT, build
-from linter.ast import Artifact, Paragraph, Table
-from linter.docx_reader import read_docx
-from linter.engine import Linter
-from linter.read.blocks import ArtifactBlock, TableBlock, TextBlock
-from linter.read.pdf import (MAX_PDF_BYTES, MAX_PDF_PAGES, clean_text, is_pdf, read_pdf,
-                             read_pdf_blocks)
-from linter.source import InputError
+from govlint.syntax.tree import Artifact, Paragraph, Table
+from govlint.read.docx import read_docx
+from govlint.run.engine import Linter
+from govlint.read.blocks import ArtifactBlock, TableBlock, TextBlock
+from govlint.read.pdf import MAX_PDF_BYTES, MAX_PDF_PAGES, is_pdf, read_pdf, read_pdf_blocks
+from govlint.read.pdf_text import clean_text
+from govlint.read.text import InputError
 
 REAL = Path(__file__).resolve().parents[1].parent / "shared" / "real" / "2024_jiangsu-huaian_szf.pdf"
 
@@ -229,7 +229,8 @@ def test_mangled_pdfs_never_give_a_traceback(tmp_path):
 
 
 # ---------------------------------------------------------------- paragraphs and stitching, from geometry
-from linter.read.pdf import _Assembler, _Cell, _Grid, _Line, _Page   # noqa: E402
+from govlint.read.pdf_document import Assembler
+from govlint.read.pdf_text import PdfCell, PdfGrid, PdfLine, PdfPage   # noqa: E402
 
 S, LEFT, RIGHT = 16.0, 72.0, 520.0     # body size, text column
 
@@ -240,16 +241,16 @@ def _line(text, page=1, row=0, indent=0.0, end=None, size=S):
     x1 = end if end is not None else x0 + len(text) * size
     top = 80 + row * 1.6 * size
     first = (len(text) - len(text.lstrip("0123456789")) or 1) * size * (0.5 if text[0].isdigit() else 1)
-    return _Line(text, x0, x1, top, top + size, size, page, first)
+    return PdfLine(text, x0, x1, top, top + size, size, page, first)
 
 
 def _paragraphs(*pages_lines):
     pages = []
     for number, lines in enumerate(pages_lines, start=1):
-        page = _Page(number, 595.0, 842.0)
+        page = PdfPage(number, 595.0, 842.0)
         page.items = list(lines)
         pages.append(page)
-    return [(b.text, b.place.page) for b in _Assembler(pages).blocks() if isinstance(b, TextBlock)]
+    return [(b.text, b.place.page) for b in Assembler(pages).blocks() if isinstance(b, TextBlock)]
 
 
 FULL = "政" * 28                         # 28 ems: a full line between LEFT and RIGHT
@@ -289,18 +290,18 @@ def _grid(rows, page, top=100.0):
         x, out = LEFT, []
         width = (RIGHT - LEFT) / len(row)
         for text in row:
-            out.append(_Cell(text, x, x + width, page))
+            out.append(PdfCell(text, x, x + width, page))
             x += width
         cells.append(out)
-    return _Grid(cells, LEFT, RIGHT, top, top + 20 * len(rows), page)
+    return PdfGrid(cells, LEFT, RIGHT, top, top + 20 * len(rows), page)
 
 
 def test_a_table_over_a_page_break_drops_its_repeated_header():
     header = ["信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"]
     a = _grid([header, ["规章", "1", "2", "3"]], 1, top=700)
     b = _grid([header, ["规范性文件", "4", "5", "6"]], 2)
-    pages = [_Page(1, 595.0, 842.0, items=[a]), _Page(2, 595.0, 842.0, items=[b])]
-    tables = [b for b in _Assembler(pages).blocks() if isinstance(b, TableBlock)]
+    pages = [PdfPage(1, 595.0, 842.0, items=[a]), PdfPage(2, 595.0, 842.0, items=[b])]
+    tables = [b for b in Assembler(pages).blocks() if isinstance(b, TableBlock)]
     assert [[c.text for c in row] for row in tables[0].rows] == [header, ["规章", "1", "2", "3"], ["规范性文件", "4", "5", "6"]]
     assert [row[0].place.page for row in tables[0].rows] == [1, 1, 2]
 
@@ -309,8 +310,8 @@ def test_a_row_cut_by_a_page_break_is_one_row():
     a = _grid([["", "（四）无", "1.本机关不掌握相关政府信息", "7"]], 1, top=700)
     a.rows.insert(0, _grid([["三、本年度办理结果", "（三）不予公开", "8.属于行政查询事项", "1"]], 1).rows[0])
     b = _grid([["", "法提供", "2.没有现成信息需要另行制作", "2"], ["", "", "3.补正后申请内容仍不明确", "0"]], 2)
-    pages = [_Page(1, 595.0, 842.0, items=[a]), _Page(2, 595.0, 842.0, items=[b])]
-    table = next(b for b in _Assembler(pages).blocks() if isinstance(b, TableBlock))
+    pages = [PdfPage(1, 595.0, 842.0, items=[a]), PdfPage(2, 595.0, 842.0, items=[b])]
+    table = next(b for b in Assembler(pages).blocks() if isinstance(b, TableBlock))
     assert [[c.text for c in row] for row in table.rows][1:] == [
         ["", "（四）无法提供", "1.本机关不掌握相关政府信息", "7"], ["", "", "2.没有现成信息需要另行制作", "2"],
         ["", "", "3.补正后申请内容仍不明确", "0"]]
@@ -342,7 +343,7 @@ def test_without_pdfplumber_the_message_says_what_to_install(monkeypatch):
 def test_importing_the_reader_does_not_load_pdfplumber():
     import subprocess
     import sys
-    code = ("import sys, linter.read.pdf; "
+    code = ("import sys, govlint.read.pdf; "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pdfplumber', 'pdfminer', 'pypdfium2')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parents[1])

@@ -2,7 +2,8 @@
 laid-out formats, the syntax tree read from the document itself.
 
 One module per input format, all siblings: text.py (plain text in any encoding), docx.py (Word),
-and the blocks/layout pair every laid-out format writes through. `read_input(path)` picks the
+pdf.py (PDF text layer), web_page.py (web pages), and the blocks/layout pair every laid-out
+format writes through. `read_input(path)` picks the
 reader by the file's content and name; every reader raises InputError with a Chinese message
 for what it cannot read.
 """
@@ -22,13 +23,16 @@ UNREADABLE_SUFFIXES = (".doc", ".wps", ".rtf")
 
 def read_input(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Source:
     """A report file as a Source, by its content and name: Word (.docx, or a ZIP holding a Word
-    body), a web page (.html/.htm), or text in any layout."""
+    body), PDF, a web page (.html/.htm), or text in any layout."""
     from govlint.read.docx import is_docx, read_docx
+    from govlint.read.pdf import is_pdf, read_pdf
     from govlint.read.web_page import is_html, read_html
     if not Path(path).is_file():    # missing, a folder, a pipe: read_file says which
         return read_file(path)
     if is_docx(path):
         return read_docx(path, limits)
+    if is_pdf(path):
+        return read_pdf(path, max_pages=limits.pdf_pages, max_bytes=int(limits.pdf_mb * MB))
     if is_html(path):
         return read_html(path, max_bytes=int(limits.html_mb * MB))
     return read_file(path, limits)

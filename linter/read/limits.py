@@ -14,7 +14,7 @@ class Limits:
     text_mb: float = 8            # a plain-text report (a real one is well under 1 MB)
     docx_mb: float = 50           # a .docx file as stored
     docx_xml_mb: float = 40       # a .docx's XML parts unpacked (the text of a 300-page report is ~5 MB)
-    pdf_mb: float = 100           # a PDF file
+    pdf_mb: float = 50            # a PDF file
     pdf_pages: int = 300          # pages of a PDF
     html_mb: float = 20           # a web page
 

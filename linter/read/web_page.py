@@ -27,10 +27,11 @@ from pathlib import Path
 
 from govlint.errors import InputError
 from govlint.read.layout import LaidOutSource, lay_out
+from govlint.read.limits import DEFAULT as DEFAULT_LIMITS, MB
 from govlint.read.web_page_body import html_blocks
 
 # A report's page is 0.1–1 MB; far larger files are not one report page (or are a hostile one).
-MAX_HTML_BYTES = 20_000_000
+MAX_HTML_BYTES = int(DEFAULT_LIMITS.html_mb * MB)
 HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
 # Bytes scanned for a <meta charset>: browsers look at the first 1024; CMS heads can be long.
 CHARSET_SCAN_BYTES = 32_768
