@@ -9,8 +9,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import ahocorasick
-
 from linter import ConfigError, hookimpl
 from linter.ast import Paragraph
 from linter.diagnostic import Fix
@@ -134,6 +132,8 @@ class RepeatedWord(Rule):
     def _clauses(text: str) -> list[tuple[int, int, str]]:
         """A clause equal to the one before it, or to its end (我们推进X，推进X): the second one
         goes, with the mark between."""
+        if not _may_repeat_a_clause(text):
+            return []
         out = []
         previous = None          # (body, end of body)
         for m in _CLAUSE.finditer(text):
@@ -144,6 +144,18 @@ class RepeatedWord(Rule):
                 out.append((previous[1], body_end, body))
             previous = (body, body_end)
         return out
+
+
+def _may_repeat_a_clause(text: str) -> bool:
+    """Fast test (str methods only) for a clause followed by its own end: the first
+    MIN_CLAUSE characters after some mark occur in the clause before it."""
+    for mark in "，；、。,;":
+        if mark in text:
+            parts = text.split(mark)
+            for a, b in zip(parts, parts[1:]):
+                if len(a) >= MIN_CLAUSE and len(b) >= MIN_CLAUSE and b[:MIN_CLAUSE] in a:
+                    return True
+    return False
 
 
 def _aabb(text: str, i: int) -> bool:
@@ -219,6 +231,7 @@ class ConfusableWord(Rule):
         self._automaton = None
 
     def _build(self):
+        import ahocorasick      # loaded only when this rule runs, as the gazetteer does
         pairs: dict[str, list[Confusable]] = {}
         entries = list(builtin_confusables())
         entries += [_extra(item, "插件") for item in (self.data.get("confusable-words") or {}).items()]
@@ -263,15 +276,30 @@ class ConfusableWord(Rule):
 
 # ---------------------------------------------------------------- GL803
 _CN = "一二三四五六七八九十"
-# Each style: a pattern whose group "n" is the number; a marker must start a clause.
-_BOUNDARY = r"(?:^|(?<=[。；;：:！？!?，,\s）)\]】]))"
+# Each style: a pattern whose group "n" is the number, matched where its anchor (a literal
+# found with str.find, which is much faster than a regular expression scanning every
+# character) says it may start; a marker must also start a clause (BOUNDARY before it).
+BOUNDARY = set("。；;：:！？!?，,）)]】 \u3000\t\u00a0")
 STYLES = {
-    "point": re.compile(_BOUNDARY + rf"(?P<n>[{_CN}]{{1,3}})是(?![非否])"),
-    "cn_paren": re.compile(_BOUNDARY + rf"[（(](?P<n>[{_CN}]{{1,3}})[）)](?![项款条目])"),
-    "num_paren": re.compile(_BOUNDARY + r"[（(](?P<n>\d{1,2})[）)](?![项款条目\d])"),
-    "num": re.compile(_BOUNDARY + r"(?P<n>\d{1,2})(?:[、．]|\.(?!\d))(?![\d%％年月日])"),
-    "ordinal": re.compile(_BOUNDARY + rf"第(?P<n>[{_CN}]{{1,3}})[，,、：:]"),
+    "point": re.compile(rf"(?P<n>[{_CN}]{{1,3}})是(?![非否])"),
+    "cn_paren": re.compile(rf"[（(](?P<n>[{_CN}]{{1,3}})[）)](?![项款条目])"),
+    "num_paren": re.compile(r"[（(](?P<n>\d{1,2})[）)](?![项款条目\d])"),
+    "num": re.compile(r"(?P<n>\d{1,2})(?:[、．]|\.(?!\d))(?![\d%％年月日])"),
+    "ordinal": re.compile(rf"第(?P<n>[{_CN}]{{1,3}})[，,、：:]"),
 }
+# anchor literal → (styles, how far back over which characters the marker may start)
+ANCHORS = (("是", ("point",), _CN), ("（", ("cn_paren", "num_paren"), ""), ("(", ("cn_paren", "num_paren"), ""),
+           ("、", ("num",), "0123456789"), (".", ("num",), "0123456789"), ("．", ("num",), "0123456789"),
+           ("第", ("ordinal",), ""))
+
+
+def _find_all(text: str, literal: str):
+    i = text.find(literal)
+    while i >= 0:
+        yield i
+        i = text.find(literal, i + 1)
+
+
 # The markers of a paragraph's start that continue from paragraph to paragraph in a section.
 LEADING = ("cn_paren", "num", "point")
 # A paragraph led by a marker of one of these styles starts a new list of the styles below it.
@@ -344,7 +372,12 @@ def table_header_line(text: str) -> bool:
 def _table_debris(rest: str) -> bool:
     """A paragraph that is a table row label cut off (（三）不, 2.其他法律行政法规禁)."""
     m = _HAN_RUN.match(rest.lstrip(_LEADING_PAD))
-    return bool(m) and any(label.startswith(m.group()) for label in _table_labels())
+    return bool(m) and m.group() in _label_prefixes()
+
+
+@lru_cache(maxsize=1)
+def _label_prefixes() -> frozenset[str]:
+    return frozenset(label[:k] for label in _table_labels() for k in range(1, len(label) + 1))
 
 
 @dataclass
@@ -424,19 +457,29 @@ class EnumerationOrder(Rule):
     def _markers(text: str) -> list[_Marker]:
         lead_at = len(text) - len(_BOOKMARK.sub("", text.lstrip(_LEADING_PAD)).lstrip(_LEADING_PAD))
         found = []
-        for style, pattern in STYLES.items():
-            if style == "point" and "是" not in text:
+        for literal, styles, back in ANCHORS:
+            if literal not in text:
                 continue
-            if style == "ordinal" and "第" not in text:
-                continue
-            for m in pattern.finditer(text):
-                n = _number(style, m.group("n"))
-                if n is None or n == 0 or n > 30:
+            for at in _find_all(text, literal):
+                start = at
+                while back and start > 0 and at - start < 3 and text[start - 1] in back:
+                    start -= 1
+                if back and start == at:
                     continue
-                before = text[m.start():m.start("n")]
-                after = text[m.end("n"):m.end()].rstrip("，,：:")
-                found.append(_Marker(style, n, m.start(), m.end("n") + len(after), m.start() == lead_at,
-                                     before, after))
+                if start and start != lead_at and text[start - 1] not in BOUNDARY:
+                    continue
+                for style in styles:
+                    m = STYLES[style].match(text, start)
+                    if m is None:
+                        continue
+                    n = _number(style, m.group("n"))
+                    if n is None or n == 0 or n > 30:
+                        break
+                    before = text[m.start():m.start("n")]
+                    after = text[m.end("n"):m.end()].rstrip("，,：:")
+                    found.append(_Marker(style, n, m.start(), m.end("n") + len(after), m.start() == lead_at,
+                                         before, after))
+                    break
         found.sort(key=lambda mk: mk.start)
         return found
 
