@@ -1,0 +1,489 @@
+"""GL8xx language: what a reviewer reads for in the prose — a word written twice by mistake
+(GL801), a known wrong form of a word or official name (GL802) and an enumeration out of
+order (GL803). Only the report's prose is read (never table cells, chart data, URLs); the
+word lists are data files in rules/data/ that govlint.toml and plugins extend."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from linter import ConfigError, hookimpl
+from linter.ast import Paragraph
+from linter.diagnostic import Fix
+from linter.quantities import chinese_number, prose_paragraphs
+from linter.rule import Rule
+from linter.templates.national import TEMPLATE_2019, TEMPLATE_2021
+from rules.typography import URL, masked
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def _data_lines(name: str) -> list[str]:
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    return [line for line in lines if line.strip() and not line.startswith("#")]
+
+
+# ---------------------------------------------------------------- GL801
+@lru_cache(maxsize=1)
+def reduplications() -> frozenset[str]:
+    return frozenset(line.strip() for line in _data_lines("reduplications.txt"))
+
+
+# Single characters whose doubling is checked: function words, which a slip of the keyboard
+# doubles (的的, 和和) and which rarely meet themselves across two words. Each maps to the
+# characters that, before or after the pair, make it two words (目的+的, 了+了解, 参与+与会):
+# (characters ending a word in this character, characters starting a word with it).
+DOUBLED_FUNCTION_WORDS = {
+    "的": ("目有端标靶似别", "确"),
+    "了": ("甚为除罢", "解结却然"),
+    "和": ("平温缓调柔随谦祥协亲共饱总人求讲议附中暖应唱违", "谐平睦解蔼美气衷善顺畅"),
+    "与": ("参给赋授付", "会其否时"),
+    "及": ("涉以普危波顾提论不来惠触遍", "时早其格"),
+    "在": ("存现所实正自内外潜健旨意志好重贵难关", "于线建职编岗校押逃场案册途"),
+    "将": ("即必行终老大", "来军近就"),
+    "被": ("棉", "告动申迫诉"),
+    "并": ("合兼归吞", "且行重列联购非轨入存发举"),
+}
+_DOUBLED_CHAR = re.compile("([" + "".join(DOUBLED_FUNCTION_WORDS) + "])\\1")
+# A unit of two to eight Chinese characters written twice back to back (进行进行).
+_DOUBLED_HAN = re.compile(r"([\u4e00-\u9fff]{2,8})\1")
+# After a doubled unit, these make the second copy the start of a longer word (工作工作量).
+_WORD_SUFFIX = "化性量率者员型式"
+# A clause of six or more characters repeated back to back, punctuation included.
+_CLAUSE_MARKS = "，。；：、,;:！？!?"
+_CLAUSE = re.compile(f"[^{_CLAUSE_MARKS}]+[{_CLAUSE_MARKS}]?")
+MIN_CLAUSE = 6
+SAFE_UNIT = 4      # dropping a repeat this short is safe; a longer one is left to the writer
+
+
+def _is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+class RepeatedWord(Rule):
+    """同一个词或短语误写了两遍：“进行进行”“的的”“和和”，或一个六字以上的分句紧接着重复一遍。
+
+    为什么：重复的字词多是修改时漏删的残留，读者一眼就能看出，显得报告未经校对。
+    合法的叠词（紧紧、常常、一一、层层、人人……，“家家户户”“实实在在”一类 AABB 形式，
+    “一步一步”一类“一X一X”）不报告，词表在 rules/data/reduplications.txt；单字只查
+    “的、了、和、与、及、在、将、被、并”这些虚词，其他单字重叠大多是两个词相连（管理理念、
+    工作作风）；跨两个词的虚词重叠（目的的实现、参与与监督）也不报告。数字和表格不检查。
+    修正是删去重复的部分；四字以内的重复可由 --fix 自动删除，更长的重复请人工确认。
+
+    错误示例：本年度进行进行了两次业务培训。
+    正确示例：本年度进行了两次业务培训。
+    """
+
+    code, name, severity = "GL801", "repeated-word", "warning"
+
+    def check(self, report):
+        allowed = reduplications()
+        for paragraph in prose_paragraphs(report.document, title=True):
+            text = paragraph.text
+            found = sorted(self._doubled_chars(text, allowed) + self._doubled_units(text, allowed)
+                           + self._clauses(text))
+            if not found or table_header_line(text):
+                continue
+            mask = masked(text) if URL.search(text) else None
+            taken = -1
+            for start, end, unit in found:
+                if start < taken or (mask and mask[start]):
+                    continue        # inside a repeat already reported (的的 in a repeated clause)
+                taken = end
+                yield self.diagnostic(paragraph.span_of(start, end), f"“{unit}”重复了一遍，请删去重复的部分",
+                                      Fix("", safe=len(unit) <= SAFE_UNIT))
+
+    # Each finder returns (start, end, unit): text[start:end] is what dropping the repeat removes.
+    @staticmethod
+    def _doubled_chars(text: str, allowed: frozenset[str]) -> list[tuple[int, int, str]]:
+        if not _DOUBLED_CHAR.search(text):
+            return []
+        out = []
+        for m in _DOUBLED_CHAR.finditer(text):
+            ch, i = m.group(1), m.start()
+            before = text[i - 1] if i else ""
+            after = text[i + 2] if i + 2 < len(text) else ""
+            ends, starts = DOUBLED_FUNCTION_WORDS[ch]
+            if (before and before in ends) or (after and after in starts) or ch * 2 in allowed:
+                continue        # 目的+的, 了+了解
+            if _aabb(text, i):
+                continue        # 实实在在
+            out.append((i + 1, i + 2, ch))
+        return out
+
+    @staticmethod
+    def _doubled_units(text: str, allowed: frozenset[str]) -> list[tuple[int, int, str]]:
+        out = []
+        for m in _DOUBLED_HAN.finditer(text):
+            unit = m.group(1)
+            if len(set(unit)) == 1 or unit + unit in allowed:
+                continue        # 哈哈哈哈; 研究研究
+            if len(unit) == 2 and unit[0] == "一":
+                continue        # 一步一步, 一件一件
+            after = text[m.end(): m.end() + 1]
+            if after and after in _WORD_SUFFIX:
+                continue        # 工作工作量: 工作 + 工作量
+            out.append((m.start() + len(unit), m.end(), unit))
+        return out
+
+    @staticmethod
+    def _clauses(text: str) -> list[tuple[int, int, str]]:
+        """A clause equal to the one before it, or to its end (我们推进X，推进X): the second one
+        goes, with the mark between."""
+        if not _may_repeat_a_clause(text):
+            return []
+        out = []
+        previous = None          # (body, end of body)
+        for m in _CLAUSE.finditer(text):
+            body = m.group().rstrip(_CLAUSE_MARKS)
+            body_end = m.start() + len(body)
+            if (previous and previous[0].endswith(body) and len(body) >= MIN_CLAUSE
+                    and sum(1 for ch in body if _is_han(ch)) >= 4):
+                out.append((previous[1], body_end, body))
+            previous = (body, body_end)
+        return out
+
+
+def _may_repeat_a_clause(text: str) -> bool:
+    """Fast test (str methods only) for a clause followed by its own end: the first
+    MIN_CLAUSE characters after some mark occur in the clause before it."""
+    for mark in "，；、。,;":
+        if mark in text:
+            parts = text.split(mark)
+            for a, b in zip(parts, parts[1:]):
+                if len(a) >= MIN_CLAUSE and len(b) >= MIN_CLAUSE and b[:MIN_CLAUSE] in a:
+                    return True
+    return False
+
+
+def _aabb(text: str, i: int) -> bool:
+    """The pair at i..i+1 is half of an AABB form (实实在在, 和和美美)."""
+    before = i >= 2 and text[i - 2] == text[i - 1] and _is_han(text[i - 1])
+    after = i + 3 < len(text) and text[i + 2] == text[i + 3] and _is_han(text[i + 2])
+    return before or after
+
+
+# ---------------------------------------------------------------- GL802
+@dataclass(frozen=True)
+class Confusable:
+    wrong: str
+    right: str
+    context: re.Pattern | None     # must match right after the wrong form
+    negated: bool                  # … or must not
+    source: str
+
+    def fits(self, text: str, end: int) -> bool:
+        if self.context is None:
+            return True
+        return bool(self.context.match(text, end)) != self.negated
+
+
+def _confusable(wrong: str, right: str, context: str = "", source: str = "") -> Confusable:
+    negated = context.startswith("!")
+    pattern = context[1:] if negated else context
+    try:
+        compiled = re.compile(pattern) if pattern else None
+    except re.error as e:
+        raise ConfigError(f"GL802 词表中“{wrong}”的上下文不是正确的正则表达式：{e}") from None
+    return Confusable(wrong, right, compiled, negated, source)
+
+
+@lru_cache(maxsize=1)
+def builtin_confusables() -> tuple[Confusable, ...]:
+    out = []
+    for line in _data_lines("confusables.tsv")[1:]:       # the first line names the columns
+        wrong, right, context, source = (line.split("\t") + ["", "", "", ""])[:4]
+        out.append(_confusable(wrong.strip(), right.strip(), context.strip(), source.strip()))
+    return tuple(out)
+
+
+def _extra(value, origin: str) -> Confusable:
+    """A pair from govlint.toml or a plugin: wrong → right, or wrong → {right, context, source}."""
+    wrong, spec = value
+    if isinstance(spec, str):
+        return _confusable(wrong, spec, "", origin)
+    if isinstance(spec, dict) and isinstance(spec.get("right"), str):
+        return _confusable(wrong, spec["right"], str(spec.get("context", "")), str(spec.get("source", origin)))
+    raise ConfigError(f"GL802 词表中“{wrong}”的写法不对：应为正确写法（字符串），或含 right 的表")
+
+
+class ConfusableWord(Rule):
+    """词语或正式名称用了已知的错误写法：布署（部署）、按步就班（按部就班）、一如继往（一如既往）、
+    “截止2023年底”（截至）、“一带一路”战略（倡议）、“中华人民共和国信息公开条例”（少了“政府”）等。
+
+    为什么：错别字和过时、不规范的提法在公开的政府文件中格外显眼，公开工作检查和第三方评估都会
+    逐一计数。词表（rules/data/confusables.tsv）的每一对都注明依据（《现代汉语词典》、
+    《第一批异形词整理表》等），只收在任何语境中都算错的写法；本地区的词可在 govlint.toml 的
+    [rules.confusable-word] 中用 extra 增加、用 allow 关掉，插件通过数据“confusable-words”增加
+    （见 docs/plugins.md）。修正是换成正确写法。
+
+    错误示例：截止2023年底，已按步就班完成全年工作布署。
+    正确示例：截至2023年底，已按部就班完成全年工作部署。
+    """
+
+    code, name, severity = "GL802", "confusable-word", "warning"
+    options = {"extra": {}, "allow": []}
+
+    def __init__(self, options=None):
+        super().__init__(options)
+        self._automaton = None
+
+    def _build(self):
+        import ahocorasick      # loaded only when this rule runs, as the gazetteer does
+        pairs: dict[str, list[Confusable]] = {}
+        entries = list(builtin_confusables())
+        entries += [_extra(item, "插件") for item in (self.data.get("confusable-words") or {}).items()]
+        entries += [_extra(item, "govlint.toml") for item in self.config["extra"].items()]
+        allowed = set(self.config["allow"])
+        for entry in entries:
+            if entry.wrong and entry.wrong not in allowed and entry.wrong != entry.right:
+                pairs.setdefault(entry.wrong, []).append(entry)
+        automaton = ahocorasick.Automaton()
+        for wrong, entries_ in pairs.items():
+            automaton.add_word(wrong, (wrong, tuple(entries_)))
+        if len(automaton):
+            automaton.make_automaton()
+        return automaton
+
+    def check(self, report):
+        if self._automaton is None:
+            self._automaton = self._build()
+        automaton = self._automaton
+        if not len(automaton):
+            return
+        for paragraph in prose_paragraphs(report.document, title=True):
+            text = paragraph.text
+            mask = None
+            taken = -1
+            for end, (wrong, entries) in automaton.iter_long(text):
+                start, stop = end - len(wrong) + 1, end + 1
+                if start < taken:
+                    continue
+                entry = next((e for e in entries if e.fits(text, stop)), None)
+                if entry is None:
+                    continue
+                if mask is None:
+                    mask = masked(text) if URL.search(text) else []
+                if mask and mask[start]:
+                    continue
+                taken = stop
+                where = f"（依据：{entry.source}）" if entry.source else ""
+                yield self.diagnostic(paragraph.span_of(start, stop),
+                                      f"“{wrong}”应写作“{entry.right}”{where}", Fix(entry.right))
+
+
+# ---------------------------------------------------------------- GL803
+_CN = "一二三四五六七八九十"
+# Each style: a pattern whose group "n" is the number, matched where its anchor (a literal
+# found with str.find, which is much faster than a regular expression scanning every
+# character) says it may start; a marker must also start a clause (BOUNDARY before it).
+BOUNDARY = set("。；;：:！？!?，,）)]】 \u3000\t\u00a0")
+STYLES = {
+    "point": re.compile(rf"(?P<n>[{_CN}]{{1,3}})是(?![非否])"),
+    "cn_paren": re.compile(rf"[（(](?P<n>[{_CN}]{{1,3}})[）)](?![项款条目])"),
+    "num_paren": re.compile(r"[（(](?P<n>\d{1,2})[）)](?![项款条目\d])"),
+    "num": re.compile(r"(?P<n>\d{1,2})(?:[、．]|\.(?!\d))(?![\d%％年月日])"),
+    "ordinal": re.compile(rf"第(?P<n>[{_CN}]{{1,3}})[，,、：:]"),
+}
+# anchor literal → (styles, how far back over which characters the marker may start)
+ANCHORS = (("是", ("point",), _CN), ("（", ("cn_paren", "num_paren"), ""), ("(", ("cn_paren", "num_paren"), ""),
+           ("、", ("num",), "0123456789"), (".", ("num",), "0123456789"), ("．", ("num",), "0123456789"),
+           ("第", ("ordinal",), ""))
+
+
+def _find_all(text: str, literal: str):
+    i = text.find(literal)
+    while i >= 0:
+        yield i
+        i = text.find(literal, i + 1)
+
+
+# The markers of a paragraph's start that continue from paragraph to paragraph in a section.
+LEADING = ("cn_paren", "num", "point")
+# A paragraph led by a marker of one of these styles starts a new list of the styles below it.
+RESETS = {"cn_paren": ("num", "num_paren", "point", "ordinal"), "num": ("num_paren", "point", "ordinal")}
+_LEADING_PAD = " \u3000\t\u00a0"
+_BOOKMARK = re.compile(r"^\[bookmark: [^\]]*\]")
+
+
+def _number(style: str, text: str) -> int | None:
+    if style in ("num", "num_paren"):
+        return int(text)
+    return chinese_number(text)
+
+
+def _cn_numeral(n: int) -> str:
+    if n <= 10:
+        return _CN[n - 1]
+    if n < 20:
+        return "十" + (_CN[n - 11] if n > 10 else "")
+    return _CN[n // 10 - 1] + "十" + (_CN[n % 10 - 1] if n % 10 else "")
+
+
+def _numeral(style: str, n: int) -> str:
+    return str(n) if style in ("num", "num_paren") else _cn_numeral(n)
+
+
+@lru_cache(maxsize=1)
+def _table_labels() -> tuple[str, ...]:
+    """The template's row labels of table 三 without their ordinals (予以公开, 属于国家秘密 …):
+    a lost table row exported as a line of prose starts with one of these."""
+    labels = set()
+    for template in (TEMPLATE_2019, TEMPLATE_2021):
+        for row in template.table("t3").rows:
+            for label in row.labels:
+                if label:
+                    labels.add(re.sub(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+\.)", "", label))
+    return tuple(sorted(labels))
+
+
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+@lru_cache(maxsize=1)
+def _table_characters() -> frozenset[str]:
+    """Every character of the template tables' labels (表三, 表四 headers and rows)."""
+    chars: set[str] = set()
+    for template in (TEMPLATE_2019, TEMPLATE_2021):
+        for key in ("t3", "t4"):
+            spec = template.table(key)
+            texts = list(spec.header_labels) + [c.label for c in spec.columns]
+            texts += [label for row in spec.rows for label in row.labels if label]
+            for text in texts:
+                chars.update(text)
+    return frozenset(chars)
+
+
+_SENTENCE_MARKS = re.compile(r"[，。；：、,;:！？!?]")
+
+
+def table_header_line(text: str) -> bool:
+    """A line of a table's header exported as prose (结果结果其他尚未, 总计总计): no sentence
+    punctuation, and only characters of the template tables' labels."""
+    if _SENTENCE_MARKS.search(text):
+        return False
+    han = [ch for ch in text if _is_han(ch)]
+    table = _table_characters()
+    return bool(han) and all(ch in table for ch in han)
+
+
+def _table_debris(rest: str) -> bool:
+    """A paragraph that is a table row label cut off (（三）不, 2.其他法律行政法规禁)."""
+    m = _HAN_RUN.match(rest.lstrip(_LEADING_PAD))
+    return bool(m) and m.group() in _label_prefixes()
+
+
+@lru_cache(maxsize=1)
+def _label_prefixes() -> frozenset[str]:
+    return frozenset(label[:k] for label in _table_labels() for k in range(1, len(label) + 1))
+
+
+@dataclass
+class _Marker:
+    style: str
+    n: int
+    start: int
+    end: int
+    leading: bool
+    before: str          # the marker as written around its number: "（" "）", "" "、", "第" ""
+    after: str
+
+    def label(self, n: int | None = None) -> str:
+        return self.before + _numeral(self.style, self.n if n is None else n) + self.after
+
+
+class EnumerationOrder(Rule):
+    """列举的序号跳号、重号或顺序颠倒：“一是……三是……”“（一）……（三）……”“1. 2. 2. ……”
+    “第二……第一……第三”。
+
+    为什么：序号错乱多是增删条目后没有重新编号，读者会以为漏了一条。同一段中的列举逐个检查；
+    段首的序号（（一）小标题、1、条目、一是）在同一部分的相连段落中接续检查，上一级序号出现后
+    下一级重新编号。从头（一、（一）、1.）重新开始的列举不算错；第一个序号不是“一”的不报告
+    （可能接在前文之后）；表格、“第二十条第（一）项”这类引用和“1、2月”这类数字不检查。
+
+    错误示例：一是加强组织领导；二是完善工作制度；四是强化监督检查。
+    正确示例：一是加强组织领导；二是完善工作制度；三是强化监督检查。
+    """
+
+    code, name, severity = "GL803", "enumeration-order", "warning"
+
+    def check(self, report):
+        document = report.document
+        for blocks in [document.preamble] + [section.blocks for section in document.sections]:
+            state: dict[str, int] = {}      # per section: the last number of each paragraph-leading list
+            for block in blocks:
+                if isinstance(block, Paragraph) and block.kind != "page_number":
+                    yield from self._paragraph(block, state)
+
+    def _paragraph(self, paragraph: Paragraph, state: dict[str, int]):
+        text = paragraph.text
+        markers = self._markers(text)
+        if not markers:
+            return
+        lead = markers[0] if markers[0].leading else None
+        if lead is not None and lead.style in LEADING and _table_debris(text[lead.end:]):
+            return
+        if lead is not None:
+            for lower in RESETS.get(lead.style, ()):
+                state.pop(lower, None)
+        chain: dict[str, int] = {}
+        for marker in markers:
+            if marker.leading and marker.style in LEADING:
+                previous = state.get(marker.style)
+            else:
+                previous = chain.get(marker.style)
+            problem = self._problem(marker, previous)
+            if problem:
+                yield self.diagnostic(paragraph.span_of(marker.start, marker.end), problem)
+            chain[marker.style] = marker.n
+        if lead is not None and lead.style in LEADING:
+            state[lead.style] = chain[lead.style]
+
+    @staticmethod
+    def _problem(marker: _Marker, previous: int | None) -> str | None:
+        if previous is None or marker.n == 1 or marker.n == previous + 1:
+            return None
+        here, before, expected = marker.label(), marker.label(previous), marker.label(previous + 1)
+        if marker.n == previous:
+            return f"列举序号“{here}”与上一项重复，应为“{expected}”"
+        if marker.n > previous + 1:
+            missing = "、".join(f"“{marker.label(k)}”" for k in range(previous + 1, min(marker.n, previous + 4)))
+            return f"列举序号跳号：“{before}”之后是“{here}”，缺少{missing}"
+        return f"列举序号顺序颠倒：“{before}”之后是“{here}”，应为“{expected}”"
+
+    @staticmethod
+    def _markers(text: str) -> list[_Marker]:
+        lead_at = len(text) - len(_BOOKMARK.sub("", text.lstrip(_LEADING_PAD)).lstrip(_LEADING_PAD))
+        found = []
+        for literal, styles, back in ANCHORS:
+            if literal not in text:
+                continue
+            for at in _find_all(text, literal):
+                start = at
+                while back and start > 0 and at - start < 3 and text[start - 1] in back:
+                    start -= 1
+                if back and start == at:
+                    continue
+                if start and start != lead_at and text[start - 1] not in BOUNDARY:
+                    continue
+                for style in styles:
+                    m = STYLES[style].match(text, start)
+                    if m is None:
+                        continue
+                    n = _number(style, m.group("n"))
+                    if n is None or n == 0 or n > 30:
+                        break
+                    before = text[m.start():m.start("n")]
+                    after = text[m.end("n"):m.end()].rstrip("，,：:")
+                    found.append(_Marker(style, n, m.start(), m.end("n") + len(after), m.start() == lead_at,
+                                         before, after))
+                    break
+        found.sort(key=lambda mk: mk.start)
+        return found
+
+
+@hookimpl
+def govlint_rules():
+    return [RepeatedWord, ConfusableWord, EnumerationOrder]
