@@ -67,7 +67,7 @@ class Linter:
             raise PluginError("没有加载到任何报告模板：govlint 安装不完整（缺少入口点 govlint），请重新安装")
 
     def build_report(self, source: Source) -> Report:
-        document = parse_source(source)
+        document = parse_source(source, self.registry.templates)
         settings = self.config.report
         meta = read_meta(document, settings.get("year"), settings.get("place"))
         model = read_model(document, meta.year, self.registry.templates)
@@ -122,7 +122,8 @@ def read_input(path: str | Path) -> Source:
     return read_docx(path) if is_docx(path) else read_file(path)
 
 
-def parse_source(source: Source):
-    """The syntax tree: read with the document for Word, parsed by the grammar for text."""
+def parse_source(source: Source, templates=None):
+    """The syntax tree: read with the document for Word, parsed by the grammar for text
+    (tables in text without the Tika layout are read with `templates`)."""
     document = getattr(source, "document", None)
-    return document if document is not None else parse(source)
+    return document if document is not None else parse(source, templates)

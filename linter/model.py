@@ -27,6 +27,9 @@ class CellValue:
     column: ColumnSpec
     node: Cell | None            # None when the report has no such cell
     number: Number
+    # The cell is in the text but could not be placed with confidence (plain_tables.py):
+    # its value is unknown, so no relation or comparison uses it.
+    unread: bool = False
 
     @property
     def value(self) -> int | float:
@@ -81,6 +84,8 @@ def read_model(document: Document, year: int | None, templates: list[Template]) 
         model.tables[spec.key] = TableRead(spec, node)
         reader = _GroupedReader if spec.groups else _GridReader
         reader(model, spec, node).read()
+        # A table read from plain text (plain_tables.py) reports what it could not place.
+        model.issues.extend(StructureIssue(n, m) for n, m in getattr(node, "notes", ()))
     return model
 
 
@@ -92,10 +97,13 @@ def _table_text(table: Table) -> str:
 def _locate_tables(document: Document, template: Template) -> dict[str, Table]:
     """Tables by key: the table under the section the template puts it in, else the table
     whose text carries the spec's signature words."""
-    found: dict[str, Table] = {}
     all_tables = document.tables()
+    # Tables read from plain text know which template table they are (plain_tables.py).
+    found: dict[str, Table] = {t.spec_key: t for t in all_tables if getattr(t, "spec_key", "")}
     texts = {id(t): _table_text(t) for t in all_tables}
     for spec in template.tables:
+        if spec.key in found:
+            continue
         section = document.section(spec.section)
         candidates = [b for b in section.blocks if isinstance(b, Table)] if section else []
         candidates = [t for t in candidates if _signed(texts[id(t)], spec)] or candidates[:1]
@@ -182,14 +190,21 @@ class _Reader:
     def __init__(self, model: TemplateModel, spec: TableSpec, node: Table):
         self.model, self.spec, self.node = model, spec, node
         self.short = spec.title.split()[0]   # 表三
+        # A table read from plain text: rows it could not place are reported by it and get
+        # no cells (their values are unknown, not 0).
+        self.placed = getattr(node, "placed_rows", None)
+
+    def unplaced(self, row: RowSpec) -> bool:
+        return self.placed is not None and row.key not in self.placed
 
     def issue(self, node: Node, message: str) -> None:
         self.model.issues.append(StructureIssue(node, f"{self.short}：{message}"))
 
-    def put(self, row: RowSpec, row_label: str, column: ColumnSpec, cell: Cell | None) -> None:
+    def put(self, row: RowSpec, row_label: str, column: ColumnSpec, cell: Cell | None,
+            unread: bool = False) -> None:
         key = cell_key(self.spec.key, row.key, column.key)
         number = read_number(cell.text) if cell is not None else Number("", None)
-        self.model.cells[key] = CellValue(key, self.spec.key, row_label, column, cell, number)
+        self.model.cells[key] = CellValue(key, self.spec.key, row_label, column, cell, number, unread)
 
     def put_row(self, row: RowSpec, columns: tuple[ColumnSpec, ...], cells: list[Cell], node: Row) -> None:
         """Assign value cells to columns; report a row with too few or too many."""
@@ -254,9 +269,10 @@ class _GridReader(_Reader):
             self.put_row(row, spec.columns, values, node)
         for row in spec.rows:
             if row.key not in seen:
-                self.issue(self.node, f"缺少“{row.label}”一行" if row.label else "缺少数据行")
+                if not self.unplaced(row):
+                    self.issue(self.node, f"缺少“{row.label}”一行" if row.label else "缺少数据行")
                 for column in spec.columns:
-                    self.put(row, row.label, column, None)
+                    self.put(row, row.label, column, None, unread=self.unplaced(row))
 
     def _row_of(self, node: Row) -> RowSpec | None:
         """The template row whose own label (or, failing that, group label) the row carries."""
@@ -275,7 +291,7 @@ class _GridReader(_Reader):
         """Compare label cells with the template's, aligned at the right (the row's own
         label stands just before the numbers)."""
         for expected, cell in zip(reversed(row.labels), reversed(found)):
-            if expected is None:
+            if expected is None or getattr(cell, "pad", False):
                 continue
             names = (expected,) + (row.aliases if expected == row.label else ())
             if not any(_same_label(cell.value, lab) for lab in names):
@@ -319,9 +335,10 @@ class _GroupedReader(_Reader):
         for g in spec.groups:
             for row in g.rows:
                 if row.key not in seen:
-                    self.issue(self.node, f"缺少“{row.label}”一行（{g.label}）")
+                    if not self.unplaced(row):
+                        self.issue(self.node, f"缺少“{row.label}”一行（{g.label}）")
                     for column in g.columns:
-                        self.put(row, row.label, column, None)
+                        self.put(row, row.label, column, None, unread=self.unplaced(row))
 
     def _row_of(self, label: str, group):
         groups = ([group] if group else []) + [g for g in self.spec.groups if g is not group]

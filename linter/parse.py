@@ -14,6 +14,7 @@ from grammar import GRAMMAR_PATH
 from .line_lexer import LineLexer
 from .ast import Artifact, Cell, Document, Paragraph, Row, Span, Table
 from .outline import build_outline
+from .plain_text import join_wrapped, read_plain
 from .source import InputError, Source
 
 # After this many unplaceable lines the input is not a report in any layout we know.
@@ -38,8 +39,10 @@ def parser() -> lark.Lark:
                      lexer=LineLexer, maybe_placeholders=False)
 
 
-def parse(source: Source) -> Document:
-    """Parse a decoded report into a Document with its title and sections found."""
+def parse(source: Source, templates=None) -> Document:
+    """Parse a decoded report into a Document with its title and sections found. Text with
+    no table in the Tika layout (copied from a PDF or web page, Markdown) is read further
+    by plain_text.py: its tables by the templates' labels (national ones by default)."""
     text = source.text
     unparsed: list[tuple[int, int]] = []
     while True:
@@ -60,7 +63,14 @@ def parse(source: Source) -> Document:
         blocks.append(Artifact(builder.span(start, end), "unparsed", source.text[start:end]))
     blocks.sort(key=lambda b: b.span.offset)
     document = Document(builder.span(0, len(source.text)), blocks)
+    plain = not any(isinstance(b, Table) for b in blocks)
+    if plain:
+        if templates is None:
+            from .templates.national import NATIONAL_TEMPLATES as templates
+        read_plain(document, source, templates)
     build_outline(document)
+    if plain:
+        join_wrapped(document)
     return document
 
 

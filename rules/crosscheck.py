@@ -235,6 +235,8 @@ class SumOfParts(Rule):
         if any(abs(s - total.value) < 1e-9 for s in sums):
             return None
         listed = "、".join(_fmt(q.value) for q in parts)
+        if len(parts) > 2 and any(abs(running - q.value - total.value) < 1e-9 for q in parts):
+            return None     # one part lies within another (解读类 within 政务信息): they overlap
         if running > total.value:
             return total, (f"分项之和大于总数：“{_quoted(total)}”，其中各项（{listed}）"
                            f"合计 {_fmt(running)}{total.unit}")
