@@ -117,9 +117,10 @@ def join_wrapped(document: Document) -> None:
     number) on the next line or after page numbers only."""
     paragraphs = [b for b in document.blocks if isinstance(b, Paragraph)]
     widths = sorted(_width(p.text) for p in paragraphs if p.kind != "page_number")
-    if len(widths) < MIN_LINES_FOR_WIDTH:
+    if not widths:
         return
-    full = widths[int(len(widths) * 0.9)] * FULL_LINE_SHARE
+    # The page width: the 90th percentile of line widths (the widest line in a short text).
+    full = (widths[int(len(widths) * 0.9)] if len(widths) >= MIN_LINES_FOR_WIDTH else widths[-1]) * FULL_LINE_SHARE
     fixed = {id(p) for p in document.title}
     fixed.update(id(s.heading) for s in document.sections if s.heading is not None)
     prose: list[Paragraph] = []
@@ -143,9 +144,12 @@ def join_wrapped(document: Document) -> None:
             close()
             previous = block
             continue
-        joins = (group and previous is group[-1] and block.kind == "text" and id(block) not in fixed
-                 and id(group[-1]) not in fixed and _width(group[-1].text) >= full
-                 and not _ends_sentence(group[-1].text) and _adjacent(document, group[-1], block))
+        joins = False
+        if (group and previous is group[-1] and block.kind == "text" and id(block) not in fixed
+                and id(group[-1]) not in fixed and not _ends_sentence(group[-1].text)):
+            across = _adjacent(document, group[-1], block)    # None: not adjacent
+            # A sentence running on after a page number continues whatever its width.
+            joins = across == "page" or (across == "next" and _width(group[-1].text) >= full)
         if not joins:
             close()
         group.append(block)
@@ -154,11 +158,12 @@ def join_wrapped(document: Document) -> None:
     document.prose = prose
 
 
-def _adjacent(document: Document, first: Paragraph, second: Paragraph) -> bool:
-    """Second starts on the line after first, or only page numbers stand between them."""
+def _adjacent(document: Document, first: Paragraph, second: Paragraph) -> str | None:
+    """"next": second starts on the line after first; "page": only page numbers (and
+    blank lines around them) stand between them; else None."""
     if second.span.line == first.span.end_line + 1:
-        return True
+        return "next"
     between = [b for b in document.blocks if first.span.end_offset < b.span.offset < second.span.offset]
     lines = second.span.line - first.span.end_line - 1
     pages = [b for b in between if isinstance(b, Paragraph) and b.kind == "page_number"]
-    return bool(pages) and len(between) == len(pages) and lines <= 2 * len(pages) + 1
+    return "page" if pages and len(between) == len(pages) and lines <= 3 * len(pages) else None
