@@ -65,9 +65,10 @@ class _Tok:
     end: int
     kind: str            # num | blank | text
 
-    @property
-    def value_like(self) -> bool:
-        return self.kind != "text"
+
+def _filled(values: list) -> bool:
+    """Any value that is not blank (a pipe row's trailing empty cells are padding)."""
+    return any(t.kind != "blank" for t in values)
 
 
 @dataclass
@@ -224,13 +225,16 @@ def _drafts(lines: list, vocab: _Vocab) -> list:
             flush()
             draft = _RowDraft([line], row_line=True)
             for t in tokens:
-                if t.kind == "text" and not draft.values:
+                # Text after the labels that is no label and short (无, —) is a cell's value.
+                value_text = t.kind == "text" and draft.labels and not vocab.known(t.text) and (
+                    line.pipe or len(t.text) <= MAX_TEXT_VALUE)
+                if t.kind == "text" and not draft.values and not value_text:
                     draft.labels.append(t)
                 elif t.kind == "blank" and not draft.values and not draft.labels:
                     continue                  # leading merged-cell placeholders
-                elif t.kind == "text" and (vocab.known(t.text) or not line.pipe):
+                elif t.kind == "text" and not value_text:
                     draft.values.append(t)
-                    draft.garbled = True      # a label after the values
+                    draft.garbled = True      # a label (or long text) after the values
                 else:
                     draft.values.append(t)
             out.append(draft)
@@ -238,8 +242,9 @@ def _drafts(lines: list, vocab: _Vocab) -> list:
         t = tokens[0]
         if t.kind == "text":
             if vocab.known(t.text) or len(t.text) > MAX_TEXT_VALUE:
-                if current is None or current.values or vocab.starts_row(t.text) or any(
-                        vocab.own(x.text) for x in current.labels):
+                # A row's own label begins a row, unless only its group's labels came before.
+                if current is None or current.values or vocab.starts_row(t.text) or (
+                        vocab.own(t.text) and not all(vocab.group(x.text) for x in current.labels)):
                     flush()
                     current = _RowDraft([line])
                 else:
@@ -287,7 +292,10 @@ class _TableReader:
                    cells)
 
     def text_row(self, draft: _RowDraft) -> Row:
-        return self.row([self.cell(t) for t in draft.labels + draft.values])
+        tokens = draft.labels + draft.values
+        while len(tokens) > 1 and tokens[-1].kind == "blank":
+            tokens.pop()                 # padding of a Markdown row
+        return self.row([self.cell(t) for t in tokens])
 
     def drop(self, draft: _RowDraft) -> None:
         self.unused.extend(draft.lines)
@@ -335,7 +343,7 @@ class _TableReader:
         for draft in drafts:
             owns = [(t, vocab.own(t.text)) for t in draft.labels]
             rows = [r for _, r in owns if r is not None]
-            if not draft.values and draft.labels and all(vocab.group(t.text) for t in draft.labels):
+            if not _filled(draft.values) and draft.labels and all(vocab.group(t.text) for t in draft.labels):
                 pending.append(draft)        # a group's label on a row of its own
                 continue
             row = rows[-1] if rows else None
@@ -386,8 +394,8 @@ class _TableReader:
         width = len(self.spec.columns)
         row = self.spec.rows[0]
         for draft in drafts:
-            if not draft.values or draft.labels or row.key in self.placed:
-                if draft.labels and not draft.values and not self.placed:
+            if not _filled(draft.values) or draft.labels or row.key in self.placed:
+                if draft.labels and not _filled(draft.values) and not self.placed:
                     self.rows.append(self.text_row(draft))     # header words after a page break
                     continue
                 self.drop(draft)
@@ -407,7 +415,7 @@ class _TableReader:
         for draft in drafts:
             first = draft.labels[0].text if draft.labels else ""
             heading = next((g for g in self.spec.groups if vocab.same(first, g.label)), None)
-            if heading is not None and len(draft.labels) == 1 and not draft.values:
+            if heading is not None and len(draft.labels) == 1 and not _filled(draft.values):
                 self.rows.append(self.text_row(draft))
                 continue
             if draft.labels and vocab.same(first, HEADER_START) and not any(t.kind == "num" for t in draft.values):

@@ -148,6 +148,8 @@ class TextTableMismatch(Rule):
     def _compare(q: Quantity, readings: list[tuple[str, list]]) -> str | None:
         """None when the prose agrees with some reading (or no reading can be made); else
         the message naming the first reading's value."""
+        if any(c is not None and c.unread for _, cells in readings for c in cells):
+            return None     # a cell the table holds but that could not be read: no conclusion
         known = []
         for label, cells in readings:
             value = _value(cells)
