@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 
 from .ast import Artifact, Cell, Document, Paragraph, Row, Span, Table
 from .numbers import read_number
-from .outline import match_section
+from .outline import heading_parts, match_section
+from .templates.sections import ORDINALS
 from .templates.spec import RowSpec, TableSpec, Template
 
 # A Markdown table rule line: | --- | :---: |
@@ -504,6 +505,8 @@ def _header_start(lines: list, anchor: int, floor: int, vocab: _Vocab, others: l
         line = lines[i - 1]
         if _stop(line) or any(t.kind == "num" for t in line.tokens):
             break
+        if line.paragraph.kind == "section" and not any(vocab.known(t.text) for t in line.tokens):
+            break               # a 一、… heading worded unlike the template's
         if any(o.own(t.text) or o.group(t.text) for o in others for t in line.tokens if t.kind == "text"):
             break
         i -= 1
@@ -524,9 +527,21 @@ def _body_end(lines: list, first: int, limit: int, spec: TableSpec) -> int:
             seen_values = seen_values or values
             i += 1
         return i
-    while i < limit and not _stop(lines[i]):
+    vocab = _Vocab(spec)
+    while i < limit and not _stop(lines[i]) and not _later_heading(lines[i], spec, vocab):
         i += 1
     return i
+
+
+def _later_heading(line: _Line, spec: TableSpec, vocab: _Vocab) -> bool:
+    """A 一、… line numbered after the table's own section (四、… under table 三): the next
+    section's heading even when worded unlike the template. (三、… inside table 三 is a
+    broken label, not a heading.)"""
+    p = line.paragraph
+    if p.kind != "section" or any(t.kind == "num" or vocab.known(t.text) for t in line.tokens):
+        return False
+    ordinal, _ = heading_parts(p)
+    return ORDINALS.find(ordinal or "-") + 1 > spec.section
 
 
 def _read(source, template: Template, lines: list) -> list:
