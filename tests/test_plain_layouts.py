@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from builder import build_report
-from linter.ast import Table
 from linter.engine import Linter
 from linter.fix import apply_edits, plan
 from linter.parse import parse
