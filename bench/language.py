@@ -16,7 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from run import SEEDS, machine                 # noqa: E402  (also puts the project on sys.path)
-from linter.engine import Linter, read_input   # noqa: E402
+from govlint.run.engine import Linter, read_input   # noqa: E402
 
 SELECT = ["GL8", "GL404"]
 
@@ -33,7 +33,7 @@ def main(argv: list[str]) -> None:
     reports = [(path, linter.build_report(read_input(path))) for path in paths]
     for _, report in reports:                  # warm up: word lists, automaton, caches
         for rule in linter.rules:
-            list(linter._run(rule, report))
+            list(linter.run_rule(rule, report))
     names = [f"{r.code} {r.name}" for r in linter.rules]
     print(f"\nms CPU per report (least of 5 blocks of {args.repeat} runs; {', '.join(names)})")
     print(f"  {'seed':<28} {'KB':>5} " + " ".join(f"{r.code:>7}" for r in linter.rules) + f" {'GL8xx':>7}")
@@ -45,7 +45,7 @@ def main(argv: list[str]) -> None:
             for _ in range(5):
                 start = time.process_time()
                 for _ in range(args.repeat):
-                    list(linter._run(rule, report))
+                    list(linter.run_rule(rule, report))
                 blocks.append((time.process_time() - start) / args.repeat * 1000)
             costs.append(min(blocks))
         family = sum(c for r, c in zip(linter.rules, costs) if r.code.startswith("GL8"))

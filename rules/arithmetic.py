@@ -31,7 +31,8 @@ class RelationRule(Rule):
             left = [model.get(k) for k in relation.left]
             right = [model.get(k) for k in relation.right]
             cells = left + right
-            if any(c is None for c in cells) or all(c.node is None for c in cells):
+            # A cell the text holds but that could not be placed (c.unread) has no known value.
+            if any(c is None or c.unread for c in cells) or all(c.node is None for c in cells):
                 continue
             lsum, rsum = sum(c.value for c in left), sum(c.value for c in right)
             if abs(lsum - rsum) < 1e-9:

@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from linter import hookimpl
-from linter.quantities import prose_paragraphs
-from linter.rule import Rule
+from govlint import hookimpl
+from govlint.model.quantities import prose_paragraphs
+from govlint.plugins.rule import Rule
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")

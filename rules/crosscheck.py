@@ -148,6 +148,8 @@ class TextTableMismatch(Rule):
     def _compare(q: Quantity, readings: list[tuple[str, list]]) -> str | None:
         """None when the prose agrees with some reading (or no reading can be made); else
         the message naming the first reading's value."""
+        if any(c is not None and c.unread for _, cells in readings for c in cells):
+            return None     # a cell the table holds but that could not be read: no conclusion
         known = []
         for label, cells in readings:
             value = _value(cells)
@@ -235,6 +237,8 @@ class SumOfParts(Rule):
         if any(abs(s - total.value) < 1e-9 for s in sums):
             return None
         listed = "、".join(_fmt(q.value) for q in parts)
+        if len(parts) > 2 and any(abs(running - q.value - total.value) < 1e-9 for q in parts):
+            return None     # one part lies within another (解读类 within 政务信息): they overlap
         if running > total.value:
             return total, (f"分项之和大于总数：“{_quoted(total)}”，其中各项（{listed}）"
                            f"合计 {_fmt(running)}{total.unit}")

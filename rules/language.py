@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from linter import ConfigError, hookimpl
-from linter.ast import Paragraph
-from linter.diagnostic import Fix
-from linter.quantities import chinese_number, prose_paragraphs
-from linter.rule import Rule
-from linter.templates.national import TEMPLATE_2019, TEMPLATE_2021
-from rules.typography import URL, masked
+from govlint import ConfigError, hookimpl
+from govlint.syntax.tree import Paragraph
+from govlint.results.diagnostic import Fix
+from govlint.model.quantities import chinese_number, prose_paragraphs
+from govlint.plugins.rule import Rule
+from govlint.model.templates.national import TEMPLATE_2019, TEMPLATE_2021
+from govlint.rules.typography import URL, masked
 
 DATA = Path(__file__).resolve().parent / "data"
 

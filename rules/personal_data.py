@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from linter import hookimpl
-from linter.quantities import prose_paragraphs
-from linter.rule import Rule
-from rules.typography import URL, masked
+from govlint import hookimpl
+from govlint.model.quantities import prose_paragraphs
+from govlint.plugins.rule import Rule
+from govlint.rules.typography import URL, masked
 
 # 18 digits (the last may be X), not inside a longer run of digits or letters.
 ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])[1-9]\d{16}[\dXx](?![0-9A-Za-z])")

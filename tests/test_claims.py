@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from builder import build_report, find_line
-from linter.engine import Linter
+from govlint.run.engine import Linter
 
 RESULTS = {"open": {"natural": 5}}
 

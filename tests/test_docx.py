@@ -252,7 +252,7 @@ OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
 @pytest.mark.parametrize("name, make, words", [
     ("old.doc", lambda p: p.write_bytes(OLE + b"WordDocument".ljust(64, b"\x00")), ["另存为 .docx"]),
     ("old.wps", lambda p: p.write_bytes(OLE), ["WPS", "另存为 .docx"]),
-    ("scan.pdf", lambda p: p.write_bytes(b"%PDF-1.7\n1 0 obj"), ["PDF", ".docx"]),
+    ("cut.pdf", lambda p: p.write_bytes(b"%PDF-1.7\n1 0 obj"), ["PDF", "不完整"]),
     ("locked.docx", lambda p: p.write_bytes(OLE + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 64),
      ["密码", "清除密码"]),
     ("renamed.docx", lambda p: p.write_bytes(OLE + b"WordDocument".ljust(64, b"\x00")), [".doc", "另存为 .docx"]),

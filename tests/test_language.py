@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from builder import build_report, find_line
-from linter.config import Config
-from linter.engine import Linter
+from govlint.config.settings import Config
+from govlint.run.engine import Linter
 
 INTRO = "本年度政务公开情况如下。\n"
 
@@ -145,7 +145,7 @@ def test_pairs_from_a_plugin(monkeypatch):
 
 
 def test_every_data_line_has_four_columns_and_a_source():
-    from rules.language import DATA, builtin_confusables
+    from govlint.rules.language import DATA, builtin_confusables
     lines = [line for line in (DATA / "confusables.tsv").read_text(encoding="utf-8").splitlines()
              if line and not line.startswith("#")]
     assert lines[0].split("\t") == ["wrong", "right", "context", "source"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from builder import build_report, find_line
-from linter.engine import Linter
-from rules.personal_data import id_checksum_ok, is_id_number
+from govlint.run.engine import Linter
+from govlint.rules.personal_data import id_checksum_ok, is_id_number
 
 INTRO = "本年度政务公开情况如下。\n"
 VALID_ID = "330106199003071236"       # made up; its check character is right

@@ -259,6 +259,8 @@ def is_part(phrase: str) -> bool:
 
 def prose_paragraphs(document, title: bool = False) -> list:
     """The report's prose: its Paragraph nodes (never table cells, chart data or
-    bookmarks), without page numbers, and without the title unless asked for."""
+    bookmarks), without page numbers, and without the title unless asked for. A paragraph
+    wrapped over several lines in copied text is one node (plain_text.WrappedParagraph)."""
     titles = {id(p) for p in document.title} if not title else set()
-    return [p for p in document.paragraphs() if p.kind != "page_number" and id(p) not in titles]
+    paragraphs = document.paragraphs() if getattr(document, "prose", None) is None else document.prose
+    return [p for p in paragraphs if p.kind != "page_number" and id(p) not in titles]

@@ -8,12 +8,11 @@ GL105) and the reader goes on by position, so that the numbers are still checked
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from govlint.syntax.tree import Artifact, Cell, Document, Node, Row, Table
 from govlint.model.cell_numbers import Number, read_number
 from govlint.model.templates.spec import ColumnSpec, RowSpec, TableSpec, Template, cell_key
-from govlint.syntax.labels import norm_label, strip_ordinal
+from govlint.syntax.labels import label_core, norm_label, same_label
 
 # Share of a row's cells that must read as numbers (or blanks) for it to be a data row.
 DATA_ROW_SHARE = 0.6
@@ -27,6 +26,9 @@ class CellValue:
     column: ColumnSpec
     node: Cell | None            # None when the report has no such cell
     number: Number
+    # The cell is in the text but could not be placed with confidence (plain_tables.py):
+    # its value is unknown, so no relation or comparison uses it.
+    unread: bool = False
 
     @property
     def value(self) -> int | float:
@@ -81,6 +83,8 @@ def read_model(document: Document, year: int | None, templates: list[Template]) 
         model.tables[spec.key] = TableRead(spec, node)
         reader = _GroupedReader if spec.groups else _GridReader
         reader(model, spec, node).read()
+        # A table read from plain text (plain_tables.py) reports what it could not place.
+        model.issues.extend(StructureIssue(n, m) for n, m in getattr(node, "notes", ()))
     return model
 
 
@@ -92,10 +96,13 @@ def _table_text(table: Table) -> str:
 def _locate_tables(document: Document, template: Template) -> dict[str, Table]:
     """Tables by key: the table under the section the template puts it in, else the table
     whose text carries the spec's signature words."""
-    found: dict[str, Table] = {}
     all_tables = document.tables()
+    # Tables read from plain text know which template table they are (plain_tables.py).
+    found: dict[str, Table] = {t.spec_key: t for t in all_tables if getattr(t, "spec_key", "")}
     texts = {id(t): _table_text(t) for t in all_tables}
     for spec in template.tables:
+        if spec.key in found:
+            continue
         section = document.section(spec.section)
         candidates = [b for b in section.blocks if isinstance(b, Table)] if section else []
         candidates = [t for t in candidates if _signed(texts[id(t)], spec)] or candidates[:1]
@@ -165,31 +172,25 @@ def _anchor(document: Document, section: int) -> Node:
 
 
 # ---------------------------------------------------------------- reading cells
-@lru_cache(maxsize=1 << 14)
-def _core(text: str) -> str:
-    return strip_ordinal(norm_label(text))
-
-
-@lru_cache(maxsize=1 << 15)
-def _same_label(found: str, expected: str) -> bool:
-    a, b = _core(found), _core(expected)
-    if not a or not b:
-        return False
-    return a == b or (min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)))
-
-
 class _Reader:
     def __init__(self, model: TemplateModel, spec: TableSpec, node: Table):
         self.model, self.spec, self.node = model, spec, node
         self.short = spec.title.split()[0]   # 表三
+        # A table read from plain text: rows it could not place are reported by it and get
+        # no cells (their values are unknown, not 0).
+        self.placed = getattr(node, "placed_rows", None)
+
+    def unplaced(self, row: RowSpec) -> bool:
+        return self.placed is not None and row.key not in self.placed
 
     def issue(self, node: Node, message: str) -> None:
         self.model.issues.append(StructureIssue(node, f"{self.short}：{message}"))
 
-    def put(self, row: RowSpec, row_label: str, column: ColumnSpec, cell: Cell | None) -> None:
+    def put(self, row: RowSpec, row_label: str, column: ColumnSpec, cell: Cell | None,
+            unread: bool = False) -> None:
         key = cell_key(self.spec.key, row.key, column.key)
         number = read_number(cell.text) if cell is not None else Number("", None)
-        self.model.cells[key] = CellValue(key, self.spec.key, row_label, column, cell, number)
+        self.model.cells[key] = CellValue(key, self.spec.key, row_label, column, cell, number, unread)
 
     def put_row(self, row: RowSpec, columns: tuple[ColumnSpec, ...], cells: list[Cell], node: Row) -> None:
         """Assign value cells to columns; report a row with too few or too many."""
@@ -254,9 +255,10 @@ class _GridReader(_Reader):
             self.put_row(row, spec.columns, values, node)
         for row in spec.rows:
             if row.key not in seen:
-                self.issue(self.node, f"缺少“{row.label}”一行" if row.label else "缺少数据行")
+                if not self.unplaced(row):
+                    self.issue(self.node, f"缺少“{row.label}”一行" if row.label else "缺少数据行")
                 for column in spec.columns:
-                    self.put(row, row.label, column, None)
+                    self.put(row, row.label, column, None, unread=self.unplaced(row))
 
     def _row_of(self, node: Row) -> RowSpec | None:
         """The template row whose own label (or, failing that, group label) the row carries."""
@@ -269,16 +271,16 @@ class _GridReader(_Reader):
     def _group_heading_only(node: Row, row: RowSpec, width: int) -> bool:
         """A row with no numbers that names a group but not the row itself."""
         return (len(node.cells) < width and not any(read_number(c.text).numeric for c in node.cells)
-                and not any(_same_label(c.value, lab) for c in node.cells for lab in (row.label,) + row.aliases))
+                and not any(same_label(c.value, lab) for c in node.cells for lab in (row.label,) + row.aliases))
 
     def _check_labels(self, row: RowSpec, found: list[Cell]) -> None:
         """Compare label cells with the template's, aligned at the right (the row's own
         label stands just before the numbers)."""
         for expected, cell in zip(reversed(row.labels), reversed(found)):
-            if expected is None:
+            if expected is None or getattr(cell, "pad", False):
                 continue
             names = (expected,) + (row.aliases if expected == row.label else ())
-            if not any(_same_label(cell.value, lab) for lab in names):
+            if not any(same_label(cell.value, lab) for lab in names):
                 what = f"“{cell.value}”" if cell.value else "空白"
                 self.issue(cell, f"此处应为行标签“{expected}”，实为{what}")
 
@@ -293,12 +295,12 @@ class _GroupedReader(_Reader):
         headed: set[str] = set()      # groups whose heading row (第二十条第（X）项) was seen
         for node in self.node.rows:
             first = node.cells[0].value if node.cells else ""
-            heading = next((g for g in spec.groups if _same_label(first, g.label)), None)
+            heading = next((g for g in spec.groups if same_label(first, g.label)), None)
             if heading is not None and len(node.cells) == 1:
                 group = heading
                 headed.add(group.key)
                 continue
-            if _core(first) == "信息内容":
+            if label_core(first) == "信息内容":
                 if group is not None:
                     self._check_columns(group, node)
                 continue
@@ -319,15 +321,16 @@ class _GroupedReader(_Reader):
         for g in spec.groups:
             for row in g.rows:
                 if row.key not in seen:
-                    self.issue(self.node, f"缺少“{row.label}”一行（{g.label}）")
+                    if not self.unplaced(row):
+                        self.issue(self.node, f"缺少“{row.label}”一行（{g.label}）")
                     for column in g.columns:
-                        self.put(row, row.label, column, None)
+                        self.put(row, row.label, column, None, unread=self.unplaced(row))
 
     def _row_of(self, label: str, group):
         groups = ([group] if group else []) + [g for g in self.spec.groups if g is not group]
         for g in groups:
             for row in g.rows:
-                if any(_same_label(label, lab) for lab in (row.label,) + row.aliases):
+                if any(same_label(label, lab) for lab in (row.label,) + row.aliases):
                     return g, row
         return None
 
@@ -335,7 +338,7 @@ class _GroupedReader(_Reader):
         found = [c.value for c in node.cells[1:]]
         expected = [c.label for c in group.columns]
         ok = len(found) == len(expected) and all(
-            _same_label(f, e) or any(_same_label(f, a) for a in c.header_aliases)
+            same_label(f, e) or any(same_label(f, a) for a in c.header_aliases)
             for f, e, c in zip(found, expected, group.columns))
         if not ok:
             self.issue(node, f"{group.label}的表头应为" + "、".join(f"“{e}”" for e in expected)
@@ -356,10 +359,10 @@ def _row_for_labels(spec: TableSpec, texts: tuple[str, ...]) -> RowSpec | None:
     if cached is not None and cached[0] is spec:
         return cached[1]
     found = next((row for row in spec.rows if row.labels and any(
-        _same_label(t, lab) for t in texts for lab in (row.label,) + row.aliases)), None)
+        same_label(t, lab) for t in texts for lab in (row.label,) + row.aliases)), None)
     if found is None:
         found = next((row for row in spec.rows if row.group_label and any(
-            _same_label(t, row.group_label) for t in texts)), None)
+            same_label(t, row.group_label) for t in texts)), None)
     if len(_ROWS_BY_LABELS) >= _ROWS_BY_LABELS_LIMIT:
         _ROWS_BY_LABELS.clear()
     _ROWS_BY_LABELS[key] = (spec, found)

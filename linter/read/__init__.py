@@ -38,10 +38,11 @@ def read_input(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Source:
     return read_file(path, limits)
 
 
-def parse_source(source: Source):
-    """The syntax tree: read with the document for laid-out formats, parsed by the grammar for text."""
+def parse_source(source: Source, templates=None):
+    """The syntax tree: read with the document for laid-out formats, parsed by the grammar for
+    text (tables in text without the Tika layout are read by the labels of `templates`)."""
     document = getattr(source, "document", None)
     if document is not None:
         return document
     from govlint.syntax.parser import parse
-    return parse(source)
+    return parse(source, templates)

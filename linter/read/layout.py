@@ -17,16 +17,15 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from govlint.syntax.tree import Artifact, Cell, Document, Paragraph, Row, Span, Table
 from govlint.results.diagnostic import Location
+from govlint.syntax.line_kinds import PAD, line_kind
 from govlint.syntax.outline import build_outline
 from govlint.read.text import Source
 from govlint.read.blocks import ArtifactBlock, Block, Place, TableBlock, TextBlock
 
 QUOTE_CHARS = 24
-PAD = " \u3000\u00a0"
 
 
 @dataclass(frozen=True)
@@ -79,31 +78,6 @@ def quote(text: str, at: int) -> str:
     start = max(0, min(at - QUOTE_CHARS // 3, len(text) - QUOTE_CHARS))
     part = text[start:start + QUOTE_CHARS]
     return ("…" if start else "") + part + ("…" if start + QUOTE_CHARS < len(text) else "")
-
-
-# ---------------------------------------------------------------- line kinds (the grammar's)
-_LINE_TERMINALS = [("PAGE_NUMBER", "page_number"), ("SECTION_LINE", "section"), ("SUBHEAD_LINE", "subheading"),
-                   ("ITEM_LINE", "item"), ("POINT_LINE", "point"), ("CHART_LINE", "chart")]
-
-
-@lru_cache(maxsize=1)
-def _line_patterns() -> list[tuple[re.Pattern, str]]:
-    from govlint.syntax.parser import parser
-    terminals = {t.name: t for t in parser().terminals}
-    return [(re.compile(terminals[name].pattern.to_regexp()), kind) for name, kind in _LINE_TERMINALS]
-
-
-def line_kind(line: str) -> str | None:
-    """How the grammar classes a line: a Paragraph kind, "chart", or None for a blank line.
-    Leading TABs are indentation typed with the Tab key (in the text layout they would
-    start a table cell); a line with TABs after its first text is chart data, as in Tika's."""
-    line = line.lstrip("\t")
-    if not line.strip(PAD):
-        return None
-    for pattern, kind in _line_patterns():
-        if pattern.fullmatch(line + "\n"):
-            return kind
-    return "text"
 
 
 # ---------------------------------------------------------------- nodes from records

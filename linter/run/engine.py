@@ -74,7 +74,7 @@ class Linter:
             raise PluginError("没有加载到任何报告模板：govlint 安装不完整（缺少入口点 govlint），请重新安装")
 
     def build_report(self, source: Source) -> Report:
-        document = parse_source(source)
+        document = parse_source(source, self.registry.templates)
         settings = self.config.report
         meta = read_meta(document, settings.get("year"), settings.get("place"))
         model = read_model(document, meta.year, self.registry.templates)

@@ -35,3 +35,19 @@ def norm_label(text: str) -> str:
 def strip_ordinal(label: str) -> str:
     """A normalised label without its leading ordinal (一、 (一) 1. …)."""
     return _LEADING_ORDINAL.sub("", label, count=1)
+
+
+@lru_cache(maxsize=LABEL_CACHE_SIZE)
+def label_core(text: str) -> str:
+    """A label without its ordinal, normalised: what two spellings of one label share."""
+    return strip_ordinal(norm_label(text))
+
+
+@lru_cache(maxsize=LABEL_CACHE_SIZE * 2)
+def same_label(found: str, expected: str) -> bool:
+    """Whether a label found in a report is the template's: the same core, or one a prefix of
+    the other when both have at least four characters (a label cut short or run on)."""
+    a, b = label_core(found), label_core(expected)
+    if not a or not b:
+        return False
+    return a == b or (min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)))

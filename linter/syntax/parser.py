@@ -5,15 +5,13 @@ stop the parse: it is kept as an `unparsed` artifact and the rest of the report 
 """
 from __future__ import annotations
 
-from functools import lru_cache
 
 import lark
 
-from govlint.grammar import GRAMMAR_PATH
-
-from govlint.syntax.lexer import LineLexer
+from govlint.syntax.line_kinds import parser
 from govlint.syntax.tree import Artifact, Cell, Document, Paragraph, Row, Span, Table
 from govlint.syntax.outline import build_outline
+from govlint.syntax.plain_text import join_wrapped, read_plain
 from govlint.read.text import InputError, Source
 
 # After this many unplaceable lines the input is not a report in any layout we know.
@@ -30,16 +28,10 @@ _LINE_KINDS = {
 }
 
 
-@lru_cache(maxsize=1)
-def parser() -> lark.Lark:
-    # LineLexer yields the tokens Lark's contextual lexer would, faster; no
-    # propagate_positions (the builder takes spans from the tokens' offsets).
-    return lark.Lark(GRAMMAR_PATH.read_text(encoding="utf-8"), parser="lalr",
-                     lexer=LineLexer, maybe_placeholders=False)
-
-
-def parse(source: Source) -> Document:
-    """Parse a decoded report into a Document with its title and sections found."""
+def parse(source: Source, templates=None) -> Document:
+    """Parse a decoded report into a Document with its title and sections found. Text with
+    no table in the Tika layout (copied from a PDF or web page, Markdown) is read further
+    by plain_text.py: its tables by the templates' labels (national ones by default)."""
     text = source.text
     unparsed: list[tuple[int, int]] = []
     while True:
@@ -60,7 +52,14 @@ def parse(source: Source) -> Document:
         blocks.append(Artifact(builder.span(start, end), "unparsed", source.text[start:end]))
     blocks.sort(key=lambda b: b.span.offset)
     document = Document(builder.span(0, len(source.text)), blocks)
+    plain = not any(isinstance(b, Table) for b in blocks)
+    if plain:
+        if templates is None:
+            from govlint.model.templates.national import NATIONAL_TEMPLATES as templates
+        read_plain(document, source, templates)
     build_outline(document)
+    if plain:
+        join_wrapped(document)
     return document
 
 

@@ -122,6 +122,9 @@ class Document(Node):
     title: list[Paragraph] = field(default_factory=list)
     preamble: list[Block] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
+    # The prose as paragraphs, when lines were wrapped inside paragraphs (plain_text.py);
+    # None: each prose line is a paragraph.
+    prose: list | None = None
 
     def walk(self) -> Iterator[Node]:
         yield self
