@@ -2,9 +2,11 @@
 report (when ../shared is there) and builder reports with defects, every rendering — Word .docx,
 a CMS web page, and the plain-text layouts of copied text — gives the same set of (rule, the
 paragraph or cell it is in, the text it points at) as its Tika text. Line numbers differ between
-formats by design; what a finding is about does not."""
+formats by design; what a finding is about does not. (The plain-text layouts are compared
+the same way in test_plain_layouts.py.)"""
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -38,7 +40,16 @@ def write_page(text: str, path: Path) -> Path:
     return write_html(text, path.with_suffix(".html"))
 
 
+def write_pdf(text: str, path: Path) -> Path:
+    from render_pdf import render_pdf
+    return render_pdf(text, path.with_suffix(".pdf"))
+
+
 RENDERINGS = {"docx": write_docx, "html": write_page}
+# Rendering a PDF needs an office suite (LibreOffice); where there is none (CI), the PDF
+# reader is checked on the PDFs committed under tests/data/pdf (test_read_pdf.py).
+if shutil.which("soffice") or shutil.which("libreoffice"):
+    RENDERINGS["pdf"] = write_pdf
 
 
 @pytest.fixture(scope="module")
