@@ -13,6 +13,11 @@ class Fix:
     replacement: str
     safe: bool = True
 
+    @property
+    def applicability(self) -> str:
+        """"safe" (applied by --fix) or "unsafe" (only with --unsafe-fixes), as in ruff."""
+        return "safe" if self.safe else "unsafe"
+
 
 @dataclass(frozen=True)
 class Location:
@@ -64,7 +69,8 @@ class Diagnostic:
 
     def to_dict(self) -> dict:
         data = asdict(self)
-        data["fix"] = {"replacement": self.fix.replacement} if self.fix else None
+        data["fix"] = ({"replacement": self.fix.replacement, "applicability": self.fix.applicability}
+                       if self.fix else None)
         data["location"] = self.location.to_dict() if self.location else None
         return data
 
