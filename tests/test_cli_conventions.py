@@ -368,3 +368,10 @@ def test_fix_text_with_unsafe():
     assert fixed == text and applied == []
     fixed, applied = fix_text(text, select="GL103", unsafe=True)
     assert "六、其他需要报告的事项" in fixed and [d.code for d in applied] == ["GL103"]
+
+
+def test_per_file_ignore_patterns_may_use_backslashes():
+    """govlint.toml written on Windows: `"2019\\*.txt"` means the same as `"2019/*.txt"`."""
+    from govlint.config.suppressions import path_matches
+    assert path_matches("2019\\*.txt", "2019/a.txt", None) and path_matches("2019/*.txt", "2019/a.txt", None)
+    assert not path_matches("2019\\*.txt", "2020/a.txt", None)
