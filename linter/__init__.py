@@ -32,12 +32,13 @@ def lint_text(text: str, path: str = "<text>", config=None, select=None, ignore=
     return _linter(config, select, ignore).lint_text(text, path).diagnostics
 
 
-def fix_text(text: str, path: str = "<text>", config=None, select=None, ignore=None):
-    """Apply every safe fix to a report given as text. Returns (fixed text, the diagnostics
-    whose fixes were applied); lint the fixed text again for what remains."""
+def fix_text(text: str, path: str = "<text>", config=None, select=None, ignore=None, unsafe: bool = False):
+    """Apply every safe fix (with `unsafe=True`, the unsafe ones too, as --unsafe-fixes) to a
+    report given as text. Returns (fixed text, the diagnostics whose fixes were applied); lint
+    the fixed text again for what remains."""
     from govlint.results.fixes import apply_edits, plan
     diagnostics = _linter(config, select, ignore).lint_text(text, path).diagnostics
-    edits, _ = plan(diagnostics)
+    edits, _ = plan(diagnostics, unsafe)
     return apply_edits(text.lstrip("\ufeff"), edits), [d for e in edits for d in e.diagnostics]
 
 

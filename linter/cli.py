@@ -1,24 +1,26 @@
-"""The command line: `govlint [check] PATH…`, `govlint parse FILE`, `govlint serve`, --list-rules,
---explain.
+"""The command line: `govlint [check] PATH…` (files, folders, or `-` for standard input),
+`govlint parse FILE`, `govlint serve`; the parsers are in cli_parser.py, the answers that lint
+nothing (--list-rules, --explain, --show-settings, --show-files, parse) in cli_info.py.
 
 Exit status: 0 no error-severity diagnostic; 1 at least one; 2 usage, input, configuration
 or internal errors (a file that cannot be read is reported and the others are still linted).
 """
 from __future__ import annotations
 
-import argparse
 import sys
 from dataclasses import replace
 from pathlib import Path
 
-from govlint import __version__
-from govlint.config.settings import Config, ConfigError, find_config, load_config
+from govlint.cli_info import (describe_rules, file_filter, parse_command, read_stdin, show_files,
+                              show_settings)
+from govlint.cli_parser import COMMANDS, check_parser, find_command, parse_parser, serve_parser, unknown_command
+from govlint.config.settings import ConfigError
 from govlint.run.batch import (BatchSettings, Linters, collect_files, default_jobs, progress_bar, run_batch,
                     wants_progress)
 from govlint.run.engine import Linter, LintResult
 from govlint.results.formats import FORMATS
-from govlint.plugins.registry import PluginError, load_registry
-from govlint.server.command import add_arguments as add_serve_arguments, serve_command
+from govlint.plugins.registry import PluginError
+from govlint.server.command import serve_command
 from govlint.read.text import InputError
 from govlint.config.suppressions import SuppressionError
 
@@ -29,83 +31,45 @@ class BatchError(Exception):
     """The run itself broke down (worker processes died); message in Chinese."""
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):  # usage errors: exit 2 with a Chinese lead
-        self.print_usage(sys.stderr)
-        print(f"govlint：参数错误：{message}", file=sys.stderr)
-        sys.exit(EXIT_ERROR)
-
-
-def _arguments() -> argparse.ArgumentParser:
-    p = _Parser(prog="govlint", description="政府信息公开工作年度报告检查工具")
-    p.add_argument("command_or_path", nargs="*", metavar="PATH",
-                   help="要检查的报告文件（.txt、Word .docx、PDF、网页 .html）或文件夹（文件夹内查找 *.txt、*.docx、*.pdf、*.html、*.htm）；也可先写 check、parse 或 serve（启动网页检查服务）")
-    p.add_argument("--format", choices=sorted(FORMATS), default="text", help="输出格式（默认 text）")
-    p.add_argument("--select", default="", help="只运行这些规则：代码、代码前缀或名称，逗号分隔（如 GL2,place-name）")
-    p.add_argument("--ignore", default="", help="不运行这些规则：代码、代码前缀或名称，逗号分隔")
-    p.add_argument("--config", help="配置文件路径（默认从被检查文件所在文件夹向上查找 govlint.toml）")
-    p.add_argument("--statistics", action="store_true", help="只输出每条规则的问题数（从多到少）")
-    p.add_argument("--write-baseline", metavar="FILE", help="把本次发现的全部问题记入基线文件（此后用 --baseline 只报告新问题）")
-    p.add_argument("--baseline", metavar="FILE", help="不报告基线文件中已记录的问题（按规则和所涉文字匹配，不看行号）")
-    p.add_argument("--history", action="append", default=[], metavar="DIR",
-                   help="往年报告所在的文件夹（或文件）：跨报告规则（GL7xx）拿它们作比较，但不报告其中的问题；可多次给出")
-    p.add_argument("--fix", action="store_true", help="自动修复可以安全修复的问题（直接改写 .txt/.docx 文件），再报告剩余问题")
-    p.add_argument("--diff", action="store_true", help="只显示 --fix 会做的修改，不改动文件")
-    p.add_argument("--jobs", "-j", type=_positive_int, metavar="N",
-                   help="同时检查的进程数（默认：本机 CPU 核数）；检查大量报告时使用")
-    p.add_argument("--quiet", "-q", action="store_true", help="不显示进度条")
-    p.add_argument("--rule-time-limit", type=_seconds, metavar="秒",
-                   help="一条规则检查一份报告的最长用时，超时报告为 GL000（默认取配置 rule-time-limit，10 秒；0 不限时）")
-    p.add_argument("--list-rules", action="store_true", help="列出所有规则")
-    p.add_argument("--explain", metavar="CODE", help="说明一条规则（代码或名称）")
-    p.add_argument("--version", action="version", version=f"govlint {__version__}")
-    add_serve_arguments(p)
-    return p
-
-
-def _positive_int(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        number = 0
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"应为正整数，而不是“{value}”")
-    return number
-
-
-def _seconds(value: str) -> float:
-    try:
-        number = float(value)
-    except ValueError:
-        number = -1.0
-    if not number >= 0:
-        raise argparse.ArgumentTypeError(f"应为不小于 0 的秒数，而不是“{value}”")
-    return number
-
-
-def _split(value: str) -> list[str]:
-    return [v.strip() for v in value.split(",") if v.strip()]
-
-
 def main(argv: list[str] | None = None) -> int:
-    args = _arguments().parse_intermixed_args(argv)
-    words = list(args.command_or_path)
-    command = "check"
-    if words and words[0] in ("check", "parse", "serve"):
-        command = words.pop(0)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    top = check_parser("govlint", top=True)
+    word, index = find_command(argv, top)
+    if word is not None and word not in COMMANDS:
+        top.print_usage(sys.stderr)
+        print(f"govlint：{unknown_command(word)}", file=sys.stderr)
+        return EXIT_ERROR
+    command = word or "check"
+    rest = argv if index is None else argv[:index] + argv[index + 1:]
+    parser = {"check": lambda: check_parser() if word else top, "parse": parse_parser, "serve": serve_parser}[command]()
+    args = parser.parse_intermixed_args(rest) if command != "serve" else parser.parse_args(rest)
+    out = None
     try:
         if command == "serve":
             return serve_command(args, _split(args.select), _split(args.ignore))
-        if args.list_rules or args.explain:
-            return _describe_rules(args)
-        if not words:
-            _arguments().print_usage(sys.stderr)
-            print("govlint：请给出要检查的报告文件，例如：govlint report.txt", file=sys.stderr)
-            return EXIT_ERROR
+        out = _output(args)
         if command == "parse":
-            return _parse_command(words)
-        return _check(args, words)
-    except (ConfigError, PluginError, SuppressionError, BatchError) as e:
+            return parse_command(args, out)
+        if args.list_rules or args.explain:
+            return describe_rules(args, out)
+        if args.show_settings:
+            return show_settings(args, out)
+        if not args.paths:
+            parser.print_usage(sys.stderr)
+            print("govlint：请给出要检查的报告文件，例如：govlint report.txt（从标准输入读取：govlint -）", file=sys.stderr)
+            return EXIT_ERROR
+        if "-" in args.paths:
+            return _check_stdin(args, out)
+        if args.stdin_filename:
+            print("govlint：--stdin-filename 只在从标准输入读取（路径写作“-”）时使用", file=sys.stderr)
+            return EXIT_ERROR
+        if args.show_files:
+            return show_files(args, out)
+        status = _check(args, out)
+        if args.exit_zero and status == EXIT_FINDINGS:
+            return EXIT_OK
+        return status
+    except (ConfigError, PluginError, SuppressionError, BatchError, InputError) as e:
         print(f"govlint：{e}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
@@ -114,6 +78,23 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:     # output piped into `head` and the like, which stopped reading
         _silence_stdout()
         return EXIT_ERROR
+    finally:
+        if out is not None and out is not sys.stdout:
+            out.close()
+
+
+def _output(args):
+    """Where results go: standard output, or -o/--output-file (UTF-8; created or replaced)."""
+    if not getattr(args, "output_file", None):
+        return sys.stdout
+    try:
+        return open(args.output_file, "w", encoding="utf-8", newline="")
+    except OSError as e:
+        raise InputError(f"无法写入输出文件 {args.output_file}：{e.strerror or e}") from None
+
+
+def _split(value: str) -> list[str]:
+    return [v.strip() for v in value.split(",") if v.strip()]
 
 
 def _silence_stdout() -> None:
@@ -122,38 +103,63 @@ def _silence_stdout() -> None:
     os.dup2(devnull, sys.stdout.fileno())
 
 
-def _describe_rules(args) -> int:
-    config = load_config(Path(args.config)) if args.config else load_config(find_config(Path.cwd()))
-    registry = load_registry(config.plugins, config.base_dir)
-    if args.explain:
-        rule = registry.resolve(args.explain)
-        if rule is None:
-            print(f"govlint：没有规则“{args.explain}”（用 --list-rules 查看全部规则）", file=sys.stderr)
+def _check_stdin(args, out) -> int:
+    """`govlint -`: one report on standard input. --stdin-filename gives the path shown, the
+    reader (by its extension) and where govlint.toml is looked for. With --fix the fixed text
+    goes to standard output (text reports), with --diff the changes."""
+    from govlint.results.fixes import apply_edits, plan
+    if args.paths != ["-"]:
+        print("govlint：“-”（标准输入）不能与其他路径同时给出", file=sys.stderr)
+        return EXIT_ERROR
+    shown = Path(args.stdin_filename) if args.stdin_filename else Path("-")
+    settings = BatchSettings(tuple(_split(args.select)), tuple(_split(args.ignore)), args.config, args.rule_time_limit,
+                             digests=False)
+    linter = Linters(settings).for_file(shown)
+    source = read_stdin(args.stdin_filename)
+    result = linter.lint_source(source)
+    if args.fix or args.diff:
+        from govlint.read.layout import LaidOutSource
+        if isinstance(source, LaidOutSource):
+            print("govlint：从标准输入读取的 Word 文档、PDF 和网页不能自动修复，请直接给出文件路径", file=sys.stderr)
             return EXIT_ERROR
-        print(rule.explain())
-        return EXIT_OK
-    for rule in registry.rules.values():
-        print(f"{rule.code}  {rule.name:<22} {rule.severity:<8} {rule.summary()}  [{rule.origin}]")
+        edits, _ = plan(result.diagnostics, args.unsafe_fixes)
+        if args.unsafe_fixes:
+            _show_unsafe(result, [d for e in edits for d in e.diagnostics])
+        fixed = apply_edits(source.text, edits)
+        if args.diff:
+            import difflib
+            out.write("".join(difflib.unified_diff(source.text.splitlines(keepends=True), fixed.splitlines(keepends=True),
+                                                   fromfile=source.path, tofile=f"{source.path}（修复后）", n=1)))
+            return EXIT_FINDINGS if edits and not args.exit_zero else EXIT_OK
+        out.write(fixed.replace("\n", source.newline) if getattr(source, "newline", "\n") != "\n" else fixed)
+        remaining = linter.lint_text(fixed, source.path).diagnostics
+        applied = sum(len(e.diagnostics) for e in edits)
+        print(f"govlint：已修复 {applied} 处；剩余 {len(remaining)} 个问题需要手工处理", file=sys.stderr)
+        errors = any(d.severity == "error" for d in remaining)
+        return EXIT_FINDINGS if errors and not args.exit_zero else EXIT_OK
+    _render(args, [result], {None: linter}, out)
+    if result.internal_error:
+        return EXIT_ERROR
+    if any(d.severity == "error" for d in result.diagnostics) and not args.exit_zero:
+        return EXIT_FINDINGS
     return EXIT_OK
 
 
-def _parse_command(words: list[str]) -> int:
-    from govlint.read import parse_source, read_input
-    from govlint.syntax.tree_view import render_tree
-    status = EXIT_OK
-    for word in words:
-        try:
-            document = parse_source(read_input(word))
-        except InputError as e:
-            print(f"govlint：{e}", file=sys.stderr)
-            status = EXIT_ERROR
-            continue
-        sys.stdout.write(render_tree(document))
-    return status
+def _show_unsafe(result, applied) -> None:
+    """--unsafe-fixes: each unsafe fix about to be made, shown before the file is changed."""
+    unsafe = [d for d in applied if not d.fix.safe]
+    if not unsafe:
+        return
+    text = result.report.source.text if result.report is not None else ""
+    print(f"govlint：将应用 {len(unsafe)} 处不安全的修复（请核对）：", file=sys.stderr)
+    for d in unsafe:
+        print(f"  {d.path}:{d.where} {d.code} “{text[d.offset:d.end_offset]}” → “{d.fix.replacement}”：{d.message}",
+              file=sys.stderr)
 
 
-def _check(args, words: list[str]) -> int:
-    files, errors = collect_files(words)
+def _check(args, out) -> int:
+    words = args.paths
+    files, errors = collect_files(words, file_filter(args))
     for message in errors:
         print(f"govlint：{message}", file=sys.stderr)
     settings = BatchSettings(tuple(_split(args.select)), tuple(_split(args.ignore)), args.config,
@@ -163,7 +169,7 @@ def _check(args, words: list[str]) -> int:
         batch.for_file(path)
     keep_reports = bool(args.fix or args.diff)
     if args.format == "jsonl" and not (keep_reports or args.statistics or args.baseline or args.write_baseline):
-        return _check_streaming(args, files, batch, bool(errors))
+        return _check_streaming(args, files, batch, bool(errors), out)
     results: list[LintResult] = []
     outcomes: list = []          # --fix/--diff: what was fixed in each file
     failed = bool(errors)
@@ -175,7 +181,7 @@ def _check(args, words: list[str]) -> int:
         result = outcome.result
         if keep_reports:
             try:
-                result = _fix(args, result, batch.for_file(outcome.path), outcomes)
+                result = _fix(args, result, batch.for_file(outcome.path), outcomes, out)
             except InputError as e:     # the fixed file could not be read back
                 print(f"govlint：{e}", file=sys.stderr)
                 failed = True
@@ -187,10 +193,10 @@ def _check(args, words: list[str]) -> int:
     if results is None:     # --write-baseline: recorded, nothing to report
         return EXIT_ERROR if failed else EXIT_OK
     if args.diff:
-        status = _fix_summary(args, outcomes, results)
+        status = _fix_summary(args, outcomes, results, out)
         return EXIT_ERROR if failed else status
-    _render(args, results, linters)
-    if args.fix and _fix_summary(args, outcomes, results) == EXIT_ERROR:
+    _render(args, results, linters, out)
+    if args.fix and _fix_summary(args, outcomes, results, out) == EXIT_ERROR:
         failed = True
     if failed or any(r.internal_error for r in results):
         return EXIT_ERROR
@@ -210,7 +216,7 @@ def _outcomes(args, files: list[Path], batch: Linters, keep_reports: bool):
         raise BatchError(str(e)) from None
 
 
-def _check_streaming(args, files: list[Path], batch: Linters, failed: bool) -> int:
+def _check_streaming(args, files: list[Path], batch: Linters, failed: bool, out) -> int:
     """--format jsonl: each file's findings are printed as soon as it is done; only the
     compact digests that the rules over the whole run (GL7xx) need are kept."""
     from govlint.results.formats.jsonl_format import write_result
@@ -222,14 +228,14 @@ def _check_streaming(args, files: list[Path], batch: Linters, failed: bool) -> i
             failed = True
             continue
         result = outcome.result
-        write_result(result, sys.stdout)
+        write_result(result, out)
         errors = errors or any(d.severity == "error" for d in result.diagnostics)
         internal = internal or result.internal_error
         if result.digest is not None:
             kept.append(replace(result, diagnostics=[], report=None))   # the digest only
     kept, failed = _across_reports(args, kept, batch.by_config, failed)
     for result in kept:          # now only the findings of the rules over the whole run
-        write_result(result, sys.stdout)
+        write_result(result, out)
         errors = errors or any(d.severity == "error" for d in result.diagnostics)
         internal = internal or result.internal_error
     if failed or internal:
@@ -251,23 +257,27 @@ def _across_reports(args, results: list[LintResult], linters: dict, failed: bool
     return run_corpus(linter, results, history), failed or bool(errors or unreadable)
 
 
-def _fix(args, result: LintResult, linter: Linter, outcomes: list) -> LintResult:
-    """--fix: apply the safe fixes and lint the file again; --diff: only show them."""
-    from govlint.results.fixes import fix_result
-    outcome = fix_result(result, write=not args.diff)
+def _fix(args, result: LintResult, linter: Linter, outcomes: list, out) -> LintResult:
+    """--fix: apply the safe fixes (and, with --unsafe-fixes, the unsafe ones, listed first)
+    and lint the file again; --diff: only show them."""
+    from govlint.results.fixes import fix_result, plan
+    if args.unsafe_fixes and not args.diff:
+        edits, _ = plan(result.diagnostics, unsafe=True)
+        _show_unsafe(result, [d for e in edits for d in e.diagnostics])
+    outcome = fix_result(result, write=not args.diff, unsafe=args.unsafe_fixes)
     outcomes.append(outcome)
     if outcome.error:
         print(f"govlint：{outcome.error}", file=sys.stderr)
     if args.diff:
-        sys.stdout.write(outcome.diff)
+        out.write(outcome.diff)
         return result
     return linter.lint_file(result.path) if outcome.applied else result
 
 
-def _fix_summary(args, outcomes: list, results: list[LintResult]) -> int:
+def _fix_summary(args, outcomes: list, results: list[LintResult], out) -> int:
     from govlint.results.fixes import summary
     remaining = sum(len(r.diagnostics) for r in results)
-    stream = sys.stdout if args.format == "text" and not args.statistics else sys.stderr
+    stream = out if args.format == "text" and not args.statistics else sys.stderr
     print(f"govlint：{summary(outcomes, remaining, write=not args.diff)}", file=stream)
     if any(o.error for o in outcomes):
         return EXIT_ERROR
@@ -287,13 +297,13 @@ def _baseline(args, results: list[LintResult]) -> list[LintResult] | None:
     return results
 
 
-def _render(args, results: list[LintResult], linters: dict) -> None:
+def _render(args, results: list[LintResult], linters: dict, out) -> None:
     if args.statistics:
         from govlint.results.formats.rule_counts import render as render_statistics
-        render_statistics(results, sys.stdout, json_output=args.format == "json")
+        render_statistics(results, out, json_output=args.format == "json")
     else:
         rules = {code: rule for linter in linters.values() for code, rule in linter.registry.rules.items()}
-        FORMATS[args.format](results, sys.stdout, rules=rules)
+        FORMATS[args.format](results, out, rules=rules, color=args.color)
 
 
 def run() -> None:

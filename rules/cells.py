@@ -26,6 +26,7 @@ class BlankCell(Rule):
     """
 
     code, name, severity = "GL301", "blank-cell", "error"
+    fixable = "safe"
 
     def check(self, report):
         for cell in _present(report):
@@ -43,6 +44,7 @@ class NonNumericCell(Rule):
     """
 
     code, name, severity = "GL302", "non-numeric-cell", "error"
+    fixable = "safe"
 
     def check(self, report):
         for cell in _present(report):

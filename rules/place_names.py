@@ -33,6 +33,7 @@ class PlaceName(Rule):
     """
 
     code, name, severity = "GL501", "place-name", "error"
+    fixable = "safe"
     options = {"extra_names": [], "ignore": [], "own_place": "", "change_year": "warning"}
     choices = {"change_year": ("warning", "error", "info", "ignore")}
 

@@ -70,6 +70,7 @@ class SectionHeading(Rule):
     """
 
     code, name, severity = "GL103", "section-heading", "error"
+    fixable = "unsafe"
 
     def check(self, report):
         for section in report.document.sections:

@@ -111,6 +111,7 @@ class PunctuationWidth(Rule):
     """
 
     code, name, severity = "GL601", "punctuation-width", "warning"
+    fixable = "safe"
 
     def check(self, report):
         for paragraph in prose_paragraphs(report.document, title=True):
@@ -161,6 +162,7 @@ class BracketBalance(Rule):
     """
 
     code, name, severity = "GL602", "bracket-balance", "error"
+    fixable = "safe"
 
     def check(self, report):
         found = []
@@ -220,6 +222,7 @@ class DocNumberFormat(Rule):
     """
 
     code, name, severity = "GL603", "doc-number-format", "error"
+    fixable = "safe"
 
     def check(self, report):
         for paragraph in prose_paragraphs(report.document, title=True):
@@ -273,6 +276,7 @@ class NumeralZero(Rule):
     """
 
     code, name, severity = "GL604", "numeral-zero", "warning"
+    fixable = "safe"
 
     def check(self, report):
         for paragraph in prose_paragraphs(report.document, title=True):

@@ -67,3 +67,54 @@ def test_readme_hook_script_refuses_reports_with_errors(tmp_path, content, statu
     assert says in done.stdout and "Traceback" not in done.stderr
     if status == 1:
         assert "GL301" in done.stdout
+
+
+@pytest.mark.parametrize("select", ["GL3,place-name", ["GL3", "place-name"], " GL3 , place-name ,", ("GL3", "place-name")])
+def test_select_as_a_string_or_a_list(select):
+    flawed = build_report(year=2019, place="杭州市拱墅区", prose={1: ["今年，拱墅市各部门共收到申请。"]},
+                          cells={"t3.new.natural": ""})
+    assert {d.code for d in lint_text(flawed, select=select)} == {"GL301", "GL501"}
+    assert {d.code for d in lint_text(flawed, select=select, ignore="GL501")} == {"GL301"}
+    assert {d.code for d in lint_text(flawed, select=select, ignore=["blank-cell"])} == {"GL501"}
+
+
+def test_an_unknown_selector_is_a_config_error():
+    with pytest.raises(ConfigError, match="GL9x"):
+        lint_text(CLEAN, select="GL9x")
+
+
+def test_fix_text_returns_the_fixed_text_and_the_applied_diagnostics():
+    from govlint import fix_text
+    fixed, applied = fix_text(BLANK)
+    assert [(d.code, d.fix.replacement, d.fix.applicability) for d in applied] == [("GL301", "0", "safe")]
+    (d,) = applied
+    assert fixed == BLANK[:d.offset] + "0" + BLANK[d.end_offset:]
+    assert lint_text(fixed) == []
+    assert fix_text(CLEAN) == (CLEAN, [])
+    assert fix_text(BLANK, ignore="GL301") == (BLANK, [])
+
+
+def test_parse_file_gives_document_model_and_meta(tmp_path):
+    from govlint import parse_file
+    path = tmp_path / "r.txt"
+    path.write_text(BLANK, encoding="utf-8")
+    report = parse_file(path)
+    assert [s.number for s in report.document.sections] == [1, 2, 3, 4, 5, 6]
+    assert report.meta.year == 2019 and report.meta.places == ["杭州市", "拱墅区"]
+    assert report.model is not None and report.source.path == str(path)
+    with pytest.raises(InputError):
+        parse_file(tmp_path / "missing.txt")
+
+
+def test_readme_api_section_names_the_signatures():
+    readme = ROOT.joinpath("README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("**Python API"):]
+    for signature in ["lint_file(path, config=None, select=None, ignore=None)",
+                      'lint_text(text, path="<text>", config=None, select=None, ignore=None)',
+                      'fix_text(text, path="<text>", config=None, select=None, ignore=None, unsafe=False)',
+                      "parse_file(path, config=None)"]:
+        assert signature in section, signature
+    import inspect
+    assert list(inspect.signature(govlint.lint_file).parameters) == ["path", "config", "select", "ignore"]
+    assert list(inspect.signature(govlint.fix_text).parameters) == ["text", "path", "config", "select", "ignore", "unsafe"]
+    assert list(inspect.signature(govlint.parse_file).parameters) == ["path", "config"]

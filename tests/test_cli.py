@@ -88,7 +88,9 @@ def test_json_keys_and_types(tmp_path, capsys):
         assert d["path"] == str(path)
         assert re.fullmatch(r"GL\d{3}", d["code"])
         assert d["severity"] in ("error", "warning", "info")
-        assert d["fix"] is None or (set(d["fix"]) == {"replacement"} and isinstance(d["fix"]["replacement"], str))
+        assert d["fix"] is None or (set(d["fix"]) == {"replacement", "applicability"}
+                                  and isinstance(d["fix"]["replacement"], str)
+                                  and d["fix"]["applicability"] in ("safe", "unsafe"))
         assert 1 <= d["line"] <= d["end_line"] and d["column"] >= 1 and 0 <= d["offset"] <= d["end_offset"]
     codes = {(d["code"], d["line"]) for d in found}
     assert codes == {("GL501", find_line(build_report(**FLAWED), SENTENCE)),
@@ -119,10 +121,10 @@ def test_json_columns_and_offsets_count_characters(tmp_path, capsys, encoding, n
     assert line == SENTENCE
     assert line[place["column"] - 1:place["end_column"] - 1] == "拱墅市"
     assert place["column"] == SENTENCE.index("拱墅市") + 1 and place["end_line"] == place["line"]
-    assert place["fix"] == {"replacement": "拱墅区"}
+    assert place["fix"] == {"replacement": "拱墅区", "applicability": "safe"}
     blank = next(d for d in found if d["code"] == "GL301")
     assert decoded[blank["offset"] - 1] == "\t" and blank["offset"] == blank["end_offset"]
-    assert blank["fix"] == {"replacement": "0"}
+    assert blank["fix"] == {"replacement": "0", "applicability": "safe"}
     total = next(d for d in found if d["code"] == "GL201")   # the row total that disagrees
     assert decoded[total["offset"]:total["end_offset"]] == "2"
     assert total["line"] == cell_line("t3.new.total", **FLAWED) and total["column"] == 2
@@ -149,7 +151,8 @@ def test_text_output_is_plain_when_piped(tmp_path):
     assert int(place.group(2)) == SENTENCE.index("拱墅市") + 1
     assert place.group(4).startswith("“拱墅市”")
     assert SENTENCE in run.stdout                       # the source line is shown
-    assert "共发现" in run.stdout.splitlines()[-1]       # and a summary per severity
+    assert "共发现" in run.stdout.splitlines()[-2]       # and a summary per severity
+    assert run.stdout.splitlines()[-1] == "其中 2 处可用 govlint --fix 自动修正"   # GL301 0, GL501 拱墅区
     assert "错误 4 个" in run.stdout and "警告 1 个" in run.stdout
 
 

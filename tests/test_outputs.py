@@ -95,7 +95,7 @@ def test_statistics_counts_per_rule_most_frequent_first(report, capsys):
     status, out = _run(capsys, "--statistics", report)
     assert status == 1
     assert out.splitlines() == ["2\tGL301\t[*] blank-cell", "1\tGL501\t[*] place-name",
-                                "共 3 个问题，涉及 2 条规则"]
+                                "共 3 个问题，涉及 2 条规则", "[*] 表示该规则的问题可用 govlint --fix 自动修正"]
 
 
 def test_statistics_as_json(report, capsys):

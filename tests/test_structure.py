@@ -43,6 +43,19 @@ def test_gl101_two_sections_missing(year):
     assert found(text, "GL101") == [("GL101", line), ("GL101", line)]
 
 
+def test_gl101_findings_at_one_place_come_in_section_order():
+    """Six missing sections reported at the same offset are listed 一 … 六, not in the
+    code-point order of their messages (一 三 二 五 六 四)."""
+    got = messages("会议纪要\n今天开了会。\n", "GL101")
+    assert [m[3] for m in got] == list("一二三四五六"), got
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_gl101_two_sections_missing_in_section_order(year):
+    text = build_report(year=year, headings={2: None, 3: None, 4: None})
+    assert [m[3] for m in messages(text, "GL101")] == list("二三四")
+
+
 @pytest.mark.parametrize("year", YEARS)
 def test_gl101_near_miss_headings_without_ordinal_or_in_short_form(year):
     text = build_report(year=year, headings={5: "存在的主要问题及改进情况", 6: "其他需要报告的事项"},

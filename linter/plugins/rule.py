@@ -23,6 +23,9 @@ class Rule:
     severity: ClassVar[str] = "error"
     options: ClassVar[dict[str, Any]] = {}
     choices: ClassVar[dict[str, tuple]] = {}   # options whose value must be one of these
+    # The fixes the rule offers (shown by --list-rules): None, "safe" (at least some of them
+    # are applied by --fix) or "unsafe" (all need --unsafe-fixes).
+    fixable: ClassVar[str | None] = None
     origin: ClassVar[str] = ""       # set by the plugin manager: the plugin that registered it
     settings: dict[str, dict[str, Any]] = {}   # plugin tables of govlint.toml (set by the engine)
     data: dict[str, Any] = {}                  # data sets contributed by plugins (set by the engine)

@@ -13,6 +13,11 @@ class Fix:
     replacement: str
     safe: bool = True
 
+    @property
+    def applicability(self) -> str:
+        """"safe" (applied by --fix) or "unsafe" (only with --unsafe-fixes), as in ruff."""
+        return "safe" if self.safe else "unsafe"
+
 
 @dataclass(frozen=True)
 class Location:
@@ -64,7 +69,8 @@ class Diagnostic:
 
     def to_dict(self) -> dict:
         data = asdict(self)
-        data["fix"] = {"replacement": self.fix.replacement} if self.fix else None
+        data["fix"] = ({"replacement": self.fix.replacement, "applicability": self.fix.applicability}
+                       if self.fix else None)
         data["location"] = self.location.to_dict() if self.location else None
         return data
 
@@ -75,4 +81,8 @@ class Diagnostic:
 
     @property
     def sort_key(self) -> tuple:
-        return (self.path, self.offset, self.code, self.message)
+        """Text order, then rule code. Findings of one rule at the same place keep the order
+        the rule reported them in (sorting is stable): GL101's missing sections come as
+        一, 二, 三 … as the rule yields them, not in the code-point order of their messages
+        (which would put 三 before 二 and 四 last)."""
+        return (self.path, self.offset, self.code)

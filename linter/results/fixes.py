@@ -39,6 +39,7 @@ _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 # Run properties of a paragraph mark that are not run properties (revision marks).
 _MARK_ONLY = {_w(t) for t in ("ins", "del", "moveFrom", "moveTo", "rPrChange")}
 OVERLAP = "与同一处的另一项修复重叠，再运行一次 --fix 即可"
+NOT_EDITABLE_SUFFIXES = (".pdf", ".html", ".htm")
 NOT_EDITABLE = "PDF 和网页不能自动修复，请在报告的原稿（Word 文档或文本）中修改"
 
 
@@ -60,9 +61,22 @@ class FixOutcome:
 
 
 # ---------------------------------------------------------------- planning
-def plan(diagnostics: list[Diagnostic]) -> tuple[list[Edit], list[tuple[Diagnostic, str]]]:
-    """The edits of the safe fixes, in text order, without overlaps; the fixes left out."""
-    fixable = sorted((d for d in diagnostics if d.fix is not None and d.fix.safe),
+def editable(path) -> bool:
+    """Whether --fix may rewrite the file at `path`: text and Word files; a PDF or a web page
+    (by its name, or by its content as read_input tells them) is what was published, the
+    original is edited instead."""
+    p = Path(str(path))
+    if p.suffix.lower() in NOT_EDITABLE_SUFFIXES:
+        return False
+    from govlint.read.pdf import is_pdf
+    from govlint.read.web_page import is_html
+    return not (p.is_file() and (is_pdf(p) or is_html(p)))
+
+
+def plan(diagnostics: list[Diagnostic], unsafe: bool = False) -> tuple[list[Edit], list[tuple[Diagnostic, str]]]:
+    """The edits of the safe fixes (with `unsafe`, of the unsafe ones too), in text order,
+    without overlaps; the fixes left out."""
+    fixable = sorted((d for d in diagnostics if d.fix is not None and (d.fix.safe or unsafe)),
                      key=lambda d: (d.offset, d.end_offset, d.code))
     edits: list[Edit] = []
     refused: list[tuple[Diagnostic, str]] = []
@@ -85,10 +99,11 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
     return "".join(out) + text[pos:]
 
 
-def fix_result(result, write: bool = True) -> FixOutcome:
-    """Apply (or, with write=False, only work out) the safe fixes of one file's result."""
+def fix_result(result, write: bool = True, unsafe: bool = False) -> FixOutcome:
+    """Apply (or, with write=False, only work out) the safe fixes of one file's result (with
+    `unsafe`, the unsafe ones too)."""
     report = result.report
-    edits, refused = plan(result.diagnostics)
+    edits, refused = plan(result.diagnostics, unsafe)
     outcome = FixOutcome(result.path, refused=list(refused))
     if not edits or report is None:
         return outcome

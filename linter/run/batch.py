@@ -39,10 +39,11 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def collect_files(words: Iterable[str]) -> tuple[list[Path], list[str]]:
+def collect_files(words: Iterable[str], skip=None) -> tuple[list[Path], list[str]]:
     """Files to lint — folders searched recursively for reports (REPORT_SUFFIXES, and the
     formats govlint cannot read, so that each is listed with its reason) — and messages for
-    folders that hold none or cannot be read."""
+    folders that hold none or cannot be read. `skip` (a run/files.py FileFilter) leaves out
+    excluded and git-ignored files and folders met in a folder; files named are always kept."""
     files: list[Path] = []
     errors: list[str] = []
     wanted = REPORT_SUFFIXES + UNREADABLE_SUFFIXES
@@ -57,11 +58,14 @@ def collect_files(words: Iterable[str]) -> tuple[list[Path], list[str]]:
             errors.append(f"无法读取文件夹 {error.filename}：{'没有读取权限' if isinstance(error, PermissionError) else error.strerror or error}")
 
         for folder, subfolders, names in os.walk(path, onerror=unreadable):
+            if skip is not None:
+                subfolders[:] = [d for d in subfolders if not skip.skip(Path(folder) / d, path, True)]
             subfolders.sort()
             for name in names:
                 candidate = Path(folder) / name
                 if candidate.suffix.lower() in wanted and not name.startswith("~$"):   # ~$…: Word's lock file
-                    found.append(candidate)
+                    if skip is None or not skip.skip(candidate, path, False):
+                        found.append(candidate)
         if not found:
             errors.append(f"文件夹 {word} 中没有找到报告文件（{'、'.join(REPORT_SUFFIXES)}）")
         files.extend(sorted(found))

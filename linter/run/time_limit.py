@@ -1,9 +1,16 @@
 """A time limit for one rule on one report, so that a rule that loops cannot stop a run.
 
-The limit is an interval timer (SIGALRM): it interrupts Python code, which is what rules
-are. It works in the main thread on POSIX systems — the command line and its worker
-processes. Elsewhere (Windows, or a rule run from another thread, as a web server may do)
-rules run without a limit.
+Two ways to interrupt a rule, both of which stop Python code (which is what rules are)
+between two of its steps:
+
+- an interval timer (SIGALRM), in the main thread on POSIX systems — the command line and
+  its worker processes there;
+- a watchdog thread, everywhere else — Windows, which has no SIGALRM, and rules run from
+  another thread (as a web server may do): when the time is up it raises TimeLimitExceeded
+  in the rule's thread with CPython's PyThreadState_SetAsyncExc.
+
+Neither can stop a rule stuck inside one long call into C (a huge regular expression, say):
+the exception is raised as soon as that call returns.
 """
 from __future__ import annotations
 
@@ -13,27 +20,58 @@ import time
 from contextlib import contextmanager
 from typing import Iterator
 
+# Tests set this to "thread" to run the watchdog where SIGALRM would be used.
+FORCE: str | None = None
+
 
 class TimeLimitExceeded(BaseException):
     """Raised inside a rule that ran out of time. A BaseException, so that a rule's own
     `except Exception` cannot swallow it and keep looping."""
 
-    def __init__(self, seconds: float):
+    seconds_allowed: float = 0.0   # set on the class the watchdog raises (it is raised without arguments)
+
+    def __init__(self, seconds: float | None = None):
+        seconds = type(self).seconds_allowed if seconds is None else seconds
         super().__init__(seconds)
         self.seconds = seconds
 
 
+def _watchdog_works() -> bool:
+    try:
+        import ctypes
+        return hasattr(ctypes, "pythonapi") and hasattr(ctypes.pythonapi, "PyThreadState_SetAsyncExc")
+    except ImportError:
+        return False
+
+
+def method() -> str | None:
+    """How a limit is kept in this thread: "signal", "thread", or None (no way here)."""
+    if FORCE != "thread" and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
+        return "signal"
+    return "thread" if _watchdog_works() else None
+
+
 def available() -> bool:
-    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    return method() is not None
 
 
 @contextmanager
 def time_limit(seconds: float | None) -> Iterator[None]:
     """Raise TimeLimitExceeded in the block when it runs longer than `seconds` (None or 0:
-    no limit). The previous SIGALRM handler and timer are restored afterwards."""
-    if not seconds or seconds <= 0 or not available():
+    no limit). With SIGALRM the previous handler and timer are restored afterwards."""
+    how = method() if seconds and seconds > 0 else None
+    if how == "signal":
+        with _alarm(seconds):
+            yield
+    elif how == "thread":
+        with _Watchdog(seconds):
+            yield
+    else:
         yield
-        return
+
+
+@contextmanager
+def _alarm(seconds: float) -> Iterator[None]:
     armed = [True]
 
     def on_alarm(signum, frame):
@@ -52,3 +90,44 @@ def time_limit(seconds: float | None) -> Iterator[None]:
         if outer[0] > 0:   # someone else's timer was running: give it back what is left
             left = outer[0] - (time.monotonic() - started)
             signal.setitimer(signal.ITIMER_REAL, max(left, 0.001), outer[1])
+
+
+class _Watchdog:
+    """A timer thread that raises TimeLimitExceeded in the thread that entered the block,
+    unless the block has finished first. The lock makes "finished" and "fired" exclusive:
+    once the block is left, no exception can arrive later."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.target = threading.get_ident()
+        self.lock = threading.Lock()
+        self.armed = True
+        self.fired = False
+        self.exception = type("TimeLimitExceeded", (TimeLimitExceeded,), {"seconds_allowed": seconds})
+        self.timer = threading.Timer(seconds, self._fire)
+        self.timer.daemon = True
+
+    def __enter__(self):
+        self.timer.start()
+        return self
+
+    def _fire(self) -> None:
+        with self.lock:
+            if self.armed:
+                self.fired = True
+                _set_async_exc(self.target, self.exception)
+
+    def __exit__(self, exc_type, exc, tb):
+        with self.lock:
+            self.armed = False
+            fired = self.fired
+        self.timer.cancel()
+        if fired and exc_type is None:      # fired as the block ended: take back the pending exception
+            _set_async_exc(self.target, None)
+        return False
+
+
+def _set_async_exc(thread_id: int, exception) -> None:
+    import ctypes
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id),
+                                               ctypes.py_object(exception) if exception is not None else None)

@@ -11,6 +11,7 @@ Severity = Literal["error", "warning", "info"]
 
 class FixOut(BaseModel):
     replacement: str = Field(description="用它替换诊断范围（offset 至 end_offset）即可修正")
+    applicability: Literal["safe", "unsafe"] = Field(description="safe：govlint --fix 与 /api/fix 会应用；unsafe：需人工确认（--unsafe-fixes）")
 
 
 class LocationOut(BaseModel):

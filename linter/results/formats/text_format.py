@@ -1,5 +1,6 @@
 """--format text: `path:line:col CODE message`, the source line with the span marked, and a
-summary of counts per severity. Colour on a terminal (rich); plain when piped or NO_COLOR."""
+summary of counts per severity and what --fix can do. Colour (rich) as --color says: `auto`
+on a terminal unless NO_COLOR is set, `always`, `never`."""
 from __future__ import annotations
 
 import os
@@ -13,10 +14,15 @@ _SEVERITY_NAME = {"error": "错误", "warning": "警告", "info": "提示"}
 MAX_SHOWN_LINE = 120
 
 
-def render(results, stream, **_) -> None:
-    plain = bool(os.environ.get("NO_COLOR")) or not getattr(stream, "isatty", lambda: False)()
+def render(results, stream, color: str = "auto", **_) -> None:
+    if color == "always":
+        plain = False
+    elif color == "never":
+        plain = True
+    else:
+        plain = bool(os.environ.get("NO_COLOR")) or not getattr(stream, "isatty", lambda: False)()
     console = Console(file=stream, no_color=plain, highlight=False, soft_wrap=True,
-                      force_terminal=None if not plain else False, emoji=False)
+                      force_terminal=not plain, emoji=False, color_system=None if plain else "standard")
     counts: Counter[str] = Counter()
     for result in results:
         for d in result.diagnostics:
@@ -31,8 +37,33 @@ def render(results, stream, **_) -> None:
         summary = "，".join(f"{_SEVERITY_NAME[s]} {counts[s]} 个" for s in ("error", "warning", "info") if counts[s])
         files = sum(1 for r in results if r.diagnostics)
         console.print(Text(f"共发现 {summary}（{files} 个文件）", style="bold"))
+        for line in fix_hints(results):
+            console.print(Text(line))
     elif results:
         console.print(Text(f"未发现问题（{len(results)} 个文件）", style="bold green"))
+
+
+def fix_hints(results) -> list[str]:
+    """The closing lines on what --fix can do (as ruff's "[*] N fixable with the --fix
+    option"): safe fixes, then the unsafe ones that --unsafe-fixes would add. Findings in a
+    PDF or a web page are not counted: those files are never rewritten."""
+    from govlint.results.fixes import editable
+    safe = unsafe = 0
+    for result in results:
+        if not editable(result.path):
+            continue
+        for d in result.diagnostics:
+            if d.fix is not None:
+                if d.fix.safe:
+                    safe += 1
+                else:
+                    unsafe += 1
+    lines = []
+    if safe:
+        lines.append(f"其中 {safe} 处可用 govlint --fix 自动修正")
+    if unsafe:
+        lines.append(f"另有 {unsafe} 处可用 --unsafe-fixes 修正（修正前请核对，见 govlint --fix --unsafe-fixes --diff）")
+    return lines
 
 
 def _source_excerpt(console: Console, source, d) -> None:

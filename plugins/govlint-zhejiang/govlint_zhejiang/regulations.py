@@ -31,6 +31,7 @@ class RegulationTitle(Rule):
     """
 
     code, name, severity = "ZJ002", "regulation-title", "error"
+    fixable = "unsafe"
     options = {"ignore": []}
 
     def check(self, report):

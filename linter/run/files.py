@@ -1,0 +1,181 @@
+"""Which files of a folder run are checked: --exclude/--extend-exclude glob patterns and the
+.gitignore files of the folders walked (as ruff does), without any dependency.
+
+Paths are matched in the "/" form (PurePath.as_posix()), so a Windows path such as
+`reports\\2019\\a.txt` matches `reports/2019/*.txt`; on Windows a pattern may be written with
+backslashes too. A pattern without "/" matches a file or folder name anywhere (`草稿`,
+`*.bak.txt`); one with "/" matches the path relative to the folder being run on or to the
+current folder (`2019/*.txt`, `**/草稿/*`).
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path, PurePath
+
+# Folders never searched for reports unless --exclude replaces this list.
+DEFAULT_EXCLUDE = (".git", ".hg", ".svn", ".venv", "venv", ".tox", "node_modules", "__pycache__", "site-packages")
+
+
+@lru_cache(maxsize=512)
+def glob_regex(pattern: str) -> str:
+    """A gitignore-style glob (`*`, `?`, `[…]`, `**`) as a regular expression over "/" paths."""
+    out: list[str] = []
+    i, n = 0, len(pattern)
+    while i < n:
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+            continue
+        if pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+            continue
+        c = pattern[i]
+        if c == "*":
+            out.append("[^/]*")
+        elif c == "?":
+            out.append("[^/]")
+        elif c == "[":
+            end = pattern.find("]", i + 2)
+            if end == -1:
+                out.append(re.escape(c))
+            else:
+                body = pattern[i + 1:end]
+                if body[:1] in ("!", "^"):
+                    body = "^" + body[1:]
+                out.append("[" + body.replace("\\", "\\\\") + "]")
+                i = end + 1
+                continue
+        elif c == "\\" and i + 1 < n:
+            out.append(re.escape(pattern[i + 1]))
+            i += 2
+            continue
+        else:
+            out.append(re.escape(c))
+        i += 1
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class IgnoreRule:
+    """One line of a .gitignore; it matches paths relative to the folder that holds it."""
+
+    regex: re.Pattern
+    negate: bool = False
+    dir_only: bool = False
+
+    def matches(self, relative: str, is_dir: bool) -> bool:
+        return (is_dir or not self.dir_only) and self.regex.fullmatch(relative) is not None
+
+
+def parse_gitignore(text: str) -> list[IgnoreRule]:
+    rules = []
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        if not line.endswith("\\ "):
+            line = line.rstrip()
+        negate = line.startswith("!")
+        if negate:
+            line = line[1:]
+        if line.startswith("\\"):
+            line = line[1:]
+        dir_only = line.endswith("/")
+        line = line.rstrip("/")
+        if not line:
+            continue
+        anchored = "/" in line
+        regex = glob_regex(line.lstrip("/"))
+        if not anchored:
+            regex = "(?:.*/)?" + regex
+        rules.append(IgnoreRule(re.compile(regex + "(?:/.*)?" if not dir_only else regex), negate, dir_only))
+    return rules
+
+
+def normalize_pattern(pattern: str, windows: bool | None = None) -> str:
+    """A --exclude pattern in "/" form; on Windows backslashes are separators."""
+    windows = os.sep == "\\" if windows is None else windows
+    pattern = pattern.strip()
+    if windows:
+        pattern = pattern.replace("\\", "/")
+    return pattern.rstrip("/")
+
+
+def exclude_matches(pattern: str, relative: PurePath) -> bool:
+    """Whether a --exclude pattern (normalized) matches a path relative to a run's folder."""
+    posix = relative.as_posix()
+    if "/" not in pattern:
+        return re.fullmatch(glob_regex(pattern), relative.name) is not None
+    return re.fullmatch(glob_regex(pattern.lstrip("/")), posix) is not None
+
+
+@dataclass
+class FileFilter:
+    """What a folder run leaves out. `skip(path, root, is_dir)` is asked for each folder and
+    file met while walking `root`; a skipped folder is not entered."""
+
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    respect_gitignore: bool = True
+    windows: bool | None = None
+    _gitignores: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        self.exclude = tuple(normalize_pattern(p, self.windows) for p in self.exclude if p.strip())
+
+    def skip(self, path: Path, root: Path, is_dir: bool) -> bool:
+        relative = _relative(path, root)
+        cwd_relative = _relative(path, Path.cwd())
+        for pattern in self.exclude:
+            if exclude_matches(pattern, relative) or (cwd_relative is not None and exclude_matches(pattern, cwd_relative)):
+                return True
+        return self.respect_gitignore and self.ignored_by_git(path, root, is_dir)
+
+    def ignored_by_git(self, path: Path, root: Path, is_dir: bool) -> bool:
+        path = Path(os.path.abspath(path))
+        ignored = False
+        for folder in self._folders(path.parent, Path(os.path.abspath(root))):
+            relative = path.relative_to(folder).as_posix()
+            for rule in self._gitignore(folder):
+                if rule.matches(relative, is_dir):
+                    ignored = not rule.negate
+        return ignored
+
+    @staticmethod
+    def _folders(folder: Path, root: Path) -> list[Path]:
+        """The folders whose .gitignore applies in `folder`, outermost first: from the
+        repository's top (the nearest folder at or above `root` holding .git; else `root`)."""
+        top = _repository_top(root)
+        chain = [folder]
+        while chain[-1] != top and chain[-1].parent != chain[-1]:
+            chain.append(chain[-1].parent)
+        return chain[::-1]
+
+    def _gitignore(self, folder: Path) -> list[IgnoreRule]:
+        if folder not in self._gitignores:
+            try:
+                text = (folder / ".gitignore").read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                text = ""
+            self._gitignores[folder] = parse_gitignore(text)
+        return self._gitignores[folder]
+
+
+@lru_cache(maxsize=64)
+def _repository_top(root: Path) -> Path:
+    for folder in [root, *root.parents]:
+        if (folder / ".git").exists():
+            return folder
+    return root
+
+
+def _relative(path: Path, base: Path) -> PurePath | None:
+    try:
+        return path.relative_to(base)
+    except ValueError:
+        try:
+            return path.resolve().relative_to(base.resolve())
+        except (ValueError, OSError):
+            return None
