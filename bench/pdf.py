@@ -1,18 +1,19 @@
 """Per-core cost of checking a PDF report: `read_pdf` + all rules, next to the floor (the time
-pypdfium2 alone needs to extract the plain text of the same file).
+pypdfium2 alone needs to extract the plain text of the same file) and the parse it replaced
+(pdfplumber's, on pdfminer).
 
     .venv/bin/python bench/pdf.py             # the shared real PDF (when present) and tests/data/pdf
     .venv/bin/python bench/pdf.py --repeat 10 a.pdf b.pdf
 
 Times are CPU seconds of this process (time.process_time), the median of --repeat runs after
-one warm-up run (which loads pdfminer's CJK CMaps and the gazetteer once, as a batch run does),
-so they are per core and comparable on a busy machine. Columns: pages; pdfium (text of every
-page, the floor); pdfium+ (every character with box, size, colour and matrix and every path
-point through pypdfium2: the floor of a reader that took from pdfium what it takes from
-pdfminer); pdfminer (pdfplumber's parse of every page: characters and drawn lines,
-which `read_pdf` cannot go below); read (read_pdf: parse, tables, lines, paragraphs, layout);
-lint (Linter().lint_source); total = read + lint, per report and per page. The goal is a
-6-page report in ≤ 0.5 s on one core.
+one warm-up run (which loads PDFium's fonts, pdfminer's CJK CMaps and the gazetteer once, as a
+batch run does), so they are per core and comparable on a busy machine. Columns: pages; pdfium
+(text of every page, the floor); pdfium+ (every character with box, size, colour and matrix
+and every path point through pypdfium2: the floor of read_pdf, which takes them from PDFium);
+pdfminer (pdfplumber's own parse of every page: characters and drawn lines, what read_pdf
+took them from before, and what its fallback for files PDFium cannot open costs); read
+(read_pdf: parse, tables, lines, paragraphs, layout); lint (Linter().lint_source); total =
+read + lint, per report and per page. The goal is a 6-page report in ≤ 0.5 s on one core.
 """
 from __future__ import annotations
 
@@ -55,9 +56,9 @@ def pdfium_text(path: Path) -> int:
 
 
 def pdfium_objects(path: Path) -> int:
-    """What read_pdf takes from pdfminer, taken from pypdfium2 instead: every character with
-    its box, size, colour and matrix, and every point of every path (the table rules). This is
-    the floor of a reader that fed pdfplumber's table finder from pdfium."""
+    """What read_pdf takes from pypdfium2: every character with its box, size, colour and
+    matrix, and every point of every path (the table rules). This is the floor of read_pdf,
+    which feeds pdfplumber's table finder from PDFium (linter/read/pdf_pdfium.py)."""
     import ctypes
 
     import pypdfium2

@@ -1,7 +1,9 @@
 """Reading a PDF report from its own text layer into blocks (blocks.py), laid out by layout.py.
 
-pdfplumber (on pdfminer.six) gives every character with its box, font size, colour and
-matrix, and finds ruled tables from the drawn lines. From that:
+PDFium (pypdfium2, pdf_pdfium.py) gives every character with its box, font size, colour and
+matrix, and the drawn lines, in the shape pdfplumber gives them; pdfplumber's table finder
+finds the ruled tables from those lines. pdfplumber's own parse (pdfminer.six, pure Python and
+ten times slower) reads a file only when PDFium cannot open it. From that:
 
 - Tables: every ruled grid of several rows and columns is a table; its cells are read from
   the grid (a cell merged across columns once, a cell merged down rows in its first row and
@@ -88,6 +90,11 @@ def _check_file(path: Path, max_bytes: int) -> None:
                          "请重新下载或重新导出完整的 PDF 再检查")
 
 
+def _encrypted(path: Path) -> InputError:
+    return InputError(f"{path}：PDF 设有打开密码（已加密），无法读取文字。请向报告制作单位索取未加密的 PDF "
+                      "或 Word 原稿（.docx），或在 PDF 阅读器中输入密码后另存为不加密的副本再检查")
+
+
 def _broken(path: Path, error: BaseException) -> InputError:
     names = set()
     e: BaseException | None = error
@@ -96,8 +103,7 @@ def _broken(path: Path, error: BaseException) -> InputError:
         names.update(type(a).__name__ for a in getattr(e, "args", ()) if isinstance(a, BaseException))
         e = e.__cause__ or e.__context__
     if names & {"PDFPasswordIncorrect", "PDFEncryptionError", "PDFEncryptionWarning", "PDFEncryptionNotSupported"}:
-        return InputError(f"{path}：PDF 设有打开密码（已加密），无法读取文字。请向报告制作单位索取未加密的 PDF "
-                          "或 Word 原稿（.docx），或在 PDF 阅读器中输入密码后另存为不加密的副本再检查")
+        return _encrypted(path)
     inner = error
     for _ in range(20):
         if (inner.__cause__ or inner.__context__) is None:
@@ -108,13 +114,60 @@ def _broken(path: Path, error: BaseException) -> InputError:
 
 
 def _read_pages(path: Path, max_pages: int) -> list[PdfPage]:
+    """Every page read through PDFium; through pdfminer (pdfplumber) only when PDFium cannot
+    open the file or a page of it: pdfminer reads some damaged files PDFium gives up on."""
     import logging
     try:
-        import pdfplumber
+        import pdfplumber  # noqa: F401  (its table finder reads the pages PDFium gives)
+        import pypdfium2
     except ImportError:
         raise InputError(f"{path}：读取 PDF 需要 pdfplumber，但没有安装。请运行 pip install pdfplumber 后再检查，"
                          "或用 Word/WPS 原稿另存为 .docx 再检查") from None
     logging.getLogger("pdfminer").setLevel(logging.ERROR)   # pdfminer warns about every odd object
+    try:
+        pages = _read_pages_pdfium(pypdfium2, path, max_pages)
+    except InputError:
+        raise
+    except Exception:
+        pages = _read_pages_pdfminer(path, max_pages)
+    if not pages:
+        raise InputError(f"{path}：PDF 里没有页面（文件可能已损坏）。请重新导出 PDF 再检查")
+    return pages
+
+
+def _too_many_pages(path: Path, count: int, max_pages: int) -> InputError:
+    return InputError(f"{path}：PDF 有 {count} 页，超过上限 {max_pages} 页。年度报告通常只有几页到几十页；"
+                      "请确认文件无误（不是合订本或整本汇编），或只导出报告本身再检查")
+
+
+def _read_pages_pdfium(pypdfium2, path: Path, max_pages: int) -> list[PdfPage]:
+    from govlint.read.pdf_pdfium import LOCK, PdfiumPage
+    with LOCK:
+        try:
+            pdf = pypdfium2.PdfDocument(str(path))
+        except pypdfium2.PdfiumError as e:
+            if e.err_code in (pypdfium2.raw.FPDF_ERR_PASSWORD, pypdfium2.raw.FPDF_ERR_SECURITY):
+                raise _encrypted(path) from None
+            raise
+    try:
+        count = len(pdf)
+        if count > max_pages:
+            raise _too_many_pages(path, count, max_pages)
+        pages = []
+        for index in range(count):
+            page = PdfiumPage(pdf.raw, index)
+            try:
+                pages.append(read_page(page))
+            finally:
+                page.close()          # drop the page's characters and drawings: memory stays bounded
+        return pages
+    finally:
+        with LOCK:
+            pdf.close()
+
+
+def _read_pages_pdfminer(path: Path, max_pages: int) -> list[PdfPage]:
+    import pdfplumber
     try:
         pdf = pdfplumber.open(str(path))
     except Exception as e:   # pdfminer raises many kinds for damaged or encrypted files
@@ -123,8 +176,7 @@ def _read_pages(path: Path, max_pages: int) -> list[PdfPage]:
         try:
             count = _page_count(pdf)
             if count > max_pages:
-                raise InputError(f"{path}：PDF 有 {count} 页，超过上限 {max_pages} 页。年度报告通常只有几页到几十页；"
-                                 "请确认文件无误（不是合订本或整本汇编），或只导出报告本身再检查")
+                raise _too_many_pages(path, count, max_pages)
             pages = []
             for page in pdf.pages:
                 try:
@@ -144,8 +196,6 @@ def _read_pages(path: Path, max_pages: int) -> list[PdfPage]:
             pdf.close()
         except Exception:
             pass
-    if not pages:
-        raise InputError(f"{path}：PDF 里没有页面（文件可能已损坏）。请重新导出 PDF 再检查")
     return pages
 
 

@@ -1,6 +1,6 @@
-"""One PDF page as pdfplumber gives it, made into a PdfPage: characters grouped into lines,
-ruled tables read into grids, and a seal's ring of turned characters set apart and read
-clockwise (see pdf.py)."""
+"""One PDF page as pdfplumber gives it (or pdf_pdfium.PdfiumPage, in the same shape), made
+into a PdfPage: characters grouped into lines, ruled tables read into grids, and a seal's
+ring of turned characters set apart and read clockwise (see pdf.py)."""
 from __future__ import annotations
 
 import statistics
