@@ -14,13 +14,14 @@ class FixOut(BaseModel):
 
 
 class LocationOut(BaseModel):
-    """Where a finding is in a Word document (.docx input only)."""
+    """Where a finding is in a laid-out document (Word, web page, PDF); null for text input."""
 
     paragraph: Optional[int] = Field(None, description="正文段落序号（从 1 开始，按文档顺序）")
     table: Optional[int] = Field(None, description="表格序号（从 1 开始）")
     row: Optional[int] = Field(None, description="行（从 1 开始）")
     col: Optional[int] = Field(None, description="列（从 1 开始，合并单元格计一次）")
     quote: str = Field("", description="该处文字的简短引文")
+    page: Optional[int] = Field(None, description="页码（仅 PDF，从 1 开始）")
 
 
 class DiagnosticOut(BaseModel):
@@ -38,7 +39,7 @@ class DiagnosticOut(BaseModel):
     severity: Severity
     message: str = Field(description="中文说明")
     fix: Optional[FixOut] = None
-    location: Optional[LocationOut] = Field(None, description="仅 .docx：段落或表格单元格位置；文本输入为 null")
+    location: Optional[LocationOut] = Field(None, description="Word、网页、PDF：段落、表格单元格或页码；文本输入为 null")
 
 
 class SummaryOut(BaseModel):
@@ -74,6 +75,7 @@ class LintOut(BaseModel):
 class RuleOut(BaseModel):
     code: str
     name: str
+    title: str = Field(description="简短的中文名称（规则说明的第一句）")
     severity: Severity
     summary: str
     explanation: str = Field(description="与 govlint --explain 相同的说明")
