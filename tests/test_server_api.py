@@ -384,3 +384,40 @@ class _FakeSocket:
 
     def getsockname(self):
         return self.address
+
+
+def test_document_view_draws_template_tables_on_the_template_grid(client):
+    body = upload(client, REPORT.encode("utf-8"), query="?document=true").json()
+    LintOut.model_validate(body)
+    assert body["document"]["format"] == "text"
+    grids = {b["grid"]["key"]: b["grid"] for b in body["document"]["blocks"] if b["type"] == "table" and b["grid"]}
+    assert set(grids) == {"t2", "t3", "t4"}
+    t3 = grids["t3"]
+    top, middle, bottom = t3["header"]
+    assert [(c["text"], c["rowspan"], c["colspan"]) for c in top] == [
+        ("本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和", 3, 3), ("申请人情况", 1, 7)]
+    assert [(c["text"], c["rowspan"], c["colspan"]) for c in middle] == [
+        ("自然人", 2, 1), ("法人或其他组织", 1, 5), ("总计", 2, 1)]
+    assert [c["text"] for c in bottom] == ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]
+    assert all(sum(c["colspan"] for c in row if c["kind"] != "label") for row in t3["body"])
+    text = body["document"]["text"]
+    blank = next(d for d in body["diagnostics"] if d["code"] == "GL301")
+    cell = next(c for row in t3["body"] for c in row if c["span"] and c["span"][0] <= blank["offset"] <= c["span"][1])
+    assert cell["column"] == "research" and "科研机构" in cell["name"] and cell["where"].startswith("表2 第")
+    labels = [c for row in t3["body"] for c in row if c["kind"] == "label"]
+    result = next(c for c in labels if c["span"] and "本年度办理结果" in text[c["span"][0]:c["span"][1]])
+    assert result["rowspan"] == 20          # 2019 template: (一) to (七) of 三、本年度办理结果
+    t4 = grids["t4"]
+    assert [c["text"] for c in t4["header"][0]] == ["行政复议", "行政诉讼"]
+    assert not any(b["type"] == "table" and not b["grid"] for b in body["document"]["blocks"])
+
+
+def test_a_table_outside_the_template_is_shown_as_it_came_with_a_note(client):
+    lines = REPORT.split("\n")
+    at = lines.index(next(line for line in lines if line.startswith("一、"))) + 1
+    lines[at:at] = ["\t栏目", "\t条数", "", "\t网站", "\t12", ""]
+    body = upload(client, "\n".join(lines).encode("utf-8"), query="?document=true").json()
+    tables = [b for b in body["document"]["blocks"] if b["type"] == "table"]
+    plain = [b for b in tables if not b["grid"]]
+    assert len(plain) == 1 and "按原样显示" in plain[0]["note"]
+    assert plain[0]["places"][0][0].startswith("表1 第1行第1列")

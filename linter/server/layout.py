@@ -49,25 +49,26 @@ def _paragraph(block, fmt: str) -> dict:
     s = block.span
     is_artifact = isinstance(block, Artifact)
     kind = block.kind if isinstance(block, (Paragraph, Artifact)) else None
+    # Keys that would be null are left out: a report of many thousand lines sends less.
     out = {"type": "artifact" if is_artifact else "paragraph", "kind": kind, "start": s.offset, "end": s.end_offset,
-           "rows": None, "line": s.line, "heading": None, "lead": None}
+           "line": s.line}
     if isinstance(block, Paragraph) and kind in ("section", "subheading"):
-        text = block.text.strip()
-        if len(text) <= HEADING_CHARS:
+        text = block.text.rstrip()
+        # A run-in heading, （一）主动公开情况。在公开内容上…: only the heading part is bold;
+        # a heading on a line of its own is a heading; a long paragraph that merely starts
+        # with a number is prose.
+        stop = next((i for i, ch in enumerate(text[:HEADING_CHARS + 1]) if ch in "。：:"), None)
+        if stop is not None and stop < len(text) - 1:
+            out["lead"] = s.offset + stop + 1
+        elif len(text.strip()) <= HEADING_CHARS:
             out["heading"] = 1 if kind == "section" else 2
-        else:
-            # A run-in heading: （一）主动公开情况。在公开内容上…: only the heading part is bold.
-            stop = next((i for i, ch in enumerate(block.text[:HEADING_CHARS + 1]) if ch in "。：:"), None)
-            if stop is not None:
-                out["lead"] = s.offset + stop + 1
     return out
 
 
 def _table(block: Table, grid: dict | None, places: "_CellPlaces", model_read: bool) -> dict:
     s = block.span
     rows = [[[c.span.offset, c.span.end_offset] for c in row.cells] for row in block.rows]
-    out = {"type": "table", "kind": None, "start": s.offset, "end": s.end_offset, "rows": rows, "line": s.line,
-           "heading": None, "lead": None, "grid": grid,
+    out = {"type": "table", "start": s.offset, "end": s.end_offset, "rows": rows, "line": s.line, "grid": grid,
            "places": [[places.where(c) for c in row.cells] for row in block.rows]}
     if grid is None:
         out["note"] = ("此表未能按模板读取（或不是模板表格），按原样显示" if model_read

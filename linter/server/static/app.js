@@ -231,7 +231,9 @@ function renderReport(documentView, diagnostics, mine) {
   const step = () => {
     if (mine !== generation) return;
     const until = performance.now() + 12;
-    const part = document.createDocumentFragment();
+    // Each slice is a chunk the browser may skip laying out while it is off screen
+    // (content-visibility), so the cost of a slice does not grow with the report drawn so far.
+    const part = el("div", "chunk");
     while (next < blocks.length && (performance.now() < until || next === 0)) {
       const node = renderBlock(blocks[next], text, diagnostics);
       next += 1;
