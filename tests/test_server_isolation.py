@@ -255,6 +255,23 @@ def test_a_client_that_disconnects_cancels_its_check():
         assert time.monotonic() - started < 10               # the slow check no longer holds the slot
 
 
+def test_a_small_report_is_not_kept_waiting_behind_two_heavy_ones():
+    """Heavy uploads (over 4 MB to read) may hold all slots but one: the clerk's small report
+    sent while two of them are being checked is answered at once."""
+    heavy = SLOW + ("\n" + PROSE) .encode("utf-8") * 6000          # ~4.5 MB of text
+    assert len(heavy) > 4_000_000
+    with live_server(workers=2) as (port, pool):
+        first, first_box = in_thread(post, port, heavy, "heavy-1.txt")
+        second, second_box = in_thread(post, port, heavy, "heavy-2.txt")
+        wait_until(lambda: pool.busy_pids() and pool.waiting == 1)      # one heavy runs, one waits
+        started = time.monotonic()
+        assert post(port, ORDINARY, "small.txt")[0] == 200
+        assert time.monotonic() - started < 2.5
+        first.join(120)
+        second.join(120)
+        assert first_box["value"][0] == 200 and second_box["value"][0] == 200
+
+
 def test_a_full_queue_answers_503_with_retry_after():
     with live_server(workers=1, max_queue=1) as (port, pool):
         running, running_box = in_thread(post, port, SLOW, "slow.txt")

@@ -169,7 +169,7 @@ class WorkerPool:
         task (the client went away) kills the check."""
         if not self.running:
             raise CheckFailed(503, "检查服务正在停止，请稍后重试")
-        if self.waiting >= self.limits.max_queue:
+        if self.waiting >= self.limits.max_queue and (self.waiting or self.idle.empty()):
             self.stats["refused"] += 1
             raise QueueFull()
         heavy = weight > self.limits.heavy_bytes and len(self.slots) > 1
