@@ -207,15 +207,13 @@ def test_no_temporary_file_remains_in_the_system_folder(client):
     assert {p.name for p in Path(tempfile.gettempdir()).glob("govlint-*")} == before
 
 
-def test_a_worker_that_dies_is_503_and_the_next_request_works(temp_dir):
+def test_an_idle_check_process_that_died_is_replaced_unnoticed(temp_dir):
     app = create_app(ServerSettings(workers=1, temp_dir=str(temp_dir)))
     with TestClient(app) as c:
         assert upload(c, REPORT.encode("utf-8")).status_code == 200
-        for process in list(app.pool.executor._processes.values()):
-            process.kill()
-            process.join()
-        died = upload(c, REPORT.encode("utf-8"))
-        assert died.status_code == 503 and "重试" in died.json()["error"]
+        for slot in app.pool.slots:
+            slot.process.kill()
+            slot.process.join()
         assert upload(c, REPORT.encode("utf-8")).status_code == 200
 
 
@@ -254,7 +252,8 @@ def test_page_and_assets_need_no_external_resources(client):
     for asset in static.iterdir():
         served = client.get(f"/static/{asset.name}")
         assert served.status_code == 200
-        assert "http://" not in served.text and "https://" not in served.text and "//cdn" not in served.text
+        text = served.text.replace('xmlns="http://www.w3.org/2000/svg"', "")    # a name, not a resource
+        assert "http://" not in text and "https://" not in text and "//cdn" not in text
 
 
 def test_docx_upload_is_read_when_the_reader_exists(client, tmp_path):
@@ -292,3 +291,133 @@ def test_serve_on_a_busy_port_says_so():
                              capture_output=True, text=True, cwd=REPO, timeout=60,
                              env={**os.environ, "PYTHONPATH": str(REPO)})
     assert run.returncode == 2 and f"端口 {port} 已被占用" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_web_page_upload_is_read_by_its_extension(client, tmp_path):
+    from render_html import write_html
+    path = write_html(REPORT, tmp_path / "报告.html")
+    for name in ("报告.html", "报告.htm"):
+        response = upload(client, path.read_bytes(), name)
+        assert response.status_code == 200, response.text
+        assert {d["code"] for d in response.json()["diagnostics"]} == {"GL301", "GL501"}
+        assert all(d["location"] for d in response.json()["diagnostics"])
+
+
+def test_pdf_upload_goes_to_the_reader(client):
+    """.pdf uploads are read through read_input: until the PDF reader lands, a clear 422."""
+    response = upload(client, b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n", "报告.pdf")
+    assert response.status_code in (200, 422)
+    if response.status_code == 422:
+        assert "PDF" in response.json()["error"] and "报告.pdf" in response.json()["error"]
+
+
+def test_fix_only_some_rules(client):
+    response = client.post("/api/fix?only=GL301", data={"text": REPORT})
+    assert response.status_code == 200
+    assert "西湖市" in response.text                                  # GL501 left alone
+    assert (response.headers["x-govlint-fixed"], response.headers["x-govlint-remaining"]) == ("1", "1")
+    assert client.post("/api/fix?only=<b>", data={"text": REPORT}).status_code == 400
+
+
+def test_rules_have_short_chinese_titles(client):
+    rules = client.get("/api/rules").json()
+    blank = next(r for r in rules if r["code"] == "GL301")
+    assert blank["title"] == "表格中的数字单元格为空"
+    for rule in rules:
+        assert rule["title"] and len(rule["title"]) <= 30
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in rule["title"]), rule
+
+
+@pytest.mark.parametrize("method, path, status", [("GET", "/nothing", 404), ("GET", "/api/lint", 405),
+                                                  ("PUT", "/api/rules", 405), ("GET", "/static/none.js", 404)])
+def test_error_answers_are_chinese(client, method, path, status):
+    response = client.request(method, path)
+    assert response.status_code == status
+    message = ErrorOut.model_validate(response.json()).error
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in message)
+
+
+def test_favicon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("image/svg+xml")
+
+
+def test_access_control_with_a_token_and_a_password(temp_dir):
+    import base64
+    app = create_app(ServerSettings(workers=1, temp_dir=str(temp_dir), token="t0ken",
+                                    basic_auth=("科室", "密码 1")))
+    with TestClient(app) as c:
+        refused = c.get("/api/rules")
+        assert refused.status_code == 401 and "登录" in refused.json()["error"]
+        assert refused.headers["www-authenticate"].startswith("Basic")
+        assert c.get("/").status_code == 401
+        assert c.get("/favicon.ico").status_code == 200
+        assert c.get("/api/rules", headers={"X-Govlint-Token": "t0ken"}).status_code == 200
+        assert c.get("/api/rules", headers={"Authorization": "Bearer t0ken"}).status_code == 200
+        assert c.get("/api/rules", headers={"X-Govlint-Token": "wrong"}).status_code == 401
+        good = base64.b64encode("科室:密码 1".encode()).decode()
+        bad = base64.b64encode("科室:密码".encode()).decode()
+        assert c.get("/", headers={"Authorization": f"Basic {good}"}).status_code == 200
+        assert c.get("/", headers={"Authorization": f"Basic {bad}"}).status_code == 401
+        lint = c.post("/api/lint", data={"text": REPORT}, headers={"X-Govlint-Token": "t0ken"})
+        assert lint.status_code == 200
+
+
+def test_serve_on_another_address_turns_access_control_on(monkeypatch):
+    """Binding a non-loopback address without --token/--basic-auth generates a password and says so."""
+    import govlint.server as server
+    said, ran = [], {}
+    monkeypatch.setattr(server, "bind", lambda host, port: _FakeSocket(("192.0.2.1", port)))
+    monkeypatch.setattr("uvicorn.Server.run", lambda self, sockets: ran.setdefault("app", self.config.app))
+    settings = ServerSettings(host="0.0.0.0", port=8123)
+    server.serve(settings, announce=said.append)
+    assert settings.basic_auth and settings.basic_auth[0] == "govlint"
+    assert any("已自动启用访问控制" in line and settings.basic_auth[1] in line for line in said)
+    said.clear()
+    server.serve(ServerSettings(host="0.0.0.0", port=8123), announce=said.append, no_auth=True)
+    assert any("警告" in line and "未启用访问控制" in line for line in said)
+
+
+class _FakeSocket:
+    def __init__(self, address):
+        self.address = address
+
+    def getsockname(self):
+        return self.address
+
+
+def test_document_view_draws_template_tables_on_the_template_grid(client):
+    body = upload(client, REPORT.encode("utf-8"), query="?document=true").json()
+    LintOut.model_validate(body)
+    assert body["document"]["format"] == "text"
+    grids = {b["grid"]["key"]: b["grid"] for b in body["document"]["blocks"] if b["type"] == "table" and b["grid"]}
+    assert set(grids) == {"t2", "t3", "t4"}
+    t3 = grids["t3"]
+    top, middle, bottom = t3["header"]
+    assert [(c["text"], c["rowspan"], c["colspan"]) for c in top] == [
+        ("本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和", 3, 3), ("申请人情况", 1, 7)]
+    assert [(c["text"], c["rowspan"], c["colspan"]) for c in middle] == [
+        ("自然人", 2, 1), ("法人或其他组织", 1, 5), ("总计", 2, 1)]
+    assert [c["text"] for c in bottom] == ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]
+    assert all(sum(c["colspan"] for c in row if c["kind"] != "label") for row in t3["body"])
+    text = body["document"]["text"]
+    blank = next(d for d in body["diagnostics"] if d["code"] == "GL301")
+    cell = next(c for row in t3["body"] for c in row if c["span"] and c["span"][0] <= blank["offset"] <= c["span"][1])
+    assert cell["column"] == "research" and "科研机构" in cell["name"] and cell["where"].startswith("表2 第")
+    labels = [c for row in t3["body"] for c in row if c["kind"] == "label"]
+    result = next(c for c in labels if c["span"] and "本年度办理结果" in text[c["span"][0]:c["span"][1]])
+    assert result["rowspan"] == 20          # 2019 template: (一) to (七) of 三、本年度办理结果
+    t4 = grids["t4"]
+    assert [c["text"] for c in t4["header"][0]] == ["行政复议", "行政诉讼"]
+    assert not any(b["type"] == "table" and not b["grid"] for b in body["document"]["blocks"])
+
+
+def test_a_table_outside_the_template_is_shown_as_it_came_with_a_note(client):
+    lines = REPORT.split("\n")
+    at = lines.index(next(line for line in lines if line.startswith("一、"))) + 1
+    lines[at:at] = ["\t栏目", "\t条数", "", "\t网站", "\t12", ""]
+    body = upload(client, "\n".join(lines).encode("utf-8"), query="?document=true").json()
+    tables = [b for b in body["document"]["blocks"] if b["type"] == "table"]
+    plain = [b for b in tables if not b["grid"]]
+    assert len(plain) == 1 and "按原样显示" in plain[0]["note"]
+    assert plain[0]["places"][0][0].startswith("表1 第1行第1列")

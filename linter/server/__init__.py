@@ -16,18 +16,38 @@ class ServeError(Exception):
     """The server cannot start (address in use, not allowed…); str(self) is the Chinese message."""
 
 
-def serve(settings: ServerSettings, announce=print) -> None:
-    """Run the server until interrupted (uvicorn, one event loop; linting in worker processes)."""
+def serve(settings: ServerSettings, announce=print, no_auth: bool = False) -> None:
+    """Run the server until interrupted (uvicorn, one event loop; checks in processes of its own).
+    SIGTERM and Ctrl+C stop it: requests in flight get a few seconds, then every check process
+    the server started is killed."""
     import uvicorn
-    app = create_app(settings)
+    from govlint.server.access import generated_password
     sock = bind(settings.host, settings.port)
     host, port = sock.getsockname()[:2]
+    if not _is_loopback(host) and not settings.access_control and not no_auth:
+        settings.basic_auth = ("govlint", generated_password())
+        announce(f"govlint：注意：服务对网络开放，已自动启用访问控制：用户名 govlint，密码 {settings.basic_auth[1]}"
+                 "（每次启动不同；用 --basic-auth 用户名:密码 或 --token 指定，--no-auth 关闭）")
+    elif not _is_loopback(host) and not settings.access_control:
+        announce("govlint：警告：服务对网络开放且未启用访问控制（--no-auth），能访问本机的人都可以上传报告")
+    app = create_app(settings)
     shown = f"[{host}]" if ":" in host else host
     announce(f"govlint：检查页面 http://{shown}:{port}/ ，接口说明 http://{shown}:{port}/openapi.json（Ctrl+C 停止）")
-    if not _is_loopback(host):
-        announce("govlint：注意：服务对网络开放，能访问本机的人都可以上传报告")
-    config = uvicorn.Config(app, log_level="info", timeout_graceful_shutdown=5)
+    if settings.access_control:
+        methods = "、".join(m for m, on in (("用户名和密码", settings.basic_auth), ("访问令牌", settings.token)) if on)
+        announce(f"govlint：访问控制已启用：{methods}")
+    config = uvicorn.Config(app, log_level="info", timeout_graceful_shutdown=5, log_config=_log_config())
     uvicorn.Server(config).run(sockets=[sock])
+
+
+def _log_config() -> dict:
+    """uvicorn's logging, plus govlint.server's own lines (checks: kind, size, status, time;
+    never a report's name or text) in the same format."""
+    from uvicorn.config import LOGGING_CONFIG
+    import copy
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["loggers"]["govlint.server"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
+    return config
 
 
 def bind(host: str, port: int):

@@ -1,6 +1,7 @@
-"""The ASGI application: the check page, POST /api/lint, GET /api/rules and the OpenAPI
-description. Uploads go to one temporary file, removed when the request ends; linting runs
-in a pool of worker processes."""
+"""The ASGI application: the check page, POST /api/lint, POST /api/fix, GET /api/rules and
+the OpenAPI description. Uploads go to one temporary file, removed when the request ends;
+checks run in check processes the pool manages (pool.py), each within the server's time and
+memory limits, and are cancelled when their client goes away."""
 from __future__ import annotations
 
 import asyncio
@@ -8,24 +9,25 @@ import logging
 import os
 import re
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+import time
+import zipfile
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Optional
 from urllib.parse import quote
 
-from fastapi import FastAPI, File, Form, Query, UploadFile
+from fastapi import FastAPI, File, Form, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from govlint import __version__
 from govlint.run.engine import Linter
-from govlint.server import worker
+from govlint.server.access import AccessControl
 from govlint.server.limits import BodyLimit, too_large_message
+from govlint.server.pool import CheckFailed, PoolLimits, QueueFull, WorkerPool
 from govlint.server.models import ErrorOut, LintOut, RuleOut
 from govlint.server.settings import ServerSettings
 
@@ -36,9 +38,10 @@ log = logging.getLogger("govlint.server")
 
 _ERRORS = {
     400: {"model": ErrorOut, "description": "没有上传内容、内容为空、同时给出了 file 与 text，或参数格式有误"},
-    413: {"model": ErrorOut, "description": "上传内容超过大小上限"},
-    422: {"model": ErrorOut, "description": "无法作为报告读取（PDF、旧版 Word、图片、无法识别的编码等）"},
-    503: {"model": ErrorOut, "description": "检查进程意外退出，请重试"},
+    413: {"model": ErrorOut, "description": "上传内容超过大小上限，或检查所需内存超过上限（文件过大或过于复杂）"},
+    422: {"model": ErrorOut, "description": "无法作为报告读取（旧版 Word、图片、无法识别的编码等），或检查进程意外终止"},
+    503: {"model": ErrorOut, "description": "排队的检查已满（响应头 Retry-After 给出建议的等待秒数）"},
+    504: {"model": ErrorOut, "description": "检查超时（超过服务的时限）"},
 }
 _FIXED = {
     "description": "修正后的文件（文件名见 Content-Disposition）",
@@ -47,7 +50,11 @@ _FIXED = {
                 "X-Govlint-Remaining": {"description": "仍需手工处理的问题数", "schema": {"type": "integer"}}},
 }
 _MEDIA_TYPES = {".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                ".txt": "text/plain"}
+                ".txt": "text/plain", ".html": "text/html", ".htm": "text/html", ".pdf": "application/pdf"}
+_CODE = re.compile(r"^[A-Z]{1,8}[0-9]{1,4}$")
+DISCONNECT_POLL = 0.25     # seconds between looks at whether the client is still there
+TITLE_CHARS = 26           # a rule's short title in the page's list
+RETRY_AFTER = 10           # seconds a client refused for a full queue is asked to wait
 _SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data: blob:; object-src 'none'; "
                                "base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
@@ -60,11 +67,15 @@ def create_app(settings: ServerSettings | None = None):
     """The application with its size limit; `settings` default to 20 MB uploads."""
     settings = settings or ServerSettings()
     linter = Linter(settings.load_config(), settings.select or None, settings.ignore)  # fails early on bad config
-    pool = _Pool(settings)
+    pool = WorkerPool(PoolLimits(workers=settings.workers, timeout=settings.timeout,
+                                 memory_mb=settings.worker_memory_mb, recycle_mb=settings.recycle_mb,
+                                 max_checks=settings.max_checks, max_queue=settings.max_queue),
+                      init_args=(str(settings.config_path) if settings.config_path else None,
+                                 list(settings.select), list(settings.ignore)))
 
     @asynccontextmanager
     async def lifespan(_app):
-        pool.start()
+        await pool.start()
         try:
             yield
         finally:
@@ -73,28 +84,48 @@ def create_app(settings: ServerSettings | None = None):
     api = FastAPI(title="govlint", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="政府信息公开工作年度报告检查：上传报告，得到诊断（与 `govlint --format json` 相同的键）和汇总。")
     _routes(api, settings, linter, pool)
-    api.add_exception_handler(WorkerDied, lambda request, exc: _error(
-        503, "检查进程意外退出（可能是内存不足），请重试；如反复出现请联系管理员"))
     api.add_exception_handler(RequestValidationError, lambda request, exc: _error(
         400, "请求格式有误：" + "；".join(f"{'.'.join(map(str, e['loc']))}：{e['msg']}" for e in exc.errors())))
+    api.add_exception_handler(StarletteHTTPException, _http_error)
     api.mount("/static", StaticFiles(directory=STATIC), name="static")
 
-    @api.middleware("http")
-    async def security_headers(request, call_next):
-        response = await call_next(request)
-        response.headers.update(_SECURITY_HEADERS)
-        return response
-
     # /docs and /redoc would load their scripts from a CDN: only /openapi.json is served.
-    app = BodyLimit(api, settings.max_upload, paths=("/api/lint", "/api/fix"))
+    app = BodyLimit(_SecurityHeaders(api), settings.max_upload, paths=("/api/lint", "/api/fix"))
+    if settings.access_control:
+        app = AccessControl(app, token=settings.token, basic=settings.basic_auth)
     app.api, app.settings, app.pool = api, settings, pool
     return app
 
 
-def _routes(api: FastAPI, settings: ServerSettings, linter: Linter, pool: "_Pool") -> None:
+class _SecurityHeaders:
+    """Adds the security headers to every answer. Pure ASGI (not @app.middleware("http"),
+    whose wrapped `receive` never tells a waiting endpoint that its client has gone)."""
+
+    HEADERS = [(k.lower().encode(), v.encode()) for k, v in _SECURITY_HEADERS.items()]
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def with_headers(message):
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), *self.HEADERS]}
+            await send(message)
+        await self.app(scope, receive, with_headers)
+
+
+def _routes(api: FastAPI, settings: ServerSettings, linter: Linter, pool: WorkerPool) -> None:
     @api.get("/", include_in_schema=False)
     async def page():
         return FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
+
+    @api.get("/favicon.ico", include_in_schema=False)
+    async def favicon():
+        return FileResponse(STATIC / "favicon.svg", media_type="image/svg+xml",
+                            headers={"Cache-Control": "max-age=86400"})
 
     @api.get("/api/rules", response_model=list[RuleOut], summary="列出启用的规则", response_description="规则列表")
     async def rules():
@@ -102,35 +133,98 @@ def _routes(api: FastAPI, settings: ServerSettings, linter: Linter, pool: "_Pool
 
     @api.post("/api/lint", response_model=LintOut, responses=_ERRORS, summary="检查一份报告",
               response_description="诊断与汇总",
-              description="以 multipart/form-data 上传文件（字段 file，按扩展名选择读取方式，如 .txt、.docx）"
+              description="以 multipart/form-data 上传文件（字段 file，按扩展名选择读取方式：.txt、.docx、.html/.htm、.pdf）"
                           f"或提交文本（字段 text）。上传上限 {settings.max_upload} 字节。"
                           "summary.passed 为 false 表示有错误级别的问题。")
-    async def lint(file: Optional[UploadFile] = File(None, description="报告文件"),
+    async def lint(request: Request,
+                   file: Optional[UploadFile] = File(None, description="报告文件"),
                    text: Optional[str] = Form(None, description="报告全文（代替上传文件）"),
                    filename: Optional[str] = Form(None, description="提交文本时在结果中使用的文件名"),
                    document: bool = Query(False, description="同时返回报告文本与版面（检查页面使用）")):
         async with _received(settings, file, text, filename) as got:
             if got.error:
                 return got.error
-            job = (worker.lint_path, got.path) if got.path else (worker.lint_text, got.text)
-            status, body = await pool.call(*job, got.name, document)
+            job = ("lint_path", got.path) if got.path else ("lint_text", got.text)
+            outcome = await _check(request, pool, got, *job, got.name, document)
+            if isinstance(outcome, Response):
+                return outcome
+            status, body = outcome
             return JSONResponse(body, status_code=status)
 
     @api.post("/api/fix", response_class=Response, responses={200: _FIXED, **_ERRORS}, summary="自动修正一份报告",
               description="与 /api/lint 相同的输入；返回修正了全部可安全修正问题的文件：文本保持原编码与换行，"
-                          ".docx 只改动含被修正文字的段落，格式不变。")
-    async def fix(file: Optional[UploadFile] = File(None, description="报告文件"),
+                          ".docx 只改动含被修正文字的段落，格式不变。加 ?only=GL301 只修正这些规则（逗号分隔）的问题。")
+    async def fix(request: Request,
+                  file: Optional[UploadFile] = File(None, description="报告文件"),
                   text: Optional[str] = Form(None, description="报告全文（代替上传文件）"),
-                  filename: Optional[str] = Form(None, description="提交文本时使用的文件名")):
+                  filename: Optional[str] = Form(None, description="提交文本时使用的文件名"),
+                  only: str = Query("", description="只修正这些规则的问题，如 GL301 或 GL301,GL601（默认全部）")):
+        codes = tuple(c.strip().upper() for c in only.split(",") if c.strip())
+        if any(not _CODE.match(c) for c in codes):
+            return _error(400, f"参数 only 应为规则代码（如 GL301），多个用逗号分隔，而不是“{only[:40]}”")
         async with _received(settings, file, text, filename) as got:
             if got.error:
                 return got.error
-            job = (worker.fix_path, got.path) if got.path else (worker.fix_text, got.text)
-            status, body, headers = await pool.call(*job, got.name)
+            job = ("fix_path", got.path) if got.path else ("fix_text", got.text)
+            outcome = await _check(request, pool, got, *job, got.name, codes)
+            if isinstance(outcome, Response):
+                return outcome
+            status, body, headers = outcome
             if status != 200:
                 return JSONResponse(body, status_code=status)
             return Response(body, media_type=_media_type(got.name, text_input=got.text is not None),
                             headers={**headers, "Content-Disposition": _attachment(_fixed_name(got.name))})
+
+
+async def _check(request: Request, pool: WorkerPool, got: "_Submission", function: str, *args):
+    """The worker's answer, or the Response for a check that did not finish. The check is
+    cancelled (its process killed) as soon as the client disconnects."""
+    started = time.monotonic()
+    weight = await asyncio.to_thread(_weight, got)
+    task = asyncio.ensure_future(pool.call(function, *args, weight=weight))
+    outcome: object
+    try:
+        while True:
+            done, _ = await asyncio.wait({task}, timeout=DISCONNECT_POLL)
+            if done:
+                outcome = task.result()
+                break
+            if await request.is_disconnected():
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
+                log.info("%s %s %d bytes: client disconnected after %.1f s, check cancelled", function,
+                         got.suffix, got.size, time.monotonic() - started)
+                return Response(status_code=499)
+    except QueueFull:
+        log.warning("%s refused: %d requests already waiting", function, pool.limits.max_queue)
+        return JSONResponse({"error": f"检查服务繁忙：已有 {pool.limits.max_queue} 份报告在排队，请稍后重试"},
+                            status_code=503, headers={"Retry-After": str(RETRY_AFTER)})
+    except CheckFailed as e:
+        outcome = e
+    finally:
+        if not task.done():         # the request itself was cancelled (server stopping)
+            task.cancel()
+    status = outcome.status if isinstance(outcome, CheckFailed) else outcome[0]
+    # What is logged: the kind of job, the upload's suffix and size, the answer and the time;
+    # never the report's name or text.
+    log.info("%s %s %d bytes -> %d in %.2f s", function, got.suffix, got.size, status, time.monotonic() - started)
+    if isinstance(outcome, CheckFailed):
+        return _error(outcome.status, outcome.message)
+    return outcome
+
+
+def _weight(got: "_Submission") -> int:
+    """How much work a check may be, for the pool's heavy lane: the bytes a reader will have to
+    take in (for a .docx, its parts as unpacked, which the ZIP directory declares)."""
+    if got.path is None:
+        return got.size
+    if got.suffix == ".docx":
+        try:
+            with zipfile.ZipFile(got.path) as archive:
+                return sum(info.file_size for info in archive.infolist())
+        except (zipfile.BadZipFile, OSError, ValueError):
+            return got.size
+    return got.size * (10 if got.suffix == ".pdf" else 1)
 
 
 @dataclass
@@ -139,6 +233,8 @@ class _Submission:
     path: str | None = None          # an uploaded file, in its temporary file
     text: str | None = None          # or submitted text
     name: str = ""
+    size: int = 0                    # bytes received
+    suffix: str = ".txt"             # the upload's suffix (it chooses the reader)
 
 
 @asynccontextmanager
@@ -153,12 +249,12 @@ async def _received(settings: ServerSettings, upload: UploadFile | None, text: s
         elif len(text.encode("utf-8")) > settings.max_upload:
             yield _Submission(_error(413, too_large_message(settings.max_upload)))
         else:
-            yield _Submission(text=text, name=_display_name(filename, "<text>"))
+            yield _Submission(text=text, name=_display_name(filename, "<text>"), size=len(text.encode("utf-8")))
     else:
         name = _display_name(upload.filename, "upload.txt")
         suffix = Path(name).suffix.lower()
-        fd, path = tempfile.mkstemp(prefix="govlint-", suffix=suffix if _SUFFIX.match(suffix) else ".txt",
-                                    dir=settings.temp_dir)
+        suffix = suffix if _SUFFIX.match(suffix) else ".txt"
+        fd, path = tempfile.mkstemp(prefix="govlint-", suffix=suffix, dir=settings.temp_dir)
         try:
             yield await _stored(upload, fd, path, name, settings.max_upload)
         finally:
@@ -176,7 +272,7 @@ async def _stored(upload: UploadFile, fd: int, path: str, name: str, limit: int)
             out.write(chunk)
     if size == 0:
         return _Submission(_error(400, f"上传的文件是空的：{name}"))
-    return _Submission(path=path, name=name)
+    return _Submission(path=path, name=name, size=size, suffix=Path(path).suffix)
 
 
 def _fixed_name(name: str) -> str:
@@ -207,39 +303,40 @@ def _error(status: int, message: str) -> JSONResponse:
 
 def _rule(rule) -> dict:
     cls = type(rule)
-    return {"code": cls.code, "name": cls.name, "severity": cls.severity, "summary": cls.summary(),
-            "explanation": cls.explain(), "origin": cls.origin, "options": dict(rule.config)}
+    summary = cls.summary()
+    return {"code": cls.code, "name": cls.name, "title": rule_title(summary), "severity": cls.severity,
+            "summary": summary, "explanation": cls.explain(), "origin": cls.origin, "options": dict(rule.config)}
 
 
-class _Pool:
-    """Worker processes (spawned, so no state of the server's threads is copied into them)."""
-
-    def __init__(self, settings: ServerSettings):
-        self.settings = settings
-        self.executor: ProcessPoolExecutor | None = None
-
-    def start(self) -> None:
-        s = self.settings
-        self.executor = ProcessPoolExecutor(
-            max_workers=s.workers, mp_context=get_context("spawn"), initializer=worker.init_worker,
-            initargs=(str(s.config_path) if s.config_path else None, list(s.select), list(s.ignore)))
-
-    def stop(self) -> None:
-        if self.executor is not None:
-            self.executor.shutdown(wait=True, cancel_futures=True)
-            self.executor = None
-
-    async def call(self, function, *args):
-        """Run `function` in a worker; a worker that died (out of memory…) answers 503 and the
-        pool is started afresh for the next request."""
-        try:
-            return await asyncio.get_running_loop().run_in_executor(self.executor, function, *args)
-        except BrokenProcessPool:
-            log.error("a lint worker died; restarting the pool")
-            self.stop()
-            self.start()
-            raise WorkerDied() from None
+def rule_title(summary: str, limit: int = TITLE_CHARS) -> str:
+    """A short Chinese title for a rule, from its docstring's first sentence: examples in
+    parentheses dropped (short ordinals such as （七） kept), cut at a colon that ends a phrase,
+    and at most `limit` characters."""
+    first = re.split(r"[。；]", summary.strip(), maxsplit=1)[0]
+    previous = None
+    while previous != first:         # innermost first, so nested parentheses go too
+        previous = first
+        first = re.sub(r"（[^（）]{4,}）|\([^()]{4,}\)", "", first)
+    colon = first.find("：")
+    if colon >= 10:
+        first = first[:colon]
+    first = first.strip()
+    return first if len(first) <= limit else first[:limit - 1] + "…"
 
 
-class WorkerDied(Exception):
-    pass
+_STATUS_MESSAGES = {
+    400: "请求有误", 401: "需要登录：请输入检查服务的用户名和密码，或提供访问令牌",
+    403: "没有访问权限", 404: "没有这个页面或接口：检查页面在 /，接口见 /openapi.json",
+    405: "该地址不支持这种请求方法（例如检查报告须用 POST /api/lint）",
+    406: "无法提供所要求的格式", 408: "请求超时", 413: "上传的内容太大", 415: "不支持的内容类型",
+    429: "请求过于频繁，请稍后重试", 500: "服务器内部错误，请联系管理员",
+    503: "检查服务暂时不可用，请稍后重试",
+}
+
+
+async def _http_error(request, exc: StarletteHTTPException):
+    """Every error answer in Chinese, in the API's one shape: {"error": …}."""
+    message = _STATUS_MESSAGES.get(exc.status_code, f"请求未能完成（HTTP {exc.status_code}）")
+    if isinstance(exc.detail, str) and exc.detail and any("\u4e00" <= ch <= "\u9fff" for ch in exc.detail):
+        message = exc.detail
+    return JSONResponse({"error": message}, status_code=exc.status_code, headers=getattr(exc, "headers", None))

@@ -15,13 +15,14 @@ class FixOut(BaseModel):
 
 
 class LocationOut(BaseModel):
-    """Where a finding is in a Word document (.docx input only)."""
+    """Where a finding is in a laid-out document (Word, web page, PDF); null for text input."""
 
     paragraph: Optional[int] = Field(None, description="正文段落序号（从 1 开始，按文档顺序）")
     table: Optional[int] = Field(None, description="表格序号（从 1 开始）")
     row: Optional[int] = Field(None, description="行（从 1 开始）")
     col: Optional[int] = Field(None, description="列（从 1 开始，合并单元格计一次）")
     quote: str = Field("", description="该处文字的简短引文")
+    page: Optional[int] = Field(None, description="页码（仅 PDF，从 1 开始）")
 
 
 class DiagnosticOut(BaseModel):
@@ -39,7 +40,7 @@ class DiagnosticOut(BaseModel):
     severity: Severity
     message: str = Field(description="中文说明")
     fix: Optional[FixOut] = None
-    location: Optional[LocationOut] = Field(None, description="仅 .docx：段落或表格单元格位置；文本输入为 null")
+    location: Optional[LocationOut] = Field(None, description="Word、网页、PDF：段落、表格单元格或页码；文本输入为 null")
 
 
 class SummaryOut(BaseModel):
@@ -53,16 +54,50 @@ class SummaryOut(BaseModel):
     by_rule: dict[str, int] = Field(description="每条规则（代码）的诊断数")
 
 
+class GridCellOut(BaseModel):
+    kind: Literal["corner", "header", "group", "label", "value"]
+    text: Optional[str] = Field(None, description="模板的文字（表头、报告中缺少的行标签）；报告的文字见 span")
+    rowspan: int = 1
+    colspan: int = 1
+    span: Optional[list[int]] = Field(None, description="报告中该单元格的 [起, 止) 字符偏移；报告中没有该单元格时为 null")
+    where: str = Field("", description="该单元格在文件中的位置，如“表3 第5行第2列”")
+    name: str = Field("", description="该单元格在模板中的名称，如 表三“（七）总计”行“自然人”列")
+    column: Optional[str] = Field(None, description="模板的列键（如 total）")
+
+
+class ExtraRowOut(BaseModel):
+    cells: list[list[int]]
+    places: list[str]
+
+
+class GridOut(BaseModel):
+    """A table drawn on the template's layout."""
+
+    key: str = Field(description="t2、t3 或 t4")
+    title: str
+    columns: int = Field(description="网格的列数")
+    header: list[list[GridCellOut]] = Field(description="表头各行（含合并单元格）")
+    body: list[list[GridCellOut]]
+    extra: list[ExtraRowOut] = Field(description="未能按模板识别的行，按原样显示")
+
+
 class BlockOut(BaseModel):
     type: Literal["paragraph", "table", "artifact"]
-    kind: Optional[str] = Field(None, description="段落的形态（text、section、subheading…）或附属内容的种类")
+    kind: Optional[str] = Field(None, description="段落的形态（text、section、subheading…）或附属内容的种类（artifact 不属于正文）")
     start: int
     end: int
+    line: Optional[int] = Field(None, description="在文本布局中的起始行")
+    heading: Optional[int] = Field(None, description="标题级别（1 部分标题、2 小标题）；长段落即使以序号开头也为 null")
+    lead: Optional[int] = Field(None, description="段首小标题（如“（一）主动公开情况。”）结束处的偏移")
     rows: Optional[list[list[list[int]]]] = Field(None, description="表格：每行每个单元格的 [起, 止) 字符偏移")
+    places: Optional[list[list[str]]] = Field(None, description="表格：每个单元格在文件中的位置")
+    grid: Optional[GridOut] = Field(None, description="模板表格（表二、三、四）按模板版式的网格")
+    note: Optional[str] = Field(None, description="未能按模板读取的表格的说明")
 
 
 class DocumentOut(BaseModel):
     text: str = Field(description="解码后的报告文本；所有偏移都指向它")
+    format: Literal["text", "docx", "html", "pdf"] = "text"
     blocks: list[BlockOut]
 
 
@@ -75,6 +110,7 @@ class LintOut(BaseModel):
 class RuleOut(BaseModel):
     code: str
     name: str
+    title: str = Field(description="简短的中文名称（规则说明的第一句）")
     severity: Severity
     summary: str
     explanation: str = Field(description="与 govlint --explain 相同的说明")

@@ -1,4 +1,5 @@
-"""How the server is run: address, upload limit, workers, and the linter's configuration."""
+"""How the server is run: address, upload limit, check processes and their limits, access
+control, and the linter's configuration."""
 from __future__ import annotations
 
 import os
@@ -8,6 +9,12 @@ from pathlib import Path
 from govlint.config.settings import Config, load_config
 
 DEFAULT_MAX_UPLOAD = 20 * 1024 * 1024
+# A 300-page report checks in a few seconds (a .txt in ~3 s, a .docx in well under a minute on
+# a slow office PC); two minutes leaves room for a busy machine and a slow first check.
+DEFAULT_TIMEOUT = 120.0
+# Address space of a check process: a 300-page .docx takes ~300 MB; a decompression bomb
+# that the reader's [limits] would let through stops here instead of taking the machine.
+DEFAULT_WORKER_MEMORY_MB = 1536
 
 
 @dataclass
@@ -17,10 +24,21 @@ class ServerSettings:
     max_upload: int = DEFAULT_MAX_UPLOAD           # bytes
     # At least two, so that one slow report never holds up the rest, even on one core.
     workers: int = field(default_factory=lambda: max(2, min(4, os.cpu_count() or 1)))
+    timeout: float = DEFAULT_TIMEOUT               # seconds one check may take (then 504)
+    worker_memory_mb: int = DEFAULT_WORKER_MEMORY_MB   # address-space limit of a check process (0: none)
+    recycle_mb: int = 600                          # replace a check process whose resident memory passed this
+    max_checks: int = 200                          # replace a check process after this many checks
+    max_queue: int = 16                            # requests waiting for a free process; more get 503
     temp_dir: str | None = None                    # None: the system's temporary folder
     config_path: Path | None = None                # govlint.toml used for every request
     select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
+    token: str | None = None                       # shared token: header X-Govlint-Token or Authorization: Bearer
+    basic_auth: tuple[str, str] | None = None      # (user, password) for HTTP basic authentication
 
     def load_config(self) -> Config:
         return load_config(self.config_path)
+
+    @property
+    def access_control(self) -> bool:
+        return bool(self.token or self.basic_auth)

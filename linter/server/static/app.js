@@ -5,7 +5,8 @@
 
 const SEVERITIES = [["error", "错误"], ["warning", "警告"], ["info", "提示"]];
 const SEVERITY_RANK = { error: 0, warning: 1, info: 2 };
-const state = { result: null, file: null, anchors: new Map(), marks: new Map(), ruleSummaries: new Map() };
+const state = { result: null, file: null, anchors: new Map(), marks: new Map(), ruleSummaries: new Map(),
+  ruleTitles: new Map(), pendingFocus: null };
 
 const $ = (id) => document.getElementById(id);
 
@@ -16,25 +17,69 @@ function el(tag, className, text) {
   return node;
 }
 
-// ---- uploading -------------------------------------------------------------------------
+// ---- uploading ---------------------------------------------------------------------
+
+// One check at a time: a new upload (or 取消) aborts the request in flight; the server then
+// stops that check. `generation` tells a late answer or render step that it is stale.
+let current = null;
+let generation = 0;
 
 async function check(file) {
   if (!file) return;
+  cancelCheck(false);
+  const mine = ++generation;
   state.file = file;
-  showStatus(`正在检查“${file.name}”……`);
+  const controller = new AbortController();
+  current = { controller, started: performance.now(), timer: 0 };
+  startProgress(`正在检查“${file.name}”`, current);
   const form = new FormData();
   form.append("file", file, file.name);
   let response, body;
   try {
-    response = await fetch("/api/lint?document=true", { method: "POST", body: form });
+    response = await fetch("/api/lint?document=true", { method: "POST", body: form, signal: controller.signal });
     body = await response.json();
   } catch (e) {
+    if (mine !== generation) return;
+    stopProgress();
+    if (e && e.name === "AbortError") return showStatus("已取消检查。");
     return showStatus("无法连接检查服务，或服务返回了无法识别的内容。请稍后重试。", true);
   }
+  if (mine !== generation) return;
+  stopProgress();
   if (!response.ok) {
     return showStatus(body && body.error ? body.error : `检查失败（HTTP ${response.status}）`, true);
   }
-  render(body);
+  render(body, mine);
+}
+
+function cancelCheck(announce = true) {
+  generation += 1;
+  if (current) {
+    current.controller.abort();
+    stopProgress();
+    current = null;
+    if (announce) showStatus("已取消检查。");
+  }
+}
+
+function startProgress(label, job) {
+  const progress = $("progress");
+  $("progress-label").textContent = label;
+  $("elapsed").textContent = "";
+  progress.hidden = false;
+  $("status").textContent = "";
+  $("status").classList.remove("error");
+  const tick = () => {
+    const seconds = Math.floor((performance.now() - job.started) / 1000);
+    $("elapsed").textContent = seconds ? `已用 ${seconds} 秒` : "";
+  };
+  tick();
+  job.timer = setInterval(tick, 500);
+}
+
+function stopProgress() {
+  if (current && current.timer) clearInterval(current.timer);
+  $("progress").hidden = true;
 }
 
 function showStatus(message, isError = false) {
@@ -61,8 +106,9 @@ function setUpInput() {
   });
   // A file dropped beside the drop zone must not make the browser navigate away.
   for (const name of ["dragover", "drop"]) window.addEventListener(name, (e) => e.preventDefault());
+  $("cancel").addEventListener("click", () => cancelCheck(true));
   $("download-json").addEventListener("click", downloadJson);
-  $("download-fixed").addEventListener("click", downloadFixed);
+  $("download-fixed").addEventListener("click", () => downloadFixed());
   document.addEventListener("click", (e) => {
     if (!e.target.closest("mark, #popup, nav")) hidePopup();
   });
@@ -71,16 +117,17 @@ function setUpInput() {
 
 // ---- the whole result ------------------------------------------------------------------
 
-function render(result) {
+function render(result, mine) {
   state.result = result;
   hidePopup();
   renderCounts(result.summary);
-  renderReport(result.document, result.diagnostics);
-  renderFindings(result.diagnostics);
+  const ranges = renderReport(result.document, result.diagnostics, mine);
+  renderFindings(result.diagnostics, result.document);
   $("download-fixed").hidden = !result.summary.fixable;
   $("overview").hidden = false;
   $("result").hidden = false;
-  showStatus(`已检查“${result.summary.file}”。`);
+  $("findings").scrollTop = 0;
+  if (!ranges) showStatus(`已检查“${result.summary.file}”。`);
 }
 
 function renderCounts(summary) {
@@ -104,40 +151,58 @@ function renderCounts(summary) {
 
 // ---- the report with findings marked in place ------------------------------------------
 
-// Every stretch of text the page shows: paragraphs, and each table cell on its own.
+// Every stretch of report text the page shows, each with the block it belongs to: paragraphs,
+// and every table cell on its own (on the template's grid when the server drew one). Leftovers
+// of the export (artifacts: bookmarks, field codes, headers and footers) are not shown.
 function textRanges(documentView) {
   const ranges = [];
-  for (const block of documentView.blocks) {
-    if (block.type === "table") {
-      block.rows.forEach((row) => row.forEach(([start, end]) => ranges.push({ start, end, block })));
+  documentView.blocks.forEach((block, b) => {
+    block.ranges = [];
+    const add = (start, end, extra) => {
+      const range = { start, end, block: b, ...extra };
+      block.ranges.push(range);
+      ranges.push(range);
+      return range;
+    };
+    if (block.type === "artifact") return;
+    if (block.type !== "table") {
+      add(block.start, block.end, {});
+    } else if (block.grid) {
+      for (const row of block.grid.body) {
+        for (const cell of row) if (cell.span) cell.range = add(cell.span[0], cell.span[1], {});
+      }
+      for (const row of block.grid.extra) row.ranges = row.cells.map(([s, e]) => add(s, e, {}));
     } else {
-      ranges.push({ start: block.start, end: block.end, block });
+      block.cellRanges = block.rows.map((row) => row.map(([s, e]) => add(s, e, {})));
     }
-  }
+  });
   return ranges;
 }
 
 // Which ranges each finding is drawn in: the ranges it overlaps, or — for an empty span or one
-// between blocks (an empty cell, a missing section) — a point at the nearest place shown.
+// between the shown text (an empty cell, a missing section, a header the grid redraws) — a
+// point at the nearest place shown.
 function placeFindings(ranges, diagnostics) {
-  ranges.forEach((r) => { r.spans = []; r.points = []; });
+  const ordered = ranges.slice().sort((a, b) => a.start - b.start || a.end - b.end);
+  ordered.forEach((r) => { r.spans = []; r.points = []; });
+  if (!ordered.length) return;
   diagnostics.forEach((d, index) => {
-    const first = firstEndingAfter(ranges, d.offset);     // ranges are in text order
+    const first = firstEndingAfter(ordered, d.offset);
     const overlapping = [];
-    for (let k = first; k < ranges.length && ranges[k].start < d.end_offset; k += 1) {
-      if (d.offset < ranges[k].end) overlapping.push(ranges[k]);
+    for (let k = first; k < ordered.length && ordered[k].start < d.end_offset; k += 1) {
+      if (d.offset < ordered[k].end) overlapping.push(ordered[k]);
     }
     if (d.end_offset > d.offset && overlapping.length) {
       overlapping.forEach((r) => r.spans.push(index));
       return;
     }
-    const before = ranges[first - 1];
-    const holder = before && before.end === d.offset ? before : (ranges[first] || ranges[ranges.length - 1]);
-    if (holder) holder.points.push({ at: Math.min(Math.max(d.offset, holder.start), holder.end), index });
+    const before = ordered[first - 1];
+    const holder = before && before.end === d.offset ? before : (ordered[first] || ordered[ordered.length - 1]);
+    holder.points.push({ at: Math.min(Math.max(d.offset, holder.start), holder.end), index });
   });
 }
 
-// The index of the first range that ends after `offset` (binary search).
+// The index of the first range that ends after `offset` (binary search; ranges in text order).
 function firstEndingAfter(ranges, offset) {
   let low = 0;
   let high = ranges.length;
@@ -148,50 +213,178 @@ function firstEndingAfter(ranges, offset) {
   return low;
 }
 
-function renderReport(documentView, diagnostics) {
+// Draws the report a slice at a time (about 12 ms per animation frame), so a report of many
+// thousands of paragraphs shows at once and fills in without freezing the page.
+function renderReport(documentView, diagnostics, mine) {
   const article = $("report");
   article.replaceChildren();
+  article.classList.toggle("numbered", !!documentView && documentView.format === "text");
   state.anchors = new Map();
   state.marks = new Map();
-  if (!documentView) return;
+  state.pendingFocus = null;
+  if (!documentView) return null;
   const ranges = textRanges(documentView);
   placeFindings(ranges, diagnostics);
+  const blocks = documentView.blocks;
   const text = documentView.text;
-  let index = 0;
-  for (const block of documentView.blocks) {
-    if (block.type === "table") {
-      const table = el("table");
-      for (const row of block.rows) {
-        const tr = el("tr");
-        for (let i = 0; i < row.length; i += 1) {
-          const td = el("td");
-          td.append(...markedText(text, ranges[index++], diagnostics));
-          tr.append(td);
-        }
-        table.append(tr);
-      }
-      article.append(table);
-    } else {
-      const p = el("p", `${block.type} ${block.kind || ""}`.trim());
-      p.append(...markedText(text, ranges[index++], diagnostics));
-      article.append(p);
+  let next = 0;
+  const step = () => {
+    if (mine !== generation) return;
+    const until = performance.now() + 12;
+    // Each slice is a chunk the browser may skip laying out while it is off screen
+    // (content-visibility), so the cost of a slice does not grow with the report drawn so far.
+    const part = el("div", "chunk");
+    while (next < blocks.length && (performance.now() < until || next === 0)) {
+      const node = renderBlock(blocks[next], text, diagnostics);
+      next += 1;
+      if (node) part.append(node);
     }
-  }
+    article.append(part);
+    if (state.pendingFocus !== null && state.anchors.has(state.pendingFocus)) {
+      const index = state.pendingFocus;
+      state.pendingFocus = null;
+      focusFinding(index);
+    }
+    if (next < blocks.length) {
+      showStatus(`正在显示报告……${Math.floor((100 * next) / blocks.length)}%`);
+      requestAnimationFrame(step);
+    } else {
+      article.dataset.complete = "true";
+      showStatus(`已检查“${state.result.summary.file}”。`);
+    }
+  };
+  article.dataset.complete = "false";
+  step();
+  return ranges;
 }
 
-// The nodes for one range: plain text, <mark> over the findings' spans, point marks.
-function markedText(text, range, diagnostics) {
-  const cuts = new Set([range.start, range.end]);
-  for (const i of range.spans) {
-    cuts.add(Math.max(range.start, diagnostics[i].offset));
-    cuts.add(Math.min(range.end, diagnostics[i].end_offset));
+function renderBlock(block, text, diagnostics) {
+  if (block.type === "artifact") return null;
+  if (block.type === "table") return block.grid ? gridTable(block, text, diagnostics) : plainTable(block, text, diagnostics);
+  const classes = ["paragraph", block.kind || ""];
+  if (block.heading) classes.push(`heading h${block.heading}`);
+  const p = el("p", classes.join(" ").trim());
+  if (block.line) p.dataset.line = block.line;
+  const range = block.ranges[0];
+  if (block.lead && block.lead > range.start && block.lead < range.end) {
+    const lead = el("strong", "lead");
+    lead.append(...markedText(text, range, diagnostics, range.start, block.lead));
+    p.append(lead, ...markedText(text, range, diagnostics, block.lead, range.end));
+  } else {
+    p.append(...markedText(text, range, diagnostics));
   }
-  range.points.forEach((p) => cuts.add(p.at));
+  return p;
+}
+
+// A table as it came: one cell per cell of the file, with a note when it is a template table
+// the server could not read on the template.
+function plainTable(block, text, diagnostics) {
+  const wrap = el("div", "table-wrap");
+  if (block.line) wrap.dataset.line = block.line;
+  if (block.note) wrap.append(el("p", "table-note", block.note));
+  const table = el("table", "as-is");
+  block.cellRanges.forEach((row, r) => {
+    const tr = el("tr");
+    row.forEach((range, c) => {
+      const td = el("td");
+      td.title = block.places[r][c];
+      td.append(...markedText(text, range, diagnostics));
+      tr.append(td);
+    });
+    table.append(tr);
+  });
+  wrap.append(table);
+  return wrap;
+}
+
+// A template table on the template's grid: its header with the merged cells, row labels merged
+// as the template merges them, each value in its column; the pointer shows the cell's name and
+// its place in the file.
+function gridTable(block, text, diagnostics) {
+  const grid = block.grid;
+  const wrap = el("div", "table-wrap");
+  if (block.line) wrap.dataset.line = block.line;
+  const table = el("table", "grid");
+  table.dataset.table = grid.key;
+  table.append(el("caption", "", grid.title));
+  if (grid.header.length) {
+    const thead = el("thead");
+    for (const row of grid.header) {
+      const tr = el("tr");
+      for (const cell of row) tr.append(gridCell("th", cell, text, diagnostics));
+      thead.append(tr);
+    }
+    table.append(thead);
+  }
+  const tbody = el("tbody");
+  for (const row of grid.body) {
+    const tr = el("tr");
+    for (const cell of row) {
+      const tag = cell.kind === "header" || cell.kind === "group" ? "th" : "td";
+      tr.append(gridCell(tag, cell, text, diagnostics));
+    }
+    tbody.append(tr);
+  }
+  if (grid.extra.length) {
+    const note = el("tr", "extra-note");
+    const td = el("td", "", "以下各行未能按模板识别，按原样显示：");
+    td.colSpan = grid.columns;
+    note.append(td);
+    tbody.append(note);
+    for (const row of grid.extra) {
+      const tr = el("tr", "extra");
+      row.ranges.forEach((range, c) => {
+        const cell = el("td");
+        cell.title = row.places[c];
+        cell.append(...markedText(text, range, diagnostics));
+        tr.append(cell);
+      });
+      tbody.append(tr);
+    }
+  }
+  table.append(tbody);
+  wrap.append(table);
+  return wrap;
+}
+
+function gridCell(tag, cell, text, diagnostics) {
+  const node = el(tag, cell.kind);
+  if (cell.rowspan > 1) node.rowSpan = cell.rowspan;
+  if (cell.colspan > 1) node.colSpan = cell.colspan;
+  if (cell.column) node.dataset.column = cell.column;
+  if (cell.range) {
+    node.append(...markedText(text, cell.range, diagnostics));
+    node.title = [cell.name, cell.where].filter(Boolean).join(" · ");
+    if (cell.range.spans.length || cell.range.points.length) {
+      const worst = [...cell.range.spans, ...cell.range.points.map((p) => p.index)]
+        .map((i) => diagnostics[i].severity).sort((a, b) => SEVERITY_RANK[a] - SEVERITY_RANK[b])[0];
+      node.classList.add(`has-${worst}`);
+    }
+  } else if (cell.kind === "value") {
+    node.append(el("span", "missing", "（缺）"));
+    node.title = `${cell.name}：报告中没有这个单元格`;
+  } else {
+    node.textContent = cell.text || "";
+    if (cell.kind === "label") node.classList.add("from-template");
+  }
+  return node;
+}
+
+// The nodes for one range (or its part lo..hi): plain text, <mark> over the findings' spans,
+// point marks.
+function markedText(text, range, diagnostics, lo = range.start, hi = range.end) {
+  const cuts = new Set([lo, hi]);
+  for (const i of range.spans) {
+    cuts.add(Math.min(hi, Math.max(lo, diagnostics[i].offset)));
+    cuts.add(Math.max(lo, Math.min(hi, diagnostics[i].end_offset)));
+  }
+  const points = range.points.filter((p) => p.at >= lo && (p.at < hi || (p.at === hi && hi === range.end)));
+  points.forEach((p) => cuts.add(p.at));
   const positions = [...cuts].sort((a, b) => a - b);
   const nodes = [];
   positions.forEach((at, k) => {
-    const points = range.points.filter((p) => p.at === at).map((p) => p.index);
-    if (points.length) nodes.push(mark("", points, diagnostics, true));
+    const here = points.filter((p) => p.at === at).map((p) => p.index);
+    if (here.length) nodes.push(mark("", here, diagnostics, true));
     const next = positions[k + 1];
     if (next === undefined || next === at) return;
     const piece = text.slice(at, next);
@@ -205,7 +398,7 @@ function mark(piece, indexes, diagnostics, isPoint) {
   const worst = indexes.map((i) => diagnostics[i].severity).sort((a, b) => SEVERITY_RANK[a] - SEVERITY_RANK[b])[0];
   const node = el("mark", `${worst}${isPoint ? " point" : ""}`, piece);
   node.dataset.findings = indexes.join(" ");
-  node.title = indexes.map((i) => `${diagnostics[i].code} ${diagnostics[i].message}`).join("\n");
+  node.title = indexes.map((i) => `${diagnostics[i].code} ${ruleTitle(diagnostics[i])}：${diagnostics[i].message}`).join("\n");
   node.tabIndex = 0;
   node.addEventListener("click", (e) => { e.stopPropagation(); showPopup(node, indexes); });
   node.addEventListener("keydown", (e) => { if (e.key === "Enter") showPopup(node, indexes); });
@@ -217,6 +410,11 @@ function mark(piece, indexes, diagnostics, isPoint) {
   return node;
 }
 
+// A rule's short Chinese title (from /api/rules), else its English name.
+function ruleTitle(d) {
+  return state.ruleTitles.get(d.code) || d.rule;
+}
+
 // ---- the popup with a mark's messages --------------------------------------------------
 
 function showPopup(anchor, indexes) {
@@ -226,7 +424,7 @@ function showPopup(anchor, indexes) {
   for (const i of indexes) {
     const d = diagnostics[i];
     const item = el("div", d.severity);
-    item.append(el("span", "code", `${d.code} ${d.rule}`), document.createTextNode(d.message));
+    item.append(el("span", "title", ruleTitle(d)), el("span", "code", d.code), el("div", "message", d.message));
     if (d.fix) item.append(el("div", "fix", `可修正为：“${d.fix.replacement}”`));
     popup.append(item);
   }
@@ -234,7 +432,7 @@ function showPopup(anchor, indexes) {
   const box = anchor.getBoundingClientRect();
   popup.style.left = `${Math.max(8, Math.min(window.scrollX + box.left, window.scrollX + window.innerWidth - popup.offsetWidth - 8))}px`;
   popup.style.top = `${window.scrollY + box.bottom + 6}px`;
-  document.querySelectorAll("nav li button.active").forEach((b) => b.classList.remove("active"));
+  document.querySelectorAll("nav button.active").forEach((b) => b.classList.remove("active"));
   for (const i of indexes) {
     const button = document.querySelector(`nav li button[data-finding="${i}"]`);
     if (button) button.classList.add("active");
@@ -247,64 +445,110 @@ function hidePopup() {
 
 // ---- the side list ---------------------------------------------------------------------
 
-function renderFindings(diagnostics) {
+// Errors first, then warnings, then notes; within each, in the order they occur in the report.
+// A table's blank cells (GL301) are one collapsed group with a one-click fix, so that one real
+// error is not buried under a hundred blanks.
+const GROUPED = "GL301";
+
+function renderFindings(diagnostics, documentView) {
   const nav = $("findings");
   nav.replaceChildren();
   if (!diagnostics.length) {
     nav.append(el("p", "", "未发现问题。"));
     return;
   }
+  const tables = documentView ? documentView.blocks.filter((b) => b.type === "table") : [];
   for (const [severity, label] of SEVERITIES) {
     const ofSeverity = diagnostics.map((d, i) => [d, i]).filter(([d]) => d.severity === severity);
     if (!ofSeverity.length) continue;
-    const group = el("section", "severity");
-    group.dataset.severity = severity;
-    group.append(el("h2", severity, `${label}（${ofSeverity.length}）`));
-    const byRule = new Map();
+    const section = el("section", "severity");
+    section.dataset.severity = severity;
+    section.append(el("h2", severity, `${label}（${ofSeverity.length}）`));
+    const entries = [];
+    const groups = new Map();
     for (const [d, i] of ofSeverity) {
-      if (!byRule.has(d.code)) byRule.set(d.code, []);
-      byRule.get(d.code).push([d, i]);
+      if (d.code === GROUPED) {
+        const table = tableOf(tables, d.offset);
+        const key = table ? table.start : -1;
+        if (!groups.has(key)) {
+          const group = { offset: d.offset, table, items: [] };
+          groups.set(key, group);
+          entries.push(group);
+        }
+        groups.get(key).items.push([d, i]);
+      } else {
+        entries.push({ offset: d.offset, item: [d, i] });
+      }
     }
-    for (const [code, items] of [...byRule].sort(([a], [b]) => a.localeCompare(b))) {
-      group.append(ruleGroup(code, items));
-    }
-    nav.append(group);
+    entries.sort((a, b) => a.offset - b.offset);
+    const list = el("ol", "findings");
+    for (const entry of entries) list.append(entry.item ? findingItem(...entry.item) : blankGroup(entry));
+    section.append(list);
+    nav.append(section);
   }
 }
 
-function ruleGroup(code, items) {
-  const details = el("details", "rule");
-  details.open = true;
-  details.dataset.rule = code;
-  const heading = el("summary", "", `${code} ${items[0][0].rule}（${items.length}）`);
-  heading.title = state.ruleSummaries.get(code) || "";
-  details.append(heading);
-  const list = el("ol");
-  for (const [d, i] of items) {
-    const button = el("button");
-    button.type = "button";
-    button.dataset.finding = String(i);
-    button.append(el("span", "where", place(d)), document.createTextNode(d.message));
-    button.addEventListener("click", () => focusFinding(i));
-    const li = el("li");
-    li.append(button);
-    list.append(li);
-  }
-  details.append(list);
-  return details;
+function tableOf(tables, offset) {
+  return tables.find((t) => t.start <= offset && offset <= t.end) || null;
 }
 
-// Where a finding is, as the clerk finds it: a line of a text file, a paragraph or cell of a Word file.
+function findingItem(d, i) {
+  const li = el("li", "finding");
+  li.dataset.rule = d.code;
+  const button = el("button");
+  button.type = "button";
+  button.dataset.finding = String(i);
+  const head = el("span", "head");
+  head.append(el("span", "where", place(d)), el("span", "title", ruleTitle(d)), el("span", "code", d.code));
+  head.title = state.ruleSummaries.get(d.code) || "";
+  button.append(head, el("span", "message", d.message));
+  button.addEventListener("click", () => focusFinding(i));
+  li.append(button);
+  return li;
+}
+
+function blankGroup(group) {
+  const li = el("li", "group");
+  li.dataset.rule = GROUPED;
+  const details = el("details");
+  const name = group.table && group.table.grid ? group.table.grid.title.split(" ")[0] : "表格";
+  const summary = el("summary");
+  summary.append(el("span", "title", `${name}：${group.items.length} 个空白单元格应填 0`), el("span", "code", GROUPED));
+  const fix = el("button", "fix-group", "一键修正");
+  fix.type = "button";
+  fix.title = "下载把这些空白单元格都填上 0 的文件（其他问题不改动）";
+  fix.addEventListener("click", (e) => { e.preventDefault(); e.stopPropagation(); downloadFixed(GROUPED); });
+  summary.append(" — ", fix);
+  details.append(summary);
+  // The items are drawn when the group is first opened.
+  details.addEventListener("toggle", () => {
+    if (!details.open || details.dataset.filled) return;
+    details.dataset.filled = "true";
+    const list = el("ol");
+    for (const [d, i] of group.items) list.append(findingItem(d, i));
+    details.append(list);
+  });
+  li.append(details);
+  return li;
+}
+
+// Where a finding is, as the clerk finds it: a line of a text file, a paragraph or cell of a
+// Word document or web page, with the page of a PDF.
 function place(d) {
   const at = d.location;
-  if (at && at.table) return `表${at.table} 第${at.row}行第${at.col}列`;
-  if (at && at.paragraph) return `段落${at.paragraph}`;
+  const page = at && at.page ? `第${at.page}页 ` : "";
+  if (at && at.table) return `${page}表${at.table} 第${at.row}行第${at.col}列`;
+  if (at && at.paragraph) return `${page}段落${at.paragraph}`;
+  if (page) return page.trim();
   return `第 ${d.line} 行`;
 }
 
 function focusFinding(index) {
   const anchor = state.anchors.get(index);
-  if (!anchor) return;
+  if (!anchor) {                        // not drawn yet: the report is still filling in
+    state.pendingFocus = index;
+    return;
+  }
   document.querySelectorAll("mark.flash").forEach((m) => m.classList.remove("flash"));
   (state.marks.get(index) || []).forEach((m) => m.classList.add("flash"));
   anchor.scrollIntoView({ block: "center", behavior: "instant" });
@@ -336,11 +580,12 @@ function downloadJson() {
 
 // The server applies the safe fixes to the file itself: a text file keeps its encoding and
 // line endings, a Word document its formatting.
-async function downloadFixed() {
+async function downloadFixed(only) {
   const form = new FormData();
   form.append("file", state.file, state.file.name);
+  const query = typeof only === "string" ? `?only=${encodeURIComponent(only)}` : "";
   try {
-    const response = await fetch("/api/fix", { method: "POST", body: form });
+    const response = await fetch(`/api/fix${query}`, { method: "POST", body: form });
     if (!response.ok) {
       const body = await response.json();
       return showStatus(body.error || `修正失败（HTTP ${response.status}）`, true);
@@ -357,7 +602,10 @@ async function downloadFixed() {
 async function loadRuleSummaries() {
   try {
     const rules = await (await fetch("/api/rules")).json();
-    rules.forEach((r) => state.ruleSummaries.set(r.code, r.summary));
+    rules.forEach((r) => {
+      state.ruleSummaries.set(r.code, r.summary);
+      state.ruleTitles.set(r.code, r.title);
+    });
   } catch (e) { /* the list works without them */ }
 }
 
