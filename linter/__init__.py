@@ -9,12 +9,30 @@ plugins, config, run (rules on reports), results (diagnostics, fixes, formats), 
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from govlint.errors import ConfigError, InputError, PluginError
-from govlint.plugins.hookspecs import hookimpl
-from govlint.plugins.rule import CorpusRule, Rule
-from govlint.results.diagnostic import Diagnostic, Fix, Location
+
+if TYPE_CHECKING:
+    from govlint.results.diagnostic import Diagnostic
 
 __version__ = "0.2.0"
+
+# Names loaded on first use (PEP 562), so that `govlint --version` and `--help` import nothing
+# of the engine; `from govlint import Rule` works as usual.
+_LAZY = {"hookimpl": "govlint.plugins.hookspecs", "Rule": "govlint.plugins.rule",
+         "CorpusRule": "govlint.plugins.rule", "Diagnostic": "govlint.results.diagnostic",
+         "Fix": "govlint.results.diagnostic", "Location": "govlint.results.diagnostic"}
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'govlint' has no attribute {name!r}")
+    import importlib
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
 
 
 def lint_file(path, config=None, select=None, ignore=None) -> list[Diagnostic]:

@@ -232,3 +232,8 @@ def unknown_command(word: str) -> str | None:
     if word in COMMANDS or near is None:
         return None
     return f"未知的子命令“{word}”，是否想输入“{near}”？（要检查同名的文件，请写出它的路径，如 ./{word}）"
+
+
+def split_selectors(value: str) -> list[str]:
+    """"GL2, place-name" -> ["GL2", "place-name"] (--select, --ignore)."""
+    return [v.strip() for v in value.split(",") if v.strip()]

@@ -15,3 +15,11 @@ class ConfigError(Exception):
 
 class PluginError(Exception):
     """A plugin could not be loaded or contributes something invalid; the message names the plugin."""
+
+
+class SuppressionError(Exception):
+    """A baseline file cannot be read or written."""
+
+
+class BatchError(Exception):
+    """A run over many files broke down (its worker processes died)."""

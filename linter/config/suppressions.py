@@ -25,13 +25,9 @@ from govlint.results.diagnostic import Diagnostic
 from govlint.plugins.hookspecs import hookimpl
 from govlint.plugins.rule import Rule
 from govlint.config.selection import matches
-from govlint.errors import ConfigError
+from govlint.errors import ConfigError, SuppressionError  # noqa: F401  (raised here)
 
 BASELINE_VERSION = 1
-
-
-class SuppressionError(Exception):
-    """A baseline file cannot be read or written (message in Chinese)."""
 
 
 class UnusedIgnore(Rule):

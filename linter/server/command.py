@@ -5,7 +5,6 @@ import os
 import sys
 from pathlib import Path
 
-from govlint.config.settings import find_config
 from govlint.server.settings import DEFAULT_TIMEOUT, DEFAULT_WORKER_MEMORY_MB, ServerSettings
 
 EXIT_OK, EXIT_ERROR = 0, 2
@@ -38,6 +37,7 @@ def add_arguments(parser) -> None:
 
 
 def serve_command(args, select: list[str], ignore: list[str]) -> int:
+    from govlint.config.settings import find_config
     problem = _invalid(args)
     if problem:
         print(f"govlint：{problem}", file=sys.stderr)

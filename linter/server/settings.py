@@ -6,7 +6,10 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from govlint.config.settings import Config, load_config
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from govlint.config.settings import Config
 
 DEFAULT_MAX_UPLOAD = 20 * 1024 * 1024
 # A 300-page report checks in a few seconds (a .txt in ~3 s, a .docx in well under a minute on
@@ -37,6 +40,7 @@ class ServerSettings:
     basic_auth: tuple[str, str] | None = None      # (user, password) for HTTP basic authentication
 
     def load_config(self) -> Config:
+        from govlint.config.settings import load_config
         return load_config(self.config_path)
 
     @property
