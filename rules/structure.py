@@ -6,7 +6,7 @@ import difflib
 
 from govlint import hookimpl
 from govlint.results.diagnostic import Fix
-from govlint.syntax.outline import heading_parts
+from govlint.syntax.outline import split_heading
 from govlint.plugins.rule import Rule
 from govlint.model.templates.sections import SECTIONS
 from govlint.syntax.labels import norm_label
@@ -59,13 +59,18 @@ class SectionOrder(Rule):
 
 
 class SectionHeading(Rule):
-    """部分标题缺少序号（一、…六、）、序号不对，或用语与模板不同。
+    """部分标题缺少序号（一、…六、）、序号不对、序号写法与模板不同，或用语与模板不同
+    （含 2019 年以前报告的旧用语）。
 
     为什么：标题是模板的一部分，审阅者按标题查找内容；“五”的长短两种写法
     （政府信息公开工作存在的主要问题及改进情况 / 存在的主要问题及改进情况）都符合要求。
+    序号写作“3、”“三.”“第三部分”“三 ”或带 Markdown 标记“## 三、”时，仍认作该部分的标题
+    （不报告缺少该部分），只报告标题写法。
 
     错误示例：存在的主要问题及改进情况          （缺少“五、”）
     错误示例：四、存在的主要问题及改进情况      （序号应为“五、”）
+    错误示例：3、收到和处理政府信息公开申请情况  （序号应写作“三、”）
+    错误示例：三、依申请公开政府信息情况        （旧模板用语）
     正确示例：五、存在的主要问题及改进情况
     """
 
@@ -75,16 +80,23 @@ class SectionHeading(Rule):
         for section in report.document.sections:
             heading = section.heading
             spec = SECTIONS[section.number - 1]
-            ordinal, title = heading_parts(heading)
+            parts = split_heading(heading.stripped)
+            ordinal, title = parts.ordinal, parts.title
             wording = next((t for t in spec.titles if norm_label(t) == norm_label(title)), None)
+            former = next((t for t in spec.former if norm_label(t) == norm_label(title)), None)
             expected = f"{spec.ordinal}、{wording or _closest(title, spec.titles)}"
             lead = len(heading.text) - len(heading.text.lstrip(" \u3000"))
             span = report.span(heading.span.offset + lead, heading.span.end_offset)
             fix = Fix(expected, safe=False)
+            written = parts.prefix.strip(" \u3000") + (" " if parts.style == "spaced" else "")
             if ordinal is None:
                 yield self.diagnostic(span, f"标题缺少序号“{spec.ordinal}、”，应为“{expected}”", fix)
             elif ordinal != spec.ordinal:
-                yield self.diagnostic(span, f"标题序号应为“{spec.ordinal}、”，实为“{ordinal}、”；应为“{expected}”", fix)
+                yield self.diagnostic(span, f"标题序号应为“{spec.ordinal}、”，实为“{written}”；应为“{expected}”", fix)
+            elif not parts.as_template:
+                yield self.diagnostic(span, f"标题序号应写作“{spec.ordinal}、”，实为“{written}”；应为“{expected}”", fix)
+            elif former is not None:
+                yield self.diagnostic(span, f"标题“{heading.stripped}”是 2019 年以前报告的用语，应为“{expected}”", fix)
             elif wording is None:
                 yield self.diagnostic(span, f"标题“{heading.stripped}”与模板用语不同，应为“{expected}”", fix)
 

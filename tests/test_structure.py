@@ -107,6 +107,46 @@ def test_gl103_heading_in_place_with_other_wording(year, number, heading):
 
 
 @pytest.mark.parametrize("year", YEARS)
+@pytest.mark.parametrize("number, heading, written", [
+    (3, "3、收到和处理政府信息公开申请情况", "3、"),
+    (3, "３．收到和处理政府信息公开申请情况", "３．"),
+    (3, "三.收到和处理政府信息公开申请情况", "三."),
+    (4, "第四部分 政府信息公开行政复议、行政诉讼情况", "第四部分"),
+    (3, "第三部分", "第三部分"),
+    (2, "二 主动公开政府信息情况", "二 "),
+    (6, "## 六、其他需要报告的事项", "## 六、"),
+    (1, "# 一、总体情况", "# 一、"),
+])
+def test_gl103_heading_with_another_ordinal_style(year, number, heading, written):
+    """Another way of writing the ordinal: the section is there (GL103 at its heading),
+    never a missing section reported at another line (GL101)."""
+    text = build_report(year=year, headings={number: heading})
+    assert found(text, "GL101") == [] and found(text, "GL102") == []
+    assert found(text, "GL103") == [("GL103", heading_line(text, heading))]
+    assert f"标题序号应写作“{'一二三四五六'[number - 1]}、”，实为“{written}”" in messages(text, "GL103")[0]
+
+
+@pytest.mark.parametrize("year", YEARS)
+@pytest.mark.parametrize("number, heading", [
+    (3, "三、依申请公开政府信息情况"), (3, "三、依申请公开政府信息和不予公开政府信息情况"),
+    (4, "四、因政府信息公开申请行政复议、提起行政诉讼的情况"), (1, "一、概述")])
+def test_gl103_heading_in_an_older_templates_wording(year, number, heading):
+    text = build_report(year=year, headings={number: heading})
+    assert found(text, "GL101") == [] and found(text, "GL102") == []
+    assert found(text, "GL103") == [("GL103", heading_line(text, heading))]
+    assert "2019 年以前报告的用语" in messages(text, "GL103")[0]
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_gl103_near_miss_numbered_items_and_markdown_captions(year):
+    """3、… items inside a section and a ## 表二：… caption are not headings; the template's
+    own headings stay silent."""
+    text = build_report(year=year, prose={1: ["3、收到申请的办理情况", "2、主动公开政府信息情况"],
+                                          2: ["## 表二：主动公开政府信息情况"]})
+    assert found(text, "GL101") == [] and found(text, "GL102") == [] and found(text, "GL103") == []
+
+
+@pytest.mark.parametrize("year", YEARS)
 def test_gl101_near_miss_numbered_point_inside_a_section(year):
     """A 二、 point inside section 一 does not take the place of section 二."""
     text = build_report(year=year, prose={1: ["二、加强组织领导"]})
