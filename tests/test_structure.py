@@ -340,3 +340,40 @@ def test_web_layout_table_row_is_not_taken_for_a_heading():
     assert find_line(text, "四、结转下年度继续办理 0") < find_line(text, "四、复议诉讼情况")
     assert found(text, "GL103") == [("GL103", find_line(text, "四、复议诉讼情况"))]
     assert found(text, "GL101") == []
+
+
+# ---------------------------------------------------------------- a table cut short
+def _cut_after(text: str, label: str) -> tuple[str, int]:
+    """The report up to the end of the table-三 row labelled `label` (the report ends
+    mid-table), and the line where that row starts."""
+    lines = text.split("\n")
+    start, end = _row_bounds(lines, label)
+    return "\n".join(lines[:end]) + "\n", start + 1
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_gl105_table_cut_short_names_the_missing_rows_at_its_last_row(year):
+    full = build_report(year=year, results={"open": {"natural": 3}, "deny_1": {"business": 1}})
+    text, row_line = _cut_after(full, "1.信访举报投诉类申请")
+    assert found(text, "GL105") == [("GL105", 2), ("GL105", row_line)]    # 2: table 四 not found
+    message = messages(text, "GL105")[1]
+    assert "中断" in message and "“（五）不予处理 2.重复申请”" in message and "“（七）总计”" in message
+    assert "“四、结转下年度继续办理”" in message
+    if year >= 2021:
+        assert "“（六）其他处理 3.其他”" in message
+    # The missing rows are unknown, not 0: no arithmetic finding cascades from them.
+    linter = Linter(select=["GL201", "GL202", "GL203", "GL204"])
+    assert linter.lint_text(text).diagnostics == []
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_gl105_near_miss_a_whole_table_and_one_missing_middle_row(year):
+    """A complete table is silent; one row missing inside it is named alone, and the
+    relations that need that row are not checked (its cells are unknown)."""
+    text = build_report(year=year, results={"partial": {"natural": 2}})
+    assert found(text, "GL105") == []
+    lines = text.split("\n")
+    start, end = _row_bounds(lines, PARTIAL)
+    text = "\n".join(lines[:start] + lines[end:])
+    assert "中断" not in messages(text, "GL105")[0]
+    assert Linter(select=["GL202", "GL203"]).lint_text(text).diagnostics == []

@@ -253,10 +253,18 @@ class _GridReader(_Reader):
             else:
                 self._check_labels(row, cells[:len(cells) - len(values)])
             self.put_row(row, spec.columns, values, node)
+        missing = [row for row in spec.rows if row.key not in seen]
+        tail = _cut_short(spec.rows, seen)
+        if len(tail) > 1 and seen and not any(self.unplaced(r) for r in tail):
+            last = seen[spec.rows[len(spec.rows) - len(tail) - 1].key]
+            names = "、".join(f"“{_row_name(spec.rows, r)}”" for r in tail)
+            self.issue(last, f"表格在此行之后中断，缺少其后的 {len(tail)} 行：{names}")
+            missing = [row for row in missing if row not in tail]
+        for row in missing:
+            if not self.unplaced(row):
+                self.issue(self.node, f"缺少“{row.label}”一行" if row.label else "缺少数据行")
         for row in spec.rows:
             if row.key not in seen:
-                if not self.unplaced(row):
-                    self.issue(self.node, f"缺少“{row.label}”一行" if row.label else "缺少数据行")
                 for column in spec.columns:
                     self.put(row, row.label, column, None, unread=self.unplaced(row))
 
@@ -367,6 +375,23 @@ def _row_for_labels(spec: TableSpec, texts: tuple[str, ...]) -> RowSpec | None:
         _ROWS_BY_LABELS.clear()
     _ROWS_BY_LABELS[key] = (spec, found)
     return found
+
+
+def _cut_short(rows, seen) -> list:
+    """The template rows after the last one the table has: all missing when the table
+    (or the report) ends early."""
+    last = max((i for i, r in enumerate(rows) if r.key in seen), default=-1)
+    return list(rows[last + 1:])
+
+
+def _row_name(rows, row: RowSpec) -> str:
+    """A sub-item with its group (（六）其他处理 3.其他); other rows by their own label."""
+    if not row.label[:1].isdigit():
+        return row.label
+    group = None
+    for r in rows[: rows.index(row) + 1]:
+        group = r.group_label or (group if r.label[:1].isdigit() else None)
+    return f"{group} {row.label}" if group else row.label
 
 
 def _quote(row: Row, limit: int = 30) -> str:
