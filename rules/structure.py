@@ -106,13 +106,17 @@ def _closest(title: str, titles: tuple[str, ...]) -> str:
 
 
 class TemplateVersion(Rule):
-    """表格所用模板与报告年度不符：2021 年及以后的报告用了 2019 年模板，或反之。
+    """表格或表格中的行所用模板与报告年度不符：2021 年及以后的报告用了 2019 年模板，或反之；
+    一份报告中各表所用模板不同时，逐表（逐行）报告。
 
     为什么：2019 年度、2020 年度报告按国办公开办函〔2019〕60号填报；2021 年度起按
     国办公开办函〔2021〕30号填报（表二改为本年制发件数/本年废止件数/现行有效件数等，
     删去政府集中采购，（六）其他处理分为三项）。用错模板，数据无法汇总比对。
+    每张表按它实际所用的模板读取和核对，因此混用模板不会引出一连串的表格结构和勾稽错误。
 
     错误示例：2021年度报告的表二仍有“本年新制作数量”“政府集中采购”
+    错误示例：2021年度报告的表三“（六）其他处理”只有一行         （应分为三项）
+    错误示例：2021年度报告的表二第二十条第（九）项下有“政府集中采购”一行
     正确示例：2021年度报告的表二为“本年制发件数、本年废止件数、现行有效件数”
     """
 
@@ -120,16 +124,27 @@ class TemplateVersion(Rule):
 
     def check(self, report):
         model, year = report.model, report.meta.year
-        detected = model.detected
-        if detected is None or year is None or detected.applies_to(year):
+        if year is None:
             return
-        expected = next((t for t in report.model.known_templates if t.applies_to(year)), None)
+        expected = next((t for t in model.known_templates if t.applies_to(year)), None)
         if expected is None:
             return
-        table = next(iter(model.tables.values()), None)
-        at = table.node if table else report.document
-        yield self.diagnostic(at, f"这是 {year} 年度的报告，表格应按{expected.name}的模板填报，"
-                                  f"但实际按{detected.name}的模板填报")
+        from govlint.model.template_model import own_labels_found
+
+        for key, followed in model.followed.items():
+            read = model.tables.get(key)
+            if followed.applies_to(year) or read is None:
+                continue
+            shown = own_labels_found({key: read.node}, model.known_templates, key)[followed.key][:3]
+            evidence = "、".join(f"“{label}”" for label in shown)
+            yield self.diagnostic(read.node, f"这是 {year} 年度的报告，{read.spec.title.split()[0]}应按{expected.name}"
+                                             f"的模板填报，但实际按{followed.name}的模板填报（{evidence}）")
+        for row in model.foreign_rows:
+            if row.template.applies_to(year):
+                continue
+            short = (expected.table(row.table) or model.template.table(row.table)).title.split()[0]
+            yield self.diagnostic(row.node, f"这是 {year} 年度的报告，{short}应按{expected.name}的模板填报，"
+                                            f"但{row.label}是{row.template.name}模板的写法")
 
 
 class TableStructure(Rule):

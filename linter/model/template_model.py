@@ -56,25 +56,47 @@ class TableRead:
 
 
 @dataclass
-class TemplateModel:
+class ForeignRow:
+    """A row of a table that carries a row of another template's table (政府集中采购 in a
+    table 二 that otherwise follows the 2021 template)."""
+
+    node: Row
+    table: str
+    label: str
     template: Template
+
+
+@dataclass
+class TemplateModel:
+    template: Template                 # the template of table 三 (its relations are checked)
     detected: Template | None          # the template the tables follow, when they tell
     tables: dict[str, TableRead] = field(default_factory=dict)
     cells: dict[str, CellValue] = field(default_factory=dict)
     issues: list[StructureIssue] = field(default_factory=list)
     known_templates: list[Template] = field(default_factory=list)
+    # table key -> the template that table's own labels show it follows (a report may mix
+    # them: table 二 by 2019, table 三 by 2021); a table that does not tell is not listed.
+    followed: dict[str, Template] = field(default_factory=dict)
+    foreign_rows: list[ForeignRow] = field(default_factory=list)
 
     def get(self, key: str) -> CellValue | None:
         return self.cells.get(key)
 
 
 def read_model(document: Document, year: int | None, templates: list[Template]) -> TemplateModel:
+    """Each table is read by the template it follows (so that a report mixing them is read
+    right table by table); a table that does not tell is read by the one the tables follow
+    together, else by the report's year."""
     tables = _locate_tables(document, templates[0])
     detected = _detect_template(tables, templates)
     by_year = next((t for t in templates if year is not None and t.applies_to(year)), None)
-    template = detected or by_year or templates[0]
-    model = TemplateModel(template, detected, known_templates=list(templates))
-    for spec in template.tables:
+    fallback = detected or by_year or templates[0]
+    followed = {key: t for key, table in tables.items()
+                if (t := _detect_template({key: table}, templates, key)) is not None}
+    model = TemplateModel(followed.get("t3", fallback), detected, known_templates=list(templates),
+                          followed=followed)
+    for spec in fallback.tables:
+        spec = followed.get(spec.key, fallback).table(spec.key) or spec
         node = tables.get(spec.key)
         if node is None:
             model.issues.append(StructureIssue(_anchor(document, spec.section),
@@ -139,28 +161,48 @@ def _merge(tables: list[Table]) -> Table:
     return Table(tables[0].span, rows)
 
 
-def _detect_template(tables: dict[str, Table], templates: list[Template]) -> Template | None:
-    """The template whose own labels (those no other template has) the tables use most."""
-    text = "".join(_table_text(t) for t in tables.values())
-    labels = {t.key: _template_labels(t) for t in templates}
-    scores = []
-    for t in templates:
-        others = set().union(*(labels[o.key] for o in templates if o is not t))
-        own = labels[t.key] - others
-        scores.append((sum(1 for lab in own if lab in text), t))
-    scores.sort(key=lambda s: -s[0])
+def _detect_template(tables: dict[str, Table], templates: list[Template], key: str | None = None) -> Template | None:
+    """The template whose own labels (those no other template has) the tables use most;
+    with `key`, those of that one table only."""
+    found = own_labels_found(tables, templates, key)
+    scores = sorted(((len(found[t.key]), t) for t in templates), key=lambda s: -s[0])
     if not scores or scores[0][0] == 0 or (len(scores) > 1 and scores[1][0] == scores[0][0]):
         return None
     return scores[0][1]
 
 
-def _template_labels(template: Template) -> set[str]:
-    out: set[str] = set()
+def own_labels_found(tables: dict[str, Table], templates, key: str | None = None) -> dict[str, list[str]]:
+    """template key -> the labels only that template has that the tables hold (with `key`,
+    among that table's labels), in template order, as the template writes them."""
+    text = "".join(_table_text(t) for t in tables.values())
+    cores = {label_core(c.text) for t in tables.values() for row in t.rows for c in row.cells}
+    labels = {t.key: _template_labels(t, key) for t in templates}
+    out = {}
+    for t in templates:
+        others = set().union(*(labels[o.key] for o in templates if o is not t))
+        out[t.key] = [original for lab, original in labels[t.key].items()
+                      if lab not in others and (lab in text or _core_found(lab, cores))]
+    return out
+
+
+def _core_found(label: str, cores: set[str]) -> bool:
+    """A long label written with another ordinal (1、申请人… for 1.申请人…); a short one
+    (3.其他) would meet a column of the same name (其他)."""
+    core = label_core(label)
+    return len(core) >= 4 and core in cores
+
+
+def _template_labels(template: Template, key: str | None = None) -> dict[str, str]:
+    """The labels of the template's tables (of table `key` only, when given), normalised ->
+    as written."""
+    out: dict[str, str] = {}
     for spec in template.tables:
+        if key is not None and spec.key != key:
+            continue
         for group in spec.groups:
-            out.update(norm_label(c.label) for c in group.columns)
-            out.update(norm_label(r.label) for r in group.rows)
-        out.update(norm_label(r.label) for r in spec.rows if r.labels)
+            out.update((norm_label(c.label), c.label) for c in group.columns)
+            out.update((norm_label(r.label), r.label) for r in group.rows)
+        out.update((norm_label(r.label), r.label) for r in spec.rows if r.labels)
     return out
 
 
@@ -308,13 +350,21 @@ class _GroupedReader(_Reader):
                 group = heading
                 headed.add(group.key)
                 continue
+            other = self._other_template_group(first) if len(node.cells) == 1 else None
+            if other is not None:       # 第二十条第（九）项 in a 2021 table: its header goes with it
+                self.model.foreign_rows.append(ForeignRow(node, self.spec.key, f"“{first}”", other))
+                group = None
+                continue
             if label_core(first) == "信息内容":
                 if group is not None:
                     self._check_columns(group, node)
                 continue
             found = self._row_of(first, group)
             if found is None:
-                if first or any(c.value for c in node.cells):
+                other = self._other_template_row(first)
+                if other is not None:
+                    self.model.foreign_rows.append(ForeignRow(node, self.spec.key, f"“{first}”一行", other))
+                elif first or any(c.value for c in node.cells):
                     self.issue(node, "无法识别的行：" + _quote(node))
                 continue
             group, row = found
@@ -342,13 +392,44 @@ class _GroupedReader(_Reader):
                     return g, row
         return None
 
+    def _others(self):
+        for template in self.model.known_templates:
+            spec = template.table(self.spec.key)
+            if spec is not None and spec is not self.spec:
+                yield template, spec
+
+    def _other_template_group(self, label: str) -> Template | None:
+        """The template whose table (and not this one) has a group so headed."""
+        return next((t for t, spec in self._others() for g in spec.groups if same_label(label, g.label)), None)
+
+    def _other_template_row(self, label: str) -> Template | None:
+        """The template whose table (and not this one) has a row so labelled (政府集中采购)."""
+        if not label:
+            return None
+        return next((t for t, spec in self._others() for g in spec.groups for r in g.rows
+                     if any(same_label(label, lab) for lab in (r.label,) + r.aliases)), None)
+
+    def _other_template_columns(self, group, found: list[str]) -> Template | None:
+        """The template whose group of this name has the columns found."""
+        for template, spec in self._others():
+            for g in spec.groups:
+                if g.key == group.key and len(g.columns) == len(found) and all(
+                        same_label(f, c.label) or any(same_label(f, a) for a in c.header_aliases)
+                        for f, c in zip(found, g.columns)):
+                    return template
+        return None
+
     def _check_columns(self, group, node: Row) -> None:
         found = [c.value for c in node.cells[1:]]
         expected = [c.label for c in group.columns]
         ok = len(found) == len(expected) and all(
             same_label(f, e) or any(same_label(f, a) for a in c.header_aliases)
             for f, e, c in zip(found, expected, group.columns))
-        if not ok:
+        other = None if ok else self._other_template_columns(group, found)
+        if other is not None:
+            self.model.foreign_rows.append(ForeignRow(
+                node, self.spec.key, f"{group.label}的表头" + "、".join(f"“{f}”" for f in found), other))
+        elif not ok:
             self.issue(node, f"{group.label}的表头应为" + "、".join(f"“{e}”" for e in expected)
                        + "，实为" + ("、".join(f"“{f}”" for f in found) or "空白"))
 
