@@ -31,13 +31,15 @@ class RelationRule(Rule):
             left = [model.get(k) for k in relation.left]
             right = [model.get(k) for k in relation.right]
             cells = left + right
-            # A cell the text holds but that could not be placed (c.unread) has no known value.
-            if any(c is None or c.unread for c in cells) or all(c.node is None for c in cells):
+            # A cell the text holds but that could not be placed (c.unread) has no known value,
+            # and neither has one the report lacks (a row missing, a table cut short: GL105
+            # reports it); counting it as 0 would give findings that only repeat GL105's.
+            if any(c is None or c.unread or c.node is None for c in cells):
                 continue
             lsum, rsum = sum(c.value for c in left), sum(c.value for c in right)
             if abs(lsum - rsum) < 1e-9:
                 continue
-            target = next((c for c in right + left if c.node is not None))
+            target = (right + left)[0]
             yield self.diagnostic(target.node, self.message(relation, left, right, lsum, rsum))
 
     @staticmethod

@@ -18,6 +18,11 @@ class PlaceName(Rule):
     链条的地名则都核对。区划调整当年新旧名称都可能出现，只给警告（见选项 change_year）；
     乡镇写在别的县下时按现行乡级区划判断（数据没有乡级的历史），也只给警告。
     写作“原江干区”或出现在书名号内的旧名不检查。
+    区划名称中有一个字写成了同音字或形近字（“衢洲市”“毫州市”），且没有这样写的区划时，
+    若所指区划在本单位所在省内，或与前后相连的上下级地名相符（“浙江省衢洲市柯城区”），
+    报告正确名称；同音、形近字对是数据（linter/model/gazetteer/lookalike_chars.tsv，逐对注明
+    理由）。须带区划后缀（市、县、区、镇、乡、街道等），后接“市场”等词语时不报告。
+    标题中的地名与正文一样检查；标题地名写错时，仍按所指的区划确定本单位所在地。
 
     错误示例：2020年，拱墅市将切实落实……      （标题为“杭州市拱墅区”）
     正确示例：2020年，拱墅区将切实落实……
@@ -25,6 +30,8 @@ class PlaceName(Rule):
     正确示例：金华市金东区
     错误示例：2022年，江干区……                （江干区已于2021年撤销）
     正确示例：2022年，上城区……
+    错误示例：浙江省衢洲市柯城区                （“洲”与“州”同音）
+    正确示例：浙江省衢州市柯城区
 
     选项：extra_names 为当地使用、但不是行政区划的地名（如“钱塘新区”“大江东产业集聚区”），
     文中出现时视为地名、不检查；ignore 为不检查的写法；own_place 为标题中没有写明时的本单位
@@ -41,10 +48,7 @@ class PlaceName(Rule):
         from govlint.model.gazetteer.checks import PlaceChecker
 
         checker = PlaceChecker.for_report(report.meta, self.config)
-        title = set(map(id, report.document.title))
-        for paragraph in report.document.paragraphs():
-            if id(paragraph) in title:
-                continue
+        for paragraph in report.document.paragraphs():     # the title too: it may misspell the place
             for found in checker.check_line(paragraph.text):
                 yield self.diagnostic(paragraph.span_of(found.start, found.end), found.message, found.fix,
                                       found.severity)

@@ -6,7 +6,7 @@ import difflib
 
 from govlint import hookimpl
 from govlint.results.diagnostic import Fix
-from govlint.syntax.outline import heading_parts
+from govlint.syntax.outline import split_heading
 from govlint.plugins.rule import Rule
 from govlint.model.templates.sections import SECTIONS
 from govlint.syntax.labels import norm_label
@@ -59,13 +59,18 @@ class SectionOrder(Rule):
 
 
 class SectionHeading(Rule):
-    """部分标题缺少序号（一、…六、）、序号不对，或用语与模板不同。
+    """部分标题缺少序号（一、…六、）、序号不对、序号写法与模板不同，或用语与模板不同
+    （含 2019 年以前报告的旧用语）。
 
     为什么：标题是模板的一部分，审阅者按标题查找内容；“五”的长短两种写法
     （政府信息公开工作存在的主要问题及改进情况 / 存在的主要问题及改进情况）都符合要求。
+    序号写作“3、”“三.”“第三部分”“三 ”或带 Markdown 标记“## 三、”时，仍认作该部分的标题
+    （不报告缺少该部分），只报告标题写法。
 
     错误示例：存在的主要问题及改进情况          （缺少“五、”）
     错误示例：四、存在的主要问题及改进情况      （序号应为“五、”）
+    错误示例：3、收到和处理政府信息公开申请情况  （序号应写作“三、”）
+    错误示例：三、依申请公开政府信息情况        （旧模板用语）
     正确示例：五、存在的主要问题及改进情况
     """
 
@@ -76,16 +81,23 @@ class SectionHeading(Rule):
         for section in report.document.sections:
             heading = section.heading
             spec = SECTIONS[section.number - 1]
-            ordinal, title = heading_parts(heading)
+            parts = split_heading(heading.stripped)
+            ordinal, title = parts.ordinal, parts.title
             wording = next((t for t in spec.titles if norm_label(t) == norm_label(title)), None)
+            former = next((t for t in spec.former if norm_label(t) == norm_label(title)), None)
             expected = f"{spec.ordinal}、{wording or _closest(title, spec.titles)}"
             lead = len(heading.text) - len(heading.text.lstrip(" \u3000"))
             span = report.span(heading.span.offset + lead, heading.span.end_offset)
             fix = Fix(expected, safe=False)
+            written = parts.prefix.strip(" \u3000") + (" " if parts.style == "spaced" else "")
             if ordinal is None:
                 yield self.diagnostic(span, f"标题缺少序号“{spec.ordinal}、”，应为“{expected}”", fix)
             elif ordinal != spec.ordinal:
-                yield self.diagnostic(span, f"标题序号应为“{spec.ordinal}、”，实为“{ordinal}、”；应为“{expected}”", fix)
+                yield self.diagnostic(span, f"标题序号应为“{spec.ordinal}、”，实为“{written}”；应为“{expected}”", fix)
+            elif not parts.as_template:
+                yield self.diagnostic(span, f"标题序号应写作“{spec.ordinal}、”，实为“{written}”；应为“{expected}”", fix)
+            elif former is not None:
+                yield self.diagnostic(span, f"标题“{heading.stripped}”是 2019 年以前报告的用语，应为“{expected}”", fix)
             elif wording is None:
                 yield self.diagnostic(span, f"标题“{heading.stripped}”与模板用语不同，应为“{expected}”", fix)
 
@@ -95,13 +107,17 @@ def _closest(title: str, titles: tuple[str, ...]) -> str:
 
 
 class TemplateVersion(Rule):
-    """表格所用模板与报告年度不符：2021 年及以后的报告用了 2019 年模板，或反之。
+    """表格或表格中的行所用模板与报告年度不符：2021 年及以后的报告用了 2019 年模板，或反之；
+    一份报告中各表所用模板不同时，逐表（逐行）报告。
 
     为什么：2019 年度、2020 年度报告按国办公开办函〔2019〕60号填报；2021 年度起按
     国办公开办函〔2021〕30号填报（表二改为本年制发件数/本年废止件数/现行有效件数等，
     删去政府集中采购，（六）其他处理分为三项）。用错模板，数据无法汇总比对。
+    每张表按它实际所用的模板读取和核对，因此混用模板不会引出一连串的表格结构和勾稽错误。
 
     错误示例：2021年度报告的表二仍有“本年新制作数量”“政府集中采购”
+    错误示例：2021年度报告的表三“（六）其他处理”只有一行         （应分为三项）
+    错误示例：2021年度报告的表二第二十条第（九）项下有“政府集中采购”一行
     正确示例：2021年度报告的表二为“本年制发件数、本年废止件数、现行有效件数”
     """
 
@@ -109,16 +125,27 @@ class TemplateVersion(Rule):
 
     def check(self, report):
         model, year = report.model, report.meta.year
-        detected = model.detected
-        if detected is None or year is None or detected.applies_to(year):
+        if year is None:
             return
-        expected = next((t for t in report.model.known_templates if t.applies_to(year)), None)
+        expected = next((t for t in model.known_templates if t.applies_to(year)), None)
         if expected is None:
             return
-        table = next(iter(model.tables.values()), None)
-        at = table.node if table else report.document
-        yield self.diagnostic(at, f"这是 {year} 年度的报告，表格应按{expected.name}的模板填报，"
-                                  f"但实际按{detected.name}的模板填报")
+        from govlint.model.template_model import own_labels_found
+
+        for key, followed in model.followed.items():
+            read = model.tables.get(key)
+            if followed.applies_to(year) or read is None:
+                continue
+            shown = own_labels_found({key: read.node}, model.known_templates, key)[followed.key][:3]
+            evidence = "、".join(f"“{label}”" for label in shown)
+            yield self.diagnostic(read.node, f"这是 {year} 年度的报告，{read.spec.title.split()[0]}应按{expected.name}"
+                                             f"的模板填报，但实际按{followed.name}的模板填报（{evidence}）")
+        for row in model.foreign_rows:
+            if row.template.applies_to(year):
+                continue
+            short = (expected.table(row.table) or model.template.table(row.table)).title.split()[0]
+            yield self.diagnostic(row.node, f"这是 {year} 年度的报告，{short}应按{expected.name}的模板填报，"
+                                            f"但{row.label}是{row.template.name}模板的写法")
 
 
 class TableStructure(Rule):
@@ -127,8 +154,13 @@ class TableStructure(Rule):
     为什么：表格的行列与模板一一对应，才能逐项核对和汇总；标签被数字覆盖、
     漏行或多出单元格，往往意味着数字填错了位置。
 
+    表格中途中断（报告在表格中间结束）时，在最后一行报告一次，列出缺少的各行；
+    缺少的单元格不按 0 参与勾稽关系的核对。
+
     错误示例：表三“（三）不予公开”下第一行的标签单元格填了 0，而不是“1.属于国家秘密”
     正确示例：标签单元格为“1.属于国家秘密”，其后七个单元格为数字
+    错误示例：表三写到“（五）不予处理 1.信访举报投诉类申请”一行即结束
+    正确示例：表三写完“四、结转下年度继续办理”一行
     """
 
     code, name, severity = "GL105", "table-structure", "error"

@@ -116,3 +116,42 @@ def test_word_documents_carry_their_word_location(tmp_path, capsys):
     _, out = _run(capsys, "--format", "github", path)
     line = next(line for line in out.splitlines() if "GL501" in line)
     assert "::段落" in line and "“拱墅市”应为“拱墅区”" in line
+
+
+# -- text: a table's blank cells as one line ------------------------------------------------
+_BLANKS = {f"t3.{row}.{col}": "" for row in ("carried", "carry_next") for col in ("business", "research")}
+
+
+def _kw():
+    return dict(year=2021, cells={**_BLANKS, "t4.counts.review_upheld": ""},
+                prose={1: ["2021年，拱墅市推进政务公开。"]}, place=PLACE)
+
+
+BLANKS_REPORT = build_report(**_kw())
+
+
+def test_text_shows_a_tables_blank_cells_as_one_line_where_the_first_is(tmp_path, capsys):
+    path = tmp_path / "r.txt"
+    path.write_text(BLANKS_REPORT, encoding="utf-8")
+    status, out = _run(capsys, "--select", "GL301,GL501", path)
+    lines = [line for line in out.splitlines() if line.startswith(f"{path}:")]
+    first, last = cell_line("t3.carried.business", **_kw()), cell_line("t3.carry_next.research", **_kw())
+    assert status == 1
+    assert lines == [
+        f"{path}:{find_line(BLANKS_REPORT, '拱墅市')}:7 GL501 “拱墅市”应为“拱墅区”：本报告单位所在地是拱墅区（见标题）",
+        f"{path}:{first}:2 GL301 表三有 4 个空白单元格应填 0（第 {first}–{last} 行），govlint --fix 可一次填写",
+        f"{path}:{cell_line('t4.counts.review_upheld', **_kw())}:2 GL301 表四“行政复议·结果维持”为空；没有数字时应填 0"]
+    assert "错误 6 个" in out          # every blank cell still counts
+
+
+def test_json_keeps_one_entry_per_blank_cell(tmp_path, capsys):
+    path = tmp_path / "r.txt"
+    path.write_text(BLANKS_REPORT, encoding="utf-8")
+    _, out = _run(capsys, "--select", "GL301", "--format", "json", path)
+    found = json.loads(out)
+    assert len(found) == 5 and all(d["fix"] == {"replacement": "0", "applicability": "safe"} for d in found)
+
+
+def test_text_near_miss_two_blank_cells_are_listed_one_by_one(report, capsys):
+    _, out = _run(capsys, "--select", "GL301", report)
+    assert out.count(" GL301 表三“一、本年新收") == 2 and "个空白单元格" not in out

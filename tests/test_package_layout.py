@@ -112,5 +112,6 @@ def test_the_wheel_holds_only_the_govlint_package(tmp_path):
         tops = {n.split("/")[0] for n in z.namelist()}
         names = set(z.namelist())
     assert {t for t in tops if not t.endswith(".dist-info")} == {"govlint"}
-    for data in ("govlint/grammar/report.lark", "govlint/model/gazetteer/divisions.tsv", "govlint/rules/structure.py"):
+    for data in ("govlint/grammar/report.lark", "govlint/model/gazetteer/divisions.tsv",
+                 "govlint/model/gazetteer/lookalike_chars.tsv", "govlint/rules/structure.py"):
         assert data in names

@@ -247,3 +247,45 @@ def test_long_text_of_former_places_in_their_own_years_reports_nothing():
         line = f"{year}年，{gaz.path(d, year)}。"
         found += [(line, f.message) for f in checker.check_line(line)]
     assert found == []
+
+
+# -- a look-alike or same-sound character (lookalike_chars.tsv) ------------------------------
+@pytest.mark.parametrize("sentence, wrong, right", [
+    ("衢洲市各部门按时公开信息。", "衢洲市", "衢州市"),                 # own area, alone
+    ("浙江省衢洲市柯城区推进政务公开。", "衢洲市", "衢州市"),           # inside a chain
+    ("杭洲市有关部门来区调研。", "杭洲市", "杭州市"),                   # same province
+    ("议乌市有关部门来区调研。", "议乌市", "义乌市"),
+    ("江苏省杨州市有关部门来区调研。", "杨州市", "扬州市"),             # far away, under its real parent
+])
+def test_lookalike_character_in_a_division_name(sentence, wrong, right):
+    [(w, d)] = lint(sentence, place="衢州市柯城区")
+    assert w == wrong and d.severity == "error"
+    assert d.message.startswith(f"“{wrong}”应为“{right}”") and ("同音" in d.message or "形近" in d.message)
+    assert d.fix.replacement == right and not d.fix.safe
+
+
+def test_lookalike_in_the_title_is_reported_and_the_place_still_known():
+    """The title's place is checked like any other mention; misspelt, it still tells where the
+    report is from (拱墅市 for the own 柯城区 is found as before)."""
+    title = ["2021年政府信息公开工作年度报告", "（衢洲市柯城区）"]
+    text = build_report(year=2021, title=title, prose={1: ["柯城市各部门按时公开信息。"]})
+    found = LINTER.lint_text(text).diagnostics
+    assert [(d.line, text[d.offset:d.end_offset]) for d in found] == [
+        (find_line(text, "（衢洲市柯城区）"), "衢洲市"), (find_line(text, "柯城市各部门"), "柯城市")]
+    assert "应为“柯城区”" in found[1].message
+
+
+@pytest.mark.parametrize("sentence", [
+    "衢州市柯城区推进政务公开。",            # the right name
+    "衢洲的山水很美。",                      # no suffix: not a division name
+    "衢洲市场繁荣，商户众多。",              # 市场: an ordinary word
+    "杨州市有关部门来区调研。",              # far away, alone: may be a word, not reported
+    "全面推进阳光政务建设。",                # a look-alike character in an ordinary word
+])
+def test_lookalike_near_misses_are_silent(sentence):
+    assert lint(sentence, place="衢州市柯城区") == []
+
+
+def test_lookalike_title_near_miss_a_right_title_is_silent():
+    text = build_report(year=2021, title=["2021年衢州市柯城区政府信息公开工作年度报告"])
+    assert LINTER.lint_text(text).diagnostics == []

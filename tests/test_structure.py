@@ -120,6 +120,46 @@ def test_gl103_heading_in_place_with_other_wording(year, number, heading):
 
 
 @pytest.mark.parametrize("year", YEARS)
+@pytest.mark.parametrize("number, heading, written", [
+    (3, "3、收到和处理政府信息公开申请情况", "3、"),
+    (3, "３．收到和处理政府信息公开申请情况", "３．"),
+    (3, "三.收到和处理政府信息公开申请情况", "三."),
+    (4, "第四部分 政府信息公开行政复议、行政诉讼情况", "第四部分"),
+    (3, "第三部分", "第三部分"),
+    (2, "二 主动公开政府信息情况", "二 "),
+    (6, "## 六、其他需要报告的事项", "## 六、"),
+    (1, "# 一、总体情况", "# 一、"),
+])
+def test_gl103_heading_with_another_ordinal_style(year, number, heading, written):
+    """Another way of writing the ordinal: the section is there (GL103 at its heading),
+    never a missing section reported at another line (GL101)."""
+    text = build_report(year=year, headings={number: heading})
+    assert found(text, "GL101") == [] and found(text, "GL102") == []
+    assert found(text, "GL103") == [("GL103", heading_line(text, heading))]
+    assert f"标题序号应写作“{'一二三四五六'[number - 1]}、”，实为“{written}”" in messages(text, "GL103")[0]
+
+
+@pytest.mark.parametrize("year", YEARS)
+@pytest.mark.parametrize("number, heading", [
+    (3, "三、依申请公开政府信息情况"), (3, "三、依申请公开政府信息和不予公开政府信息情况"),
+    (4, "四、因政府信息公开申请行政复议、提起行政诉讼的情况"), (1, "一、概述")])
+def test_gl103_heading_in_an_older_templates_wording(year, number, heading):
+    text = build_report(year=year, headings={number: heading})
+    assert found(text, "GL101") == [] and found(text, "GL102") == []
+    assert found(text, "GL103") == [("GL103", heading_line(text, heading))]
+    assert "2019 年以前报告的用语" in messages(text, "GL103")[0]
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_gl103_near_miss_numbered_items_and_markdown_captions(year):
+    """3、… items inside a section and a ## 表二：… caption are not headings; the template's
+    own headings stay silent."""
+    text = build_report(year=year, prose={1: ["3、收到申请的办理情况", "2、主动公开政府信息情况"],
+                                          2: ["## 表二：主动公开政府信息情况"]})
+    assert found(text, "GL101") == [] and found(text, "GL102") == [] and found(text, "GL103") == []
+
+
+@pytest.mark.parametrize("year", YEARS)
 def test_gl101_near_miss_numbered_point_inside_a_section(year):
     """A 二、 point inside section 一 does not take the place of section 二."""
     text = build_report(year=year, prose={1: ["二、加强组织领导"]})
@@ -147,10 +187,65 @@ def test_gl103_near_miss_both_forms_of_section_five(year, heading):
 @pytest.mark.parametrize("year, template", [(2021, TEMPLATE_2019), (2022, TEMPLATE_2019), (2020, TEMPLATE_2021),
                                             (2019, TEMPLATE_2021)])
 def test_gl104_tables_of_the_other_template(year, template):
+    """Each table that follows the other template is reported at its first line: 二 (its
+    columns) and 三 (（六）其他处理 in one row or three); 四 is the same in both."""
     text = build_report(year=year, template=template)
+    assert found(text, "GL104") == [("GL104", find_line(text, "\t第二十条第（一）项")),
+                                    ("GL104", find_line(text, "\t（本列数据的勾稽关系"))]
+    first, second = messages(text, "GL104")
+    assert str(year) in first and template.name in first and "表二" in first and "表三" in second
+    assert "（六）其他处理" in second or "申请人无正当理由" in second
+    assert found(text, "GL105") == [] and found(text, "GL202") == []     # each read by its own template
+
+
+SECTION_HEADS = ("二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议")
+
+
+def _mixed(year: int, section: int, template, **kwargs) -> str:
+    """A report of `year` whose section `section` (2 or 3, with its table) is that of a
+    report by the other `template`."""
+    base = build_report(year=year, **kwargs).split("\n")
+    other = build_report(year=year, template=template, **kwargs).split("\n")
+
+    def bounds(lines):
+        start = next(i for i, line in enumerate(lines) if line.startswith(SECTION_HEADS[section - 2]))
+        end = next(i for i, line in enumerate(lines) if line.startswith(SECTION_HEADS[section - 1]))
+        return start, end
+    (a, b), (c, d) = bounds(base), bounds(other)
+    return "\n".join(base[:a] + other[c:d] + base[b:])
+
+
+@pytest.mark.parametrize("year, template", [(2021, TEMPLATE_2019), (2020, TEMPLATE_2021)])
+def test_gl104_mixed_report_table_two_of_the_other_template(year, template):
+    """Table 二 by the other template, table 三 by the year's: one GL104 at table 二; table 三
+    is read by its own template, so no table-structure or arithmetic finding follows."""
+    text = _mixed(year, 2, template, results={"open": {"natural": 3}, "noproc_2": {"legal": 1}})
     assert found(text, "GL104") == [("GL104", find_line(text, "\t第二十条第（一）项"))]
-    message = messages(text, "GL104")[0]
-    assert str(year) in message and template.name in message
+    for code in ("GL105", "GL201", "GL202", "GL203"):
+        assert found(text, code) == [], code
+
+
+@pytest.mark.parametrize("year, template", [(2021, TEMPLATE_2019), (2019, TEMPLATE_2021)])
+def test_gl104_mixed_report_table_three_of_the_other_template(year, template):
+    text = _mixed(year, 3, template, results={"open": {"natural": 3}, "cannot_1": {"business": 2}})
+    assert found(text, "GL104") == [("GL104", find_line(text, "\t（本列数据的勾稽关系"))]
+    for code in ("GL105", "GL201", "GL202", "GL203"):
+        assert found(text, code) == [], code
+
+
+def test_gl104_a_row_of_the_other_template_is_reported_at_that_row():
+    """A 2021 table 二 that keeps the 2019 template's 政府集中采购 block: GL104 at its
+    heading and header rows (not GL105 无法识别的行)."""
+    text = build_report(year=2021)
+    fees_end = find_line(text, "\t行政事业性收费") + 2
+    lines = text.split("\n")
+    extra = ["\t第二十条第（九）项", "", "\t信息内容", "\t采购项目数量", "\t采购总金额", "",
+             "\t政府集中采购", "\t3", "\t12万元", ""]
+    text = "\n".join(lines[:fees_end] + extra + lines[fees_end:])
+    assert found(text, "GL105") == []
+    assert found(text, "GL104") == [("GL104", find_line(text, "\t第二十条第（九）项")),
+                                    ("GL104", find_line(text, "\t政府集中采购"))]
+    assert "“政府集中采购”一行是国办公开办函〔2019〕60号模板的写法" in messages(text, "GL104")[1]
 
 
 @pytest.mark.parametrize("year", [2019, 2020, 2021, 2024])
@@ -313,3 +408,40 @@ def test_web_layout_table_row_is_not_taken_for_a_heading():
     assert find_line(text, "四、结转下年度继续办理 0") < find_line(text, "四、复议诉讼情况")
     assert found(text, "GL103") == [("GL103", find_line(text, "四、复议诉讼情况"))]
     assert found(text, "GL101") == []
+
+
+# ---------------------------------------------------------------- a table cut short
+def _cut_after(text: str, label: str) -> tuple[str, int]:
+    """The report up to the end of the table-三 row labelled `label` (the report ends
+    mid-table), and the line where that row starts."""
+    lines = text.split("\n")
+    start, end = _row_bounds(lines, label)
+    return "\n".join(lines[:end]) + "\n", start + 1
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_gl105_table_cut_short_names_the_missing_rows_at_its_last_row(year):
+    full = build_report(year=year, results={"open": {"natural": 3}, "deny_1": {"business": 1}})
+    text, row_line = _cut_after(full, "1.信访举报投诉类申请")
+    assert found(text, "GL105") == [("GL105", 2), ("GL105", row_line)]    # 2: table 四 not found
+    message = messages(text, "GL105")[1]
+    assert "中断" in message and "“（五）不予处理 2.重复申请”" in message and "“（七）总计”" in message
+    assert "“四、结转下年度继续办理”" in message
+    if year >= 2021:
+        assert "“（六）其他处理 3.其他”" in message
+    # The missing rows are unknown, not 0: no arithmetic finding cascades from them.
+    linter = Linter(select=["GL201", "GL202", "GL203", "GL204"])
+    assert linter.lint_text(text).diagnostics == []
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_gl105_near_miss_a_whole_table_and_one_missing_middle_row(year):
+    """A complete table is silent; one row missing inside it is named alone, and the
+    relations that need that row are not checked (its cells are unknown)."""
+    text = build_report(year=year, results={"partial": {"natural": 2}})
+    assert found(text, "GL105") == []
+    lines = text.split("\n")
+    start, end = _row_bounds(lines, PARTIAL)
+    text = "\n".join(lines[:start] + lines[end:])
+    assert "中断" not in messages(text, "GL105")[0]
+    assert Linter(select=["GL202", "GL203"]).lint_text(text).diagnostics == []

@@ -9,44 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from govlint.syntax.tree import Artifact, Cell, Document, Node, Row, Table
-from govlint.model.cell_numbers import Number, read_number
-from govlint.model.templates.spec import ColumnSpec, RowSpec, TableSpec, Template, cell_key
-from govlint.syntax.labels import label_core, norm_label, same_label
+from govlint.syntax.tree import Artifact, Document, Node, Table
+from govlint.model.table_reading import CellValue, ForeignRow, GridReader, GroupedReader, StructureIssue
+from govlint.model.templates.spec import TableSpec, Template
+from govlint.syntax.labels import label_core, norm_label
 
-# Share of a row's cells that must read as numbers (or blanks) for it to be a data row.
-DATA_ROW_SHARE = 0.6
-
-
-@dataclass
-class CellValue:
-    key: str
-    table: str
-    row_label: str
-    column: ColumnSpec
-    node: Cell | None            # None when the report has no such cell
-    number: Number
-    # The cell is in the text but could not be placed with confidence (plain_tables.py):
-    # its value is unknown, so no relation or comparison uses it.
-    unread: bool = False
-
-    @property
-    def value(self) -> int | float:
-        """The number, blank and text counting as 0 (for relations)."""
-        return self.number.value if self.number.value is not None else 0
-
-    @property
-    def name(self) -> str:
-        """How a message names the cell: “（七）总计”行“自然人”列."""
-        if not self.row_label:
-            return f"“{self.column.label}”"
-        return f"“{self.row_label}”行“{self.column.label}”列"
-
-
-@dataclass
-class StructureIssue:
-    node: Node
-    message: str
+__all__ = ["CellValue", "ForeignRow", "StructureIssue", "TableRead", "TemplateModel", "own_labels_found", "read_model"]
 
 
 @dataclass
@@ -57,31 +25,42 @@ class TableRead:
 
 @dataclass
 class TemplateModel:
-    template: Template
+    template: Template                 # the template of table 三 (its relations are checked)
     detected: Template | None          # the template the tables follow, when they tell
     tables: dict[str, TableRead] = field(default_factory=dict)
     cells: dict[str, CellValue] = field(default_factory=dict)
     issues: list[StructureIssue] = field(default_factory=list)
     known_templates: list[Template] = field(default_factory=list)
+    # table key -> the template that table's own labels show it follows (a report may mix
+    # them: table 二 by 2019, table 三 by 2021); a table that does not tell is not listed.
+    followed: dict[str, Template] = field(default_factory=dict)
+    foreign_rows: list[ForeignRow] = field(default_factory=list)
 
     def get(self, key: str) -> CellValue | None:
         return self.cells.get(key)
 
 
 def read_model(document: Document, year: int | None, templates: list[Template]) -> TemplateModel:
+    """Each table is read by the template it follows (so that a report mixing them is read
+    right table by table); a table that does not tell is read by the one the tables follow
+    together, else by the report's year."""
     tables = _locate_tables(document, templates[0])
     detected = _detect_template(tables, templates)
     by_year = next((t for t in templates if year is not None and t.applies_to(year)), None)
-    template = detected or by_year or templates[0]
-    model = TemplateModel(template, detected, known_templates=list(templates))
-    for spec in template.tables:
+    fallback = detected or by_year or templates[0]
+    followed = {key: t for key, table in tables.items()
+                if (t := _detect_template({key: table}, templates, key)) is not None}
+    model = TemplateModel(followed.get("t3", fallback), detected, known_templates=list(templates),
+                          followed=followed)
+    for spec in fallback.tables:
+        spec = followed.get(spec.key, fallback).table(spec.key) or spec
         node = tables.get(spec.key)
         if node is None:
             model.issues.append(StructureIssue(_anchor(document, spec.section),
                                                f"找不到{spec.title}，或无法读取其表格"))
             continue
         model.tables[spec.key] = TableRead(spec, node)
-        reader = _GroupedReader if spec.groups else _GridReader
+        reader = GroupedReader if spec.groups else GridReader
         reader(model, spec, node).read()
         # A table read from plain text (plain_tables.py) reports what it could not place.
         model.issues.extend(StructureIssue(n, m) for n, m in getattr(node, "notes", ()))
@@ -139,28 +118,48 @@ def _merge(tables: list[Table]) -> Table:
     return Table(tables[0].span, rows)
 
 
-def _detect_template(tables: dict[str, Table], templates: list[Template]) -> Template | None:
-    """The template whose own labels (those no other template has) the tables use most."""
-    text = "".join(_table_text(t) for t in tables.values())
-    labels = {t.key: _template_labels(t) for t in templates}
-    scores = []
-    for t in templates:
-        others = set().union(*(labels[o.key] for o in templates if o is not t))
-        own = labels[t.key] - others
-        scores.append((sum(1 for lab in own if lab in text), t))
-    scores.sort(key=lambda s: -s[0])
+def _detect_template(tables: dict[str, Table], templates: list[Template], key: str | None = None) -> Template | None:
+    """The template whose own labels (those no other template has) the tables use most;
+    with `key`, those of that one table only."""
+    found = own_labels_found(tables, templates, key)
+    scores = sorted(((len(found[t.key]), t) for t in templates), key=lambda s: -s[0])
     if not scores or scores[0][0] == 0 or (len(scores) > 1 and scores[1][0] == scores[0][0]):
         return None
     return scores[0][1]
 
 
-def _template_labels(template: Template) -> set[str]:
-    out: set[str] = set()
+def own_labels_found(tables: dict[str, Table], templates, key: str | None = None) -> dict[str, list[str]]:
+    """template key -> the labels only that template has that the tables hold (with `key`,
+    among that table's labels), in template order, as the template writes them."""
+    text = "".join(_table_text(t) for t in tables.values())
+    cores = {label_core(c.text) for t in tables.values() for row in t.rows for c in row.cells}
+    labels = {t.key: _template_labels(t, key) for t in templates}
+    out = {}
+    for t in templates:
+        others = set().union(*(labels[o.key] for o in templates if o is not t))
+        out[t.key] = [original for lab, original in labels[t.key].items()
+                      if lab not in others and (lab in text or _core_found(lab, cores))]
+    return out
+
+
+def _core_found(label: str, cores: set[str]) -> bool:
+    """A long label written with another ordinal (1、申请人… for 1.申请人…); a short one
+    (3.其他) would meet a column of the same name (其他)."""
+    core = label_core(label)
+    return len(core) >= 4 and core in cores
+
+
+def _template_labels(template: Template, key: str | None = None) -> dict[str, str]:
+    """The labels of the template's tables (of table `key` only, when given), normalised ->
+    as written."""
+    out: dict[str, str] = {}
     for spec in template.tables:
+        if key is not None and spec.key != key:
+            continue
         for group in spec.groups:
-            out.update(norm_label(c.label) for c in group.columns)
-            out.update(norm_label(r.label) for r in group.rows)
-        out.update(norm_label(r.label) for r in spec.rows if r.labels)
+            out.update((norm_label(c.label), c.label) for c in group.columns)
+            out.update((norm_label(r.label), r.label) for r in group.rows)
+        out.update((norm_label(r.label), r.label) for r in spec.rows if r.labels)
     return out
 
 
@@ -171,204 +170,3 @@ def _anchor(document: Document, section: int) -> Node:
     return document.title[0] if document.title else (document.blocks[0] if document.blocks else document)
 
 
-# ---------------------------------------------------------------- reading cells
-class _Reader:
-    def __init__(self, model: TemplateModel, spec: TableSpec, node: Table):
-        self.model, self.spec, self.node = model, spec, node
-        self.short = spec.title.split()[0]   # 表三
-        # A table read from plain text: rows it could not place are reported by it and get
-        # no cells (their values are unknown, not 0).
-        self.placed = getattr(node, "placed_rows", None)
-
-    def unplaced(self, row: RowSpec) -> bool:
-        return self.placed is not None and row.key not in self.placed
-
-    def issue(self, node: Node, message: str) -> None:
-        self.model.issues.append(StructureIssue(node, f"{self.short}：{message}"))
-
-    def put(self, row: RowSpec, row_label: str, column: ColumnSpec, cell: Cell | None,
-            unread: bool = False) -> None:
-        key = cell_key(self.spec.key, row.key, column.key)
-        number = read_number(cell.text) if cell is not None else Number("", None)
-        self.model.cells[key] = CellValue(key, self.spec.key, row_label, column, cell, number, unread)
-
-    def put_row(self, row: RowSpec, columns: tuple[ColumnSpec, ...], cells: list[Cell], node: Row) -> None:
-        """Assign value cells to columns; report a row with too few or too many."""
-        if len(cells) != len(columns):
-            self.issue(node, f"“{row.label or '数据'}”一行应有 {len(columns)} 个数字单元格，实有 {len(cells)} 个")
-        for i, column in enumerate(columns):
-            self.put(row, row.label, column, cells[i] if i < len(cells) else None)
-
-    @staticmethod
-    def is_data_row(row: Row, width: int) -> bool:
-        values = [read_number(c.text) for c in row.cells]
-        numeric = sum(1 for v in values if v.numeric or v.blank)
-        return len(row.cells) >= width * DATA_ROW_SHARE and numeric >= width * DATA_ROW_SHARE and any(
-            v.numeric for v in values)
-
-    def check_header(self, rows: list[Row], labels: tuple[str, ...]) -> None:
-        text = "".join(norm_label(c.text) for r in rows for c in r.cells)
-        missing = [lab for lab in labels if norm_label(lab) not in text]
-        if missing:
-            at = rows[0] if rows else self.node
-            self.issue(at, "表头缺少" + "、".join(f"“{m}”" for m in missing))
-
-
-class _GridReader(_Reader):
-    """Tables 三 and 四: header rows, then data rows each ending in one cell per column."""
-
-    def read(self) -> None:
-        spec, width = self.spec, len(self.spec.columns)
-        self._header_words = {norm_label(w) for w in spec.header_labels + tuple(c.label for c in spec.columns)}
-        first = next((i for i, r in enumerate(self.node.rows) if self._row_of(r) or self.is_data_row(r, width)),
-                     len(self.node.rows))
-        self.check_header(self.node.rows[:first], spec.header_labels)
-        expected = 0
-        seen: dict[str, Row] = {}
-        for node in self.node.rows[first:]:
-            row = self._row_of(node)
-            if row is not None and self._group_heading_only(node, row, width):
-                continue        # （三）不予公开 on a row of its own, above its sub-items
-            if row is None:
-                if expected >= len(spec.rows):
-                    self.issue(node, "表格末尾多出一行：" + _quote(node))
-                    continue
-                row = spec.rows[expected]
-            if row.key in seen:
-                self.issue(node, f"“{row.label}”一行重复出现")
-                continue
-            seen[row.key] = node
-            expected = spec.rows.index(row) + 1
-            cells = node.cells
-            if len(cells) >= width:
-                values = cells[-width:]
-            else:
-                leading = next((i for i, c in enumerate(cells) if read_number(c.text).numeric), len(cells))
-                values = cells[leading:]
-            if len(cells) != len(row.labels) + width and len(values) == width:
-                # One defect, one finding: with a cell too many or too few the label cells
-                # are shifted, so comparing them would report the same defect again.
-                self.issue(node, f"“{row.label or '数据'}”一行应有 {len(row.labels) + width} 个单元格，"
-                                 f"实有 {len(cells)} 个")
-            else:
-                self._check_labels(row, cells[:len(cells) - len(values)])
-            self.put_row(row, spec.columns, values, node)
-        for row in spec.rows:
-            if row.key not in seen:
-                if not self.unplaced(row):
-                    self.issue(self.node, f"缺少“{row.label}”一行" if row.label else "缺少数据行")
-                for column in spec.columns:
-                    self.put(row, row.label, column, None, unread=self.unplaced(row))
-
-    def _row_of(self, node: Row) -> RowSpec | None:
-        """The template row whose own label (or, failing that, group label) the row carries."""
-        header = self._header_words
-        texts = tuple(c.value for c in node.cells
-                      if c.value and not read_number(c.text).numeric and norm_label(c.value) not in header)
-        return _row_for_labels(self.spec, texts)
-
-    @staticmethod
-    def _group_heading_only(node: Row, row: RowSpec, width: int) -> bool:
-        """A row with no numbers that names a group but not the row itself."""
-        return (len(node.cells) < width and not any(read_number(c.text).numeric for c in node.cells)
-                and not any(same_label(c.value, lab) for c in node.cells for lab in (row.label,) + row.aliases))
-
-    def _check_labels(self, row: RowSpec, found: list[Cell]) -> None:
-        """Compare label cells with the template's, aligned at the right (the row's own
-        label stands just before the numbers)."""
-        for expected, cell in zip(reversed(row.labels), reversed(found)):
-            if expected is None or getattr(cell, "pad", False):
-                continue
-            names = (expected,) + (row.aliases if expected == row.label else ())
-            if not any(same_label(cell.value, lab) for lab in names):
-                what = f"“{cell.value}”" if cell.value else "空白"
-                self.issue(cell, f"此处应为行标签“{expected}”，实为{what}")
-
-
-class _GroupedReader(_Reader):
-    """Table 二: groups (第二十条第（X）项), each with a header row and data rows."""
-
-    def read(self) -> None:
-        spec = self.spec
-        group = None
-        seen: set[str] = set()
-        headed: set[str] = set()      # groups whose heading row (第二十条第（X）项) was seen
-        for node in self.node.rows:
-            first = node.cells[0].value if node.cells else ""
-            heading = next((g for g in spec.groups if same_label(first, g.label)), None)
-            if heading is not None and len(node.cells) == 1:
-                group = heading
-                headed.add(group.key)
-                continue
-            if label_core(first) == "信息内容":
-                if group is not None:
-                    self._check_columns(group, node)
-                continue
-            found = self._row_of(first, group)
-            if found is None:
-                if first or any(c.value for c in node.cells):
-                    self.issue(node, "无法识别的行：" + _quote(node))
-                continue
-            group, row = found
-            if group.key not in headed:
-                headed.add(group.key)
-                self.issue(node, f"“{row.label}”一行之前缺少标题行“{group.label}”")
-            if row.key in seen:
-                self.issue(node, f"“{row.label}”一行重复出现")
-                continue
-            seen.add(row.key)
-            self.put_row(row, group.columns, node.cells[1:], node)
-        for g in spec.groups:
-            for row in g.rows:
-                if row.key not in seen:
-                    if not self.unplaced(row):
-                        self.issue(self.node, f"缺少“{row.label}”一行（{g.label}）")
-                    for column in g.columns:
-                        self.put(row, row.label, column, None, unread=self.unplaced(row))
-
-    def _row_of(self, label: str, group):
-        groups = ([group] if group else []) + [g for g in self.spec.groups if g is not group]
-        for g in groups:
-            for row in g.rows:
-                if any(same_label(label, lab) for lab in (row.label,) + row.aliases):
-                    return g, row
-        return None
-
-    def _check_columns(self, group, node: Row) -> None:
-        found = [c.value for c in node.cells[1:]]
-        expected = [c.label for c in group.columns]
-        ok = len(found) == len(expected) and all(
-            same_label(f, e) or any(same_label(f, a) for a in c.header_aliases)
-            for f, e, c in zip(found, expected, group.columns))
-        if not ok:
-            self.issue(node, f"{group.label}的表头应为" + "、".join(f"“{e}”" for e in expected)
-                       + "，实为" + ("、".join(f"“{f}”" for f in found) or "空白"))
-
-
-_ROWS_BY_LABELS: dict[tuple[int, tuple[str, ...]], tuple[TableSpec, RowSpec | None]] = {}
-_ROWS_BY_LABELS_LIMIT = 1 << 14
-
-
-def _row_for_labels(spec: TableSpec, texts: tuple[str, ...]) -> RowSpec | None:
-    """The template row whose own label (or, failing that, group label) is among `texts`.
-    Memoised: the same label cells come back in row after row and report after report.
-    Keyed by the spec's identity (hashing a spec is slow); the entry holds the spec, so
-    its id cannot be reused by another while the entry exists."""
-    key = (id(spec), texts)
-    cached = _ROWS_BY_LABELS.get(key)
-    if cached is not None and cached[0] is spec:
-        return cached[1]
-    found = next((row for row in spec.rows if row.labels and any(
-        same_label(t, lab) for t in texts for lab in (row.label,) + row.aliases)), None)
-    if found is None:
-        found = next((row for row in spec.rows if row.group_label and any(
-            same_label(t, row.group_label) for t in texts)), None)
-    if len(_ROWS_BY_LABELS) >= _ROWS_BY_LABELS_LIMIT:
-        _ROWS_BY_LABELS.clear()
-    _ROWS_BY_LABELS[key] = (spec, found)
-    return found
-
-
-def _quote(row: Row, limit: int = 30) -> str:
-    text = " | ".join(c.value for c in row.cells)
-    return text if len(text) <= limit else text[:limit] + "…"

@@ -4,13 +4,25 @@ from __future__ import annotations
 
 import difflib
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from govlint.syntax.tree import Document, Paragraph, Section, Span
 from govlint.model.templates.sections import ORDINALS, SECTIONS, SectionSpec
 from govlint.syntax.labels import norm_label
 
-_ORDINAL = re.compile(r"^[ \u3000]*([一二三四五六七八九十]{1,2})[ \u3000]*[、.．,，][ \u3000]*")
+_CN = "一二三四五六七八九十"
+# Markdown heading marks (## 三、…) in text copied from a converter: not part of the heading.
+_MARKUP = re.compile(r"^#{1,6}[ \u3000]*")
+# Ways a section's ordinal is written, the template's (三、) first. The others (三. 第三部分
+# 3、 “三 ” with a space) still make a heading, one that GL103 reports.
+_ORDINALS = (
+    (re.compile(r"^([一二三四五六七八九十]{1,2})[ \u3000]*、[ \u3000]*"), "template"),
+    (re.compile(r"^([一二三四五六七八九十]{1,2})[ \u3000]*[.．,，][ \u3000]*"), "other"),
+    (re.compile(r"^第([一二三四五六七八九十]{1,2})部分[ \u3000]*[、.．:：]?[ \u3000]*"), "other"),
+    (re.compile(r"^([0-9０-９]{1,2})[ \u3000]*[、.．][ \u3000]*"), "arabic"),
+    (re.compile(r"^([一二三四五六七八九十]{1,2})[ \u3000]+(?=[^ \u3000])"), "spaced"),
+)
 MAX_HEADING_CHARS = 40
 MAX_TITLE_LINES = 4
 # How close a heading's wording must be to the template's to count as that heading.
@@ -18,27 +30,65 @@ ORDINAL_HEADING_SIMILARITY = 0.72
 BARE_HEADING_SIMILARITY = 0.9
 
 
+@dataclass(frozen=True)
+class HeadingParts:
+    ordinal: str | None      # 三 (a 3、 is read as 三), None when the line has none
+    title: str               # the wording after the ordinal
+    prefix: str              # what stands before the wording, as written (## 三、, 3. …)
+    style: str               # template (三、) | other (三. 第三部分) | arabic (3、) | spaced (三 …) | ""
+
+    @property
+    def as_template(self) -> bool:
+        """The ordinal written as the template writes it: 三、 and no markup before it."""
+        return self.style == "template" and not _MARKUP.match(self.prefix)
+
+
+@lru_cache(maxsize=1 << 12)
+def split_heading(text: str) -> HeadingParts:
+    markup = _MARKUP.match(text)
+    rest = text[markup.end():] if markup else text
+    for pattern, style in _ORDINALS:
+        m = pattern.match(rest)
+        if m:
+            written = m.group(1)
+            if style == "arabic":
+                number = int(written.translate({0xFF10 + i: 0x30 + i for i in range(10)}))
+                ordinal = _CN[number - 1] if 1 <= number <= len(_CN) else None
+                if ordinal is None:
+                    continue
+            else:
+                ordinal = written
+            end = (markup.end() if markup else 0) + m.end()
+            return HeadingParts(ordinal, text[end:], text[:end], style)
+    return HeadingParts(None, rest, text[: len(text) - len(rest)], "")
+
+
 def heading_parts(paragraph: Paragraph) -> tuple[str | None, str]:
-    """(ordinal or None, title without ordinal) of a heading-shaped line."""
-    text = paragraph.stripped
-    m = _ORDINAL.match(text)
-    if m:
-        return m.group(1), text[m.end():]
-    return None, text
+    """(ordinal or None, title without ordinal) of a heading-shaped line: 三、 三. 第三部分
+    and, in a heading, 3、 or “三 ” too (see split_heading)."""
+    parts = split_heading(paragraph.stripped)
+    return parts.ordinal, parts.title
 
 
 def match_section(paragraph: Paragraph) -> tuple[SectionSpec, float] | None:
-    """Which template section this line heads, with how close its wording is (1.0 = exact)."""
-    if paragraph.kind not in ("section", "text") or len(paragraph.stripped) > MAX_HEADING_CHARS:
+    """Which template section this line heads, with how close its wording is (1.0 = exact).
+    A line numbered 3、 or “三 ” (item-like) heads a section only when its number is that
+    section's."""
+    if paragraph.kind not in ("section", "text", "item") or len(paragraph.stripped) > MAX_HEADING_CHARS:
         return None
-    ordinal, title = heading_parts(paragraph)
-    title = norm_label(title)
+    parts = split_heading(paragraph.stripped)
+    title = norm_label(parts.title)
     if not title or "。" in title:
+        return None
+    loose = parts.style in ("arabic", "spaced")
+    if paragraph.kind == "item" and parts.style != "arabic":
         return None
     best = _closest_section(title)
     if best is None:
         return None
-    needed = ORDINAL_HEADING_SIMILARITY if ordinal else BARE_HEADING_SIMILARITY
+    if loose and best[0].ordinal != parts.ordinal:
+        return None
+    needed = ORDINAL_HEADING_SIMILARITY if parts.ordinal else BARE_HEADING_SIMILARITY
     return best if best[1] >= needed else None
 
 
@@ -46,7 +96,7 @@ def match_section(paragraph: Paragraph) -> tuple[SectionSpec, float] | None:
 def _closest_section(title: str) -> tuple[SectionSpec, float] | None:
     best: tuple[SectionSpec, float] | None = None
     for spec in SECTIONS:
-        for wording in spec.titles:
+        for wording in spec.titles + spec.former:
             wording = norm_label(wording)
             ratio = 1.0 if title == wording else difflib.SequenceMatcher(None, title, wording).ratio()
             if best is None or ratio > best[1]:
@@ -60,7 +110,15 @@ def build_outline(document: Document) -> None:
     title_ids = {id(p) for p in document.title}
     current: Section | None = None
     seen: set[int] = set()
-    matches = {id(b): match_section(b) for b in blocks if isinstance(b, Paragraph) and id(b) not in title_ids}
+    matches = {id(b): _match(b) for b in blocks if isinstance(b, Paragraph) and id(b) not in title_ids}
+    # A 3、 or “三 ” line is a heading only where no line heads that section with 三、 or 三.:
+    # else it is an item inside a section (2、主动公开政府信息情况 under 一、总体情况).
+    loose = {id(b) for b in blocks if id(b) in matches and matches[id(b)]
+             and split_heading(b.stripped).style in ("arabic", "spaced")}
+    firm = {m[0].number for key, m in matches.items() if m and key not in loose}
+    for key in loose:
+        if matches[key][0].number in firm:
+            matches[key] = None
     worded = {m[0].number for m in matches.values() if m}
     for block in blocks:
         if id(block) in title_ids:
@@ -79,12 +137,27 @@ def build_outline(document: Document) -> None:
             current.span = _extend(current.span, block.span)
 
 
+def _match(block: Paragraph) -> tuple[SectionSpec, float] | None:
+    """match_section, except that a wording only loosely like another section's gives way to
+    the line's own ordinal (三、依申请公开政府信息情况 is 三, not 二、主动公开政府信息情况)."""
+    found = match_section(block)
+    if found is None or found[1] >= BARE_HEADING_SIMILARITY:
+        return found
+    ordinal = split_heading(block.stripped).ordinal
+    return None if ordinal and ordinal != found[0].ordinal else found
+
+
 def _number_by_ordinal(block, seen: set[int], worded: set[int]) -> int | None:
     """A heading in its place by its ordinal though not by its wording (三、依申请公开情况): a
-    short 一、…六、 line for a section that no line names and that comes after those found."""
-    if not isinstance(block, Paragraph) or block.kind != "section" or len(block.stripped) > MAX_HEADING_CHARS:
+    short 一、…六、 line (or 三. 第三部分 ## 三、) for a section that no line names and that
+    comes after those found."""
+    if not isinstance(block, Paragraph) or block.kind not in ("section", "text") \
+            or len(block.stripped) > MAX_HEADING_CHARS:
         return None
-    ordinal, title = heading_parts(block)
+    parts = split_heading(block.stripped)
+    if parts.style not in ("template", "other"):
+        return None
+    ordinal, title = parts.ordinal, parts.title
     number = ORDINALS.find(ordinal or "-") + 1
     if (not number or "。" in title or number in worded or number <= max(seen, default=0)
             or any(ch.isdigit() for ch in title)):     # a table row copied as text: 四、结转… 0 0 0

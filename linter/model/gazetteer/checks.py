@@ -10,7 +10,9 @@ from typing import Iterator
 from govlint.results.diagnostic import Fix
 from govlint.model.meta import places_in
 from govlint.model.gazetteer import load
-from govlint.model.gazetteer.mentions import BARE, EXTRA, UNKNOWN, Part, WrongParent, closest, mentions, word_follows
+from govlint.model.gazetteer.lookalikes import Variant, for_gazetteer
+from govlint.model.gazetteer.mentions import (BARE, EXTRA, UNKNOWN, Part, WrongParent, closest, mentions, nests,
+                                              word_follows)
 from govlint.model.gazetteer.names import MENTION_SUFFIXES, TOWNSHIP_SUFFIXES, forms, split_name
 from govlint.model.gazetteer.store import Division, Gazetteer
 
@@ -53,6 +55,9 @@ class PlaceChecker:
         self.extra_names = list(extra_names)
         self.ignore = set(ignore)
         self.change_year = change_year
+        self.lookalikes = for_gazetteer(self.gazetteer)
+        # A title that misspells the place (衢洲市) still tells where the report is from.
+        own_places = [self.lookalikes.corrected(p) for p in own_places]
         self.own = [_OwnPlace(p) for p in own_places if split_name(p)]
         self.context = self._context("".join(own_places))
 
@@ -88,6 +93,32 @@ class PlaceChecker:
             written = text[pair.upper.start: pair.lower.end]
             if written not in self.ignore and pair.lower.written not in self.ignore:
                 yield self._wrong_parent(written, pair)
+        for start, end, variant in self.lookalikes.find(text):
+            if start in flagged or variant.written in self.ignore or word_follows(text, end, variant.suffix):
+                continue
+            finding = self._lookalike(start, end, variant, parts)
+            if finding:
+                yield finding
+
+    # -- a look-alike or same-sound character ------------------------------------------------
+    def _lookalike(self, start: int, end: int, variant: Variant, parts: list[Part]) -> Finding | None:
+        """衢洲市 for 衢州市: reported when the division meant lies in the report's own area
+        or nests with the names written next to it (浙江省衢洲市, 衢洲市柯城区); a look-alike
+        of a far-away name alone may be an ordinary word."""
+        upper = [p for p in parts if p.end == start and p.kind not in (UNKNOWN, EXTRA)]
+        lower = [p for p in parts if p.start == end and p.kind not in (UNKNOWN, EXTRA)]
+        valid = [d for d in variant.divisions if status(d, self.year) == OK] or list(variant.divisions)
+        grounded = [d for d in valid
+                    if self.gazetteer.lineage(d) & self.context
+                    or any(nests(self.gazetteer, x, d) for p in upper for x in p.candidates)
+                    or any(nests(self.gazetteer, d, y) for p in lower for y in p.candidates)]
+        if not grounded:
+            return None
+        best = closest(grounded, self.context, self.gazetteer)
+        where = f"（{self.gazetteer.path(best[0], self.year)}）" if len({d.code for d in best}) == 1 else ""
+        wrong, right = variant.written[variant.at], variant.right[variant.at]
+        return Finding(start, end, f"“{variant.written}”应为“{variant.right}”{where}：“{wrong}”与“{right}”"
+                                   f"{variant.why}，容易写错", Fix(variant.right, safe=False))
 
     def _own_misspelt(self, text: str) -> Iterator[Finding]:
         """拱墅市 in a report of 拱墅区, unless that spelling is itself a county-level

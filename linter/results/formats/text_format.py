@@ -1,9 +1,14 @@
 """--format text: `path:line:col CODE message`, the source line with the span marked, and a
 summary of counts per severity and what --fix can do. Colour (rich) as --color says: `auto`
-on a terminal unless NO_COLOR is set, `always`, `never`."""
+on a terminal unless NO_COLOR is set, `always`, `never`.
+
+A table's blank cells (GL301) are one problem to a reader, fixed at once by --fix: when a
+table has GROUPED_BLANKS or more, they are shown as one line where the first one is (the
+summary still counts each cell, and JSON and the other formats keep one entry per cell)."""
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
 
 from rich.console import Console
@@ -12,6 +17,9 @@ from rich.text import Text
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 _SEVERITY_NAME = {"error": "错误", "warning": "警告", "info": "提示"}
 MAX_SHOWN_LINE = 120
+GROUPED_BLANKS = 3           # a table's blank cells from this many on are shown as one line
+_BLANK_CODE = "GL301"
+_TABLE = re.compile(r"^(表[一二三四五六])")
 
 
 def render(results, stream, color: str = "auto", **_) -> None:
@@ -25,11 +33,16 @@ def render(results, stream, color: str = "auto", **_) -> None:
                       force_terminal=not plain, emoji=False, color_system=None if plain else "standard")
     counts: Counter[str] = Counter()
     for result in results:
+        groups = _blank_groups(result.diagnostics)
         for d in result.diagnostics:
             counts[d.severity] += 1
+            group = groups.get(id(d))
+            if group is not None and group[0] is not d:
+                continue                   # shown in its table's grouped line
+            message = _group_message(group) if group is not None else d.message
             head = Text(f"{d.path}:{d.where} ", style="bold")
             head.append(d.code, style=_STYLE.get(d.severity, ""))
-            head.append(f" {d.message}")   # path:line:col CODE message, as editors parse it
+            head.append(f" {message}")     # path:line:col CODE message, as editors parse it
             console.print(head)
             if result.report is not None:
                 _source_excerpt(console, result.report.source, d)
@@ -64,6 +77,28 @@ def fix_hints(results) -> list[str]:
     if unsafe:
         lines.append(f"另有 {unsafe} 处可用 --unsafe-fixes 修正（修正前请核对，见 govlint --fix --unsafe-fixes --diff）")
     return lines
+
+
+def _blank_groups(diagnostics) -> dict[int, list]:
+    """id of each blank-cell diagnostic in a table with GROUPED_BLANKS or more -> the
+    table's blank-cell diagnostics, in report order."""
+    tables: dict[tuple[str, str], list] = {}
+    for d in diagnostics:
+        m = _TABLE.match(d.message) if d.code == _BLANK_CODE else None
+        if m:
+            tables.setdefault((d.severity, m.group(1)), []).append(d)
+    return {id(d): group for group in tables.values() if len(group) >= GROUPED_BLANKS for d in group}
+
+
+def _group_message(group: list) -> str:
+    first, last = group[0], group[-1]
+    table = _TABLE.match(first.message).group(1)
+    if first.location is None:
+        where = f"第 {first.line} 行" if first.line == last.end_line else f"第 {first.line}–{last.end_line} 行"
+    else:
+        where = f"{first.where} 至 {last.where}"
+    fix = "，govlint --fix 可一次填写" if all(d.fix is not None for d in group) else ""
+    return f"{table}有 {len(group)} 个空白单元格应填 0（{where}）{fix}"
 
 
 def _source_excerpt(console: Console, source, d) -> None:

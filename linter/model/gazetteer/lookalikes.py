@@ -1,0 +1,96 @@
+"""Division names written with one look-alike or same-sound character for another (衢洲市
+for 衢州市), for GL501 place-name.
+
+The pairs are data (lookalike_chars.tsv, each with its reason). From them every county-
+level-and-above name gets its one-character variants; a variant that is itself a stem of
+the gazetteer (a real name, which the other checks handle) is dropped. The variants,
+written with their suffix, are found in a line by one automaton, built once per process on
+the first line that needs it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from govlint.model.gazetteer.names import MENTION_SUFFIXES, forms
+from govlint.model.gazetteer.store import Division, Gazetteer
+
+DATA_FILE = Path(__file__).with_name("lookalike_chars.tsv")
+
+
+@dataclass(frozen=True)
+class Variant:
+    written: str                 # 衢洲市
+    right: str                   # 衢州市 (the name as the division is written with that suffix)
+    at: int                      # index of the changed character in `written`
+    suffix: str
+    why: str                     # 同音 zhōu
+    divisions: tuple[Division, ...]
+
+
+@lru_cache(maxsize=1)
+def pairs() -> dict[str, list[tuple[str, str]]]:
+    """character -> [(character it is confused with, why)]."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for line in DATA_FILE.read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        a, b, why = line.split("\t")[:3]
+        out.setdefault(a, []).append((b, why))
+        out.setdefault(b, []).append((a, why))
+    return out
+
+
+class Lookalikes:
+    def __init__(self, gazetteer: Gazetteer):
+        confused = pairs()
+        found: dict[str, dict] = {}
+        for division in gazetteer.records():
+            for stem, suffix in forms(division.name):
+                if suffix not in MENTION_SUFFIXES:
+                    continue
+                for i, ch in enumerate(stem):
+                    for other, why in confused.get(ch, ()):
+                        variant = stem[:i] + other + stem[i + 1:]
+                        if gazetteer.county_stem(variant) or gazetteer.townships(variant):
+                            continue            # a real name: the other checks see it
+                        entry = found.setdefault(variant + suffix, {"right": stem + suffix, "at": i,
+                                                                    "suffix": suffix, "why": why,
+                                                                    "divisions": []})
+                        if entry["right"] == stem + suffix:
+                            entry["divisions"].append(division)
+                        else:
+                            entry["ambiguous"] = True     # a variant of two names: which is meant is unknown
+        self.variants = {w: Variant(w, e["right"], e["at"], e["suffix"], e["why"], tuple(e["divisions"]))
+                         for w, e in found.items() if not e.get("ambiguous")}
+        self.automaton = _automaton(self.variants)
+
+    def find(self, text: str):
+        """(start, end, Variant) of every variant written in the line."""
+        if not self.variants:
+            return
+        for last, length in self.automaton.iter(text):
+            start = last - length + 1
+            yield start, last + 1, self.variants[text[start: last + 1]]
+
+    def corrected(self, name: str) -> str:
+        """The real name a place written as a look-alike means (衢洲市 -> 衢州市); else the name."""
+        variant = self.variants.get(name)
+        return variant.right if variant else name
+
+
+@lru_cache(maxsize=4)
+def for_gazetteer(gazetteer: Gazetteer) -> Lookalikes:
+    return Lookalikes(gazetteer)
+
+
+def _automaton(words):
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)
+    for word in words:
+        automaton.add_word(word)
+    if words:
+        automaton.make_automaton()
+    return automaton

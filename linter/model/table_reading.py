@@ -1,0 +1,324 @@
+"""Reading one table into named cells: the grid reader (tables 三 and 四) and the grouped
+reader (table 二), with the cell values and structure issues they record. template_model.py
+decides which table is which and which template each follows; these read it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from govlint.syntax.tree import Cell, Node, Row, Table
+from govlint.model.cell_numbers import Number, read_number
+from govlint.model.templates.spec import ColumnSpec, RowSpec, TableSpec, Template, cell_key
+from govlint.syntax.labels import label_core, norm_label, same_label
+
+# Share of a row's cells that must read as numbers (or blanks) for it to be a data row.
+DATA_ROW_SHARE = 0.6
+
+
+@dataclass
+class CellValue:
+    key: str
+    table: str
+    row_label: str
+    column: ColumnSpec
+    node: Cell | None            # None when the report has no such cell
+    number: Number
+    # The cell is in the text but could not be placed with confidence (plain_tables.py):
+    # its value is unknown, so no relation or comparison uses it.
+    unread: bool = False
+
+    @property
+    def value(self) -> int | float:
+        """The number, blank and text counting as 0 (for relations)."""
+        return self.number.value if self.number.value is not None else 0
+
+    @property
+    def name(self) -> str:
+        """How a message names the cell: “（七）总计”行“自然人”列."""
+        if not self.row_label:
+            return f"“{self.column.label}”"
+        return f"“{self.row_label}”行“{self.column.label}”列"
+
+
+@dataclass
+class StructureIssue:
+    node: Node
+    message: str
+
+
+@dataclass
+class ForeignRow:
+    """A row of a table that carries a row of another template's table (政府集中采购 in a
+    table 二 that otherwise follows the 2021 template)."""
+
+    node: Row
+    table: str
+    label: str
+    template: Template
+
+
+# ---------------------------------------------------------------- reading cells
+class Reader:
+    def __init__(self, model, spec: TableSpec, node: Table):      # model: a TemplateModel
+        self.model, self.spec, self.node = model, spec, node
+        self.short = spec.title.split()[0]   # 表三
+        # A table read from plain text: rows it could not place are reported by it and get
+        # no cells (their values are unknown, not 0).
+        self.placed = getattr(node, "placed_rows", None)
+
+    def unplaced(self, row: RowSpec) -> bool:
+        return self.placed is not None and row.key not in self.placed
+
+    def issue(self, node: Node, message: str) -> None:
+        self.model.issues.append(StructureIssue(node, f"{self.short}：{message}"))
+
+    def put(self, row: RowSpec, row_label: str, column: ColumnSpec, cell: Cell | None,
+            unread: bool = False) -> None:
+        key = cell_key(self.spec.key, row.key, column.key)
+        number = read_number(cell.text) if cell is not None else Number("", None)
+        self.model.cells[key] = CellValue(key, self.spec.key, row_label, column, cell, number, unread)
+
+    def put_row(self, row: RowSpec, columns: tuple[ColumnSpec, ...], cells: list[Cell], node: Row) -> None:
+        """Assign value cells to columns; report a row with too few or too many."""
+        if len(cells) != len(columns):
+            self.issue(node, f"“{row.label or '数据'}”一行应有 {len(columns)} 个数字单元格，实有 {len(cells)} 个")
+        for i, column in enumerate(columns):
+            self.put(row, row.label, column, cells[i] if i < len(cells) else None)
+
+    @staticmethod
+    def is_data_row(row: Row, width: int) -> bool:
+        values = [read_number(c.text) for c in row.cells]
+        numeric = sum(1 for v in values if v.numeric or v.blank)
+        return len(row.cells) >= width * DATA_ROW_SHARE and numeric >= width * DATA_ROW_SHARE and any(
+            v.numeric for v in values)
+
+    def check_header(self, rows: list[Row], labels: tuple[str, ...]) -> None:
+        text = "".join(norm_label(c.text) for r in rows for c in r.cells)
+        missing = [lab for lab in labels if norm_label(lab) not in text]
+        if missing:
+            at = rows[0] if rows else self.node
+            self.issue(at, "表头缺少" + "、".join(f"“{m}”" for m in missing))
+
+
+class GridReader(Reader):
+    """Tables 三 and 四: header rows, then data rows each ending in one cell per column."""
+
+    def read(self) -> None:
+        spec, width = self.spec, len(self.spec.columns)
+        self._header_words = {norm_label(w) for w in spec.header_labels + tuple(c.label for c in spec.columns)}
+        first = next((i for i, r in enumerate(self.node.rows) if self._row_of(r) or self.is_data_row(r, width)),
+                     len(self.node.rows))
+        self.check_header(self.node.rows[:first], spec.header_labels)
+        expected = 0
+        seen: dict[str, Row] = {}
+        for node in self.node.rows[first:]:
+            row = self._row_of(node)
+            if row is not None and self._group_heading_only(node, row, width):
+                continue        # （三）不予公开 on a row of its own, above its sub-items
+            if row is None:
+                if expected >= len(spec.rows):
+                    self.issue(node, "表格末尾多出一行：" + _quote(node))
+                    continue
+                row = spec.rows[expected]
+            if row.key in seen:
+                self.issue(node, f"“{row.label}”一行重复出现")
+                continue
+            seen[row.key] = node
+            expected = spec.rows.index(row) + 1
+            cells = node.cells
+            if len(cells) >= width:
+                values = cells[-width:]
+            else:
+                leading = next((i for i, c in enumerate(cells) if read_number(c.text).numeric), len(cells))
+                values = cells[leading:]
+            if len(cells) != len(row.labels) + width and len(values) == width:
+                # One defect, one finding: with a cell too many or too few the label cells
+                # are shifted, so comparing them would report the same defect again.
+                self.issue(node, f"“{row.label or '数据'}”一行应有 {len(row.labels) + width} 个单元格，"
+                                 f"实有 {len(cells)} 个")
+            else:
+                self._check_labels(row, cells[:len(cells) - len(values)])
+            self.put_row(row, spec.columns, values, node)
+        missing = [row for row in spec.rows if row.key not in seen]
+        tail = _cut_short(spec.rows, seen)
+        if len(tail) > 1 and seen and not any(self.unplaced(r) for r in tail):
+            last = seen[spec.rows[len(spec.rows) - len(tail) - 1].key]
+            names = "、".join(f"“{_row_name(spec.rows, r)}”" for r in tail)
+            self.issue(last, f"表格在此行之后中断，缺少其后的 {len(tail)} 行：{names}")
+            missing = [row for row in missing if row not in tail]
+        for row in missing:
+            if not self.unplaced(row):
+                self.issue(self.node, f"缺少“{row.label}”一行" if row.label else "缺少数据行")
+        for row in spec.rows:
+            if row.key not in seen:
+                for column in spec.columns:
+                    self.put(row, row.label, column, None, unread=self.unplaced(row))
+
+    def _row_of(self, node: Row) -> RowSpec | None:
+        """The template row whose own label (or, failing that, group label) the row carries."""
+        header = self._header_words
+        texts = tuple(c.value for c in node.cells
+                      if c.value and not read_number(c.text).numeric and norm_label(c.value) not in header)
+        return _row_for_labels(self.spec, texts)
+
+    @staticmethod
+    def _group_heading_only(node: Row, row: RowSpec, width: int) -> bool:
+        """A row with no numbers that names a group but not the row itself."""
+        return (len(node.cells) < width and not any(read_number(c.text).numeric for c in node.cells)
+                and not any(same_label(c.value, lab) for c in node.cells for lab in (row.label,) + row.aliases))
+
+    def _check_labels(self, row: RowSpec, found: list[Cell]) -> None:
+        """Compare label cells with the template's, aligned at the right (the row's own
+        label stands just before the numbers)."""
+        for expected, cell in zip(reversed(row.labels), reversed(found)):
+            if expected is None or getattr(cell, "pad", False):
+                continue
+            names = (expected,) + (row.aliases if expected == row.label else ())
+            if not any(same_label(cell.value, lab) for lab in names):
+                what = f"“{cell.value}”" if cell.value else "空白"
+                self.issue(cell, f"此处应为行标签“{expected}”，实为{what}")
+
+
+class GroupedReader(Reader):
+    """Table 二: groups (第二十条第（X）项), each with a header row and data rows."""
+
+    def read(self) -> None:
+        spec = self.spec
+        group = None
+        seen: set[str] = set()
+        headed: set[str] = set()      # groups whose heading row (第二十条第（X）项) was seen
+        for node in self.node.rows:
+            first = node.cells[0].value if node.cells else ""
+            heading = next((g for g in spec.groups if same_label(first, g.label)), None)
+            if heading is not None and len(node.cells) == 1:
+                group = heading
+                headed.add(group.key)
+                continue
+            other = self._other_template_group(first) if len(node.cells) == 1 else None
+            if other is not None:       # 第二十条第（九）项 in a 2021 table: its header goes with it
+                self.model.foreign_rows.append(ForeignRow(node, self.spec.key, f"“{first}”", other))
+                group = None
+                continue
+            if label_core(first) == "信息内容":
+                if group is not None:
+                    self._check_columns(group, node)
+                continue
+            found = self._row_of(first, group)
+            if found is None:
+                other = self._other_template_row(first)
+                if other is not None:
+                    self.model.foreign_rows.append(ForeignRow(node, self.spec.key, f"“{first}”一行", other))
+                elif first or any(c.value for c in node.cells):
+                    self.issue(node, "无法识别的行：" + _quote(node))
+                continue
+            group, row = found
+            if group.key not in headed:
+                headed.add(group.key)
+                self.issue(node, f"“{row.label}”一行之前缺少标题行“{group.label}”")
+            if row.key in seen:
+                self.issue(node, f"“{row.label}”一行重复出现")
+                continue
+            seen.add(row.key)
+            self.put_row(row, group.columns, node.cells[1:], node)
+        for g in spec.groups:
+            for row in g.rows:
+                if row.key not in seen:
+                    if not self.unplaced(row):
+                        self.issue(self.node, f"缺少“{row.label}”一行（{g.label}）")
+                    for column in g.columns:
+                        self.put(row, row.label, column, None, unread=self.unplaced(row))
+
+    def _row_of(self, label: str, group):
+        groups = ([group] if group else []) + [g for g in self.spec.groups if g is not group]
+        for g in groups:
+            for row in g.rows:
+                if any(same_label(label, lab) for lab in (row.label,) + row.aliases):
+                    return g, row
+        return None
+
+    def _others(self):
+        for template in self.model.known_templates:
+            spec = template.table(self.spec.key)
+            if spec is not None and spec is not self.spec:
+                yield template, spec
+
+    def _other_template_group(self, label: str) -> Template | None:
+        """The template whose table (and not this one) has a group so headed."""
+        return next((t for t, spec in self._others() for g in spec.groups if same_label(label, g.label)), None)
+
+    def _other_template_row(self, label: str) -> Template | None:
+        """The template whose table (and not this one) has a row so labelled (政府集中采购)."""
+        if not label:
+            return None
+        return next((t for t, spec in self._others() for g in spec.groups for r in g.rows
+                     if any(same_label(label, lab) for lab in (r.label,) + r.aliases)), None)
+
+    def _other_template_columns(self, group, found: list[str]) -> Template | None:
+        """The template whose group of this name has the columns found."""
+        for template, spec in self._others():
+            for g in spec.groups:
+                if g.key == group.key and len(g.columns) == len(found) and all(
+                        same_label(f, c.label) or any(same_label(f, a) for a in c.header_aliases)
+                        for f, c in zip(found, g.columns)):
+                    return template
+        return None
+
+    def _check_columns(self, group, node: Row) -> None:
+        found = [c.value for c in node.cells[1:]]
+        expected = [c.label for c in group.columns]
+        ok = len(found) == len(expected) and all(
+            same_label(f, e) or any(same_label(f, a) for a in c.header_aliases)
+            for f, e, c in zip(found, expected, group.columns))
+        other = None if ok else self._other_template_columns(group, found)
+        if other is not None:
+            self.model.foreign_rows.append(ForeignRow(
+                node, self.spec.key, f"{group.label}的表头" + "、".join(f"“{f}”" for f in found), other))
+        elif not ok:
+            self.issue(node, f"{group.label}的表头应为" + "、".join(f"“{e}”" for e in expected)
+                       + "，实为" + ("、".join(f"“{f}”" for f in found) or "空白"))
+
+
+_ROWS_BY_LABELS: dict[tuple[int, tuple[str, ...]], tuple[TableSpec, RowSpec | None]] = {}
+_ROWS_BY_LABELS_LIMIT = 1 << 14
+
+
+def _row_for_labels(spec: TableSpec, texts: tuple[str, ...]) -> RowSpec | None:
+    """The template row whose own label (or, failing that, group label) is among `texts`.
+    Memoised: the same label cells come back in row after row and report after report.
+    Keyed by the spec's identity (hashing a spec is slow); the entry holds the spec, so
+    its id cannot be reused by another while the entry exists."""
+    key = (id(spec), texts)
+    cached = _ROWS_BY_LABELS.get(key)
+    if cached is not None and cached[0] is spec:
+        return cached[1]
+    found = next((row for row in spec.rows if row.labels and any(
+        same_label(t, lab) for t in texts for lab in (row.label,) + row.aliases)), None)
+    if found is None:
+        found = next((row for row in spec.rows if row.group_label and any(
+            same_label(t, row.group_label) for t in texts)), None)
+    if len(_ROWS_BY_LABELS) >= _ROWS_BY_LABELS_LIMIT:
+        _ROWS_BY_LABELS.clear()
+    _ROWS_BY_LABELS[key] = (spec, found)
+    return found
+
+
+def _cut_short(rows, seen) -> list:
+    """The template rows after the last one the table has: all missing when the table
+    (or the report) ends early."""
+    last = max((i for i, r in enumerate(rows) if r.key in seen), default=-1)
+    return list(rows[last + 1:])
+
+
+def _row_name(rows, row: RowSpec) -> str:
+    """A sub-item with its group (（六）其他处理 3.其他); other rows by their own label."""
+    if not row.label[:1].isdigit():
+        return row.label
+    group = None
+    for r in rows[: rows.index(row) + 1]:
+        group = r.group_label or (group if r.label[:1].isdigit() else None)
+    return f"{group} {row.label}" if group else row.label
+
+
+def _quote(row: Row, limit: int = 30) -> str:
+    text = " | ".join(c.value for c in row.cells)
+    return text if len(text) <= limit else text[:limit] + "…"
