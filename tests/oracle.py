@@ -145,3 +145,46 @@ def tree_shape(document: Document) -> tuple:
             tuple(node_shape(p) for p in document.title), tuple(node_shape(b) for b in document.preamble),
             tuple(node_shape(s) for s in document.sections),
             None if document.prose is None else tuple(node_shape(p) for p in document.prose))
+
+
+# ---------------------------------------------------------------- the previous engine path
+from govlint.model.meta import read_meta                       # noqa: E402
+from govlint.model.report import Report                        # noqa: E402
+from govlint.model.template_model import read_model            # noqa: E402
+from govlint.run.engine import LintResult, Linter              # noqa: E402
+
+
+class ReferenceLinter(Linter):
+    """The lint as it was before issue 17: the reference parse, each rule run on its own
+    through `run_rule` (its own time-limit context; diagnostics made with an empty path and
+    the rule's default severity, copied in `finish` to set the path and the configured
+    severity), and no prose shared between rules (`fresh_prose` drops what one rule read
+    before the next runs)."""
+
+    def build_report(self, source: Source) -> Report:
+        document = reference_parse(source, self.registry.templates)
+        settings = self.config.report
+        meta = read_meta(document, settings.get("year"), settings.get("place"))
+        return Report(source, document, read_model(document, meta.year, self.registry.templates), meta)
+
+    def lint_source(self, source: Source) -> LintResult:
+        report = self.build_report(source)
+        found = []
+        for rule in self.rules:
+            fresh_prose(report)
+            found.extend(self.run_rule(rule, report))
+        found = self.finish(found, report, source.path)
+        found.sort(key=lambda d: d.sort_key)
+        return LintResult(source.path, found, report, self.digest(report))
+
+
+def fresh_prose(report) -> None:
+    """Forget what was computed from the report's prose and cached on it (none yet)."""
+    cache = getattr(report, "_prose", None)
+    if cache is not None:
+        report._prose = None
+
+
+def findings(result) -> list[tuple]:
+    return [(d.path, d.line, d.column, d.end_line, d.end_column, d.offset, d.end_offset, d.code, d.rule,
+             d.severity, d.message, d.fix, d.location) for d in result.diagnostics]
