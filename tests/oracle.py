@@ -188,3 +188,33 @@ def fresh_prose(report) -> None:
 def findings(result) -> list[tuple]:
     return [(d.path, d.line, d.column, d.end_line, d.end_column, d.offset, d.end_offset, d.code, d.rule,
              d.severity, d.message, d.fix, d.location) for d in result.diagnostics]
+
+
+# ---------------------------------------------------------------- the previous digest of prose
+def reference_section_shingles(report) -> dict[int, tuple[list[int], list[int]]]:
+    """The corpus digest's shingles of each section as they were computed before issue 17:
+    sentence by sentence, stock sentences left out (govlint.model.digest._sections)."""
+    from govlint.model.digest import _masks, own_meta
+    from govlint.model.similarity import sentence_texts, shingles
+    from govlint.model.templates.wording import is_stock_sentence, template_shingles
+    skip = template_shingles(tuple(report.model.known_templates or (report.model.template,)))
+    masks = _masks(own_meta(report).places)
+    out: dict[int, tuple[list[int], list[int]]] = {}
+    for section in report.document.sections:
+        if section.number is None or section.number in out:
+            continue
+        hashes, weights = [], []
+        for block in section.blocks:
+            if not isinstance(block, Paragraph) or block.kind == "page_number":
+                continue
+            for sentence in sentence_texts(block.text):
+                if not is_stock_sentence(sentence):
+                    h, w = shingles(sentence, masks, skip)
+                    hashes.extend(h)
+                    weights.extend(w)
+        out[section.number] = (hashes, weights)
+    return out
+
+
+def section_shingles(digest) -> dict[int, tuple[list[int], list[int]]]:
+    return {n: (list(s.hashes), list(s.weights)) for n, s in digest.sections.items()}
