@@ -179,10 +179,10 @@ class ReferenceLinter(Linter):
 
 
 def fresh_prose(report) -> None:
-    """Forget what was computed from the report's prose and cached on it (none yet)."""
-    cache = getattr(report, "_prose", None)
-    if cache is not None:
-        report._prose = None
+    """Forget what was computed from the report's prose and kept on it
+    (quantities.prose_paragraphs), so that each rule reads it afresh as before."""
+    if getattr(report.document, "_prose_paragraphs", None) is not None:
+        report.document._prose_paragraphs = None
 
 
 def findings(result) -> list[tuple]:
