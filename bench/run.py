@@ -2,9 +2,14 @@
 
     .venv/bin/python bench/run.py                # everything: ~15 minutes on 2 cores
     .venv/bin/python bench/run.py --quick        # a smaller corpus, for a first look
-    .venv/bin/python bench/run.py --only phases  # one part: throughput, phases, size, memory
+    .venv/bin/python bench/run.py --only phases  # one part: speed, throughput, phases, size, memory
 
 Printed:
+0. speed — the figures of issue 17 side by side: reports per second per core in this
+   process (CPU time, the best of several rounds) on the seeds and on generated reports of
+   3-200 KB; the command on 1 000 seed copies with -j 1 and -j N; and the floor, a plain
+   Python process that reads the same files and runs two regex passes over each, with the
+   ratio of the command's time to the floor's;
 1. throughput — reports per second of the `govlint` command (--format jsonl, all rules)
    with 1 and N worker processes, over a generated corpus (default 5 000 reports of 3 KB to
    200 KB, made with tests/builder.py plus padding prose) and over the seeds;
@@ -42,7 +47,13 @@ from govlint.read import parse_source, read_input
 from govlint.run.engine import Linter        # noqa: E402
 from govlint.model.meta import read_meta                                   # noqa: E402
 from govlint.model.template_model import read_model                                 # noqa: E402
-from govlint.syntax.parser import parser                                     # noqa: E402
+try:
+    from govlint.syntax.parser import parse_blocks as grammar_parse         # noqa: E402
+except ImportError:      # before the one-pass driver (issue 17): Lark's own loop
+    from govlint.syntax.parser import parser as _parser                     # noqa: E402
+
+    def grammar_parse(source):
+        return _parser().parse(source.text + "\n")
 
 SEEDS = ROOT.parent / "shared" / "seeds"
 OUTPUT = ROOT / "bench" / "output"
@@ -215,8 +226,79 @@ def throughput(label: str, folder: Path, count: int, megabytes: float, jobs: int
               f"(load average before: {load:.1f})")
 
 
+# ---------------------------------------------------------------- speed (issue 17)
+FLOOR_CODE = r"""
+import os, re, sys
+digits, cells = re.compile(r"[0-9]+"), re.compile(r"^\t.*$", re.M)
+found = 0
+for folder, _, names in os.walk(sys.argv[1]):
+    for name in sorted(names):
+        with open(os.path.join(folder, name), encoding="utf-8") as f:
+            text = f.read()
+        found += len(digits.findall(text)) + len(cells.findall(text))
+print(found)
+"""
+
+
+def run_floor(folder: Path) -> Run:
+    """The floor: a plain Python process reading every file of `folder` and running two
+    regex passes over each (numbers, TAB lines)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-c", FLOOR_CODE, str(folder)], stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    return Run(time.perf_counter() - start, os.waitstatus_to_exitcode(status), usage.ru_utime + usage.ru_stime)
+
+
+def in_process_rate(paths: list[Path], rounds: int, repeat: int) -> tuple[float, float]:
+    """(ms CPU per report, reports per CPU-second) of Linter.lint_source over `paths`, all
+    rules, the GL7 digest made as in a batch run: the best of `rounds` rounds of `repeat`
+    passes (the best round is the one least disturbed by other programs on the machine)."""
+    linter = Linter()
+    sources = [read_input(p) for p in paths]
+    for source in sources:             # warm up: grammar, gazetteer, caches — as in a batch run
+        linter.lint_source(source)
+    best = math.inf
+    for _ in range(rounds):
+        start = time.process_time()
+        for _ in range(repeat):
+            for source in sources:
+                linter.lint_source(source)
+        best = min(best, (time.process_time() - start) / (repeat * len(sources)))
+    return best * 1000, 1 / best
+
+
+def speed(seeds: list[Path], seed_folder: Path | None, corpus: list[Path], jobs: int, quick: bool) -> None:
+    print("\nspeed (issue 17: 300 reports/s per core in-process on seed-sized reports; the command on "
+          "1 000 files within 10x the floor)")
+    seed_files = sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else []
+    if seed_files:
+        ms, rate = in_process_rate(seed_files, 5 if quick else 10, 4 if quick else 10)
+        print(f"  in-process, seeds ({len(seed_files)} reports, "
+              f"{statistics.mean(p.stat().st_size for p in seed_files) / 1000:.1f} KB mean): "
+              f"{ms:6.2f} ms CPU per report   {rate:6.0f} reports/s per core")
+    sample = phase_sample(corpus, 60 if quick else 200)
+    ms, rate = in_process_rate(sample, 2 if quick else 3, 1)
+    print(f"  in-process, generated ({len(sample)} reports, {min(p.stat().st_size for p in sample) / 1000:.1f}-"
+          f"{max(p.stat().st_size for p in sample) / 1000:.0f} KB, "
+          f"{statistics.mean(p.stat().st_size for p in sample) / 1000:.1f} KB mean): "
+          f"{ms:6.2f} ms CPU per report   {rate:6.0f} reports/s per core")
+    if seed_folder is None or not seeds:
+        return
+    floor = min((run_floor(seed_folder) for _ in range(3)), key=lambda r: r.seconds)
+    count = len(seeds)
+    print(f"  floor (read + two regex passes, one process) on {count} seed copies: {floor.seconds:6.2f} s wall  "
+          f"{count / floor.seconds:7.0f} files/s   {floor.cpu_seconds:6.2f} s CPU")
+    for n in sorted({1, jobs}):
+        load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+        run = run_govlint(seed_folder, n)
+        print(f"  govlint -j {n} on {count} seed copies: {run.seconds:6.2f} s wall  {count / run.seconds:7.1f} reports/s   "
+              f"{run.cpu_seconds:6.2f} s CPU  {count / run.cpu_seconds:6.1f} reports per CPU-second   "
+              f"{run.seconds / floor.seconds:5.1f}x the floor's wall time, "
+              f"{run.cpu_seconds / floor.cpu_seconds:5.1f}x its CPU time   (load average before: {load:.1f})")
+
+
 # ---------------------------------------------------------------- phases in this process
-PHASES = ("read", "parse: Lark LALR", "parse: tree, outline", "meta + model", "rules", "engine: rest (ignore, GL7 digest)")
+PHASES = ("read", "parse: grammar, blocks", "parse: outline, plain text", "meta + model", "rules", "engine: rest (ignore, GL7 digest)")
 
 
 @dataclass
@@ -235,7 +317,7 @@ def time_report(linter: Linter, path: Path) -> Timing:
     t0 = clock()
     source = read_input(path)
     t1 = clock()
-    parser().parse(source.text + "\n")
+    grammar_parse(source)
     t2 = clock()
     document = parse_source(source)
     t3 = clock()
@@ -252,7 +334,7 @@ def time_report(linter: Linter, path: Path) -> Timing:
     whole_start = clock()
     linter.lint_source(source)
     whole = clock() - whole_start
-    parts = {"read": t1 - t0, "parse: Lark LALR": t2 - t1, "parse: tree, outline": (t3 - t2) - (t2 - t1),
+    parts = {"read": t1 - t0, "parse: grammar, blocks": t2 - t1, "parse: outline, plain text": max(0.0, (t3 - t2) - (t2 - t1)),
              "meta + model": t4 - t3, "rules": sum(rules.values())}
     parts["engine: rest (ignore, GL7 digest)"] = max(0.0, whole - sum(parts.values()) + parts["read"])
     return Timing(path.stat().st_size / 1000, parts, rules)
@@ -320,7 +402,7 @@ def print_size(timings: list[Timing]) -> None:
         if not group:
             continue
         mean = lambda f: statistics.mean(f(t) for t in group) * 1000   # noqa: E731
-        parse = mean(lambda t: t.phases["parse: Lark LALR"] + t.phases["parse: tree, outline"])
+        parse = mean(lambda t: t.phases["parse: grammar, blocks"] + t.phases["parse: outline, plain text"])
         total = mean(lambda t: t.total)
         size = statistics.mean(t.size_kb for t in group)
         print(f"  {low:>5}-{high:<6} {len(group):>7} {parse:8.2f} {mean(lambda t: t.phases['meta + model']):8.2f} "
@@ -381,14 +463,14 @@ def arguments(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--reports", type=int, help="size of the generated corpus (default 5000)")
     p.add_argument("--memory-files", type=int, nargs=2, metavar=("FEW", "MANY"), help="default 1000 10000")
     p.add_argument("--jobs", type=int, default=default_jobs(), help="N for the -j N runs (default: cores)")
-    p.add_argument("--only", action="append", choices=["throughput", "phases", "size", "memory"],
+    p.add_argument("--only", action="append", choices=["speed", "throughput", "phases", "size", "memory"],
                    help="run only these parts (repeatable)")
     p.add_argument("--keep", action="store_true", help="write the corpora to bench/output/ and keep them")
     p.add_argument("--seed", type=int, default=1)
     args = p.parse_args(argv)
     args.reports = args.reports or (500 if args.quick else 5000)
     args.memory_files = tuple(args.memory_files or ((200, 2000) if args.quick else (1000, 10000)))
-    args.only = set(args.only or ["throughput", "phases", "size", "memory"])
+    args.only = set(args.only or ["speed", "throughput", "phases", "size", "memory"])
     return args
 
 
@@ -405,10 +487,14 @@ def main(argv: list[str]) -> None:
         start = time.perf_counter()
         corpus = write_corpus(work / "corpus", args.reports, MIN_BYTES, MAX_BYTES, args.seed)
         megabytes = sum(p.stat().st_size for p in corpus) / 1e6
-        seeds = copy_seeds(work / "seeds", 200 if not args.quick else 10) if SEEDS.is_dir() else []
+        # 1 000 seed copies (200 of each of the 5) whenever the command is timed on them
+        seeds = copy_seeds(work / "seeds", 200 if not args.quick or "speed" in args.only else 10) \
+            if SEEDS.is_dir() else []
         print(f"generated {len(corpus)} reports ({megabytes:.0f} MB, {MIN_BYTES / 1000:.1f}-{MAX_BYTES / 1000:.0f} KB) "
               f"in {time.perf_counter() - start:.0f} s; seeds: {len(seeds)} copies of "
               f"{len(list(SEEDS.glob('*.txt'))) if SEEDS.is_dir() else 0}")
+        if "speed" in args.only:
+            speed(seeds, work / "seeds" if seeds else None, corpus, args.jobs, args.quick)
         if "throughput" in args.only:
             throughput("generated corpus", work / "corpus", len(corpus), megabytes, args.jobs)
             if seeds:

@@ -175,7 +175,14 @@ class DuplicateContent(CorpusRule):
                 prose.append(_Prose(digest, section))
                 signatures.append((section.number, minhash(own)))
         best: dict[tuple[str, int, str], _Match] = {}
+        # Reports of one office (the same places and unit) and one year are never compared
+        # (_related): such pairs, all the pairs of a folder of copies, are passed over here.
+        classes: dict[tuple, int] = {}
+        kin = [classes.setdefault((p.digest.office, p.digest.year), len(classes))
+               if p.digest.office is not None else -1 - k for k, p in enumerate(prose)]
         for i, j in sorted(candidate_pairs(signatures)):
+            if kin[i] == kin[j]:
+                continue
             for kind, this, other in self._related(prose[i], prose[j]):
                 share = shared_share(*self._own(this, common), set(self._own(other, common)[0]))
                 if share >= self.config["min_share"]:

@@ -27,7 +27,7 @@ from govlint.syntax.tree import Paragraph, Span
 from govlint.model.meta import ReportMeta, read_meta
 from govlint.model.similarity import sentence_texts, shingles
 from govlint.model.templates.spec import Template, cell_key
-from govlint.model.templates.wording import is_stock_sentence, template_shingles
+from govlint.model.templates.wording import STOCK_SENTENCES, is_stock_sentence, template_shingles  # noqa: F401
 
 _YEARS = re.compile(r"(?:(?:19|20)\d{2}|[〇零○O0一二三四五六七八九]{4})\s*年度?")
 _REPORT_WORDS = re.compile(r"(?:政府信息公开|信息公开|政务公开)(?:工作)?(?:年度)?(?:工作)?的?报告|年度报告|关于|的$")
@@ -179,20 +179,44 @@ def template_cells(template: Template) -> tuple[tuple[str, ...], tuple[str, ...]
     return tuple(keys), tuple(names)
 
 
+def _by_identity(function):
+    """`function` of a template (or a tuple of templates) remembered by the objects' identity:
+    templates are frozen dataclasses whose hash walks every row and column, which is what
+    an lru_cache lookup on them costs each time. The objects are kept, so an id is not reused."""
+    memo: dict[tuple[int, ...], tuple[object, object]] = {}
+
+    def remembered(templates):
+        key = tuple(map(id, templates)) if isinstance(templates, tuple) else (id(templates),)
+        hit = memo.get(key)
+        if hit is None:
+            hit = memo[key] = (templates, function(templates))
+        return hit[1]
+    return remembered
+
+
+_template_cells = _by_identity(lambda template: template_cells(template))
+_template_shingles = _by_identity(lambda templates: template_shingles(templates))
+
+
 def digest_report(report, located: Sequence[str] = (), context: bool = False) -> Digest:
     """The compact form of a report that corpus rules read; `located` are prefixes of the
     cell keys whose locations are kept."""
     model = report.model
-    keys, names = template_cells(model.template)
+    keys, names = _template_cells(model.template)
     values = array("d")
     spots: dict[str, tuple[int, ...]] = {}
+    prefixes = tuple(located)
+    cells = model.cells
+    nan = math.nan
     for key in keys:
-        cell = model.cells.get(key)
-        value = cell.number.value if cell is not None else None
-        values.append(float(value) if value is not None else math.nan)
-        if cell is not None and cell.node is not None and key.startswith(tuple(located)):
-            s = cell.node.span
-            spots[key] = (s.line, s.column, s.end_line, s.end_column, s.offset, s.end_offset)
+        cell = cells.get(key)
+        if cell is None:
+            values.append(nan)
+            continue
+        value = cell.number.value
+        values.append(float(value) if value is not None else nan)
+        if cell.node is not None and prefixes and key.startswith(prefixes):
+            spots[key] = tuple(cell.node.span)
     tables = {key: read.node.span for key, read in model.tables.items()}
     meta = own_meta(report)
     digest = Digest(report.path, meta.year, office_of(report, meta), model.template.key, keys, names,
@@ -206,7 +230,7 @@ def digest_report(report, located: Sequence[str] = (), context: bool = False) ->
 
 
 def _sections(report, places: Sequence[str]) -> dict[int, SectionDigest]:
-    skip = template_shingles(tuple(report.model.known_templates or (report.model.template,)))
+    skip = _template_shingles(tuple(report.model.known_templates or (report.model.template,)))
     masks = _masks(places)
     out: dict[int, SectionDigest] = {}
     for section in report.document.sections:
@@ -216,14 +240,29 @@ def _sections(report, places: Sequence[str]) -> dict[int, SectionDigest]:
         for block in section.blocks:
             if not isinstance(block, Paragraph) or block.kind == "page_number":
                 continue
-            for sentence in sentence_texts(block.text):
-                if not is_stock_sentence(sentence):
-                    h, w = shingles(sentence, masks, skip)
-                    hashes.extend(h)
-                    weights.extend(w)
+            h, w = shingles(_unstock(block.text), masks, skip)
+            hashes.extend(h)
+            weights.extend(w)
         span = section.heading.span if section.heading is not None else section.span
         out[section.number] = SectionDigest(section.number, span, hashes, weights)
     return out
+
+
+# Stock-sentence patterns that may match anywhere in a sentence: one that finds nothing in
+# the whole paragraph finds nothing in any of its sentences. The others (anchored at the
+# sentence's start) are tried on each sentence.
+_UNANCHORED = tuple(p for p in STOCK_SENTENCES if not p.pattern.startswith("^"))
+_ANCHORED = tuple(p for p in STOCK_SENTENCES if p.pattern.startswith("^"))
+
+
+def _unstock(text: str) -> str:
+    """A paragraph without its stock sentences (wording.is_stock_sentence), the others joined
+    as they were: every sentence ends in a clause break (。；！？), so the joined text has
+    the clauses, and so the shingles, of its sentences one after another."""
+    patterns = STOCK_SENTENCES if any(p.search(text) for p in _UNANCHORED) else _ANCHORED
+    sentences = sentence_texts(text)
+    kept = [s for s in sentences if not any(p.search(s) for p in patterns)]
+    return text if len(kept) == len(sentences) and "".join(sentences) == text else "".join(kept)
 
 
 def _masks(places: Sequence[str]) -> tuple[str, ...]:

@@ -261,6 +261,18 @@ def prose_paragraphs(document, title: bool = False) -> list:
     """The report's prose: its Paragraph nodes (never table cells, chart data or
     bookmarks), without page numbers, and without the title unless asked for. A paragraph
     wrapped over several lines in copied text is one node (plain_text.WrappedParagraph)."""
+    # Computed once per document and kept on it (a dozen rules ask in turn); the key notes
+    # what it was computed from, so a document changed afterwards is read again.
+    prose = getattr(document, "prose", None)
+    key = (title, len(document.blocks), len(document.title), id(prose), len(prose or ()))
+    cache = getattr(document, "_prose_paragraphs", None)
+    if cache is not None and cache[0] == key:
+        return list(cache[1])
     titles = {id(p) for p in document.title} if not title else set()
-    paragraphs = document.paragraphs() if getattr(document, "prose", None) is None else document.prose
-    return [p for p in paragraphs if p.kind != "page_number" and id(p) not in titles]
+    paragraphs = document.paragraphs() if prose is None else prose
+    out = [p for p in paragraphs if p.kind != "page_number" and id(p) not in titles]
+    try:
+        document._prose_paragraphs = (key, tuple(out))
+    except AttributeError:      # a document type without room for it
+        pass
+    return out

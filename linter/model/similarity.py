@@ -17,6 +17,7 @@ import hashlib
 import re
 from array import array
 from collections import defaultdict
+from functools import lru_cache
 from itertools import combinations
 from typing import Iterable, Sequence
 
@@ -37,6 +38,7 @@ _EMPTY = 1 << 64
 _SPREAD = 0x9E3779B97F4A7C15       # marks a borrowed value with its distance (odd, 64-bit)
 
 
+@lru_cache(maxsize=1 << 14)    # clauses recur from report to report (template and stock wording)
 def shingle_hash(clause: str) -> int:
     """A stable signed 64-bit hash of a normalised clause."""
     return int.from_bytes(hashlib.blake2b(clause.encode("utf-8"), digest_size=8).digest(), "little", signed=True)

@@ -7,6 +7,7 @@ example (`govlint --explain` prints it). `check(report)` yields diagnostics.
 from __future__ import annotations
 
 import inspect
+from contextvars import ContextVar
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable
 
@@ -15,6 +16,12 @@ from govlint.results.diagnostic import Diagnostic, Fix
 
 if TYPE_CHECKING:
     from govlint.model.digest import Corpus, Digest
+
+
+# The report the engine is running rules on: (its path, the configured severities by code).
+# A diagnostic made by `Rule.diagnostic` is born with both, so that the engine need not copy
+# it to set them (Linter.finish copies only what was made otherwise). Set by Linter.run_rules.
+CURRENT_REPORT: ContextVar[tuple[str, dict[str, str]]] = ContextVar("govlint_current_report", default=("", {}))
 
 
 class Rule:
@@ -39,8 +46,12 @@ class Rule:
     def diagnostic(self, at: Node | Span, message: str, fix: Fix | None = None,
                    severity: str | None = None) -> Diagnostic:
         span = at if isinstance(at, Span) else at.span
-        return Diagnostic("", span.line, span.column, span.end_line, span.end_column, span.offset,
-                          span.end_offset, self.code, self.name, severity or self.severity, message, fix)
+        path, levels = CURRENT_REPORT.get()
+        severity = severity or self.severity
+        if levels:
+            severity = levels.get(self.code, severity)
+        return Diagnostic(path, span.line, span.column, span.end_line, span.end_column, span.offset,
+                          span.end_offset, self.code, self.name, severity, message, fix)
 
     @classmethod
     def summary(cls) -> str:

@@ -9,6 +9,7 @@ import bisect
 import codecs
 import re
 from dataclasses import dataclass, field
+from itertools import accumulate
 from pathlib import Path
 
 
@@ -51,13 +52,10 @@ class Source:
     _line_starts: list[int] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
-        starts = [0]
-        find = self.text.find
-        pos = find("\n")
-        while pos != -1:
-            starts.append(pos + 1)
-            pos = find("\n", pos + 1)
-        self._line_starts = starts
+        # Each line starts one past the end of the one before (split and sum in C).
+        lines = self.text.split("\n")
+        lines.pop()
+        self._line_starts = list(accumulate(map((1).__add__, map(len, lines)), initial=0))
 
     @property
     def line_count(self) -> int:
@@ -176,13 +174,16 @@ def _text_like(ch: str) -> bool:
     return ch in "\t\r\n" or any(low <= ch <= high for low, high in _TEXT_RANGES)
 
 
-# Control characters that do not occur in text, deleted to count them (str.translate: fast).
-_CONTROLS = {c: None for c in range(32) if chr(c) not in "\t\r\n\f\v\x1b"}
+# Control characters that do not occur in text (a regex counts them: str.translate with a
+# dict takes a millisecond on 8 000 characters).
+_CONTROLS = re.compile("[" + "".join(re.escape(chr(c)) for c in range(32) if chr(c) not in "\t\r\n\f\v\x1b") + "]")
 
 
 def _looks_binary(text: str) -> bool:
     sample = text[:8000]
-    controls = len(sample) - len(sample.translate(_CONTROLS))
+    if _CONTROLS.search(sample) is None:
+        return False
+    controls = len(_CONTROLS.findall(sample))
     return controls > max(8, len(sample) // 50)
 
 

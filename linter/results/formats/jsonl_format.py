@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import json
 
+# json.dumps(..., ensure_ascii=False) makes a new encoder on every call; one does.
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+
 
 def write_result(result, stream) -> None:
     """The lines of one file's diagnostics, flushed so that a reader sees them now."""
-    lines = [json.dumps(d.to_dict(), ensure_ascii=False) + "\n" for d in result.diagnostics]
+    lines = [_encode(d.to_dict()) + "\n" for d in result.diagnostics]
     if lines:
         stream.write("".join(lines))
         stream.flush()

@@ -1,0 +1,306 @@
+"""The grammar's LALR parse, run in one pass that builds the syntax tree's blocks directly.
+
+`parser()` (line_kinds.py) is Lark's parser for grammar/report.lark with the lean line
+lexer; it is the reference. This module reads the same LALR parse table Lark computed for
+the grammar and the same terminals in the same priority order, and drives them itself:
+every line is matched by the scanner of the terminals the parser accepts in its current
+state (as Lark's contextual lexer does), shifted or reduced as Lark's `feed_token` does,
+and the grammar's rules build Paragraph, Row, Table and Artifact nodes with their spans as
+they are reduced. No Lark Token or Tree is made and the tree is not walked a second time;
+that is what makes it cheaper (about 3× on seed-sized reports) than Lark's own loop plus a
+tree builder. tests/test_driver.py checks that it gives the blocks the Lark parse gives,
+and the same error position for text the grammar rejects.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from lark.parsers.lalr_analysis import Shift
+
+from govlint.syntax.line_kinds import parser
+from govlint.syntax.lexer import _priority_order
+from govlint.syntax.tree import Artifact, Cell, Paragraph, Row, Span, Table
+
+# A prose line's kind is the terminal it matched.
+LINE_KINDS = {
+    "SECTION_LINE": "section",
+    "SUBHEAD_LINE": "subheading",
+    "ITEM_LINE": "item",
+    "POINT_LINE": "point",
+    "PAGE_NUMBER": "page_number",
+    "TEXT_LINE": "text",
+}
+
+# What a reduction does with the values of its right-hand side (Lark's tree shaping for this
+# grammar): a terminal named _X is dropped, a rule named _x (Lark's helper rules for * and +)
+# is spliced into its parent, any other rule becomes a node.
+_DROP, _SPLICE, _KEEP = 0, 1, 2
+
+
+class ParseError(Exception):
+    """The grammar cannot place the line at `pos` (a character offset; line is 1-based),
+    as Lark's UnexpectedInput would say."""
+
+    def __init__(self, pos: int, line: int):
+        super().__init__(pos, line)
+        self.pos, self.line = pos, line
+
+
+class Driver:
+    def __init__(self, lark_parser):
+        frontend = lark_parser.parser
+        table = frontend.parser.parser.parse_table
+        self.start_state = table.start_states["start"]
+        self.end_state = table.end_states["start"]
+        terminals = sorted(lark_parser.terminals, key=_priority_order)
+        flags = lark_parser.lexer_conf.g_regex_flags
+        rules = {}
+        self.actions: dict[int, dict[str, tuple]] = {}
+        self.goto: dict[int, dict[str, int]] = {}
+        self.scanners: dict[int, re.Pattern] = {}
+        by_accepts: dict[frozenset, re.Pattern] = {}
+        for state, entries in table.states.items():
+            actions, goto = {}, {}
+            for symbol, (action, arg) in entries.items():
+                if action is Shift:
+                    if symbol.isupper():          # a terminal (rules are lower case)
+                        actions[symbol] = (True, arg)
+                    else:
+                        goto[symbol] = arg
+                else:
+                    plan = rules.get(arg)
+                    if plan is None:
+                        plan = rules[arg] = (arg.origin.name, len(arg.expansion),
+                                             tuple(_DROP if s.is_term and s.name.startswith("_") else
+                                                   _SPLICE if s.name.startswith("_") else _KEEP
+                                                   for s in arg.expansion))
+                    actions[symbol] = (False, plan)
+            self.actions[state], self.goto[state] = actions, goto
+            accepts = frozenset(entries)
+            scanner = by_accepts.get(accepts)
+            if scanner is None:
+                chosen = [t for t in terminals if t.name in accepts]
+                pattern = "|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in chosen)
+                scanner = by_accepts[accepts] = re.compile(pattern or r"(?!)", flags)
+            self.scanners[state] = scanner
+        # A table row read in one go (see _row): the states a row starts from (CELL_LINE is
+        # shifted there), the state its `row` goes to, and the scanner of the lines inside it.
+        self.row_starts: dict[int, int] = {}
+        self.row_scanner = None
+        for state, goto in self.goto.items():
+            cell = self.actions[state].get("CELL_LINE")
+            if "row" in goto and cell is not None and cell[0]:
+                self.row_starts[state] = goto["row"]
+                self.row_scanner = self.scanners[cell[1]]
+        if not self._row_shortcut_holds():
+            self.row_starts.clear()        # the grammar changed: the rows go line by line
+        self.blank = re.compile(next(t for t in terminals if t.name == "_BLANK").pattern.to_regexp(), flags)
+
+    def parse(self, text: str, source_text: str, position) -> list:
+        """The blocks of `text` (the source text with one line ending appended), in order.
+        `source_text` is the text the spans and node texts are taken from (same offsets);
+        `position(offset)` gives (line, column) for the rare token whose content spans lines.
+        Raises ParseError where the grammar cannot go on."""
+        actions, goto, scanners = self.actions, self.goto, self.scanners
+        end_state = self.end_state
+        row_starts = self.row_starts
+        limit = len(source_text)
+        states = [self.start_state]
+        values: list = []
+        pos, line, line_start = 0, 1, 0
+        end = len(text)
+        last_start, last_line = 0, 1
+        while True:
+            if pos < end:
+                m = scanners[states[-1]].match(text, pos)
+                if m is None:
+                    raise ParseError(pos, line)
+                kind = m.lastgroup
+                new_pos = m.end()
+                token = (kind, pos, new_pos, line, pos - line_start + 1)
+                last_start, last_line = pos, line
+                newlines = text.count("\n", pos, new_pos)
+                if newlines:
+                    line += newlines
+                    line_start = text.rfind("\n", pos, new_pos) + 1
+                pos = new_pos
+            else:
+                kind, token = "$END", None
+            while True:
+                action = actions[states[-1]].get(kind)
+                if action is None:
+                    raise ParseError(last_start, last_line)
+                shift, arg = action
+                if shift:
+                    if kind == "CELL_LINE" and states[-1] in row_starts:
+                        row = self._row(text, token, source_text, limit, position)
+                        if row is not None:        # the whole row and the blank lines after it
+                            node, pos, line, line_start, last_start, last_line = row
+                            states.append(row_starts[states[-1]])
+                            values.append(node)
+                            break
+                    states.append(arg)
+                    values.append(token)
+                    break
+                origin, size, plan = arg
+                if size:
+                    children = values[-size:]
+                    del states[-size:]
+                    del values[-size:]
+                else:
+                    children = []
+                items: list = []
+                for value, how in zip(children, plan):
+                    if how == _SPLICE:
+                        items.extend(value)
+                    elif how == _KEEP:
+                        if type(value) is list:      # a node that is several blocks: line, table, chart
+                            items.extend(value)
+                        else:
+                            items.append(value)
+                if origin[0] != "_" and origin != "start":
+                    items = self._node(origin, items, source_text, limit, position)
+                states.append(goto[states[-1]][origin])
+                values.append(items)
+                if token is None and states[-1] == end_state:
+                    return values[-1]
+
+    # The row shortcut relies on what the grammar says of rows; checked on its parse table.
+    _INSIDE_ROW = frozenset({"_BLANK", "CELL_LINE", "PAGE_NUMBER", "TEXT_LINE"})
+
+    def _simulate(self, stack: list, kinds) -> list | None:
+        """The state stack after the parse shifts the terminals `kinds` (None: an error)."""
+        stack = list(stack)
+        for kind in kinds:
+            while True:
+                action = self.actions[stack[-1]].get(kind)
+                if action is None:
+                    return None
+                shift, arg = action
+                if shift:
+                    stack.append(arg)
+                    break
+                origin, size, _ = arg
+                if size:
+                    del stack[-size:]
+                stack.append(self.goto[stack[-1]][origin])
+        return stack
+
+    def _terminals(self, state: int) -> frozenset:
+        return frozenset(k for k in self.actions[state] if k != "$END")
+
+    def _row_shortcut_holds(self) -> bool:
+        """In every state inside a row (up to 4 lines in) the parse accepts the same lines:
+        blank, cell, page number, text; after the blank lines that end a row it accepts
+        the lines the state its `row` goes to accepts (the shortcut lexes the next line in
+        that state), and the row never ends the parse by itself."""
+        if not self.row_starts:
+            return False
+        inner = ("CELL_LINE", "PAGE_NUMBER", "TEXT_LINE")
+        for start, after_row in self.row_starts.items():
+            paths = [("CELL_LINE",)]
+            for _ in range(4):
+                longer = []
+                for path in paths:
+                    stack = self._simulate([start], path)
+                    if stack is None or self._terminals(stack[-1]) != self._INSIDE_ROW:
+                        return False
+                    for blanks in (1, 2):
+                        ended = self._simulate([start], path + ("_BLANK",) * blanks)
+                        if ended is None or self._terminals(ended[-1]) - {"_BLANK"} != self._terminals(after_row) - {"_BLANK"} \
+                                or ("$END" in self.actions[ended[-1]]) != ("$END" in self.actions[after_row]):
+                            return False
+                    longer.extend(path + (k,) for k in inner)
+                paths = longer
+        return True
+
+    def _row(self, text: str, first: tuple, source_text: str, limit: int, position):
+        """A table row from its first cell line on, with the blank lines that end it, read
+        line by line with the scanner of the states inside a row (the lines a row may hold,
+        in the lexer's order: a blank line ends it). The LALR parse would shift these same
+        tokens and reduce them to this `row`; what decides how the row is reduced (the line
+        after its blank lines) is left to the parse. None when the row does not end in a
+        blank line (a line no terminal of a row matches, or the end of the text): the parse
+        then goes line by line and fails where Lark's would."""
+        match = self.row_scanner.match
+        blank = self.blank.match
+        tokens = [first]
+        pos, line = first[2], first[3] + 1
+        end = len(text)
+        while True:
+            m = match(text, pos)
+            if m is None:
+                return None
+            kind = m.lastgroup
+            if kind == "_BLANK":
+                break
+            new_pos = m.end()
+            tokens.append((kind, pos, new_pos, line, 1))
+            line += text.count("\n", pos, new_pos)
+            pos = new_pos
+        while True:                        # the blank lines: _BLANK is tried first everywhere
+            last_start, last_line = pos, line
+            pos = m.end()
+            line += 1
+            if pos >= end:
+                break
+            m = blank(text, pos)
+            if m is None:
+                break
+        return (self._node("row", tokens, source_text, limit, position), pos, line, pos,
+                last_start, last_line)
+
+    # ---------------------------------------------------------------- nodes
+    def _node(self, origin: str, items: list, text: str, limit: int, position):
+        if origin == "line":
+            out = []
+            for kind, start, stop, line, column in items:
+                if kind == "BOOKMARK":       # never holds a line ending
+                    out.append(Artifact(Span(line, column, line, column + stop - start, start, stop),
+                                        "bookmark", text[start:stop]))
+                else:
+                    span = _line_span(text, limit, start, stop, line, column, 0, position)
+                    out.append(Paragraph(span, LINE_KINDS[kind], text[span.offset:span.end_offset]))
+            return out
+        if origin == "row":
+            spans: list[Span] = []
+            for kind, start, stop, line, column in items:
+                if kind == "CELL_LINE":
+                    spans.append(_line_span(text, limit, start, stop, line, column, 1, position))
+                else:
+                    spans[-1] = _join(spans[-1], _line_span(text, limit, start, stop, line, column, 0, position))
+            cells = [Cell(span, text[span.offset:span.end_offset]) for span in spans]
+            return Row(_join(cells[0].span, cells[-1].span), cells)
+        if origin == "table":
+            return [Table(_join(items[0].span, items[-1].span), items)]
+        if origin == "chart":
+            first, last = items[0], items[-1]
+            span = _join(_line_span(text, limit, *first[1:], 0, position),
+                         _line_span(text, limit, *last[1:], 0, position))
+            return [Artifact(span, "chart", text[span.offset:span.end_offset])]
+        raise AssertionError(f"rule {origin} of grammar/report.lark has no node here")
+
+
+def _line_span(text: str, limit: int, start: int, stop: int, line: int, column: int, skip: int,
+               position) -> Span:
+    """The span of a line token's content, without its line ending (and the appended one)."""
+    start += skip
+    end = stop if stop < limit else limit
+    while end > start and text[end - 1] in "\r\n":
+        end -= 1
+    if text.find("\n", start, end) != -1:     # content over several lines (rare)
+        (line, column), (end_line, end_column) = position(start), position(end)
+        return Span(line, column, end_line, end_column, start, end)
+    column += skip
+    return Span(line, column, line, column + end - start, start, end)
+
+
+def _join(first: Span, last: Span) -> Span:
+    """From the start of `first` to the end of `last`."""
+    return Span(first.line, first.column, last.end_line, last.end_column, first.offset, last.end_offset)
+
+
+@lru_cache(maxsize=1)
+def driver() -> Driver:
+    return Driver(parser())

@@ -1,0 +1,53 @@
+"""The one-pass LALR driver (linter/syntax/driver.py) against the previous parse, kept as an
+oracle in tests/oracle.py (Lark's own loop, a Lark tree, a builder walking it): the same
+blocks with the same spans and texts, the same outline, the same unplaceable lines, the same
+refusal — on arbitrary report-like text and on builder reports with lines mangled."""
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from builder import build_report
+from oracle import reference_parse, tree_shape
+from govlint.read.text import InputError, from_text
+from govlint.syntax.driver import driver
+from govlint.syntax.parser import parse
+from test_fuzz_properties import ANY_TEXT, PIECES, REPORT_LIKE, SETTINGS, mangled_reports
+
+# Rows are where the driver takes its shortcut: lines that start, continue and end rows,
+# and lines that break them (TAB inside, a bookmark, no blank line before the end).
+ROW_PIECES = PIECES + ["\t0\n", "\t12\n\n", "\t\n", "\n\n", " \n", "\u3000\n", "第\n", "3页\n", "- 2 -\n",
+                       "a\tb\n", "[bookmark: x]\t1\n", "\t自然人\n\t3\n\n", "\t（一）\n续行\n\n"]
+ROW_LIKE = st.lists(st.sampled_from(ROW_PIECES), max_size=160).map("".join)
+
+
+def _outcome(parse_function, text: str):
+    source = from_text(text)
+    try:
+        return tree_shape(parse_function(source))
+    except InputError as e:
+        return "refused", str(e)
+
+
+def test_the_row_shortcut_is_on_for_this_grammar():
+    assert driver().row_starts        # else every row goes line by line: correct, slower
+
+
+@settings(max_examples=1000, **SETTINGS)
+@given(st.one_of(ROW_LIKE, REPORT_LIKE, ANY_TEXT))
+def test_driver_builds_what_the_lark_tree_builds(text):
+    assert _outcome(parse, text) == _outcome(reference_parse, text)
+
+
+@settings(max_examples=300, **SETTINGS)
+@given(mangled_reports())
+def test_driver_builds_what_the_lark_tree_builds_on_mangled_reports(text):
+    assert _outcome(parse, text) == _outcome(reference_parse, text)
+
+
+def test_driver_on_builder_reports():
+    for year in (2019, 2021):
+        for newline in ("\n", "\r\n"):
+            text = build_report(year=year, results={"open": {"natural": 7}}, newline=newline)
+            for variant in (text, text.rstrip("\r\n"), text + "\n\n", text.replace("\n\n", "\n")):
+                assert _outcome(parse, variant) == _outcome(reference_parse, variant)
