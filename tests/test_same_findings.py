@@ -131,7 +131,7 @@ def test_a_findings_json_object_is_what_dataclasses_asdict_gave():
               Diagnostic("a.docx", 3, 1, 3, 2, 9, 10, "GL301", "blank-cell", "warning", "m", Fix("0"),
                          Location(table=1, row=2, col=3, quote="q"))):
         expected = asdict(d)
-        expected["fix"] = {"replacement": d.fix.replacement} if d.fix else None
+        expected["fix"] = {"replacement": d.fix.replacement, "applicability": d.fix.applicability} if d.fix else None
         expected["location"] = d.location.to_dict() if d.location else None
         assert list(d.to_dict().items()) == list(expected.items())
         assert list(d.to_dict()) == [f.name for f in fields(Diagnostic)]

@@ -69,7 +69,18 @@ def read_model(document: Document, year: int | None, templates: list[Template]) 
 
 # ---------------------------------------------------------------- finding the tables
 def _table_text(table: Table) -> str:
-    return "".join(norm_label(c.text) for row in table.rows for c in row.cells)
+    """The table's labels run together, normalised (computed once per table node)."""
+    text = table.__dict__.get("_label_text")
+    if text is None:
+        text = table._label_text = "".join(norm_label(c.text) for row in table.rows for c in row.cells)
+    return text
+
+
+def _table_cores(table: Table) -> set[str]:
+    cores = table.__dict__.get("_label_cores")
+    if cores is None:
+        cores = table._label_cores = {label_core(c.text) for row in table.rows for c in row.cells}
+    return cores
 
 
 def _locate_tables(document: Document, template: Template) -> dict[str, Table]:
@@ -132,14 +143,33 @@ def own_labels_found(tables: dict[str, Table], templates, key: str | None = None
     """template key -> the labels only that template has that the tables hold (with `key`,
     among that table's labels), in template order, as the template writes them."""
     text = "".join(_table_text(t) for t in tables.values())
-    cores = {label_core(c.text) for t in tables.values() for row in t.rows for c in row.cells}
+    cores = set().union(*(_table_cores(t) for t in tables.values()))
+    return {name: [original for lab, original in own if lab in text or _core_found(lab, cores)]
+            for name, own in _own_labels(templates, key).items()}
+
+
+# Per-process caches of what the templates say, keyed by the templates' identity (a template
+# is a frozen dataclass whose hash walks all of it); each entry keeps its templates alive.
+_OWN: dict[tuple, tuple] = {}
+_LABELS: dict[tuple, tuple] = {}
+TEMPLATE_CACHE_SIZE = 64
+
+
+def _own_labels(templates, key: str | None) -> dict[str, list[tuple[str, str]]]:
+    """template key -> (normalised, as written) of the labels no other template has."""
+    ident = (tuple(map(id, templates)), key)
+    hit = _OWN.get(ident)
+    if hit is not None and all(a is b for a, b in zip(hit[0], templates)):
+        return hit[1]
     labels = {t.key: _template_labels(t, key) for t in templates}
-    out = {}
+    own = {}
     for t in templates:
         others = set().union(*(labels[o.key] for o in templates if o is not t))
-        out[t.key] = [original for lab, original in labels[t.key].items()
-                      if lab not in others and (lab in text or _core_found(lab, cores))]
-    return out
+        own[t.key] = [(lab, original) for lab, original in labels[t.key].items() if lab not in others]
+    if len(_OWN) >= TEMPLATE_CACHE_SIZE:
+        _OWN.clear()
+    _OWN[ident] = (tuple(templates), own)
+    return own
 
 
 def _core_found(label: str, cores: set[str]) -> bool:
@@ -152,6 +182,9 @@ def _core_found(label: str, cores: set[str]) -> bool:
 def _template_labels(template: Template, key: str | None = None) -> dict[str, str]:
     """The labels of the template's tables (of table `key` only, when given), normalised ->
     as written."""
+    hit = _LABELS.get((id(template), key))
+    if hit is not None and hit[0] is template:
+        return hit[1]
     out: dict[str, str] = {}
     for spec in template.tables:
         if key is not None and spec.key != key:
@@ -160,6 +193,9 @@ def _template_labels(template: Template, key: str | None = None) -> dict[str, st
             out.update((norm_label(c.label), c.label) for c in group.columns)
             out.update((norm_label(r.label), r.label) for r in group.rows)
         out.update((norm_label(r.label), r.label) for r in spec.rows if r.labels)
+    if len(_LABELS) >= TEMPLATE_CACHE_SIZE:
+        _LABELS.clear()
+    _LABELS[(id(template), key)] = (template, out)
     return out
 
 
