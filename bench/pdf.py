@@ -18,25 +18,14 @@ read + lint, per report and per page. The goal is a 6-page report in ≤ 0.5 s o
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from timing import cpu   # noqa: E402  (bench/ is on the path of a script run from it)
 REAL = ROOT.parent / "shared" / "real" / "2024_jiangsu-huaian_szf.pdf"
 FIXTURES = ROOT / "tests" / "data" / "pdf"
-
-
-def cpu(fn, repeat: int) -> float:
-    fn()
-    times = []
-    for _ in range(repeat):
-        start = time.process_time()
-        fn()
-        times.append(time.process_time() - start)
-    return statistics.median(times)
 
 
 def pdfium_text(path: Path) -> int:

@@ -15,22 +15,12 @@ import argparse
 import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
+from timing import cpu   # noqa: E402  (bench/ is on the path of a script run from it)
 REAL = ROOT.parent / "shared" / "real" / "2025_fujian-pingtan_gwh.html"
-
-
-def cpu(fn, repeat: int) -> float:
-    fn()
-    times = []
-    for _ in range(repeat):
-        start = time.process_time()
-        fn()
-        times.append(time.process_time() - start)
-    return statistics.median(times)
 
 
 def floor(path: Path) -> int:

@@ -10,9 +10,7 @@ import lark
 
 from govlint.read.text import InputError, Source
 from govlint.syntax.line_kinds import parser
-from govlint.syntax.outline import build_outline
-from govlint.syntax.parser import MAX_UNPARSED_LINES, _line_bounds
-from govlint.syntax.plain_text import join_wrapped, read_plain
+from govlint.syntax.parser import MAX_UNPARSED_LINES, _line_bounds, complete
 from govlint.syntax.tree import Artifact, Cell, Document, Paragraph, Row, Section, Span, Table
 
 _LINE_KINDS = {"SECTION_LINE": "section", "SUBHEAD_LINE": "subheading", "ITEM_LINE": "item",
@@ -38,16 +36,7 @@ def reference_parse(source: Source, templates=None) -> Document:
     for start, end in unparsed:
         blocks.append(Artifact(builder.span(start, end), "unparsed", source.text[start:end]))
     blocks.sort(key=lambda b: b.span.offset)
-    document = Document(builder.span(0, len(source.text)), blocks)
-    plain = not any(isinstance(b, Table) for b in blocks)
-    if plain:
-        if templates is None:
-            from govlint.model.templates.national import NATIONAL_TEMPLATES as templates
-        read_plain(document, source, templates)
-    build_outline(document)
-    if plain:
-        join_wrapped(document)
-    return document
+    return complete(Document(builder.span(0, len(source.text)), blocks), source, templates)
 
 
 class _Builder:

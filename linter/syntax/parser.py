@@ -21,8 +21,14 @@ def parse(source: Source, templates=None) -> Document:
     no table in the Tika layout (copied from a PDF or web page, Markdown) is read further
     by plain_text.py: its tables by the templates' labels (national ones by default)."""
     blocks = parse_blocks(source)
-    document = Document(_whole(source), blocks)
-    plain = not any(type(b) is Table for b in blocks)
+    return complete(Document(_whole(source), blocks), source, templates)
+
+
+def complete(document: Document, source: Source, templates=None) -> Document:
+    """A document of the grammar's blocks made whole: in text without Tika tables, Markdown
+    headings and the tables read by the templates' labels (plain_text.py); then the outline;
+    then, in such text, the paragraphs wrapped over several lines joined for prose rules."""
+    plain = not any(type(b) is Table for b in document.blocks)
     if plain:
         if templates is None:
             from govlint.model.templates.national import NATIONAL_TEMPLATES as templates
