@@ -16,6 +16,7 @@ from govlint.syntax.tree import Table
 from govlint.run.engine import Linter
 from govlint.read import web_page as html_reader
 from govlint.read.cjk_text import join_lines, normalise
+from govlint.read.sniff import is_html
 from govlint.read.web_page import decode_html, read_html, read_html_bytes
 from govlint.read.web_page_body import cell_text, html_blocks, table_rows
 from govlint.read.blocks import TableBlock, TextBlock
@@ -185,12 +186,12 @@ def test_gb2312_page_reads_as_its_utf8_twin(linter):
 def test_write_html_and_read_html(tmp_path, linter):
     path = write_html(build_report(year=2021), tmp_path / "report.htm")
     assert linter.lint_source(read_html(path)).diagnostics == []
-    assert html_reader.is_html(path) and not html_reader.is_html(tmp_path / "report.txt")
+    assert is_html(path) and not is_html(tmp_path / "report.txt")
     saved = tmp_path / "t20220120_1"                      # a page saved without an extension
     saved.write_bytes(b"\xef\xbb\xbf<!-- saved -->\n<!DOCTYPE html>" + path.read_bytes()[15:])
     text_report = tmp_path / "report.txt"
     text_report.write_text(build_report(year=2021), encoding="utf-8")
-    assert html_reader.is_html(saved) and not html_reader.is_html(text_report)
+    assert is_html(saved) and not is_html(text_report)
 
 
 # ---------------------------------------------------------------- (c) charsets

@@ -17,7 +17,8 @@ from govlint.syntax.tree import Artifact, Paragraph, Table
 from govlint.read.docx import read_docx
 from govlint.run.engine import Linter
 from govlint.read.blocks import ArtifactBlock, TableBlock, TextBlock
-from govlint.read.pdf import MAX_PDF_BYTES, MAX_PDF_PAGES, is_pdf, read_pdf, read_pdf_blocks
+from govlint.read.pdf import MAX_PDF_BYTES, MAX_PDF_PAGES, read_pdf, read_pdf_blocks
+from govlint.read.sniff import is_pdf
 from govlint.read.pdf_text import clean_text
 from govlint.read.text import InputError
 

@@ -31,12 +31,11 @@ from govlint.read.docx_xml import (W_P, Inline, block_items, cell_paragraphs, in
                                    plain_text, row_cells, table_rows)
 from govlint.read.limits import DEFAULT as DEFAULT_LIMITS, MB, Limits, over
 from govlint.read.layout import PAD as _PAD, LaidOutSource, NodeBuilder, Region, line_kind
+from govlint.read.sniff import ZIP_MAGIC
 from govlint.read.text import InputError
 
-ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
-DOCX_SUFFIXES = (".docx", ".docm", ".dotx")
 
 
 # ---------------------------------------------------------------- what the reader records
@@ -70,21 +69,6 @@ class DocxSource(LaidOutSource):
 
 
 # ---------------------------------------------------------------- entry points
-def is_docx(path: str | Path) -> bool:
-    """Whether a file is to be read as Word: a .docx name, or a ZIP holding word/document.xml."""
-    p = Path(path)
-    if p.suffix.lower() in DOCX_SUFFIXES:
-        return p.is_file()
-    try:
-        with p.open("rb") as f:
-            if f.read(4) != ZIP_MAGIC:
-                return False
-        with zipfile.ZipFile(p) as z:
-            return "word/document.xml" in z.namelist()
-    except (OSError, zipfile.BadZipFile):
-        return False
-
-
 def read_docx(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> DocxSource:
     import docx
     p = Path(path)

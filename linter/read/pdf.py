@@ -35,23 +35,13 @@ from govlint.read.pdf_document import Assembler
 from govlint.read.pdf_page import read_page
 from govlint.read.blocks import Block
 from govlint.read.pdf_text import PdfPage
+from govlint.read.sniff import PDF_MAGIC
 
 MAX_PDF_PAGES = DEFAULT_LIMITS.pdf_pages
 MAX_PDF_BYTES = int(DEFAULT_LIMITS.pdf_mb * MB)
-PDF_MAGIC = b"%PDF-"
 
 
 # ---------------------------------------------------------------- entry points
-def is_pdf(path: str | Path) -> bool:
-    """Whether a file is a PDF: the %PDF- mark in its first kilobyte (some writers put a
-    few bytes in front of it)."""
-    try:
-        with Path(path).open("rb") as f:
-            return PDF_MAGIC in f.read(1024)
-    except OSError:
-        return False
-
-
 def read_pdf(path: str | Path, *, max_pages: int = MAX_PDF_PAGES, max_bytes: int = MAX_PDF_BYTES) -> LaidOutSource:
     """A PDF report read from its text layer into the synthetic text and tree (layout.py);
     locations carry the page. Raises InputError for a file that cannot be read usefully."""

@@ -168,7 +168,7 @@ class PdfiumPage:
                 self._read_path(raw, obj, m)
 
     def _read_path(self, raw, obj, m) -> None:
-        x, y, closed = ctypes.c_float(), ctypes.c_float(), ctypes.c_int()
+        x, y = ctypes.c_float(), ctypes.c_float()
         path: list[tuple[str, tuple[float, float]]] = []
         for s in range(raw.FPDFPath_CountSegments(obj)):
             segment = raw.FPDFPath_GetPathSegment(obj, s)

@@ -32,7 +32,6 @@ from govlint.read.web_page_body import html_blocks
 
 # A report's page is 0.1–1 MB; far larger files are not one report page (or are a hostile one).
 MAX_HTML_BYTES = int(DEFAULT_LIMITS.html_mb * MB)
-HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
 # Bytes scanned for a <meta charset>: browsers look at the first 1024; CMS heads can be long.
 CHARSET_SCAN_BYTES = 32_768
 
@@ -53,26 +52,10 @@ _GB = {"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "ms936", "windows-936", "gb
        "csgb2312", "euc-cn", "chinese", "iso-ir-58", "936"}
 _WESTERN = {"iso-8859-1", "latin1", "latin-1", "l1", "windows-1252", "cp1252", "us-ascii", "ascii", "iso8859-1"}
 _CONTROLS = {c: None for c in range(32) if chr(c) not in "\t\r\n\f\v\x1b"}
-_HTML_START = re.compile(rb"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.I | re.S)
 _MARKUP = re.compile(r"<\s*(?:!doctype|html|head|body|meta|title|p|div|table|span|br|h[1-6])\b", re.I)
 
 
 # ---------------------------------------------------------------- entry points
-def is_html(path: str | Path) -> bool:
-    """Whether a file is to be read as a web page: by its name (.html, .htm, .shtml, .xhtml),
-    or a file that starts as a web page does (<!DOCTYPE html>, <html>), as saved pages
-    without an extension do."""
-    p = Path(path)
-    if p.suffix.lower() in HTML_SUFFIXES:
-        return p.is_file()
-    try:
-        with p.open("rb") as f:
-            head = f.read(1024)
-    except OSError:
-        return False
-    return bool(_HTML_START.match(head.removeprefix(codecs.BOM_UTF8)))
-
-
 def read_html(path: str | Path, *, max_bytes: int | None = None) -> LaidOutSource:
     """A web page's report as a laid-out source (tree, regions, locations 段落N / 表t 第r行第c列)."""
     limit = MAX_HTML_BYTES if max_bytes is None else max_bytes

@@ -68,8 +68,7 @@ def editable(path) -> bool:
     p = Path(str(path))
     if p.suffix.lower() in NOT_EDITABLE_SUFFIXES:
         return False
-    from govlint.read.pdf import is_pdf
-    from govlint.read.web_page import is_html
+    from govlint.read.sniff import is_html, is_pdf
     return not (p.is_file() and (is_pdf(p) or is_html(p)))
 
 

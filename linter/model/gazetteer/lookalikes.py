@@ -47,6 +47,8 @@ class Lookalikes:
         confused = pairs()
         found: dict[str, dict] = {}
         for division in gazetteer.records():
+            if confused.keys().isdisjoint(division.name):
+                continue                # no confusable character: no variant (a stem is part of the name)
             for stem, suffix in forms(division.name):
                 if suffix not in MENTION_SUFFIXES:
                     continue

@@ -1,0 +1,54 @@
+"""Which reader a file is for, from its name and first bytes — without importing any reader,
+so that checking a .txt loads neither the Word, nor the PDF, nor the web-page reader."""
+from __future__ import annotations
+
+import codecs
+import re
+import zipfile
+from pathlib import Path
+
+ZIP_MAGIC = b"PK\x03\x04"
+DOCX_SUFFIXES = (".docx", ".docm", ".dotx")
+PDF_MAGIC = b"%PDF-"
+HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
+_HTML_START = re.compile(rb"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.I | re.S)
+
+
+def is_docx(path: str | Path) -> bool:
+    """Whether a file is to be read as Word: a .docx name, or a ZIP holding word/document.xml."""
+    p = Path(path)
+    if p.suffix.lower() in DOCX_SUFFIXES:
+        return p.is_file()
+    try:
+        with p.open("rb") as f:
+            if f.read(4) != ZIP_MAGIC:
+                return False
+        with zipfile.ZipFile(p) as z:
+            return "word/document.xml" in z.namelist()
+    except (OSError, zipfile.BadZipFile):
+        return False
+
+
+def is_pdf(path: str | Path) -> bool:
+    """Whether a file is a PDF: the %PDF- mark in its first kilobyte (some writers put a
+    few bytes in front of it)."""
+    try:
+        with Path(path).open("rb") as f:
+            return PDF_MAGIC in f.read(1024)
+    except OSError:
+        return False
+
+
+def is_html(path: str | Path) -> bool:
+    """Whether a file is to be read as a web page: by its name (.html, .htm, .shtml, .xhtml),
+    or a file that starts as a web page does (<!DOCTYPE html>, <html>), as saved pages
+    without an extension do."""
+    p = Path(path)
+    if p.suffix.lower() in HTML_SUFFIXES:
+        return p.is_file()
+    try:
+        with p.open("rb") as f:
+            head = f.read(1024)
+    except OSError:
+        return False
+    return bool(_HTML_START.match(head.removeprefix(codecs.BOM_UTF8)))
