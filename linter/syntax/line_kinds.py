@@ -20,9 +20,11 @@ _LINE_TERMINALS = [("PAGE_NUMBER", "page_number"), ("SECTION_LINE", "section"), 
 @lru_cache(maxsize=1)
 def parser() -> lark.Lark:
     # LineLexer yields the tokens Lark's contextual lexer would, faster; no
-    # propagate_positions (the builder takes spans from the tokens' offsets).
-    return lark.Lark(GRAMMAR_PATH.read_text(encoding="utf-8"), parser="lalr",
-                     lexer=LineLexer, maybe_placeholders=False)
+    # propagate_positions (the builder takes spans from the tokens' offsets). The tables
+    # are kept between runs (parser_cache.py).
+    from govlint.syntax.parser_cache import load_or_build
+    return load_or_build(GRAMMAR_PATH.read_text(encoding="utf-8"), parser="lalr",
+                         lexer=LineLexer, maybe_placeholders=False)
 
 
 @lru_cache(maxsize=1)
