@@ -287,12 +287,7 @@ def _prose(item: _Item, top) -> bool:
     text = item.text
     if len(text) < 15 or item.link_chars * 3 > len(text) or _CHROME_TEXT.match(text) or _CHROME_WORDS.search(text):
         return False
-    el = item.element
-    while el is not None and el is not top:
-        if _chrome_element(el):
-            return False
-        el = el.getparent()
-    return True
+    return not _under_chrome(item, top)
 
 
 def _chrome_element(el) -> bool:
@@ -312,10 +307,11 @@ def _chrome_inside(item: _Item, container) -> bool:
     text = item.text
     if _CHROME_TEXT.match(text) and (len(text) <= 40 or item.link_chars * 2 >= len(text)):
         return True
-    return len(text) <= 60 and item.link_chars * 2 >= len(text) > 0 and bool(_CHROME_WORDS.search(text) or _chrome_text_near(item, container))
+    return len(text) <= 60 and item.link_chars * 2 >= len(text) > 0 and bool(_CHROME_WORDS.search(text) or _under_chrome(item, container))
 
 
-def _chrome_text_near(item: _Item, container) -> bool:
+def _under_chrome(item: _Item, container) -> bool:
+    """Whether the item, or an element above it below `container`, is site chrome."""
     el = item.element
     while el is not None and el is not container:
         if _chrome_element(el):
