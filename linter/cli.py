@@ -93,8 +93,7 @@ def run() -> None:
     except BrokenPipeError:
         # The reader went away (govlint … | head): stop quietly, and keep Python from
         # failing again when it flushes stdout at exit.
-        import os
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _silence_stdout()
         status = EXIT_ERROR
     sys.exit(status)
 

@@ -4,7 +4,6 @@ statement says, and which table cells must then be 0."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from govlint import hookimpl
 from govlint.model.quantities import prose_paragraphs
@@ -14,13 +13,6 @@ _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 # A statement is taken back by these in front of it: 未全部办结, 并非均获维持.
 _NEGATED = re.compile(r"(?:未|没有|并非|不是|不能|尚未|未能|难以)\s*$")
-
-
-@dataclass(frozen=True)
-class Cells:
-    """Table cells that must all be 0 for the statement to be true, and how to name them."""
-
-    keys: tuple[tuple[str, str], ...]      # (model key, name in a message)
 
 
 def _t4(group: str, label: str, results: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:

@@ -264,15 +264,17 @@ def prose_paragraphs(document, title: bool = False) -> list:
     # Computed once per document and kept on it (a dozen rules ask in turn); the key notes
     # what it was computed from, so a document changed afterwards is read again.
     prose = getattr(document, "prose", None)
-    key = (title, len(document.blocks), len(document.title), id(prose), len(prose or ()))
+    key = (len(document.blocks), len(document.title), id(prose), len(prose or ()))
     cache = getattr(document, "_prose_paragraphs", None)
-    if cache is not None and cache[0] == key:
-        return list(cache[1])
-    titles = {id(p) for p in document.title} if not title else set()
-    paragraphs = document.paragraphs() if prose is None else prose
-    out = [p for p in paragraphs if p.kind != "page_number" and id(p) not in titles]
-    try:
-        document._prose_paragraphs = (key, tuple(out))
-    except AttributeError:      # a document type without room for it
-        pass
-    return out
+    if cache is None or cache[0] != key:
+        cache = (key, {})
+        try:
+            document._prose_paragraphs = cache
+        except AttributeError:      # a document type without room for it
+            pass
+    found = cache[1].get(title)     # rules ask with and without the title in turn: keep both
+    if found is None:
+        titles = {id(p) for p in document.title} if not title else set()
+        paragraphs = document.paragraphs() if prose is None else prose
+        found = cache[1][title] = tuple(p for p in paragraphs if p.kind != "page_number" and id(p) not in titles)
+    return list(found)

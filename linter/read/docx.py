@@ -90,6 +90,9 @@ def _check_container(path: Path, head: bytes, limits: Limits) -> None:
     if not head.strip(b" \t\r\n\x00"):
         raise InputError(f"文件是空的：{path}")
     if head.startswith(OLE_MAGIC):
+        size = path.stat().st_size
+        if size > limits.docx_mb * MB:
+            raise InputError(over(path, "Word 文档过大", round(size / MB, 1), limits.docx_mb, "docx-mb"))
         data = path.read_bytes()
         if ENCRYPTED_MARK in data:
             raise InputError(f"{path}：Word 文档设有打开密码（已加密），无法读取。请在 Word 中"

@@ -177,8 +177,6 @@ def _read_pages_pdfminer(path: Path, max_pages: int) -> list[PdfPage]:
                     raise InputError(f"{path}：PDF 超过上限 {max_pages} 页。请只导出报告本身再检查")
         except InputError:
             raise
-        except RecursionError as e:
-            raise _broken(path, e) from None
         except Exception as e:
             raise _broken(path, e) from None
     finally:

@@ -57,9 +57,18 @@ def bind(host: str, port: int):
     try:
         family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
         sock = socket.socket(family, kind, proto)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind(address)
-        sock.listen(128)
+        try:
+            # On Windows SO_REUSEADDR would let a second server take a port in use; there the
+            # port is claimed exclusively instead (and a port in use is reported as such).
+            if hasattr(socket, "SO_EXCLUSIVEADDRUSE"):
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_EXCLUSIVEADDRUSE, 1)
+            else:
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.bind(address)
+            sock.listen(128)
+        except OSError:
+            sock.close()
+            raise
     except socket.gaierror:
         raise ServeError(f"无法识别的主机地址：{host}") from None
     except PermissionError:

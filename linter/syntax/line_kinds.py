@@ -40,7 +40,8 @@ def line_kind(line: str) -> str | None:
     line = line.lstrip("\t")
     if not line.strip(PAD):
         return None
+    line += "\n"
     for pattern, kind in _line_patterns():
-        if pattern.fullmatch(line + "\n"):
+        if pattern.fullmatch(line):
             return kind
     return "text"

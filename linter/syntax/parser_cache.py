@@ -28,7 +28,7 @@ def cache_dir() -> Path | None:
     if sys.platform == "win32":
         base = os.environ.get("LOCALAPPDATA")
         return Path(base) / "govlint" / "Cache" if base else None
-    base = os.environ.get("XDG_CACHE_HOME") or (str(Path.home() / ".cache") if Path.home() else "")
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "govlint" if base else None
 
 
@@ -48,7 +48,10 @@ def _private(path: Path) -> bool:
 
 def load_or_build(grammar: str, **options) -> lark.Lark:
     """Lark(grammar, **options), from the cache when it holds these tables."""
-    folder = cache_dir()
+    try:
+        folder = cache_dir()
+    except Exception:           # no home folder (a service account, a bare container): no cache
+        folder = None
     name = f"parser-{_key(grammar, options)}.lark"
     if folder is not None:
         try:
