@@ -6,7 +6,6 @@ subcommand found in an argument list before parsing, with a suggestion for a mis
 from __future__ import annotations
 
 import argparse
-import difflib
 import os
 import re
 import sys
@@ -222,6 +221,7 @@ def find_command(argv: list[str], parser: argparse.ArgumentParser) -> tuple[str 
 def _near_command(word: str) -> str | None:
     if word in COMMANDS or os.path.exists(word) or "/" in word or os.sep in word or "." in word:
         return None     # a file (even one named like a command) or a path
+    import difflib
     found = difflib.get_close_matches(word.lower(), COMMANDS, n=1, cutoff=0.6)
     return found[0] if found else None
 
