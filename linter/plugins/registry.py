@@ -7,7 +7,6 @@ import importlib.util
 import re
 import sys
 from dataclasses import dataclass, field
-from importlib.metadata import entry_points
 from pathlib import Path
 
 import pluggy
@@ -15,13 +14,12 @@ import pluggy
 from govlint.errors import PluginError
 
 from govlint.plugins import hookspecs
+from govlint.plugins.installed import entry_points
 from govlint.run.internal_error import InternalError
 from govlint.plugins.rule import Rule
 from govlint.model.templates.spec import Template
 
 ENTRY_POINT_GROUP = "govlint"
-
-
 
 
 @dataclass
