@@ -161,10 +161,12 @@ def _check_streaming(args, files: list[Path], batch: Linters, failed: bool, out)
 def _across_reports(args, results: list[LintResult], linters: dict, failed: bool):
     """The corpus rules (GL7xx) over every report of the run, --history reports as context;
     they follow the configuration of the first file checked."""
-    from govlint.run.corpus import read_history, run_corpus
     linter = next(iter(linters.values()), None)
     if linter is None or not linter.corpus_rules:
         return results, failed
+    if not args.history and all(r.digest is None for r in results):
+        return results, failed      # nothing to compare (one report): corpus.py and the digests stay unloaded
+    from govlint.run.corpus import read_history, run_corpus
     files, errors = collect_files(args.history) if args.history else ([], [])
     history, unreadable = read_history(linter, files)
     for message in errors + unreadable:

@@ -50,8 +50,31 @@ def translate_error(message: str) -> str:
 class ChineseHelpFormatter(argparse.RawDescriptionHelpFormatter):
     """`用法：` instead of `usage: `."""
 
+    def __init__(self, prog, indent_increment=2, max_help_position=24, width=None):
+        # argparse makes a formatter for every option it adds and would import shutil (with
+        # bz2 and lzma) for the width on every run; the width is the one it would compute.
+        if width is None:
+            width = terminal_columns() - 2
+        super().__init__(prog, indent_increment, max_help_position, width)
+
     def add_usage(self, usage, actions, groups, prefix=None):
         return super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+
+def terminal_columns() -> int:
+    """shutil.get_terminal_size().columns, as argparse's HelpFormatter asks for it: COLUMNS
+    when it is a positive number, else the width of the terminal on standard output, else 80."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns > 0:
+        return columns
+    try:
+        size = os.get_terminal_size(sys.__stdout__.fileno())
+    except (AttributeError, ValueError, OSError):
+        return 80
+    return size.columns or 80
 
 
 class ChineseArgumentParser(argparse.ArgumentParser):

@@ -12,11 +12,15 @@ never needed for a check, and deleting the folder is harmless.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
 import sys
 from pathlib import Path
+
+try:        # hashlib's own SHA-256, without hashlib loading OpenSSL (~2 ms of every start-up)
+    from _sha256 import sha256
+except ImportError:     # another Python: hashlib's
+    from hashlib import sha256
 
 
 def cache_dir() -> Path | None:
@@ -32,7 +36,7 @@ def cache_dir() -> Path | None:
 
 def digest(*parts: str | bytes) -> str:
     """A short name for what a file was made from (parts are joined unambiguously)."""
-    h = hashlib.sha256()
+    h = sha256()
     for part in parts:
         data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
         h.update(len(data).to_bytes(8, "little"))

@@ -12,7 +12,6 @@ from typing import Callable
 from govlint.config.selection import matches
 from govlint.config.settings import Config, plugin_settings, validate_against
 from govlint.errors import PluginError
-from govlint.model.digest import digest_report
 from govlint.model.meta import read_meta
 from govlint.model.report import Report
 from govlint.model.template_model import read_model
@@ -113,6 +112,7 @@ class Linter:
         """The compact form of the report the corpus rules read (None when none runs)."""
         if not self.corpus_rules or not self.digests:
             return None
+        from govlint.model.digest import digest_report     # not loaded by a one-report run
         return digest_report(report, self.corpus_located)
 
     def lint_file(self, path: str | Path) -> LintResult:

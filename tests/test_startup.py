@@ -1,0 +1,121 @@
+"""Start-up (issue 17): what a run imports, and what is kept between runs to start faster —
+the compiled regular expressions (pattern_cache.py) must be exactly what `re` compiles, and
+the help's width what argparse would compute."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+import pytest
+
+from govlint import pattern_cache
+from govlint.cli_parser import terminal_columns
+from govlint.testing import build_report
+
+NOT_FOR_ONE_REPORT = ["lark", "rich", "importlib.metadata", "email", "multiprocessing", "concurrent.futures",
+                      "govlint.server.settings", "govlint.read.docx", "govlint.results.fixes", "govlint.model.digest",
+                      "govlint.model.similarity", "govlint.run.corpus", "shutil", "hashlib"]
+NOT_FOR_VERSION = ["dataclasses", "govlint.run.engine", "govlint.server.settings", "difflib", "shutil"]
+
+
+def _run(code: str, *args, cache, cwd=None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "GOVLINT_CACHE_DIR": str(cache)}
+    return subprocess.run([sys.executable, "-c", code, *map(str, args)], capture_output=True, text=True, env=env,
+                          timeout=300, cwd=cwd)
+
+
+def _imported(argv: list, names: list[str], cache) -> list[str]:
+    """The modules of `names` a second run of `govlint argv` imports (the first fills the
+    cache), run in a folder that has not changed for an hour (it is on sys.path: `-c`)."""
+    work = cache.parent / "work"
+    work.mkdir(exist_ok=True)
+    hour_ago = time.time() - 3600
+    os.utime(work, (hour_ago, hour_ago))
+    probe = ("import sys\nfrom govlint.cli import main\ntry:\n    main(sys.argv[2:])\nexcept SystemExit:\n    pass\n"
+             "names = sys.argv[1].split(',')\n"
+             "print([n for n in names if n in sys.modules], file=sys.stderr)\n")
+    for _ in range(2):       # the first run fills the cache
+        run = _run(probe, ",".join(names), *argv, cache=cache, cwd=work)
+    return eval(run.stderr.strip().splitlines()[-1])
+
+
+def test_a_warm_one_report_check_imports_only_what_it_needs(tmp_path):
+    report = tmp_path / "r.txt"
+    report.write_text(build_report(cells={"t3.new.natural": ""}), encoding="utf-8")
+    assert _imported(["--color", "never", report], NOT_FOR_ONE_REPORT, tmp_path / "cache") == []
+
+
+def test_version_imports_nothing_of_the_engine(tmp_path):
+    assert _imported(["--version"], NOT_FOR_VERSION, tmp_path / "cache") == []
+
+
+@pytest.mark.parametrize("columns", [None, "40", "x", "0", "-5", "+90", " 77 "])
+def test_the_help_is_as_wide_as_argparse_would_make_it(columns, monkeypatch):
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    assert terminal_columns() == shutil.get_terminal_size().columns
+
+
+# ---------------------------------------------------------------- pattern_cache
+PROBE = """
+import re, sys
+from govlint import pattern_cache
+pattern_cache.prefill()
+import govlint.cli_check, govlint.rules.language, govlint.rules.typography, govlint.model.quantities
+from govlint.syntax.driver import driver
+driver()
+re.compile(r"(?P<a>x)(?P<b>y)?|[一二三四五六七八九十]+", re.I | re.M)
+re.compile(rb"\\d+(?P<n>[a-z]*)")
+pattern_cache.keep()
+print(len(pattern_cache._prefilled))
+"""
+
+
+@pytest.mark.skipif(not pattern_cache._usable(), reason="CPython 3.11 or later")
+def test_prefilled_patterns_are_what_re_compiles(tmp_path):
+    cache = tmp_path / "cache"
+    first = _run(PROBE, cache=cache)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.strip() == "0" and list(cache.glob("regex-*.marshal"))
+    check = PROBE.replace("pattern_cache.keep()", "") + """
+from re import _compiler
+samples = ["一二三 xy XY", "第 2 页\\n", "\\t12\\n", "abc 123 def", "（一）概述\\n", "[bookmark: a]\\n", ""]
+for key in pattern_cache._prefilled:
+    kind, pattern, flags = key
+    kept, fresh = re._cache[key], _compiler.compile(pattern, flags)
+    assert kept == fresh and kept.groupindex == fresh.groupindex and kept.groups == fresh.groups, pattern
+    for sample in samples:
+        text = sample if kind is str else sample.encode()
+        a, b = kept.search(text), fresh.search(text)
+        assert (a and (a.span(), a.lastgroup, a.groups())) == (b and (b.span(), b.lastgroup, b.groups())), pattern
+print("checked")
+"""
+    second = _run(check, cache=cache)
+    assert second.returncode == 0, second.stderr
+    count, checked = second.stdout.split()
+    assert int(count) > 100 and checked == "checked"
+
+
+@pytest.mark.skipif(not pattern_cache._usable(), reason="CPython 3.11 or later")
+def test_a_damaged_pattern_file_is_ignored(tmp_path):
+    cache = tmp_path / "cache"
+    _run(PROBE, cache=cache)
+    (kept,) = cache.glob("regex-*.marshal")
+    for damage in (b"\x00garbage", b"", kept.read_bytes()[:1000]):
+        kept.write_bytes(damage)
+        run = _run("from govlint import pattern_cache\npattern_cache.prefill()\nimport re\n"
+                   "print(re.compile('[一二]+').match('一二').end())", cache=cache)
+        assert run.returncode == 0 and run.stdout.strip() == "2", run.stderr
+
+
+def test_a_pattern_re_would_not_rebuild_alike_is_not_kept():
+    key = (str, "a+", 0)
+    other = re.compile("b+")           # not what "a+" compiles to
+    assert pattern_cache._program(key, other) is None
+    assert pattern_cache._program(key, re.compile("a+")) is not None
