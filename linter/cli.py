@@ -96,6 +96,8 @@ def _silence_stdout() -> None:
 
 
 def run() -> None:
+    from govlint import collector
+    collector.pause()       # start-up makes only objects that live to the end of the run
     try:
         status = main()
         sys.stdout.flush()
