@@ -119,3 +119,36 @@ def test_a_pattern_re_would_not_rebuild_alike_is_not_kept():
     other = re.compile("b+")           # not what "a+" compiles to
     assert pattern_cache._program(key, other) is None
     assert pattern_cache._program(key, re.compile("a+")) is not None
+
+
+# ---------------------------------------------------------------- the registry's quick look at modules
+def test_the_plugin_manager_finds_the_hooks_pluggy_finds():
+    import functools
+    import types
+
+    import pluggy
+
+    from govlint import hookimpl
+    from govlint.plugins import installed, registry
+
+    odd = types.ModuleType("odd_plugin")
+
+    @hookimpl
+    def govlint_rules():
+        return []
+
+    class Marked:
+        govlint_impl = {}
+
+    def plain():
+        pass
+
+    odd.__dict__.update(govlint_rules=govlint_rules, Marked=Marked, plain=plain, number=3, text="x",
+                        pattern=re.compile("a"), module=re, partial=functools.partial(plain),
+                        static=staticmethod(govlint_rules), klass=classmethod(govlint_rules),
+                        instance=Marked(), marked_partial=functools.partial(govlint_rules))
+    modules = [ep.load() for ep in installed.entry_points()] + [odd]
+    quick, plain_pluggy = registry._PluginManager("govlint"), pluggy.PluginManager("govlint")
+    for module in modules:
+        for name in dir(module):
+            assert quick.parse_hookimpl_opts(module, name) == plain_pluggy.parse_hookimpl_opts(module, name), name

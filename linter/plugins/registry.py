@@ -8,6 +8,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 
 import pluggy
 
@@ -37,8 +38,26 @@ class Registry:
         return self.rules.get(key.upper()) or self.by_name(key)
 
 
+class _PluginManager(pluggy.PluginManager):
+    """pluggy's manager, with a quicker look at a plugin module's names: a class, a module or
+    anything not callable in a module's namespace is never a hook implementation (pluggy would
+    say so after an inspect.getattr_static of each: ~2 ms for the built-in rule modules);
+    everything else is left to pluggy."""
+
+    def parse_hookimpl_opts(self, plugin, name: str):
+        if isinstance(plugin, ModuleType):
+            value = plugin.__dict__.get(name, _ABSENT)
+            if isinstance(value, (type, ModuleType)) or (
+                    value is not _ABSENT and not callable(value) and not isinstance(value, (staticmethod, classmethod))):
+                return None
+        return super().parse_hookimpl_opts(plugin, name)
+
+
+_ABSENT = object()
+
+
 def load_registry(extra_plugins: list[str] | tuple[str, ...] = (), base_dir: Path | None = None) -> Registry:
-    pm = pluggy.PluginManager("govlint")
+    pm = _PluginManager("govlint")
     pm.add_hookspecs(hookspecs)
     for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
         if pm.has_plugin(ep.name):

@@ -4,7 +4,6 @@ place where suppressions, severities and locations are applied to findings — f
 own rules and for the corpus rules' findings merged into it later (run/corpus.py)."""
 from __future__ import annotations
 
-import traceback
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
@@ -171,6 +170,7 @@ def _overran(rule: Rule, seconds: float) -> Diagnostic:
 
 
 def _failed(rule: Rule, e: Exception) -> Diagnostic:
+    import traceback
     where = traceback.extract_tb(e.__traceback__)[-1]
     message = (f"规则 {rule.code} {rule.name}（来自 {rule.origin or '?'}）运行出错：{type(e).__name__}: {e}"
                f"（{Path(where.filename).name}:{where.lineno}）；该规则的检查结果不完整")
