@@ -31,6 +31,8 @@ def main(argv: list[str] | None = None) -> int:
     out = None
     try:
         if command == "serve":
+            from govlint import collector
+            collector.resume()          # a server runs for long: collected as usual
             from govlint.server.command import serve_command
             return serve_command(args, split_selectors(args.select), split_selectors(args.ignore))
         out = _output(args)
@@ -57,6 +59,8 @@ def main(argv: list[str] | None = None) -> int:
 def _engine_command(command: str, args, parser, out) -> int:
     from govlint import cli_check, cli_info     # the engine: loaded only when there is work
     if command == "parse":
+        from govlint import collector
+        collector.resume()              # start-up is over: the files are read (collector.py)
         return cli_info.parse_command(args, out)
     if args.list_rules or args.explain:
         return cli_info.describe_rules(args, out)

@@ -152,3 +152,30 @@ def test_the_plugin_manager_finds_the_hooks_pluggy_finds():
     for module in modules:
         for name in dir(module):
             assert quick.parse_hookimpl_opts(module, name) == plain_pluggy.parse_hookimpl_opts(module, name), name
+
+
+# ---------------------------------------------------------------- the collector during start-up
+def test_the_collector_is_on_again_for_the_reports_and_the_server(tmp_path, monkeypatch):
+    import gc
+
+    from govlint import cli, collector
+    from govlint.run.engine import Linter
+    import govlint.server.command as serve
+
+    report = tmp_path / "r.txt"
+    report.write_text(build_report(), encoding="utf-8")
+    frozen, seen = [], []
+    monkeypatch.setattr(collector.gc, "freeze", lambda: frozen.append(True))   # not this test process's objects
+    lint_source = Linter.lint_source
+    monkeypatch.setattr(Linter, "lint_source", lambda self, source: seen.append(gc.isenabled()) or
+                        lint_source(self, source))
+    monkeypatch.setattr(serve, "serve_command", lambda *a: seen.append(gc.isenabled()) or 0)
+    try:
+        for argv in (["--format", "json", str(report)], ["serve", "--port", "0"]):
+            collector.pause()
+            assert not gc.isenabled()
+            cli.main(argv)
+            assert gc.isenabled()
+    finally:
+        gc.enable()
+    assert seen == [True, True] and frozen == [True, True]
