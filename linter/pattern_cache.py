@@ -24,7 +24,9 @@ import sys
 
 from govlint import user_cache
 
-MAX_KEPT = 400          # patterns compiled from data (globs of --exclude) should not grow the file forever
+# At most this many programs are kept (~2 ms to load); when a run brings new ones the oldest
+# give way, so the file follows what the user runs (text reports, Word, web pages…).
+MAX_KEPT = 400
 _prefilled: set = set()
 _loaded: list = []
 
@@ -67,15 +69,11 @@ def keep() -> None:
         return
     try:
         new = [key for key in list(re._cache) if key not in _prefilled and key[0] in (str, bytes)]
-        if not new or len(_loaded) >= MAX_KEPT:
-            return
-        entries = list(_loaded)
-        for key in new[:MAX_KEPT - len(entries)]:
-            entry = _program(key, re._cache.get(key))
-            if entry is not None:
-                entries.append(entry)
-        if len(entries) > len(_loaded):
-            user_cache.store(_name(), marshal.dumps(entries))
+        added = [entry for entry in (_program(key, re._cache.get(key)) for key in new[-MAX_KEPT:])
+                 if entry is not None]
+        if added:
+            user_cache.store(_name(), marshal.dumps((list(_loaded) + added)[-MAX_KEPT:]))
+            _prefilled.update(new)
     except Exception:
         return
 

@@ -73,7 +73,7 @@ driver()
 re.compile(r"(?P<a>x)(?P<b>y)?|[一二三四五六七八九十]+", re.I | re.M)
 re.compile(rb"\\d+(?P<n>[a-z]*)")
 pattern_cache.keep()
-print(len(pattern_cache._prefilled))
+print(len(pattern_cache._loaded))
 """
 
 
@@ -83,7 +83,7 @@ def test_prefilled_patterns_are_what_re_compiles(tmp_path):
     first = _run(PROBE, cache=cache)
     assert first.returncode == 0, first.stderr
     assert first.stdout.strip() == "0" and list(cache.glob("regex-*.marshal"))
-    check = PROBE.replace("pattern_cache.keep()", "") + """
+    check = PROBE.replace("pattern_cache.keep()\nprint(len(pattern_cache._loaded))", "print(len(pattern_cache._prefilled))") + """
 from re import _compiler
 samples = ["一二三 xy XY", "第 2 页\\n", "\\t12\\n", "abc 123 def", "（一）概述\\n", "[bookmark: a]\\n", ""]
 for key in pattern_cache._prefilled:
@@ -179,3 +179,15 @@ def test_the_collector_is_on_again_for_the_reports_and_the_server(tmp_path, monk
     finally:
         gc.enable()
     assert seen == [True, True] and frozen == [True, True]
+
+
+@pytest.mark.skipif(not pattern_cache._usable(), reason="CPython 3.11 or later")
+def test_the_oldest_patterns_give_way_to_new_ones(tmp_path):
+    cache = tmp_path / "cache"
+    code = ("import re, sys\nfrom govlint import pattern_cache\npattern_cache.MAX_KEPT = 5\npattern_cache.prefill()\n"
+            "for word in sys.argv[1:]:\n    re.compile(word + '[一二]+')\npattern_cache.keep()\n"
+            "print(sorted(k[1] for k in pattern_cache._prefilled if k[1].endswith('[一二]+')))")
+    _run(code, "a", "b", "c", cache=cache)
+    _run(code, "d", "e", "f", cache=cache)
+    last = _run(code, cache=cache)
+    assert last.stdout.strip() == str(sorted(w + "[一二]+" for w in "bcdef"))
