@@ -109,3 +109,24 @@ def test_a_damaged_kept_list_is_scanned_again(site):
     for kept in (site.parent / "cache").glob("plugins-*"):
         kept.write_bytes(b"\x00garbage")
     assert _found() == _expected()
+
+
+def test_other_files_coming_and_going_do_not_matter(site, monkeypatch):
+    _distribution(site, "alpha", "[govlint]\nalpha = alpha_rules\n")
+    expected = _found()
+    (site / "report.txt").write_text("x", encoding="utf-8")      # a busy current folder, say
+    _touch(site)
+    with monkeypatch.context() as m:
+        _kept_only(m)
+        assert _found() == expected
+
+
+def test_a_distribution_folder_in_capitals_is_seen(site):
+    _distribution(site, "alpha", "[govlint]\nalpha = alpha_rules\n")
+    _found()
+    dist = site / "Beta_Plugin-2.0.DIST-INFO"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: Beta-Plugin\nVersion: 2.0\n", encoding="utf-8")
+    (dist / "entry_points.txt").write_text("[govlint]\nbeta = beta_rules\n", encoding="utf-8")
+    _touch(dist / "entry_points.txt", dist, site)
+    assert _found() == _expected() and ("beta", "beta_rules") in _found()

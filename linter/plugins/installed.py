@@ -4,12 +4,12 @@ because importing importlib.metadata (email, zipfile, csv…) and reading every 
 distribution's metadata is ~30 ms of each start-up.
 
 The kept list is used only while the environment is as it was: it is named by the path
-Python searches (sys.path), the modification time and size of each of its folders and files,
-and of the entry_points.txt of every distribution in those folders. Installing or removing
-a distribution changes the folder it goes to, and rewriting a distribution's entry points
-in place changes its file, so a plugin is found on the first run after `pip install` and
-gone after `pip uninstall`. A folder changed in the last few seconds is not trusted to
-stay as seen (a file system may keep times in whole seconds): nothing is kept then.
+Python searches (sys.path), the distributions in each of its folders (their *.dist-info and
+*.egg-info folders) with the time and size of their entry_points.txt, and the time and size
+of each file on the path. Installing or removing a distribution adds or removes its folder,
+and rewriting its entry points changes its file, so a plugin is found on the first run after
+`pip install` and gone after `pip uninstall`. What changed in the last few seconds is not
+trusted to stay as seen (a file system may keep times in whole seconds): nothing is kept then.
 """
 from __future__ import annotations
 
@@ -77,28 +77,40 @@ def entry_points(group: str = GROUP) -> list[EntryPoint]:
 
 def _environment() -> tuple[list[str], bool] | None:
     """What the installed distributions are read from, as strings to name the kept list by,
-    and whether all of it has been unchanged for SETTLE_SECONDS; None when it cannot be told."""
+    and whether all of it has been unchanged for SETTLE_SECONDS; None when it cannot be told.
+
+    As importlib.metadata looks: each folder on sys.path ("" is the current one) for children
+    named *.dist-info or *.egg-info (any case), an *.egg folder for its EGG-INFO; a file on
+    sys.path (a zip, an egg) as a whole. Other files coming and going in those folders (a
+    busy current folder) do not matter."""
     try:
-        parts = [sys.version, sys.implementation.cache_tag or "", repr([getattr(f, "__qualname__", type(f).__qualname__) for f in sys.meta_path]),
+        parts = [sys.version, sys.implementation.cache_tag or "",
+                 repr([getattr(f, "__qualname__", type(f).__qualname__) for f in sys.meta_path]),
                  user_cache.source_digest(sys.modules[__name__])]
         newest = 0
         for entry in sys.path:
-            where = entry or os.getcwd()      # "" is the current folder
+            where = entry or os.getcwd()
             try:
                 info = os.stat(where)
             except OSError:
                 parts.append(f"{entry}\0-")
                 continue
-            parts.append(f"{entry}\0{info.st_mtime_ns}\0{info.st_size}")
-            newest = max(newest, info.st_mtime_ns)
             if not stat.S_ISDIR(info.st_mode):
+                parts.append(f"{entry}\0{info.st_mtime_ns}\0{info.st_size}")
+                newest = max(newest, info.st_mtime_ns)
                 continue
+            egg = os.path.basename(where).lower().endswith(".egg")
             with os.scandir(where) as listing:
-                names = sorted(e.name for e in listing if e.name.endswith(_DISTRIBUTION_SUFFIXES))
+                names = sorted(e.name for e in listing
+                               if e.name.lower().endswith(_DISTRIBUTION_SUFFIXES) or (egg and e.name.lower() == "egg-info"))
+            parts.append(f"{entry}\0" + "\0".join(names))
             for dist in names:
+                folder = os.path.join(where, dist)
                 try:
-                    points = os.stat(os.path.join(where, dist, "entry_points.txt"))
+                    newest = max(newest, os.stat(folder).st_mtime_ns)
+                    points = os.stat(os.path.join(folder, "entry_points.txt"))
                 except OSError:
+                    parts.append(f"{dist}\0-")
                     continue
                 parts.append(f"{dist}\0{points.st_mtime_ns}\0{points.st_size}")
                 newest = max(newest, points.st_mtime_ns)
