@@ -125,12 +125,16 @@ class StandingCount(CorpusRule):
 
 @dataclass
 class _Prose:
+    """A section of a report's prose taken into the comparison."""
+
     digest: Digest
     section: SectionDigest
 
 
 @dataclass
 class _Match:
+    """The best match found for a section: the other report and the share of text in common."""
+
     this: _Prose
     other: Digest
     share: float

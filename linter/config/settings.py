@@ -28,6 +28,8 @@ _REPORT_KEYS = {"year": int, "place": str}
 
 @dataclass
 class Config:
+    """A govlint.toml as read: selection, plugins, severities, rule options, report settings."""
+
     path: Path | None = None
     select: list[str] = field(default_factory=lambda: ["ALL"])
     ignore: list[str] = field(default_factory=list)

@@ -25,6 +25,8 @@ ENTRY_POINT_GROUP = "govlint"
 
 @dataclass
 class Registry:
+    """What the plugins contribute: rules by code, templates, option tables and data sets."""
+
     rules: dict[str, type[Rule]]          # by code, in code order
     templates: list[Template]
     options: dict[str, dict] = field(default_factory=dict)   # plugin tables: name -> defaults

@@ -26,6 +26,8 @@ from govlint.syntax.tree import Span
 
 @dataclass
 class LintResult:
+    """One report's findings (and, while kept, its Report and corpus digest)."""
+
     path: str
     diagnostics: list[Diagnostic]
     report: Report | None = None

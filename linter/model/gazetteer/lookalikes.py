@@ -22,6 +22,8 @@ DATA_FILE = Path(__file__).with_name("lookalike_chars.tsv")
 
 @dataclass(frozen=True)
 class Variant:
+    """A division name written with one look-alike or same-sound character."""
+
     written: str                 # 衢洲市
     right: str                   # 衢州市 (the name as the division is written with that suffix)
     at: int                      # index of the changed character in `written`
