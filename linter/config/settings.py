@@ -10,11 +10,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
 from govlint.config.selection import matches
 from govlint.errors import ConfigError
 from govlint.read.limits import DEFAULT as DEFAULT_LIMITS, Limits
@@ -60,6 +55,11 @@ def find_config(start: Path) -> Path | None:
 def load_config(path: Path | None) -> Config:
     if path is None:
         return Config()
+    # The TOML reader (with datetime) only when there is a file: most runs have none.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
