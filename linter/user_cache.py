@@ -23,6 +23,12 @@ except ImportError:     # another Python: hashlib's
     from hashlib import sha256
 
 
+# Files of one kind (parser-, tables-, regex-, gazetteer-, plugins-…) kept at most: older ones,
+# made for other versions or environments, are removed when a new one is written (one in use
+# by an environment still around is simply made again there).
+KEEP_PER_KIND = 8
+
+
 def cache_dir() -> Path | None:
     explicit = os.environ.get("GOVLINT_CACHE_DIR")
     if explicit:
@@ -66,6 +72,20 @@ def _folder() -> Path | None:
         return None
 
 
+def _prune(folder: Path, prefix: str) -> None:
+    """Remove all but the KEEP_PER_KIND newest files of a kind."""
+    files = []
+    with os.scandir(folder) as listing:
+        for entry in listing:
+            if entry.name.startswith(prefix + "-") and entry.is_file(follow_symlinks=False):
+                files.append((entry.stat().st_mtime_ns, entry.path))
+    for _, path in sorted(files, reverse=True)[KEEP_PER_KIND:]:
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
+
+
 def load(name: str) -> bytes | None:
     """The bytes of the cache file `name`, or None (absent, unreadable or not private)."""
     folder = _folder()
@@ -97,6 +117,7 @@ def store(name: str, data: bytes) -> None:
         with os.fdopen(handle, "wb") as f:
             f.write(data)
         os.replace(temporary, folder / name)
+        _prune(folder, prefix)
     except Exception:
         pass
     finally:

@@ -191,3 +191,17 @@ def test_the_oldest_patterns_give_way_to_new_ones(tmp_path):
     _run(code, "d", "e", "f", cache=cache)
     last = _run(code, cache=cache)
     assert last.stdout.strip() == str(sorted(w + "[一二]+" for w in "bcdef"))
+
+
+# ---------------------------------------------------------------- the cache folder
+def test_the_cache_keeps_a_few_files_of_each_kind(tmp_path, monkeypatch):
+    from govlint import user_cache
+
+    monkeypatch.setenv("GOVLINT_CACHE_DIR", str(tmp_path / "cache"))
+    for n in range(user_cache.KEEP_PER_KIND + 3):
+        user_cache.store(f"tables-{n:03d}.marshal", b"x")
+        os.utime(tmp_path / "cache" / f"tables-{n:03d}.marshal", (1000 + n, 1000 + n))
+    user_cache.store("regex-000.marshal", b"y")
+    kept = sorted(p.name for p in (tmp_path / "cache").iterdir())
+    assert [k for k in kept if k.startswith("tables-")] == [f"tables-{n:03d}.marshal" for n in range(3, 11)]
+    assert "regex-000.marshal" in kept and user_cache.load("tables-010.marshal") == b"x"
