@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/run.py                # everything: ~15 minutes on 2 cores
     .venv/bin/python bench/run.py --quick        # a smaller corpus, for a first look
-    .venv/bin/python bench/run.py --only phases  # one part: speed, throughput, phases, size, memory
+    .venv/bin/python bench/run.py --only phases  # one part: speed, throughput, phases, size, memory, startup
 
 Printed:
 0. speed — the figures of issue 17 side by side: reports per second per core in this
@@ -18,6 +18,8 @@ Printed:
    on the seeds and on a sample of the corpus;
 3. size — time against report size, with a straight-line fit, to show it is linear;
 4. memory — peak memory of the command over 1 000 and over 10 000 files.
+5. startup (printed first) — bench/startup.py: wall and CPU time of `govlint --version`,
+   `--explain GL201` and a one-report check, next to `python -c pass`.
 
 Corpora are written to a temporary folder (or to bench/output/ with --keep, git-ignored).
 """
@@ -463,20 +465,27 @@ def arguments(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--reports", type=int, help="size of the generated corpus (default 5000)")
     p.add_argument("--memory-files", type=int, nargs=2, metavar=("FEW", "MANY"), help="default 1000 10000")
     p.add_argument("--jobs", type=int, default=default_jobs(), help="N for the -j N runs (default: cores)")
-    p.add_argument("--only", action="append", choices=["speed", "throughput", "phases", "size", "memory"],
+    p.add_argument("--only", action="append", choices=["speed", "throughput", "phases", "size", "memory", "startup"],
                    help="run only these parts (repeatable)")
     p.add_argument("--keep", action="store_true", help="write the corpora to bench/output/ and keep them")
     p.add_argument("--seed", type=int, default=1)
     args = p.parse_args(argv)
     args.reports = args.reports or (500 if args.quick else 5000)
     args.memory_files = tuple(args.memory_files or ((200, 2000) if args.quick else (1000, 10000)))
-    args.only = set(args.only or ["speed", "throughput", "phases", "size", "memory"])
+    args.only = set(args.only or ["speed", "throughput", "phases", "size", "memory", "startup"])
     return args
 
 
 def main(argv: list[str]) -> None:
     args = arguments(argv)
     print(machine())
+    if "startup" in args.only:
+        from startup import startup         # bench/startup.py: the short commands' wall and CPU time
+        command = govlint_command()
+        if len(command) == 1:
+            startup(command, 7)
+        if args.only == {"startup"}:
+            return
     if args.keep:
         shutil.rmtree(OUTPUT, ignore_errors=True)
         OUTPUT.mkdir(parents=True)

@@ -31,31 +31,17 @@ def main(argv: list[str] | None = None) -> int:
     out = None
     try:
         if command == "serve":
+            from govlint import collector
+            collector.resume()          # a server runs for long: collected as usual
             from govlint.server.command import serve_command
             return serve_command(args, split_selectors(args.select), split_selectors(args.ignore))
         out = _output(args)
-        from govlint import cli_check, cli_info     # the engine: loaded only when there is work
-        if command == "parse":
-            return cli_info.parse_command(args, out)
-        if args.list_rules or args.explain:
-            return cli_info.describe_rules(args, out)
-        if args.show_settings:
-            return cli_info.show_settings(args, out)
-        if not args.paths:
-            parser.print_usage(sys.stderr)
-            print("govlint：请给出要检查的报告文件，例如：govlint report.txt（从标准输入读取：govlint -）", file=sys.stderr)
-            return EXIT_ERROR
-        if "-" in args.paths:
-            return cli_check.check_stdin(args, out)
-        if args.stdin_filename:
-            print("govlint：--stdin-filename 只在从标准输入读取（路径写作“-”）时使用", file=sys.stderr)
-            return EXIT_ERROR
-        if args.show_files:
-            return cli_info.show_files(args, out)
-        status = cli_check.check(args, out)
-        if args.exit_zero and status == EXIT_FINDINGS:
-            return EXIT_OK
-        return status
+        from govlint import pattern_cache
+        pattern_cache.prefill()         # the regular expressions compiled by earlier runs
+        try:
+            return _engine_command(command, args, parser, out)
+        finally:
+            pattern_cache.keep()
     except (ConfigError, PluginError, SuppressionError, BatchError, InputError) as e:
         print(f"govlint：{e}", file=sys.stderr)
         return EXIT_ERROR
@@ -68,6 +54,33 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if out is not None and out is not sys.stdout:
             out.close()
+
+
+def _engine_command(command: str, args, parser, out) -> int:
+    from govlint import cli_check, cli_info     # the engine: loaded only when there is work
+    if command == "parse":
+        from govlint import collector
+        collector.resume()              # start-up is over: the files are read (collector.py)
+        return cli_info.parse_command(args, out)
+    if args.list_rules or args.explain:
+        return cli_info.describe_rules(args, out)
+    if args.show_settings:
+        return cli_info.show_settings(args, out)
+    if not args.paths:
+        parser.print_usage(sys.stderr)
+        print("govlint：请给出要检查的报告文件，例如：govlint report.txt（从标准输入读取：govlint -）", file=sys.stderr)
+        return EXIT_ERROR
+    if "-" in args.paths:
+        return cli_check.check_stdin(args, out)
+    if args.stdin_filename:
+        print("govlint：--stdin-filename 只在从标准输入读取（路径写作“-”）时使用", file=sys.stderr)
+        return EXIT_ERROR
+    if args.show_files:
+        return cli_info.show_files(args, out)
+    status = cli_check.check(args, out)
+    if args.exit_zero and status == EXIT_FINDINGS:
+        return EXIT_OK
+    return status
 
 
 def _output(args):
@@ -87,6 +100,8 @@ def _silence_stdout() -> None:
 
 
 def run() -> None:
+    from govlint import collector
+    collector.pause()       # start-up makes only objects that live to the end of the run
     try:
         status = main()
         sys.stdout.flush()

@@ -7,6 +7,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+from govlint import collector
 from govlint.cli_info import file_filter, read_stdin
 from govlint.cli_parser import split_selectors as split
 from govlint.errors import BatchError, InputError
@@ -30,6 +31,7 @@ def check_stdin(args, out) -> int:
     settings = BatchSettings(tuple(split(args.select)), tuple(split(args.ignore)), args.config, args.rule_time_limit,
                              digests=False)
     linter = Linters(settings).for_file(shown)
+    collector.resume()
     source = read_stdin(args.stdin_filename)
     result = linter.lint_source(source)
     if args.fix or args.diff:
@@ -82,6 +84,7 @@ def check(args, out) -> int:
     batch = Linters(settings)
     for path in files:          # a bad configuration stops the run before any file is linted
         batch.for_file(path)
+    collector.resume()          # start-up is over (collector.py)
     keep_reports = bool(args.fix or args.diff)
     if args.format == "jsonl" and not (keep_reports or args.statistics or args.baseline or args.write_baseline):
         return _check_streaming(args, files, batch, bool(errors), out)
@@ -161,10 +164,12 @@ def _check_streaming(args, files: list[Path], batch: Linters, failed: bool, out)
 def _across_reports(args, results: list[LintResult], linters: dict, failed: bool):
     """The corpus rules (GL7xx) over every report of the run, --history reports as context;
     they follow the configuration of the first file checked."""
-    from govlint.run.corpus import read_history, run_corpus
     linter = next(iter(linters.values()), None)
     if linter is None or not linter.corpus_rules:
         return results, failed
+    if not args.history and all(r.digest is None for r in results):
+        return results, failed      # nothing to compare (one report): corpus.py and the digests stay unloaded
+    from govlint.run.corpus import read_history, run_corpus
     files, errors = collect_files(args.history) if args.history else ([], [])
     history, unreadable = read_history(linter, files)
     for message in errors + unreadable:

@@ -3,7 +3,6 @@
 the files of a folder (--exclude, .gitignore) and a report on standard input."""
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -43,6 +42,7 @@ def describe_rules(args, out) -> int:
         rows = [{"code": r.code, "name": r.name, "severity": r.severity, "summary": r.summary(),
                  "origin": r.origin, "fixable": r.fixable is not None, "applicability": r.fixable}
                 for r in registry.rules.values()]
+        import json
         json.dump(rows, out, ensure_ascii=False, indent=1)
         out.write("\n")
         return EXIT_OK
@@ -63,6 +63,7 @@ def show_settings(args, out) -> int:
     path, config = config_for(args, where if where is not None and where.is_dir() else None)
     linter = Linter(config, _split(args.select) or None, _split(args.ignore), rule_time_limit=args.rule_time_limit,
                     digests=False)
+    import json
     v = lambda value: json.dumps(value, ensure_ascii=False)     # noqa: E731
     lines = [f"# 配置文件：{path if path else '无（使用默认设置）'}", ""]
     lines += [f"select = {v(_split(args.select) or config.select)}" + ("  # 来自命令行" if args.select else ""),
@@ -123,6 +124,7 @@ def parse_command(args, out) -> int:
         else:
             out.write(render_tree(document))
     if args.format == "json":
+        import json
         json.dump(trees, out, ensure_ascii=False, indent=1)
         out.write("\n")
     return status

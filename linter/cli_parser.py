@@ -6,7 +6,6 @@ subcommand found in an argument list before parsing, with a suggestion for a mis
 from __future__ import annotations
 
 import argparse
-import difflib
 import os
 import re
 import sys
@@ -51,8 +50,31 @@ def translate_error(message: str) -> str:
 class ChineseHelpFormatter(argparse.RawDescriptionHelpFormatter):
     """`用法：` instead of `usage: `."""
 
+    def __init__(self, prog, indent_increment=2, max_help_position=24, width=None):
+        # argparse makes a formatter for every option it adds and would import shutil (with
+        # bz2 and lzma) for the width on every run; the width is the one it would compute.
+        if width is None:
+            width = terminal_columns() - 2
+        super().__init__(prog, indent_increment, max_help_position, width)
+
     def add_usage(self, usage, actions, groups, prefix=None):
         return super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+
+def terminal_columns() -> int:
+    """shutil.get_terminal_size().columns, as argparse's HelpFormatter asks for it: COLUMNS
+    when it is a positive number, else the width of the terminal on standard output, else 80."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns > 0:
+        return columns
+    try:
+        size = os.get_terminal_size(sys.__stdout__.fileno())
+    except (AttributeError, ValueError, OSError):
+        return 80
+    return size.columns or 80
 
 
 class ChineseArgumentParser(argparse.ArgumentParser):
@@ -222,6 +244,7 @@ def find_command(argv: list[str], parser: argparse.ArgumentParser) -> tuple[str 
 def _near_command(word: str) -> str | None:
     if word in COMMANDS or os.path.exists(word) or "/" in word or os.sep in word or "." in word:
         return None     # a file (even one named like a command) or a path
+    import difflib
     found = difflib.get_close_matches(word.lower(), COMMANDS, n=1, cutoff=0.6)
     return found[0] if found else None
 

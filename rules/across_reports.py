@@ -6,12 +6,17 @@ from __future__ import annotations
 from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from govlint import hookimpl
-from govlint.model.digest import Corpus, Digest, SectionDigest
 from govlint.plugins.rule import CorpusRule
-from govlint.model.similarity import candidate_pairs, minhash, shared_share
 from govlint.model.templates.sections import SECTIONS
+
+if TYPE_CHECKING:
+    from govlint.model.digest import Corpus, Digest, SectionDigest
+
+# The digests (govlint.model.digest) and the similarity measures (govlint.model.similarity)
+# are imported where a corpus is checked: a one-report run has no corpus and never loads them.
 
 CARRIED, CARRY_NEXT = "t3.carried.", "t3.carry_next."
 STANDING_ROWS = ("rules", "normative")        # table 二, 2021 template
@@ -120,12 +125,16 @@ class StandingCount(CorpusRule):
 
 @dataclass
 class _Prose:
+    """A section of a report's prose taken into the comparison."""
+
     digest: Digest
     section: SectionDigest
 
 
 @dataclass
 class _Match:
+    """The best match found for a section: the other report and the share of text in common."""
+
     this: _Prose
     other: Digest
     share: float
@@ -164,6 +173,7 @@ class DuplicateContent(CorpusRule):
 
     # ------------------------------------------------------------ prose
     def _copied_prose(self, corpus: Corpus):
+        from govlint.model.similarity import candidate_pairs, minhash, shared_share
         wanted = set(self.config["sections"])
         entries = [(d, s) for d in corpus.digests for n, s in sorted(d.sections.items()) if n in wanted]
         common = self._common_clauses(corpus, entries)
@@ -215,6 +225,7 @@ class DuplicateContent(CorpusRule):
     def _related(a: _Prose, b: _Prose):
         """(kind, this, other) for each report of the pair to be checked against the other:
         the later of an office's consecutive years, or both offices' reports of one year."""
+        from govlint.model.digest import Corpus
         da, db = a.digest, b.digest
         if da.year is None or db.year is None:
             return

@@ -168,6 +168,8 @@ def _aabb(text: str, i: int) -> bool:
 # ---------------------------------------------------------------- GL802
 @dataclass(frozen=True)
 class Confusable:
+    """An easily confused wording: the wrong form, the right one and when it applies."""
+
     wrong: str
     right: str
     context: re.Pattern | None     # must match right after the wrong form
@@ -382,6 +384,8 @@ def _label_prefixes() -> frozenset[str]:
 
 @dataclass
 class _Marker:
+    """A sequence marker (一、 （一） 1.) found in a paragraph."""
+
     style: str
     n: int
     start: int

@@ -71,3 +71,54 @@ def test_an_unusable_cache_folder_still_checks(tmp_path):
     run = subprocess.run([sys.executable, "-m", "govlint.cli", "--format", "json", str(report)],
                          capture_output=True, text=True, env=env, timeout=300)
     assert run.returncode in (0, 1) and run.stderr == ""
+
+
+# ---------------------------------------------------------------- the driver's tables (parse_table.py)
+from govlint.syntax import parse_table  # noqa: E402
+
+
+@pytest.fixture
+def fresh_tables():
+    parse_table.tables.cache_clear()
+    yield
+    parse_table.tables.cache_clear()
+
+
+def test_the_driver_tables_are_kept_and_read_back_without_lark(cache, fresh_tables, monkeypatch):
+    made = parse_table.tables()
+    (kept,) = cache.glob("tables-*.marshal")
+    parse_table.tables.cache_clear()
+    monkeypatch.setattr(parse_table, "lark_parser", lambda: pytest.fail("Lark asked although the tables are kept"))
+    assert parse_table.tables() == made and kept.exists()
+    assert made["row_starts"]           # the row shortcut was proven when the tables were made
+
+
+def test_the_driver_tables_are_what_lark_computed(cache, fresh_tables):
+    lark_parser = parse_table.lark_parser()
+    assert parse_table.tables() == parse_table.from_lark(lark_parser)
+    from govlint.syntax.lexer import _priority_order
+    names = [t.name for t in sorted(lark_parser.terminals, key=_priority_order)]
+    assert [name for name, _ in parse_table.tables()["terminals"]] == names
+
+
+def test_damaged_driver_tables_are_made_again(cache, fresh_tables):
+    made = parse_table.tables()
+    (kept,) = cache.glob("tables-*.marshal")
+    kept.write_bytes(b"\x00not marshal")
+    parse_table.tables.cache_clear()
+    assert parse_table.tables() == made
+    kept.write_bytes(b"")
+    parse_table.tables.cache_clear()
+    assert parse_table.tables() == made
+
+
+def test_a_warm_run_imports_no_lark(cache, tmp_path):
+    report = tmp_path / "r.txt"
+    report.write_text(build_report(), encoding="utf-8")
+    probe = ("import sys; from govlint.cli import main; main(['--format', 'json', sys.argv[1]]); "
+             "print(sorted(m for m in sys.modules if m == 'lark' or m.startswith('lark.')), file=sys.stderr)")
+    env = {**os.environ, "GOVLINT_CACHE_DIR": str(cache)}
+    for _ in range(2):      # the first run fills the cache
+        run = subprocess.run([sys.executable, "-c", probe, str(report)], capture_output=True, text=True, env=env,
+                             timeout=300)
+    assert run.stderr.strip() == "[]"

@@ -10,11 +10,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
 from govlint.config.selection import matches
 from govlint.errors import ConfigError
 from govlint.read.limits import DEFAULT as DEFAULT_LIMITS, Limits
@@ -28,6 +23,8 @@ _REPORT_KEYS = {"year": int, "place": str}
 
 @dataclass
 class Config:
+    """A govlint.toml as read: selection, plugins, severities, rule options, report settings."""
+
     path: Path | None = None
     select: list[str] = field(default_factory=lambda: ["ALL"])
     ignore: list[str] = field(default_factory=list)
@@ -58,6 +55,11 @@ def find_config(start: Path) -> Path | None:
 def load_config(path: Path | None) -> Config:
     if path is None:
         return Config()
+    # The TOML reader (with datetime) only when there is a file: most runs have none.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

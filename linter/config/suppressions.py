@@ -12,8 +12,6 @@ numbers, so edits elsewhere in a report do not make an accepted finding look new
 """
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -66,6 +64,7 @@ def involved_text(d: Diagnostic, report) -> str:
 
 def finding_key(d: Diagnostic, report) -> str:
     """A short stable fingerprint of rule + text involved (also SARIF's partialFingerprints)."""
+    import hashlib
     digest = hashlib.sha256(f"{d.code}\0{involved_text(d, report)}".encode("utf-8")).hexdigest()
     return digest[:20]
 
@@ -266,6 +265,7 @@ def write_baseline(path: Path, results) -> int:
     data = {"govlint-baseline": BASELINE_VERSION,
             "note": "govlint --write-baseline 生成：这些问题已被接受，--baseline 只报告新问题",
             "findings": findings}
+    import json
     try:
         path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     except OSError as e:
@@ -274,6 +274,7 @@ def write_baseline(path: Path, results) -> int:
 
 
 def read_baseline(path: Path) -> Counter:
+    import json
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         findings = data["findings"]

@@ -18,6 +18,8 @@ _REPORT_NAME = re.compile(r"政府信息公开(?:工作)?(?:年度)?报告|年�
 
 @dataclass
 class ReportMeta:
+    """What a report says of itself: its year and places (and where each was found)."""
+
     year: int | None = None
     year_source: str = ""                       # title | period | config
     places: list[str] = field(default_factory=list)   # 杭州市, 拱墅区 (outermost first)

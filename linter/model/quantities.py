@@ -44,6 +44,8 @@ _FULLWIDTH = re.compile("[０-９．％]")
 
 @dataclass(frozen=True)
 class Quantity:
+    """A number with its unit in prose, and the phrase it belongs to."""
+
     value: int | float
     unit: str                 # one of UNITS ("%" for percentages, full-width ％ folded)
     text: str                 # as written: "1,234件", "三件"

@@ -11,6 +11,8 @@ from govlint.read.text import Source
 
 @dataclass
 class Report:
+    """A report as the rules see it: source, syntax tree, template model and metadata."""
+
     source: Source
     document: Document
     model: TemplateModel

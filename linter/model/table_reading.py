@@ -17,6 +17,8 @@ DATA_ROW_SHARE = 0.6
 
 @dataclass
 class CellValue:
+    """A template cell as read from a report's table: where it is and what it holds."""
+
     key: str
     table: str
     row_label: str
@@ -42,6 +44,8 @@ class CellValue:
 
 @dataclass
 class StructureIssue:
+    """A way a table departs from its template, at a node of the tree."""
+
     node: Node
     message: str
 

@@ -19,12 +19,16 @@ __all__ = ["CellValue", "ForeignRow", "StructureIssue", "TableRead", "TemplateMo
 
 @dataclass
 class TableRead:
+    """A table of the report matched with the template table it follows."""
+
     spec: TableSpec
     node: Table
 
 
 @dataclass
 class TemplateModel:
+    """A report's tables read against a template: the tables and cells found, by key."""
+
     template: Template                 # the template of table 三 (its relations are checked)
     detected: Template | None          # the template the tables follow, when they tell
     tables: dict[str, TableRead] = field(default_factory=dict)

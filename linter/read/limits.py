@@ -11,6 +11,8 @@ MB = 1_000_000
 
 @dataclass(frozen=True)
 class Limits:
+    """The readers' limits on a file's size and pages (govlint.toml [limits])."""
+
     text_mb: float = 8            # a plain-text report (a real one is well under 1 MB)
     docx_mb: float = 50           # a .docx file as stored
     docx_xml_mb: float = 40       # a .docx's XML parts unpacked (the text of a 300-page report is ~5 MB)

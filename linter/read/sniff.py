@@ -1,16 +1,17 @@
 """Which reader a file is for, from its name and first bytes — without importing any reader,
-so that checking a .txt loads neither the Word, nor the PDF, nor the web-page reader."""
+so that checking a .txt loads neither the Word, nor the PDF, nor the web-page reader; and
+whether --fix may rewrite a file (the text format's summary asks without loading the fixer)."""
 from __future__ import annotations
 
 import codecs
 import re
-import zipfile
 from pathlib import Path
 
 ZIP_MAGIC = b"PK\x03\x04"
 DOCX_SUFFIXES = (".docx", ".docm", ".dotx")
 PDF_MAGIC = b"%PDF-"
 HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
+NOT_EDITABLE_SUFFIXES = (".pdf", ".html", ".htm")
 _HTML_START = re.compile(rb"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.I | re.S)
 
 
@@ -23,6 +24,10 @@ def is_docx(path: str | Path) -> bool:
         with p.open("rb") as f:
             if f.read(4) != ZIP_MAGIC:
                 return False
+    except OSError:
+        return False
+    import zipfile      # only for a ZIP file not named .docx
+    try:
         with zipfile.ZipFile(p) as z:
             return "word/document.xml" in z.namelist()
     except (OSError, zipfile.BadZipFile):
@@ -52,3 +57,13 @@ def is_html(path: str | Path) -> bool:
     except OSError:
         return False
     return bool(_HTML_START.match(head.removeprefix(codecs.BOM_UTF8)))
+
+
+def editable(path) -> bool:
+    """Whether --fix may rewrite the file at `path`: text and Word files; a PDF or a web page
+    (by its name, or by its content as read_input tells them) is what was published, the
+    original is edited instead."""
+    p = Path(str(path))
+    if p.suffix.lower() in NOT_EDITABLE_SUFFIXES:
+        return False
+    return not (p.is_file() and (is_pdf(p) or is_html(p)))

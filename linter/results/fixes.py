@@ -31,6 +31,7 @@ from govlint.results.diagnostic import Diagnostic
 from govlint.read.docx import DocxSource
 from govlint.read.docx_xml import w_tag as _w
 from govlint.read.layout import LaidOutSource
+from govlint.read.sniff import NOT_EDITABLE_SUFFIXES, editable  # noqa: F401  (fixes' own API)
 from govlint.read.text import InputError, decode
 
 _BOM_OF = {"utf-8": codecs.BOM_UTF8, "utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE,
@@ -39,7 +40,6 @@ _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 # Run properties of a paragraph mark that are not run properties (revision marks).
 _MARK_ONLY = {_w(t) for t in ("ins", "del", "moveFrom", "moveTo", "rPrChange")}
 OVERLAP = "与同一处的另一项修复重叠，再运行一次 --fix 即可"
-NOT_EDITABLE_SUFFIXES = (".pdf", ".html", ".htm")
 NOT_EDITABLE = "PDF 和网页不能自动修复，请在报告的原稿（Word 文档或文本）中修改"
 
 
@@ -61,17 +61,6 @@ class FixOutcome:
 
 
 # ---------------------------------------------------------------- planning
-def editable(path) -> bool:
-    """Whether --fix may rewrite the file at `path`: text and Word files; a PDF or a web page
-    (by its name, or by its content as read_input tells them) is what was published, the
-    original is edited instead."""
-    p = Path(str(path))
-    if p.suffix.lower() in NOT_EDITABLE_SUFFIXES:
-        return False
-    from govlint.read.sniff import is_html, is_pdf
-    return not (p.is_file() and (is_pdf(p) or is_html(p)))
-
-
 def plan(diagnostics: list[Diagnostic], unsafe: bool = False) -> tuple[list[Edit], list[tuple[Diagnostic, str]]]:
     """The edits of the safe fixes (with `unsafe`, of the unsafe ones too), in text order,
     without overlaps; the fixes left out."""

@@ -12,8 +12,6 @@ import os
 import signal
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -172,8 +170,11 @@ def _work(task: tuple[int, str]) -> Outcome:
     return lint_one(_worker_linters, index, Path(path))
 
 
-def _pool(jobs: int, settings: BatchSettings) -> ProcessPoolExecutor:
+def _pool(jobs: int, settings: BatchSettings):
+    # concurrent.futures and multiprocessing are imported only here: a run of a few files
+    # (a one-file check above all) never starts a worker and need not pay for them.
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     return ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=(settings,))
@@ -190,6 +191,7 @@ def run_batch(files: list[Path], linters: Linters, jobs: int = 1, keep_reports: 
             advance()
             yield outcome
         return
+    from concurrent.futures.process import BrokenProcessPool
     jobs = min(jobs, len(files))
     chunk = max(1, min(32, len(files) // (jobs * 16)))
     pool = _pool(jobs, linters.settings)

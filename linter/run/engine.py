@@ -4,7 +4,6 @@ place where suppressions, severities and locations are applied to findings — f
 own rules and for the corpus rules' findings merged into it later (run/corpus.py)."""
 from __future__ import annotations
 
-import traceback
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
@@ -12,7 +11,6 @@ from typing import Callable
 from govlint.config.selection import matches
 from govlint.config.settings import Config, plugin_settings, validate_against
 from govlint.errors import PluginError
-from govlint.model.digest import digest_report
 from govlint.model.meta import read_meta
 from govlint.model.report import Report
 from govlint.model.template_model import read_model
@@ -28,6 +26,8 @@ from govlint.syntax.tree import Span
 
 @dataclass
 class LintResult:
+    """One report's findings (and, while kept, its Report and corpus digest)."""
+
     path: str
     diagnostics: list[Diagnostic]
     report: Report | None = None
@@ -113,6 +113,7 @@ class Linter:
         """The compact form of the report the corpus rules read (None when none runs)."""
         if not self.corpus_rules or not self.digests:
             return None
+        from govlint.model.digest import digest_report     # not loaded by a one-report run
         return digest_report(report, self.corpus_located)
 
     def lint_file(self, path: str | Path) -> LintResult:
@@ -171,6 +172,7 @@ def _overran(rule: Rule, seconds: float) -> Diagnostic:
 
 
 def _failed(rule: Rule, e: Exception) -> Diagnostic:
+    import traceback
     where = traceback.extract_tb(e.__traceback__)[-1]
     message = (f"规则 {rule.code} {rule.name}（来自 {rule.origin or '?'}）运行出错：{type(e).__name__}: {e}"
                f"（{Path(where.filename).name}:{where.lineno}）；该规则的检查结果不完整")

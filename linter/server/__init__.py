@@ -4,7 +4,21 @@ Needs the optional extra: pip install 'govlint[serve]'.
 """
 from __future__ import annotations
 
-from govlint.server.settings import DEFAULT_MAX_UPLOAD, ServerSettings
+from typing import TYPE_CHECKING
+
+from govlint.server.defaults import DEFAULT_MAX_UPLOAD
+
+if TYPE_CHECKING:
+    from govlint.server.settings import ServerSettings
+
+
+def __getattr__(name: str):
+    # ServerSettings is loaded on first use (PEP 562): `govlint --version` imports this
+    # package for the serve options' defaults and needs none of it.
+    if name == "ServerSettings":
+        from govlint.server.settings import ServerSettings
+        return ServerSettings
+    raise AttributeError(f"module 'govlint.server' has no attribute {name!r}")
 
 
 def create_app(settings: ServerSettings | None = None):

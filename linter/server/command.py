@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
-from govlint.server.settings import DEFAULT_TIMEOUT, DEFAULT_WORKER_MEMORY_MB, ServerSettings
+# Only the defaults on import: every `govlint` command adds these options to its parser.
+from govlint.server.defaults import DEFAULT_TIMEOUT, DEFAULT_WORKER_MEMORY_MB
 
 EXIT_OK, EXIT_ERROR = 0, 2
 TOKEN_ENV, BASIC_ENV = "GOVLINT_TOKEN", "GOVLINT_BASIC_AUTH"
@@ -37,7 +37,10 @@ def add_arguments(parser) -> None:
 
 
 def serve_command(args, select: list[str], ignore: list[str]) -> int:
+    from pathlib import Path
+
     from govlint.config.settings import find_config
+    from govlint.server.settings import ServerSettings
     problem = _invalid(args)
     if problem:
         print(f"govlint：{problem}", file=sys.stderr)

@@ -8,16 +8,10 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
+from govlint.server.defaults import DEFAULT_MAX_UPLOAD, DEFAULT_TIMEOUT, DEFAULT_WORKER_MEMORY_MB
+
 if TYPE_CHECKING:
     from govlint.config.settings import Config
-
-DEFAULT_MAX_UPLOAD = 20 * 1024 * 1024
-# A 300-page report checks in a few seconds (a .txt in ~3 s, a .docx in well under a minute on
-# a slow office PC); two minutes leaves room for a busy machine and a slow first check.
-DEFAULT_TIMEOUT = 120.0
-# Address space of a check process: a 300-page .docx takes ~300 MB; a decompression bomb
-# that the reader's [limits] would let through stops here instead of taking the machine.
-DEFAULT_WORKER_MEMORY_MB = 1536
 
 
 @dataclass

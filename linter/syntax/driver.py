@@ -2,7 +2,8 @@
 
 `parser()` (line_kinds.py) is Lark's parser for grammar/report.lark with the lean line
 lexer; it is the reference. This module reads the same LALR parse table Lark computed for
-the grammar and the same terminals in the same priority order, and drives them itself:
+the grammar and the same terminals in the same priority order (parse_table.py, kept between
+runs as plain data, so a run needs no Lark), and drives them itself:
 every line is matched by the scanner of the terminals the parser accepts in its current
 state (as Lark's contextual lexer does), shifted or reduced as Lark's `feed_token` does,
 and the grammar's rules build Paragraph, Row, Table and Artifact nodes with their spans as
@@ -16,10 +17,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from lark.parsers.lalr_analysis import Shift
-
-from govlint.syntax.line_kinds import parser
-from govlint.syntax.lexer import _priority_order
+from govlint.syntax import parse_table
+from govlint.syntax.parse_table import KEEP as _KEEP, SPLICE as _SPLICE
 from govlint.syntax.tree import Artifact, Cell, Paragraph, Row, Span, Table
 
 # A prose line's kind is the terminal it matched.
@@ -32,11 +31,6 @@ LINE_KINDS = {
     "TEXT_LINE": "text",
 }
 
-# What a reduction does with the values of its right-hand side (Lark's tree shaping for this
-# grammar): a terminal named _X is dropped, a rule named _x (Lark's helper rules for * and +)
-# is spliced into its parent, any other rule becomes a node.
-_DROP, _SPLICE, _KEEP = 0, 1, 2
-
 
 class ParseError(Exception):
     """The grammar cannot place the line at `pos` (a character offset; line is 1-based),
@@ -48,54 +42,20 @@ class ParseError(Exception):
 
 
 class Driver:
-    def __init__(self, lark_parser):
-        frontend = lark_parser.parser
-        table = frontend.parser.parser.parse_table
-        self.start_state = table.start_states["start"]
-        self.end_state = table.end_states["start"]
-        terminals = sorted(lark_parser.terminals, key=_priority_order)
-        flags = lark_parser.lexer_conf.g_regex_flags
-        rules = {}
-        self.actions: dict[int, dict[str, tuple]] = {}
-        self.goto: dict[int, dict[str, int]] = {}
-        self.scanners: dict[int, re.Pattern] = {}
-        by_accepts: dict[frozenset, re.Pattern] = {}
-        for state, entries in table.states.items():
-            actions, goto = {}, {}
-            for symbol, (action, arg) in entries.items():
-                if action is Shift:
-                    if symbol.isupper():          # a terminal (rules are lower case)
-                        actions[symbol] = (True, arg)
-                    else:
-                        goto[symbol] = arg
-                else:
-                    plan = rules.get(arg)
-                    if plan is None:
-                        plan = rules[arg] = (arg.origin.name, len(arg.expansion),
-                                             tuple(_DROP if s.is_term and s.name.startswith("_") else
-                                                   _SPLICE if s.name.startswith("_") else _KEEP
-                                                   for s in arg.expansion))
-                    actions[symbol] = (False, plan)
-            self.actions[state], self.goto[state] = actions, goto
-            accepts = frozenset(entries)
-            scanner = by_accepts.get(accepts)
-            if scanner is None:
-                chosen = [t for t in terminals if t.name in accepts]
-                pattern = "|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in chosen)
-                scanner = by_accepts[accepts] = re.compile(pattern or r"(?!)", flags)
-            self.scanners[state] = scanner
+    def __init__(self, tables: dict):
+        """`tables`: the grammar's parse table as plain data (parse_table.py)."""
+        self.start_state, self.end_state = tables["start"], tables["end"]
+        self.actions: dict[int, dict[str, tuple]] = tables["actions"]
+        self.goto: dict[int, dict[str, int]] = tables["goto"]
+        flags = tables["flags"]
+        compiled = [re.compile(pattern, flags) for pattern in tables["scanners"]]
+        self.scanners: dict[int, re.Pattern] = {state: compiled[i] for state, i in tables["scanner_of"].items()}
         # A table row read in one go (see _row): the states a row starts from (CELL_LINE is
-        # shifted there), the state its `row` goes to, and the scanner of the lines inside it.
-        self.row_starts: dict[int, int] = {}
-        self.row_scanner = None
-        for state, goto in self.goto.items():
-            cell = self.actions[state].get("CELL_LINE")
-            if "row" in goto and cell is not None and cell[0]:
-                self.row_starts[state] = goto["row"]
-                self.row_scanner = self.scanners[cell[1]]
-        if not self._row_shortcut_holds():
-            self.row_starts.clear()        # the grammar changed: the rows go line by line
-        self.blank = re.compile(next(t for t in terminals if t.name == "_BLANK").pattern.to_regexp(), flags)
+        # shifted there), the state its `row` goes to, and the scanner of the lines inside it;
+        # no states when the grammar does not allow it (parse_table._row_plan proves it).
+        self.row_starts: dict[int, int] = dict(tables["row_starts"])
+        self.row_scanner = compiled[tables["row_scanner"]] if tables["row_scanner"] is not None else None
+        self.blank = re.compile(dict(tables["terminals"])["_BLANK"], flags)
 
     def parse(self, text: str, source_text: str, position) -> list:
         """The blocks of `text` (the source text with one line ending appended), in order.
@@ -165,55 +125,6 @@ class Driver:
                 values.append(items)
                 if token is None and states[-1] == end_state:
                     return values[-1]
-
-    # The row shortcut relies on what the grammar says of rows; checked on its parse table.
-    _INSIDE_ROW = frozenset({"_BLANK", "CELL_LINE", "PAGE_NUMBER", "TEXT_LINE"})
-
-    def _simulate(self, stack: list, kinds) -> list | None:
-        """The state stack after the parse shifts the terminals `kinds` (None: an error)."""
-        stack = list(stack)
-        for kind in kinds:
-            while True:
-                action = self.actions[stack[-1]].get(kind)
-                if action is None:
-                    return None
-                shift, arg = action
-                if shift:
-                    stack.append(arg)
-                    break
-                origin, size, _ = arg
-                if size:
-                    del stack[-size:]
-                stack.append(self.goto[stack[-1]][origin])
-        return stack
-
-    def _terminals(self, state: int) -> frozenset:
-        return frozenset(k for k in self.actions[state] if k != "$END")
-
-    def _row_shortcut_holds(self) -> bool:
-        """In every state inside a row (up to 4 lines in) the parse accepts the same lines:
-        blank, cell, page number, text; after the blank lines that end a row it accepts
-        the lines the state its `row` goes to accepts (the shortcut lexes the next line in
-        that state), and the row never ends the parse by itself."""
-        if not self.row_starts:
-            return False
-        inner = ("CELL_LINE", "PAGE_NUMBER", "TEXT_LINE")
-        for start, after_row in self.row_starts.items():
-            paths = [("CELL_LINE",)]
-            for _ in range(4):
-                longer = []
-                for path in paths:
-                    stack = self._simulate([start], path)
-                    if stack is None or self._terminals(stack[-1]) != self._INSIDE_ROW:
-                        return False
-                    for blanks in (1, 2):
-                        ended = self._simulate([start], path + ("_BLANK",) * blanks)
-                        if ended is None or self._terminals(ended[-1]) - {"_BLANK"} != self._terminals(after_row) - {"_BLANK"} \
-                                or ("$END" in self.actions[ended[-1]]) != ("$END" in self.actions[after_row]):
-                            return False
-                    longer.extend(path + (k,) for k in inner)
-                paths = longer
-        return True
 
     def _row(self, text: str, first: tuple, source_text: str, limit: int, position):
         """A table row from its first cell line on, with the blank lines that end it, read
@@ -303,4 +214,4 @@ def _join(first: Span, last: Span) -> Span:
 
 @lru_cache(maxsize=1)
 def driver() -> Driver:
-    return Driver(parser())
+    return Driver(parse_table.tables())

@@ -32,6 +32,8 @@ BARE_HEADING_SIMILARITY = 0.9
 
 @dataclass(frozen=True)
 class HeadingParts:
+    """A heading cut into its ordinal, wording and the style of its numbering."""
+
     ordinal: str | None      # 三 (a 3、 is read as 三), None when the line has none
     title: str               # the wording after the ordinal
     prefix: str              # what stands before the wording, as written (## 三、, 3. …)

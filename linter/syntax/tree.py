@@ -31,6 +31,8 @@ class Span(NamedTuple):
 
 @dataclass(eq=False)
 class Node:
+    """A node of the syntax tree, with its span in the source text."""
+
     span: Span
 
     def walk(self) -> Iterator["Node"]:
@@ -83,6 +85,8 @@ class Cell(Node):
 
 @dataclass(eq=False)
 class Row(Node):
+    """A table row: its cells, in order."""
+
     cells: list[Cell]
 
     def walk(self) -> Iterator[Node]:
@@ -92,6 +96,8 @@ class Row(Node):
 
 @dataclass(eq=False)
 class Table(Node):
+    """A table of the text layout: its rows, in order."""
+
     rows: list[Row]
 
     def walk(self) -> Iterator[Node]:
@@ -120,6 +126,8 @@ class Section(Node):
 
 @dataclass(eq=False)
 class Document(Node):
+    """A parsed report: its blocks in order, and the title, preamble and sections found in them."""
+
     blocks: list[Block]
     title: list[Paragraph] = field(default_factory=list)
     preamble: list[Block] = field(default_factory=list)

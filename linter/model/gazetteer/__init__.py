@@ -19,6 +19,6 @@ __all__ = ["DATA_FILE", "Division", "Gazetteer", "load"]
 
 @lru_cache(maxsize=1)
 def load() -> Gazetteer:
-    from govlint.model.gazetteer.store import read
+    from govlint.model.gazetteer.prepared import read     # its indexes are kept between runs
 
     return read(DATA_FILE)

@@ -26,6 +26,8 @@ RECENT = 5          # years a former name competes with a valid namesake elsewhe
 
 @dataclass
 class Finding:
+    """A place-name problem in a line: its offsets, message and fix."""
+
     start: int
     end: int
     message: str

@@ -5,7 +5,8 @@ The pairs are data (lookalike_chars.tsv, each with its reason). From them every 
 level-and-above name gets its one-character variants; a variant that is itself a stem of
 the gazetteer (a real name, which the other checks handle) is dropped. The variants,
 written with their suffix, are found in a line by one automaton, built once per process on
-the first line that needs it.
+the first line that needs it; which variants there are (`variant_plan`, ~35 ms) is worked
+out once and kept between runs with the gazetteer's indexes (prepared.py).
 """
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ DATA_FILE = Path(__file__).with_name("lookalike_chars.tsv")
 
 @dataclass(frozen=True)
 class Variant:
+    """A division name written with one look-alike or same-sound character."""
+
     written: str                 # 衢洲市
     right: str                   # 衢州市 (the name as the division is written with that suffix)
     at: int                      # index of the changed character in `written`
@@ -44,28 +47,11 @@ def pairs() -> dict[str, list[tuple[str, str]]]:
 
 class Lookalikes:
     def __init__(self, gazetteer: Gazetteer):
-        confused = pairs()
-        found: dict[str, dict] = {}
-        for division in gazetteer.records():
-            if confused.keys().isdisjoint(division.name):
-                continue                # no confusable character: no variant (a stem is part of the name)
-            for stem, suffix in forms(division.name):
-                if suffix not in MENTION_SUFFIXES:
-                    continue
-                for i, ch in enumerate(stem):
-                    for other, why in confused.get(ch, ()):
-                        variant = stem[:i] + other + stem[i + 1:]
-                        if gazetteer.county_stem(variant) or gazetteer.townships(variant):
-                            continue            # a real name: the other checks see it
-                        entry = found.setdefault(variant + suffix, {"right": stem + suffix, "at": i,
-                                                                    "suffix": suffix, "why": why,
-                                                                    "divisions": []})
-                        if entry["right"] == stem + suffix:
-                            entry["divisions"].append(division)
-                        else:
-                            entry["ambiguous"] = True     # a variant of two names: which is meant is unknown
-        self.variants = {w: Variant(w, e["right"], e["at"], e["suffix"], e["why"], tuple(e["divisions"]))
-                         for w, e in found.items() if not e.get("ambiguous")}
+        # The plan of the variants is kept between runs with the gazetteer (prepared.py).
+        kept = gazetteer.kept.get("lookalikes") if gazetteer.kept else None
+        plan = kept if kept is not None else variant_plan(gazetteer)
+        self.variants = {w: Variant(w, right, at, suffix, why, tuple(gazetteer.record_at(n) for n in numbers))
+                         for w, (right, at, suffix, why, numbers) in plan.items()}
         self.automaton = _automaton(self.variants)
 
     def find(self, text: str):
@@ -80,6 +66,33 @@ class Lookalikes:
         """The real name a place written as a look-alike means (衢洲市 -> 衢州市); else the name."""
         variant = self.variants.get(name)
         return variant.right if variant else name
+
+
+def variant_plan(gazetteer: Gazetteer) -> dict[str, tuple[str, str, int, str, tuple[int, ...]]]:
+    """Every variant: written -> (right, at, suffix, why, the record numbers of its
+    divisions), in the order they are found; plain data, so that it can be kept."""
+    confused = pairs()
+    found: dict[str, dict] = {}
+    for number, division in enumerate(gazetteer.records()):
+        if confused.keys().isdisjoint(division.name):
+            continue                # no confusable character: no variant (a stem is part of the name)
+        for stem, suffix in forms(division.name):
+            if suffix not in MENTION_SUFFIXES:
+                continue
+            for i, ch in enumerate(stem):
+                for other, why in confused.get(ch, ()):
+                    variant = stem[:i] + other + stem[i + 1:]
+                    if gazetteer.county_stem(variant) or gazetteer.townships(variant):
+                        continue            # a real name: the other checks see it
+                    entry = found.setdefault(variant + suffix, {"right": stem + suffix, "at": i,
+                                                                "suffix": suffix, "why": why,
+                                                                "divisions": []})
+                    if entry["right"] == stem + suffix:
+                        entry["divisions"].append(number)
+                    else:
+                        entry["ambiguous"] = True     # a variant of two names: which is meant is unknown
+    return {w: (e["right"], e["at"], e["suffix"], e["why"], tuple(e["divisions"]))
+            for w, e in found.items() if not e.get("ambiguous")}
 
 
 @lru_cache(maxsize=4)

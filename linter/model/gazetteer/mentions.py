@@ -22,6 +22,8 @@ _PRIORITY = {EXTRA: 0, KNOWN: 1, UNKNOWN: 2, BARE: 3}
 
 @dataclass(eq=False)
 class Part:
+    """A division name (or bare stem) found in a line, with the divisions it may be."""
+
     start: int
     end: int
     stem: str
@@ -38,6 +40,8 @@ class Part:
 
 @dataclass
 class WrongParent:
+    """Two names written together that do not nest (the upper one is not the lower one's)."""
+
     upper: Part
     lower: Part
 

@@ -48,7 +48,9 @@ class Gazetteer:
     by the stem's last character.
     """
 
-    def __init__(self, data: bytes):
+    def __init__(self, data: bytes, kept: dict | None = None):
+        """`kept`: the indexes prepared from this same data in an earlier run (prepared.py);
+        without it they are made from the data."""
         # Kept as bytes: the text has characters beyond the BMP (𨟠), which would make
         # one decoded str four bytes a character and every search over it slow.
         _, _, rest = data.partition(b"\n@records\n")
@@ -56,19 +58,31 @@ class Gazetteer:
         stems, _, townships = rest.partition(b"\n@townships\n")
         self._lines = records.split(b"\n")
         self._records: list[Division | None] = [None] * len(self._lines)
-        cells = stems.decode("utf-8").replace("\n", "\t").split("\t")
-        self._stems: dict[str, str] = dict(zip(cells[0::2], cells[1::2]))
-        # group of stems ending in C -> (start, end) of its lines in the townships block
         self._towns_text = b"\n" + townships
+        self._by_stem: dict[str, dict[str, list[Division]]] = {}
+        self._towns: dict[str, dict[str, list[Division]]] = {}
+        self._lineage: dict[str, frozenset[str]] = {}
+        self._before: dict[str, list[tuple[Division, bool]]] | None = None
+        self.kept = kept
+        if kept is not None:
+            self._stems: dict[str, str] = kept["stems"]
+            self._groups: dict[str, tuple[int, int]] = kept["groups"]
+            self._codes: dict[bytes, list[int]] | None = kept["codes"]
+            self.automaton = kept["automaton"]
+            return
+        cells = stems.decode("utf-8").replace("\n", "\t").split("\t")
+        self._stems = dict(zip(cells[0::2], cells[1::2]))
+        # group of stems ending in C -> (start, end) of its lines in the townships block
         marks = list(_GROUP.finditer(self._towns_text))
         ends = [m.start() for m in marks[1:]] + [len(self._towns_text)]
         self._groups = {m.group(1).decode("utf-8"): (m.end(), end) for m, end in zip(marks, ends)}
-        self._by_stem: dict[str, dict[str, list[Division]]] = {}
-        self._towns: dict[str, dict[str, list[Division]]] = {}
-        self._codes: dict[bytes, list[int]] | None = None
-        self._lineage: dict[str, frozenset[str]] = {}
-        self._before: dict[str, list[tuple[Division, bool]]] | None = None
+        self._codes = None
         self.automaton = _automaton(self._stems)
+
+    def indexes(self) -> dict:
+        """The indexes made from the data, for prepared.py to keep (the `kept` of __init__)."""
+        return {"stems": self._stems, "groups": self._groups, "codes": self._code_index(),
+                "automaton": self.automaton}
 
     # -- county level and above ------------------------------------------------------
     def county_stem(self, stem: str) -> dict[str, list[Division]]:
@@ -90,12 +104,20 @@ class Gazetteer:
                                                       int(end) if end else None, successors)
         return record
 
-    def by_code(self, code: str) -> list[Division]:
+    def record_at(self, number: int) -> Division:
+        """The record on line `number` of @records (what the @stems entries point at)."""
+        return self._record(number)
+
+    def _code_index(self) -> dict[bytes, list[int]]:
         if self._codes is None:
             self._codes = {}
             for number, line in enumerate(self._lines):
                 self._codes.setdefault(line[: line.index(b"\t")], []).append(number)
-        return [self._record(n) for n in self._codes.get(code.encode("ascii"), ())]
+        return self._codes
+
+    def by_code(self, code: str) -> list[Division]:
+        codes = self._codes if self._codes is not None else self._code_index()
+        return [self._record(n) for n in codes.get(code.encode("ascii"), ())]
 
     # -- townships -------------------------------------------------------------------
     def townships(self, stem: str) -> dict[str, list[Division]]:

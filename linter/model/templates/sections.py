@@ -18,6 +18,8 @@ ORDINALS = "一二三四五六"
 
 @dataclass(frozen=True)
 class SectionSpec:
+    """One of the six sections: its number, its titles and their former wordings."""
+
     number: int
     titles: tuple[str, ...]
     former: tuple[str, ...] = ()

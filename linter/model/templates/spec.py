@@ -11,6 +11,8 @@ from functools import cached_property
 
 @dataclass(frozen=True)
 class ColumnSpec:
+    """A column of a template's table: key, label and what its cells hold."""
+
     key: str
     label: str
     kind: str = "count"            # count | amount
@@ -82,6 +84,8 @@ class Relation:
 
 @dataclass(frozen=True)
 class Template:
+    """A report template (a State Council notice): the years it is for and its tables."""
+
     key: str                       # "2019" or "2021"
     name: str                      # 国办公开办函〔2019〕60号
     years: tuple[int, int]         # report years the template is for, inclusive

@@ -11,8 +11,7 @@ import os
 import re
 from collections import Counter
 
-from rich.console import Console
-from rich.text import Text
+from govlint.results.formats import plain_console
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 _SEVERITY_NAME = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -29,8 +28,11 @@ def render(results, stream, color: str = "auto", **_) -> None:
         plain = True
     else:
         plain = bool(os.environ.get("NO_COLOR")) or not getattr(stream, "isatty", lambda: False)()
-    console = Console(file=stream, no_color=plain, highlight=False, soft_wrap=True,
-                      force_terminal=not plain, emoji=False, color_system=None if plain else "standard")
+    if plain and plain_console.usable():       # no rich to import (see plain_console.py)
+        console, Text = plain_console.PlainConsole(stream), plain_console.PlainText
+    else:
+        from rich.text import Text
+        console = plain_console.rich_console(stream, plain)
     counts: Counter[str] = Counter()
     for result in results:
         groups = _blank_groups(result.diagnostics)
@@ -45,7 +47,7 @@ def render(results, stream, color: str = "auto", **_) -> None:
             head.append(f" {message}")     # path:line:col CODE message, as editors parse it
             console.print(head)
             if result.report is not None:
-                _source_excerpt(console, result.report.source, d)
+                _source_excerpt(console, Text, result.report.source, d)
     if counts:
         summary = "，".join(f"{_SEVERITY_NAME[s]} {counts[s]} 个" for s in ("error", "warning", "info") if counts[s])
         files = sum(1 for r in results if r.diagnostics)
@@ -60,7 +62,7 @@ def fix_hints(results) -> list[str]:
     """The closing lines on what --fix can do (as ruff's "[*] N fixable with the --fix
     option"): safe fixes, then the unsafe ones that --unsafe-fixes would add. Findings in a
     PDF or a web page are not counted: those files are never rewritten."""
-    from govlint.results.fixes import editable
+    from govlint.read.sniff import editable     # not results.fixes: that loads the Word reader
     safe = unsafe = 0
     for result in results:
         if not editable(result.path):
@@ -101,7 +103,8 @@ def _group_message(group: list) -> str:
     return f"{table}有 {len(group)} 个空白单元格应填 0（{where}）{fix}"
 
 
-def _source_excerpt(console: Console, source, d) -> None:
+def _source_excerpt(console, Text, source, d) -> None:
+    """The source line with the span marked; `Text` is rich's or plain_console's."""
     if d.line > source.line_count:
         return
     line = source.line_text(d.line).replace("\t", " ")

@@ -1,0 +1,75 @@
+"""The gazetteer's indexes and its look-alike variants, prepared once from the data files and
+kept between runs in the user's cache (user_cache.py): made from divisions.tsv they take ~50 ms
+(the stem automaton, the township groups, the code index and, most of it, the variants of
+every name with a confusable character), read back ~3 ms.
+
+The kept file is named by the data files (path, time, size), Python's version, the installed
+pyahocorasick (its automaton is kept as pickled by pyahocorasick itself) and the source of the
+modules that prepare the data, so changed data or code never meets an old file. It is a
+pickle, read only from the user's private cache folder; anything wrong with it means the
+data is prepared again.
+"""
+from __future__ import annotations
+
+import gc
+import importlib.util
+import os
+import pickle
+import sys
+from pathlib import Path
+
+from govlint import user_cache
+from govlint.model.gazetteer import lookalikes, names, store
+from govlint.model.gazetteer.store import Gazetteer
+
+_KEYS = ("stems", "groups", "codes", "automaton", "lookalikes")
+
+
+def read(path: Path) -> Gazetteer:
+    """The gazetteer of `path`, with its indexes kept from an earlier run when there are."""
+    data = path.read_bytes()
+    name = _name(path)
+    if name is not None:
+        saved = user_cache.load(name)
+        if saved is not None:
+            try:
+                kept = _unpickle(saved)
+                if isinstance(kept, dict) and all(k in kept for k in _KEYS):
+                    return Gazetteer(data, kept)
+            except Exception:       # damaged: prepare it again
+                pass
+    gazetteer = Gazetteer(data)
+    kept = gazetteer.indexes()
+    kept["lookalikes"] = lookalikes.variant_plan(gazetteer)
+    gazetteer.kept = kept
+    if name is not None:
+        try:
+            user_cache.store(name, pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
+        except Exception:           # not picklable here: no cache, the run goes on
+            pass
+    return gazetteer
+
+
+def _unpickle(saved: bytes):
+    """pickle.loads without the garbage collector's passes over the ~20 000 objects it makes
+    (none of which is garbage): ~2 ms of a check."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.loads(saved)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _name(path: Path) -> str | None:
+    try:
+        spec = importlib.util.find_spec("ahocorasick")
+        parts = [sys.version, spec.origin or ""]
+        for file in (path, lookalikes.DATA_FILE, Path(spec.origin)):
+            info = os.stat(file)
+            parts += [str(file), str(info.st_mtime_ns), str(info.st_size)]
+        parts.append(user_cache.source_digest(sys.modules[__name__], store, lookalikes, names))
+        return f"gazetteer-{user_cache.digest(*parts)}.pickle"
+    except Exception:
+        return None

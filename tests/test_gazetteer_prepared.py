@@ -1,0 +1,74 @@
+"""The gazetteer's indexes and look-alike variants kept between runs (model/gazetteer/
+prepared.py): read back they are what the data makes, with the same Division objects the
+lookups return; a damaged file is prepared again, and changed data is never met by an old file."""
+from __future__ import annotations
+
+import pytest
+
+from govlint.model.gazetteer import DATA_FILE, lookalikes, prepared
+from govlint.model.gazetteer.checks import PlaceChecker
+from govlint.model.gazetteer.store import Gazetteer
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("GOVLINT_CACHE_DIR", str(folder))
+    return folder
+
+
+def _variants(gazetteer) -> dict:
+    found = lookalikes.Lookalikes(gazetteer).variants
+    for variant in found.values():       # the very records the gazetteer's lookups return
+        for division in variant.divisions:
+            assert any(d is division for d in gazetteer.by_code(division.code))
+    return {w: (v.written, v.right, v.at, v.suffix, v.why, tuple(d.code + d.name for d in v.divisions))
+            for w, v in found.items()}
+
+
+def test_kept_indexes_and_variants_are_what_the_data_makes(cache, monkeypatch):
+    made = prepared.read(DATA_FILE)
+    (kept,) = cache.glob("gazetteer-*.pickle")
+    monkeypatch.setattr(lookalikes, "variant_plan", lambda g: pytest.fail("variants worked out again"))
+    again = prepared.read(DATA_FILE)
+    assert again.kept is not None and kept.exists()
+    monkeypatch.undo()
+    fresh = Gazetteer(DATA_FILE.read_bytes())
+    assert fresh.kept is None
+    for g in (made, again):
+        assert g._stems == fresh._stems and g._groups == fresh._groups
+        assert g._code_index() == fresh._code_index()
+    assert list(_variants(again)) == list(_variants(fresh))         # same order: the automaton's
+    assert _variants(again) == _variants(fresh) == _variants(made)
+    for text in ("浙江省衢洲市柯城区", "杭州拱墅区和睦街道", "北京市东城区", "衢州市"):
+        assert list(again.automaton.iter(text)) == list(fresh.automaton.iter(text))
+
+
+def test_findings_from_kept_data_are_the_same(cache):
+    made = prepared.read(DATA_FILE)
+    again = prepared.read(DATA_FILE)
+    fresh = Gazetteer(DATA_FILE.read_bytes())
+    lines = ["浙江省衢洲市柯城区推进政务公开。", "拱墅市和睦街道，西湖县", "杭州市江干区2019年撤销。", "衢洲市柯城区"]
+    found = []
+    for g in (made, again, fresh):
+        checker = PlaceChecker(2019, ["浙江省杭州市拱墅区"], gazetteer=g)
+        found.append([[(f.start, f.end, f.message, f.severity) for f in checker.check_line(line)] for line in lines])
+    assert found[0] == found[1] == found[2] and any(found[0])
+
+
+def test_a_damaged_file_is_prepared_again(cache):
+    prepared.read(DATA_FILE)
+    (kept,) = cache.glob("gazetteer-*.pickle")
+    kept.write_bytes(b"\x80\x05garbage")
+    assert prepared.read(DATA_FILE).kept is not None
+    assert kept.read_bytes() != b"\x80\x05garbage"
+
+
+def test_changed_data_never_meets_an_old_file(cache, tmp_path):
+    data = tmp_path / "divisions.tsv"
+    data.write_bytes(DATA_FILE.read_bytes())
+    prepared.read(data)
+    data.write_bytes(DATA_FILE.read_bytes().replace("衢州".encode(), "衢卅".encode()))
+    changed = prepared.read(data)
+    assert len(list(cache.glob("gazetteer-*.pickle"))) == 2
+    assert "衢卅" in changed._stems and "衢州" not in changed._stems
