@@ -4,7 +4,7 @@ for 衢州市), for GL501 place-name.
 The pairs are data (lookalike_chars.tsv, each with its reason). From them every county-
 level-and-above name gets its one-character variants; a variant that is itself a stem of
 the gazetteer (a real name, which the other checks handle) is dropped. The variants,
-written with their suffix, are found in a line by one automaton, built once per process on
+written with their suffix, are found in a line by one WordFinder, built once per process on
 the first line that needs it.
 """
 from __future__ import annotations
@@ -15,6 +15,7 @@ from pathlib import Path
 
 from govlint.model.gazetteer.names import MENTION_SUFFIXES, forms
 from govlint.model.gazetteer.store import Division, Gazetteer
+from govlint.model.gazetteer.wordfind import WordFinder
 
 DATA_FILE = Path(__file__).with_name("lookalike_chars.tsv")
 
@@ -66,13 +67,11 @@ class Lookalikes:
                             entry["ambiguous"] = True     # a variant of two names: which is meant is unknown
         self.variants = {w: Variant(w, e["right"], e["at"], e["suffix"], e["why"], tuple(e["divisions"]))
                          for w, e in found.items() if not e.get("ambiguous")}
-        self.automaton = _automaton(self.variants)
+        self.finder = WordFinder(self.variants)
 
     def find(self, text: str):
         """(start, end, Variant) of every variant written in the line."""
-        if not self.variants:
-            return
-        for last, length in self.automaton.iter(text):
+        for last, length in self.finder.iter(text):
             start = last - length + 1
             yield start, last + 1, self.variants[text[start: last + 1]]
 
@@ -86,13 +85,3 @@ class Lookalikes:
 def for_gazetteer(gazetteer: Gazetteer) -> Lookalikes:
     return Lookalikes(gazetteer)
 
-
-def _automaton(words):
-    import ahocorasick
-
-    automaton = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)
-    for word in words:
-        automaton.add_word(word)
-    if words:
-        automaton.make_automaton()
-    return automaton

@@ -67,7 +67,7 @@ def find_parts(text: str, gazetteer: Gazetteer, extra_names=()) -> list[Part]:
 
 def _county_parts(text: str, gazetteer: Gazetteer) -> list[Part]:
     parts = []
-    for last, length in gazetteer.automaton.iter(text):
+    for last, length in gazetteer.finder.iter(text):
         start, end = last - length + 1, last + 1
         stem = text[start:end]
         part = _suffixed(text, gazetteer, stem, start, end, gazetteer.suffixes(stem), KNOWN) \

@@ -1,5 +1,5 @@
 """The gazetteer in memory: divisions by name, by stem and by code, the lineage of each
-division, and the stem automaton that finds mentions in text.
+division, and the stem finder that finds mentions in text.
 
 Built from divisions.tsv (see its header; tools/build_gazetteer.py writes it).
 """
@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
+
+from govlint.model.gazetteer.wordfind import WordFinder
 
 
 LEVEL_RANK = {"p": 0, "f": 1, "c": 2, "t": 3}
@@ -42,8 +44,7 @@ class Gazetteer:
     """Lookups over divisions.tsv. Loading only cuts the file into its indexes; a record or
     a township is turned into a Division the first time a text mentions it.
 
-    County level and above: an Aho-Corasick automaton over their stems finds them anywhere
-    in a text, with or without suffix (杭州拱墅). Townships are always written with their
+    County level and above: a WordFinder over their stems finds them anywhere in a text, with or without suffix (杭州拱墅). Townships are always written with their
     suffix, so they are looked up backwards from a township suffix through groups keyed
     by the stem's last character.
     """
@@ -68,7 +69,7 @@ class Gazetteer:
         self._codes: dict[bytes, list[int]] | None = None
         self._lineage: dict[str, frozenset[str]] = {}
         self._before: dict[str, list[tuple[Division, bool]]] | None = None
-        self.automaton = _automaton(self._stems)
+        self.finder = WordFinder(self._stems)
 
     # -- county level and above ------------------------------------------------------
     def county_stem(self, stem: str) -> dict[str, list[Division]]:
@@ -211,16 +212,6 @@ class Gazetteer:
                 if record is not None:
                     found.append(record)
         return found
-
-
-def _automaton(stems):
-    import ahocorasick
-
-    automaton = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)
-    for stem in stems:
-        automaton.add_word(stem)
-    automaton.make_automaton()
-    return automaton
 
 
 def read(path: Path) -> Gazetteer:
