@@ -92,6 +92,15 @@ def test_same_hits_as_the_automaton_on_made_up_words(words, text):
     assert WordFinder(words).iter(text) == automaton_hits(words, text)
 
 
+@settings(max_examples=400, deadline=None)
+@given(words=st.sets(st.text(ALPHABET, min_size=2, max_size=6), max_size=12),
+       text=st.text(ALPHABET, max_size=60), start=st.integers(0, 70), end=st.integers(0, 70))
+def test_a_range_gives_the_hits_that_lie_inside_it(words, text, start, end):
+    inside = [(last, length) for last, length in automaton_hits(words, text)
+              if last - length + 1 >= start and last < end]
+    assert WordFinder(words).iter(text, start, end) == inside
+
+
 def test_no_words_finds_nothing_and_one_character_words_are_refused():
     assert WordFinder([]).iter("杭州市") == []
     with pytest.raises(ValueError):

@@ -12,7 +12,7 @@ from govlint.model.meta import places_in
 from govlint.model.gazetteer import load
 from govlint.model.gazetteer.lookalikes import Variant, for_gazetteer
 from govlint.model.gazetteer.mentions import (BARE, EXTRA, UNKNOWN, Part, WrongParent, closest, mentions, nests,
-                                              word_follows)
+                                              suffix_clauses, word_follows)
 from govlint.model.gazetteer.names import MENTION_SUFFIXES, TOWNSHIP_SUFFIXES, forms, split_name
 from govlint.model.gazetteer.store import Division, Gazetteer
 
@@ -79,11 +79,14 @@ class PlaceChecker:
 
     # -- one line ------------------------------------------------------------------------
     def check_line(self, text: str) -> Iterator[Finding]:
+        spans = suffix_clauses(text, self.extra_names)
+        if not spans:
+            return              # every finding is about a name written with a suffix
         flagged = set()
         for finding in self._own_misspelt(text):
             flagged.add(finding.start)
             yield finding
-        parts, wrong = mentions(text, self.gazetteer, self.extra_names)
+        parts, wrong = mentions(text, self.gazetteer, self.extra_names, spans)
         for part in parts:
             if part.written not in self.ignore and part.start not in flagged:
                 finding = self._check_part(text, part)
@@ -93,7 +96,7 @@ class PlaceChecker:
             written = text[pair.upper.start: pair.lower.end]
             if written not in self.ignore and pair.lower.written not in self.ignore:
                 yield self._wrong_parent(written, pair)
-        for start, end, variant in self.lookalikes.find(text):
+        for start, end, variant in self.lookalikes.find(text, spans):
             if start in flagged or variant.written in self.ignore or word_follows(text, end, variant.suffix):
                 continue
             finding = self._lookalike(start, end, variant, parts)

@@ -69,11 +69,13 @@ class Lookalikes:
                          for w, e in found.items() if not e.get("ambiguous")}
         self.finder = WordFinder(self.variants)
 
-    def find(self, text: str):
-        """(start, end, Variant) of every variant written in the line."""
-        for last, length in self.finder.iter(text):
-            start = last - length + 1
-            yield start, last + 1, self.variants[text[start: last + 1]]
+    def find(self, text: str, spans=None):
+        """(start, end, Variant) of every variant written in the line (in the (start, end)
+        spans when given: a variant ends in a suffix, so suffix_clauses hold them all)."""
+        for begin, stop in spans if spans is not None else ((0, len(text)),):
+            for last, length in self.finder.iter(text, begin, stop):
+                start = last - length + 1
+                yield start, last + 1, self.variants[text[start: last + 1]]
 
     def corrected(self, name: str) -> str:
         """The real name a place written as a look-alike means (衢洲市 -> 衢州市); else the name."""

@@ -37,23 +37,24 @@ class WordFinder:
     def __len__(self) -> int:
         return len(self.words)
 
-    def iter(self, text: str) -> list[tuple[int, int]]:
-        """(index of the last character, length) of every word in `text`, by end and the
-        longest first at one end."""
+    def iter(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+        """(index of the last character, length) of every word in `text` (in text[start:end]
+        when given), by end and the longest first at one end."""
         if self._candidate is None:
             return []
         found = []
-        longer, words, size = self._longer, self.words, len(text)
-        for match in self._candidate.finditer(text):
-            start = match.start()
-            pair = text[start: start + 2]
+        size = len(text) if end is None else min(end, len(text))
+        longer, words = self._longer, self.words
+        for match in self._candidate.finditer(text, start, size):
+            at = match.start()
+            pair = text[at: at + 2]
             more = longer.get(pair)
             if more:
                 for length in more:
-                    if start + length <= size and text[start: start + length] in words:
-                        found.append((start + length - 1, length))
+                    if at + length <= size and text[at: at + length] in words:
+                        found.append((at + length - 1, length))
             if pair in words:
-                found.append((start + 1, 2))
+                found.append((at + 1, 2))
         if len(found) > 1:
             found.sort(key=lambda hit: (hit[0], -hit[1]))
         return found
