@@ -209,6 +209,9 @@ DOC_NUMBER = re.compile(
     r"(?P<org>[\u4e00-\u9fff]{1,12}?[发函字令办复电规文报通告示呈])"
     r"(?P<open>[\[【(（［〔])\s*(?P<year>\d{4}|\d{2})\s*(?P<close>[\]】)）］〕])"
     r"\s*(?P<di>第)?\s*(?P<num>\d+)\s*号")
+# What DOC_NUMBER needs after the issuing office, found fast (it starts with a bracket, not
+# with any Han character): a paragraph without it is passed over.
+_DOC_NUMBER_TAIL = re.compile(r"[\[【(（［〔]\s*(?:\d{4}|\d{2})\s*[\]】)）］〕]\s*(?:第)?\s*\d+\s*号")
 
 
 class DocNumberFormat(Rule):
@@ -227,7 +230,7 @@ class DocNumberFormat(Rule):
     def check(self, report):
         for paragraph in prose_paragraphs(report.document, title=True):
             text = paragraph.text
-            if "号" not in text:
+            if "号" not in text or not _DOC_NUMBER_TAIL.search(text):
                 continue
             mask = masked(text)
             for m in DOC_NUMBER.finditer(text):
@@ -281,6 +284,8 @@ class NumeralZero(Rule):
     def check(self, report):
         for paragraph in prose_paragraphs(report.document, title=True):
             text = paragraph.text
+            if "年" not in text:
+                continue                # CN_YEAR needs it
             for m in CN_YEAR.finditer(text):
                 year = m.group("year")
                 if m.start() and text[m.start() - 1] in _YEAR_DIGITS + "十":
