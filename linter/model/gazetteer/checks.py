@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterator
 
 from govlint.results.diagnostic import Fix
@@ -64,8 +65,12 @@ class PlaceChecker:
     @classmethod
     def for_report(cls, meta, options: dict) -> "PlaceChecker":
         places = places_in(options["own_place"]) if options.get("own_place") else meta.places
-        return cls(meta.year, places, options.get("extra_names", ()), options.get("ignore", ()),
-                   options.get("change_year", "warning"))
+        key = (meta.year, tuple(places), tuple(options.get("extra_names", ())), tuple(options.get("ignore", ())),
+               options.get("change_year", "warning"))
+        try:
+            return _checker(*key)
+        except TypeError:           # an option value that cannot be a key: no sharing
+            return cls(meta.year, places, *key[2:])
 
     def _context(self, own: str) -> frozenset[str]:
         """The codes of the units the report's own place lies in (empty when unknown or
@@ -248,6 +253,13 @@ class PlaceChecker:
         message = (f"“{written}”的上下级关系有误：{pair.lower.written}属于{'、'.join(homes) or '其他地方'}，"
                    f"不在{pair.upper.written}" + ("（据现行乡级区划）" if township else ""))
         return Finding(pair.upper.start, pair.lower.end, message, None, "warning" if township else None)
+
+
+@lru_cache(maxsize=32)
+def _checker(year, places, extra_names, ignore, change_year) -> PlaceChecker:
+    """A checker is only read once made: reports of one office and year (a batch of them)
+    share one, instead of each compiling its own-place patterns and reading its place."""
+    return PlaceChecker(year, list(places), extra_names, ignore, change_year)
 
 
 class _OwnPlace:
