@@ -25,10 +25,23 @@ def is_han(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
 
 
+def may_hold_url(text: str) -> bool:
+    """False when URL cannot match: each of its forms has ://, www. or @. Three substring
+    tests, where URL itself (an alternation the regex engine tries at every character) is
+    among the costlier searches of the prose rules."""
+    return "://" in text or "www." in text or "@" in text
+
+
+def has_url(text: str) -> bool:
+    return may_hold_url(text) and URL.search(text) is not None
+
+
 def masked(text: str) -> list[bool]:
     """Per character: inside a URL or e-mail address. A URL's trailing ) or , that has no
     partner inside it belongs to the text around it."""
     mask = [False] * len(text)
+    if not may_hold_url(text):
+        return mask
     for m in URL.finditer(text):
         end = m.end()
         while end > m.start() and text[end - 1] in ".,;:!?)]" and (

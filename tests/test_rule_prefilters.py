@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govlint.model import quantities
-from govlint.rules import crosscheck, typography
+from govlint.rules import crosscheck, language, typography
 
 SETTINGS = dict(max_examples=600, deadline=None)
 
@@ -69,3 +69,51 @@ def test_keyed_cells_are_those_fnmatchcase_selects(keys, pattern):
     prefix = pattern.split("*", 1)[0]
     expected = [(k, c) for k, c in model.cells.items() if k.startswith(prefix) and fnmatchcase(k, pattern)]
     assert crosscheck._keyed(model, pattern) == expected
+
+
+def _may_repeat_a_clause_before(text: str) -> bool:
+    """language._may_repeat_a_clause as it was."""
+    for mark in "，；、。,;":
+        if mark in text:
+            parts = text.split(mark)
+            for a, b in zip(parts, parts[1:]):
+                if len(a) >= language.MIN_CLAUSE and len(b) >= language.MIN_CLAUSE and b[:language.MIN_CLAUSE] in a:
+                    return True
+    return False
+
+
+@settings(**SETTINGS)
+@given(st.text(st.sampled_from(list("甲乙丙丁，；、。,;：")), max_size=60))
+def test_the_clause_repeat_test_is_the_one_it_replaced(text):
+    assert language._may_repeat_a_clause(text) == _may_repeat_a_clause_before(text)
+
+
+def test_the_clause_repeat_test_sees_a_repeat():
+    text = "我们推进政务公开工作，推进政务公开工作。"
+    assert language._may_repeat_a_clause(text) and _may_repeat_a_clause_before(text)
+
+
+def _masked_before(text: str) -> list[bool]:
+    """typography.masked as it was: the URL pattern run on every paragraph."""
+    mask = [False] * len(text)
+    for m in typography.URL.finditer(text):
+        end = m.end()
+        while end > m.start() and text[end - 1] in ".,;:!?)]" and (
+                text[end - 1] not in ")]" or text.count("(", m.start(), end) < text.count(")", m.start(), end)
+                or text[end - 1] == "]"):
+            end -= 1
+        for i in range(m.start(), end):
+            mask[i] = True
+    return mask
+
+
+URL_TEXT = st.lists(st.sampled_from(list("ahtpsfw.:/@-_x1，（）()]中文") + ["http://", "www.", "a@b.cn", "ftp://"]),
+                    max_size=20).map("".join)
+
+
+@settings(**SETTINGS)
+@given(URL_TEXT)
+def test_urls_need_what_the_url_prefilter_looks_for(text):
+    """masked() and has_url() skip the URL pattern when the text has no ://, www. or @."""
+    assert typography.has_url(text) == (typography.URL.search(text) is not None)
+    assert typography.masked(text) == _masked_before(text)
