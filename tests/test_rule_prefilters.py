@@ -117,3 +117,16 @@ def test_urls_need_what_the_url_prefilter_looks_for(text):
     """masked() and has_url() skip the URL pattern when the text has no ://, www. or @."""
     assert typography.has_url(text) == (typography.URL.search(text) is not None)
     assert typography.masked(text) == _masked_before(text)
+
+
+PHRASE = st.lists(st.sampled_from(["收到", "新收", "申请", "政府信息公开", "予以公开", "部分", "不予", "公开", "结转", "下年",
+                                   "上年", "度", "行政复议", "行政诉讼", "自然人", "法人", "其他组织", "规范性文件", "共",
+                                   "的", "数量", "为", "”", " ", "，", "件", "处理", "其他", "无法提供", "区政府"]),
+                  max_size=8).map("".join)
+
+
+@settings(**SETTINGS)
+@given(PHRASE)
+def test_any_field_matches_when_some_field_pattern_does(phrase):
+    """field_of asks the one combined pattern first: it matches exactly when some field's does."""
+    assert bool(quantities._ANY_FIELD.search(phrase)) == any(p.search(phrase) for _, p in quantities._FIELDS)
