@@ -3,6 +3,7 @@ as oracles: a prefilter only skips text where the full pattern finds nothing, an
 rewritten helper gives what the old one gave."""
 from __future__ import annotations
 
+import re
 from fnmatch import fnmatchcase
 
 from hypothesis import given, settings
@@ -130,3 +131,17 @@ PHRASE = st.lists(st.sampled_from(["收到", "新收", "申请", "政府信息�
 def test_any_field_matches_when_some_field_pattern_does(phrase):
     """field_of asks the one combined pattern first: it matches exactly when some field's does."""
     assert bool(quantities._ANY_FIELD.search(phrase)) == any(p.search(phrase) for _, p in quantities._FIELDS)
+
+
+APPROX_TEXT = st.text(st.sampled_from(list("约近超逾不足到以上左右多余\n 1件")), max_size=12)
+
+
+@settings(**SETTINGS)
+@given(APPROX_TEXT)
+def test_approximate_words_are_those_the_patterns_found(text):
+    """_approximate_before and the APPROX_AFTER test against the patterns they replaced."""
+    before = re.compile(r"(?:约|近|超|逾|不足|不到)$")
+    after = re.compile(r"以上|左右|多|余")
+    for at in range(len(text) + 1):
+        assert quantities._approximate_before(text, at) == bool(before.search(text, max(0, at - 2), at))
+        assert text.startswith(quantities.APPROX_AFTER, at) == bool(after.match(text, at))
