@@ -17,6 +17,7 @@ FULL_WIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "
 # Characters that count as Chinese next to a punctuation mark: Han, and the full-width
 # punctuation and quotes Chinese text uses around them.
 _HALF_WIDTH_MARK = re.compile(r"[,;:?!()]")
+_HALF_WIDTH_PUNCT = re.compile(r"[,;:?!]")        # found by the regex engine, not a loop over every character
 CJK_PUNCT_OPEN = "“‘《（〔【「『〈"
 CJK_PUNCT_CLOSE = "”’》）〕】」』〉"
 
@@ -135,10 +136,8 @@ class PunctuationWidth(Rule):
         if not _HALF_WIDTH_MARK.search(text):
             return
         mask = masked(text)
-        found: list[int] = []
-        for i, ch in enumerate(text):
-            if ch in ",;:?!" and not mask[i] and self._between_chinese(text, i):
-                found.append(i)
+        found = [i for i in (m.start() for m in _HALF_WIDTH_PUNCT.finditer(text))
+                 if not mask[i] and self._between_chinese(text, i)]
         pairs, _ = scan_brackets(text, mask)
         for opener, closer in pairs:
             if text[opener] == "(" and self._chinese_content(text[opener + 1: closer]):
