@@ -9,7 +9,8 @@ from fnmatch import translate
 from functools import lru_cache
 
 from govlint import hookimpl
-from govlint.model.quantities import Quantity, field_of, prose_paragraphs, quantities, sentence_spans
+from govlint.model.quantities import (Quantity, field_of, may_name_a_field, prose_paragraphs, quantities,
+                                     sentence_spans)
 from govlint.plugins.rule import Rule
 
 # ---------------------------------------------------------------- GL401 data
@@ -134,6 +135,8 @@ class TextTableMismatch(Rule):
         readings: dict[str, list] = {}      # field → its concrete readings in this report
         for paragraph in prose_paragraphs(report.document):
             text = paragraph.text
+            if not may_name_a_field(text):
+                continue            # no count here can name a field: its numbers are not read
             qs = [q for q in quantities(text) if q.unit in TABLE_COUNT_UNITS]
             if not qs:
                 continue

@@ -145,3 +145,24 @@ def test_approximate_words_are_those_the_patterns_found(text):
     for at in range(len(text) + 1):
         assert quantities._approximate_before(text, at) == bool(before.search(text, max(0, at - 2), at))
         assert text.startswith(quantities.APPROX_AFTER, at) == bool(after.match(text, at))
+
+
+FIELD_PIECES = sorted({piece for _, p in quantities.FIELD_PATTERNS for piece in re.findall(r"[\u4e00-\u9fff]+", p)})
+FIELD_TEXT = st.lists(st.sampled_from(FIELD_PIECES + ["申请", "共", "，", "12件", "３件", "的", "”", " "]),
+                      max_size=10).map("".join)
+
+
+@settings(**SETTINGS)
+@given(FIELD_TEXT)
+def test_every_field_match_holds_a_field_word(text):
+    """GL401 skips a paragraph without FIELD_WORDS: no field pattern matches there, and so
+    no count of it has a field."""
+    if not quantities.may_name_a_field(text):
+        assert not any(re.search(p, text) for _, p in quantities.FIELD_PATTERNS)
+        assert all(quantities.field_of(q, text[q.sentence_start:q.start]) is None for q in quantities.quantities(text))
+
+
+def test_field_words_let_fields_through():
+    for text in ("全年共收到政府信息公开申请56件", "予以公开12件", "行政复议3件", "制发规范性文件4件"):
+        assert quantities.may_name_a_field(text)
+        assert any(quantities.field_of(q) for q in quantities.quantities(text))

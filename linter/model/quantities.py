@@ -241,6 +241,19 @@ _FIELDS = tuple((name, re.compile("(?:" + p + ")" + TAIL)) for name, p in FIELD_
 # Whether any field pattern matches, in one search: most counts name no field, and for them
 # this replaces a search per pattern. Which field it is still goes by FIELD_PATTERNS' order.
 _ANY_FIELD = re.compile("(?:" + "|".join("(?:" + p + ")" for _, p in FIELD_PATTERNS) + ")" + TAIL)
+# Every match of a field pattern holds one of these words (tests/test_rule_prefilters.py
+# checks it on generated phrases): a paragraph without any holds no count field_of can
+# name, and GL401 need not read its numbers. (A phrase is part of the paragraph with
+# full-width digits folded; no word here holds a digit.)
+FIELD_WORDS = ("结转", "新收", "收到", "受理", "予以公开", "部分公开", "不予公开", "无法提供", "不予处理", "其他处理",
+               "自然人", "公民个人", "其他组织", "行政复议", "行政诉讼", "规范性文件")
+_FIELD_WORD = re.compile("|".join(FIELD_WORDS))
+
+
+def may_name_a_field(text: str) -> bool:
+    """False when no count in `text` can name a table field (one search over the paragraph
+    instead of reading all its numbers)."""
+    return _FIELD_WORD.search(text) is not None
 
 # Words in a phrase that make the count one of a part of the unit (区政府收到16件), unless
 # the phrase also says it is the whole (共, 全区, 我街道, 各部门).
