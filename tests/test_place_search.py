@@ -89,4 +89,6 @@ def test_no_name_holds_a_separator(gaz):
     township = {suffix for stem in gaz.township_stems() for suffix in gaz.townships(stem)}
     names = [*gaz._stems, *gaz.township_stems(), *township,
              *(entry.split(":")[0] for found in gaz._stems.values() for entry in found.split())]
+    names += list(for_gazetteer(gaz).variants)          # look-alikes are searched in the clauses too
     assert [n for n in names if SEPARATOR.search(n)] == []
+    assert all(variant[-1] in SUFFIX_ENDS for variant in for_gazetteer(gaz).variants)

@@ -18,7 +18,7 @@ PEOPLES_SPAN = 14                   # longest 某族某族 between a township's 
 _TOWNSHIP_ANCHOR = re.compile("|".join(sorted(TOWNSHIP_SUFFIXES, key=len, reverse=True)))
 KNOWN, UNKNOWN, BARE, EXTRA = "known", "unknown", "bare", "extra"
 _SUFFIX_END = re.compile(f"[{re.escape(SUFFIX_ENDS)}]")
-# Characters no stem or suffix holds (tests/test_gazetteer.py checks the data): parts that
+# Characters no stem or suffix holds (tests/test_place_search.py checks the data): parts that
 # touch never have one between them, so a chain lies inside one clause between two of them.
 _SEPARATOR = re.compile(r"[\x00-\x7f\s\u3000，。；：、！？…—·（）《》〈〉“”‘’【】〔〕［］「」『』]")
 _PRIORITY = {EXTRA: 0, KNOWN: 1, UNKNOWN: 2, BARE: 3}
@@ -94,9 +94,10 @@ def find_parts(text: str, gazetteer: Gazetteer, extra_names=(), spans=None) -> l
     return taken
 
 
-def _county_parts(text: str, gazetteer: Gazetteer, start: int, end: int) -> list[Part]:
+def _county_parts(text: str, gazetteer: Gazetteer, lo: int, hi: int) -> list[Part]:
+    """The county-level stems within text[lo:hi], each as a part (with its suffix if any)."""
     parts = []
-    for last, length in gazetteer.finder.iter(text, start, end):
+    for last, length in gazetteer.finder.iter(text, lo, hi):
         start, end = last - length + 1, last + 1
         stem = text[start:end]
         part = _suffixed(text, gazetteer, stem, start, end, gazetteer.suffixes(stem), KNOWN) \
