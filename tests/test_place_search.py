@@ -92,3 +92,18 @@ def test_no_name_holds_a_separator(gaz):
     names += list(for_gazetteer(gaz).variants)          # look-alikes are searched in the clauses too
     assert [n for n in names if SEPARATOR.search(n)] == []
     assert all(variant[-1] in SUFFIX_ENDS for variant in for_gazetteer(gaz).variants)
+
+
+def _historical_before(text: str, start: int) -> bool:
+    """checks._historical as it was: the pattern and the counts over a copy of the line's start."""
+    before = text[:start]
+    return bool(checks._HISTORICAL.search(before)) or before.count("《") > before.count("》")
+
+
+def test_historical_is_what_it_was():
+    rng = random.Random(5)
+    alphabet = list("原撤销并旧《》\n杭州区 ")
+    for _ in range(5000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        for start in range(len(text) + 1):
+            assert checks._historical(text, start) == _historical_before(text, start), (text, start)
