@@ -15,7 +15,7 @@ from govlint.results.diagnostic import Fix
 from govlint.model.quantities import chinese_number, prose_paragraphs
 from govlint.plugins.rule import Rule
 from govlint.model.templates.national import TEMPLATE_2019, TEMPLATE_2021
-from govlint.rules.typography import URL, masked
+from govlint.rules.typography import has_url, masked
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -86,7 +86,7 @@ class RepeatedWord(Rule):
                            + self._clauses(text))
             if not found or table_header_line(text):
                 continue
-            mask = masked(text) if URL.search(text) else None
+            mask = masked(text) if has_url(text) else None
             taken = -1
             for start, end, unit in found:
                 if start < taken or (mask and mask[start]):
@@ -148,13 +148,18 @@ class RepeatedWord(Rule):
 
 def _may_repeat_a_clause(text: str) -> bool:
     """Fast test (str methods only) for a clause followed by its own end: the first
-    MIN_CLAUSE characters after some mark occur in the clause before it."""
+    MIN_CLAUSE characters after some mark occur in the clause before it (which is then
+    that long too)."""
+    if len(text) <= 2 * MIN_CLAUSE:
+        return False            # two clauses of MIN_CLAUSE and a mark do not fit
     for mark in "，；、。,;":
         if mark in text:
             parts = text.split(mark)
-            for a, b in zip(parts, parts[1:]):
-                if len(a) >= MIN_CLAUSE and len(b) >= MIN_CLAUSE and b[:MIN_CLAUSE] in a:
+            before = parts[0]
+            for part in parts[1:]:
+                if len(part) >= MIN_CLAUSE and part[:MIN_CLAUSE] in before:
                     return True
+                before = part
     return False
 
 
@@ -267,7 +272,7 @@ class ConfusableWord(Rule):
                 if entry is None:
                     continue
                 if mask is None:
-                    mask = masked(text) if URL.search(text) else []
+                    mask = masked(text) if has_url(text) else []
                 if mask and mask[start]:
                     continue
                 taken = stop

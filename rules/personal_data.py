@@ -9,7 +9,7 @@ from datetime import date
 from govlint import hookimpl
 from govlint.model.quantities import prose_paragraphs
 from govlint.plugins.rule import Rule
-from govlint.rules.typography import URL, masked
+from govlint.rules.typography import has_url, masked
 
 # 18 digits (the last may be X), not inside a longer run of digits or letters.
 ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])[1-9]\d{16}[\dXx](?![0-9A-Za-z])")
@@ -90,7 +90,7 @@ class PersonalData(Rule):
             text = paragraph.text
             if not _enough_digits(text) or not _DIGITS.search(text):
                 continue
-            mask = masked(text) if URL.search(text) else None
+            mask = masked(text) if has_url(text) else None
             for m in ID_NUMBER.finditer(text):
                 if mask and mask[m.start()]:
                     continue

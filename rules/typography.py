@@ -17,6 +17,7 @@ FULL_WIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "
 # Characters that count as Chinese next to a punctuation mark: Han, and the full-width
 # punctuation and quotes Chinese text uses around them.
 _HALF_WIDTH_MARK = re.compile(r"[,;:?!()]")
+_HALF_WIDTH_PUNCT = re.compile(r"[,;:?!]")        # found by the regex engine, not a loop over every character
 CJK_PUNCT_OPEN = "“‘《（〔【「『〈"
 CJK_PUNCT_CLOSE = "”’》）〕】」』〉"
 
@@ -25,10 +26,23 @@ def is_han(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
 
 
+def may_hold_url(text: str) -> bool:
+    """False when URL cannot match: each of its forms has ://, www. or @. Three substring
+    tests, where URL itself (an alternation the regex engine tries at every character) is
+    among the costlier searches of the prose rules."""
+    return "://" in text or "www." in text or "@" in text
+
+
+def has_url(text: str) -> bool:
+    return may_hold_url(text) and URL.search(text) is not None
+
+
 def masked(text: str) -> list[bool]:
     """Per character: inside a URL or e-mail address. A URL's trailing ) or , that has no
     partner inside it belongs to the text around it."""
     mask = [False] * len(text)
+    if not may_hold_url(text):
+        return mask
     for m in URL.finditer(text):
         end = m.end()
         while end > m.start() and text[end - 1] in ".,;:!?)]" and (
@@ -122,10 +136,8 @@ class PunctuationWidth(Rule):
         if not _HALF_WIDTH_MARK.search(text):
             return
         mask = masked(text)
-        found: list[int] = []
-        for i, ch in enumerate(text):
-            if ch in ",;:?!" and not mask[i] and self._between_chinese(text, i):
-                found.append(i)
+        found = [i for i in (m.start() for m in _HALF_WIDTH_PUNCT.finditer(text))
+                 if not mask[i] and self._between_chinese(text, i)]
         pairs, _ = scan_brackets(text, mask)
         for opener, closer in pairs:
             if text[opener] == "(" and self._chinese_content(text[opener + 1: closer]):
@@ -209,6 +221,9 @@ DOC_NUMBER = re.compile(
     r"(?P<org>[\u4e00-\u9fff]{1,12}?[发函字令办复电规文报通告示呈])"
     r"(?P<open>[\[【(（［〔])\s*(?P<year>\d{4}|\d{2})\s*(?P<close>[\]】)）］〕])"
     r"\s*(?P<di>第)?\s*(?P<num>\d+)\s*号")
+# What DOC_NUMBER needs after the issuing office, found fast (it starts with a bracket, not
+# with any Han character): a paragraph without it is passed over.
+_DOC_NUMBER_TAIL = re.compile(r"[\[【(（［〔]\s*(?:\d{4}|\d{2})\s*[\]】)）］〕]\s*(?:第)?\s*\d+\s*号")
 
 
 class DocNumberFormat(Rule):
@@ -227,7 +242,7 @@ class DocNumberFormat(Rule):
     def check(self, report):
         for paragraph in prose_paragraphs(report.document, title=True):
             text = paragraph.text
-            if "号" not in text:
+            if "号" not in text or not _DOC_NUMBER_TAIL.search(text):
                 continue
             mask = masked(text)
             for m in DOC_NUMBER.finditer(text):
@@ -281,6 +296,8 @@ class NumeralZero(Rule):
     def check(self, report):
         for paragraph in prose_paragraphs(report.document, title=True):
             text = paragraph.text
+            if "年" not in text:
+                continue                # CN_YEAR needs it
             for m in CN_YEAR.finditer(text):
                 year = m.group("year")
                 if m.start() and text[m.start() - 1] in _YEAR_DIGITS + "十":

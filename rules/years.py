@@ -65,7 +65,9 @@ class YearMismatch(Rule):
                        if isinstance(b, Table) and i and isinstance(blocks[i - 1], Paragraph)
                        and _is_caption(blocks[i - 1])]
         for table in (read.node for read in report.model.tables.values()):   # the template's tables only
-            candidates += [c for row in table.rows for c in row.cells if not read_number(c.text).numeric]
+            # A year is written with 年: the other cells (most of them: numbers) are passed over.
+            candidates += [c for row in table.rows for c in row.cells
+                           if "年" in c.text and not read_number(c.text).numeric]
         seen = set()
         for node in candidates:
             if id(node) in seen:

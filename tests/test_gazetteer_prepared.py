@@ -38,10 +38,10 @@ def test_kept_indexes_and_variants_are_what_the_data_makes(cache, monkeypatch):
     for g in (made, again):
         assert g._stems == fresh._stems and g._groups == fresh._groups
         assert g._code_index() == fresh._code_index()
-    assert list(_variants(again)) == list(_variants(fresh))         # same order: the automaton's
+    assert list(_variants(again)) == list(_variants(fresh))         # same order: the finder's
     assert _variants(again) == _variants(fresh) == _variants(made)
     for text in ("浙江省衢洲市柯城区", "杭州拱墅区和睦街道", "北京市东城区", "衢州市"):
-        assert list(again.automaton.iter(text)) == list(fresh.automaton.iter(text))
+        assert list(again.finder.iter(text)) == list(fresh.finder.iter(text))
 
 
 def test_findings_from_kept_data_are_the_same(cache):

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 # Longest first: 人次 before 次, 万元 before 元.
 UNITS = ("人次", "件次", "万元", "亿元", "元", "件", "条", "次", "篇", "个", "项", "场", "份", "%", "％")
@@ -32,8 +32,10 @@ _CHINESE = re.compile(r"(?P<cn>[零〇两一二三四五六七八九十百千]+)
 _GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _NOT_BEFORE_NUMBER = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-/_@#")
 _NOT_BEFORE_CHINESE = set("第万")
-_APPROX_BEFORE = re.compile(r"(?:约|近|超|逾|不足|不到)$")     # 大约, 超过, 将近 end in these too
-_APPROX_AFTER = re.compile(r"以上|左右|多|余")
+# Words that make a count approximate, right before it (大约, 超过, 将近 end in these too)
+# and right after it. Tested with str methods: a regex call costs more on two characters.
+APPROX_BEFORE = ("约", "近", "超", "逾", "不足", "不到")
+APPROX_AFTER = ("以上", "左右", "多", "余")
 
 SENTENCE_BREAKS = "。！？!?\n"
 # Full-width digits, decimal point and percent sign read as ASCII (never the full-width
@@ -42,9 +44,9 @@ _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９．％", "01234
 _FULLWIDTH = re.compile("[０-９．％]")
 
 
-@dataclass(frozen=True)
-class Quantity:
-    """A number with its unit in prose, and the phrase it belongs to."""
+class Quantity(NamedTuple):
+    """A count or share in the prose. A named tuple: immutable (the rules share one reading
+    of a paragraph) and cheaper to make than a frozen dataclass (hundreds a report)."""
 
     value: int | float
     unit: str                 # one of UNITS ("%" for percentages, full-width ％ folded)
@@ -111,11 +113,17 @@ def _quantity(text: str, m: re.Match, depth: "_BracketDepth", starts: list[int])
         if value is None:
             return None
         number_end, about = m.start("cunit"), False
-    approximate = about or bool(_APPROX_BEFORE.search(text, max(0, start - 2), start)
-                                or _APPROX_AFTER.match(text, end))
+    approximate = about or _approximate_before(text, start) or text.startswith(APPROX_AFTER, end)
     sentence_start = starts[bisect_right(starts, start) - 1]
     return Quantity(value, unit, text[start:end], start, end, number_end, phrase_before(text, start),
                     sentence_start, depth.at(start) > 0, approximate)
+
+
+def _approximate_before(text: str, start: int) -> bool:
+    """约, 不足 … right before `start` (also with a line break between: the pattern this
+    replaced ended in $, which matches before a final newline too)."""
+    window = text[max(0, start - 2): start]
+    return window.endswith(APPROX_BEFORE) or (window.endswith("\n") and window[:-1].endswith(APPROX_BEFORE))
 
 
 def _arabic(digits: str, wan: bool) -> int | float:
@@ -194,9 +202,13 @@ def _between_digits(text: str, i: int) -> bool:
 def phrase_before(text: str, start: int) -> str:
     """The clause words in front of position `start` (at most MAX_PHRASE characters)."""
     begin = max(0, start - MAX_PHRASE)
-    for m in _PHRASE_BREAK.finditer(text, begin, start):
-        if not (m.group() in ",:" and _between_digits(text, m.start())):
-            begin = m.end()
+    # The last break before `start`: the first one in the reversed stretch (one match,
+    # where reading forwards went through every break of the stretch).
+    for m in _PHRASE_BREAK.finditer(text[begin:start][::-1]):
+        at = start - 1 - m.start()
+        if not (m.group() in ",:" and _between_digits(text, at)):
+            begin = at + 1
+            break
     return text[begin:start].strip(_PAD)
 
 
@@ -226,6 +238,22 @@ FIELD_PATTERNS: tuple[tuple[str, str], ...] = (
     ("normative", r"(?:制发|出台|公开|发布|印发|其中)?(?:的)?(?:行政)?规范性文件"),
 )
 _FIELDS = tuple((name, re.compile("(?:" + p + ")" + TAIL)) for name, p in FIELD_PATTERNS)
+# Whether any field pattern matches, in one search: most counts name no field, and for them
+# this replaces a search per pattern. Which field it is still goes by FIELD_PATTERNS' order.
+_ANY_FIELD = re.compile("(?:" + "|".join("(?:" + p + ")" for _, p in FIELD_PATTERNS) + ")" + TAIL)
+# Every match of a field pattern holds one of these words (tests/test_rule_prefilters.py
+# checks it on generated phrases): a paragraph without any holds no count field_of can
+# name, and GL401 need not read its numbers. (A phrase is part of the paragraph with
+# full-width digits folded; no word here holds a digit.)
+FIELD_WORDS = ("结转", "新收", "收到", "受理", "予以公开", "部分公开", "不予公开", "无法提供", "不予处理", "其他处理",
+               "自然人", "公民个人", "其他组织", "行政复议", "行政诉讼", "规范性文件")
+_FIELD_WORD = re.compile("|".join(FIELD_WORDS))
+
+
+def may_name_a_field(text: str) -> bool:
+    """False when no count in `text` can name a table field (one search over the paragraph
+    instead of reading all its numbers)."""
+    return _FIELD_WORD.search(text) is not None
 
 # Words in a phrase that make the count one of a part of the unit (区政府收到16件), unless
 # the phrase also says it is the whole (共, 全区, 我街道, 各部门).
@@ -244,6 +272,8 @@ def field_of(q: Quantity, sentence_text: str = "", year: int | None = None) -> s
     if q.approximate or q.bracketed or q.percent:
         return None
     phrase = q.phrase
+    if not _ANY_FIELD.search(phrase):
+        return None
     field = next((name for name, pattern in _FIELDS if pattern.search(phrase)), None)
     if field is None or is_part(phrase) or OTHER_TIME.search(phrase):
         return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterator
 
 from govlint.results.diagnostic import Fix
@@ -12,7 +13,7 @@ from govlint.model.meta import places_in
 from govlint.model.gazetteer import load
 from govlint.model.gazetteer.lookalikes import Variant, for_gazetteer
 from govlint.model.gazetteer.mentions import (BARE, EXTRA, UNKNOWN, Part, WrongParent, closest, mentions, nests,
-                                              word_follows)
+                                              suffix_clauses, word_follows)
 from govlint.model.gazetteer.names import MENTION_SUFFIXES, TOWNSHIP_SUFFIXES, forms, split_name
 from govlint.model.gazetteer.store import Division, Gazetteer
 
@@ -66,8 +67,12 @@ class PlaceChecker:
     @classmethod
     def for_report(cls, meta, options: dict) -> "PlaceChecker":
         places = places_in(options["own_place"]) if options.get("own_place") else meta.places
-        return cls(meta.year, places, options.get("extra_names", ()), options.get("ignore", ()),
-                   options.get("change_year", "warning"))
+        key = (meta.year, tuple(places), tuple(options.get("extra_names", ())), tuple(options.get("ignore", ())),
+               options.get("change_year", "warning"))
+        try:
+            return _checker(*key)
+        except TypeError:           # an option value that cannot be a key: no sharing
+            return cls(meta.year, places, *key[2:])
 
     def _context(self, own: str) -> frozenset[str]:
         """The codes of the units the report's own place lies in (empty when unknown or
@@ -81,11 +86,14 @@ class PlaceChecker:
 
     # -- one line ------------------------------------------------------------------------
     def check_line(self, text: str) -> Iterator[Finding]:
+        spans = suffix_clauses(text, self.extra_names)
+        if not spans:
+            return              # every finding is about a name written with a suffix
         flagged = set()
         for finding in self._own_misspelt(text):
             flagged.add(finding.start)
             yield finding
-        parts, wrong = mentions(text, self.gazetteer, self.extra_names)
+        parts, wrong = mentions(text, self.gazetteer, self.extra_names, spans)
         for part in parts:
             if part.written not in self.ignore and part.start not in flagged:
                 finding = self._check_part(text, part)
@@ -95,7 +103,7 @@ class PlaceChecker:
             written = text[pair.upper.start: pair.lower.end]
             if written not in self.ignore and pair.lower.written not in self.ignore:
                 yield self._wrong_parent(written, pair)
-        for start, end, variant in self.lookalikes.find(text):
+        for start, end, variant in self.lookalikes.find(text, spans):
             if start in flagged or variant.written in self.ignore or word_follows(text, end, variant.suffix):
                 continue
             finding = self._lookalike(start, end, variant, parts)
@@ -249,6 +257,13 @@ class PlaceChecker:
         return Finding(pair.upper.start, pair.lower.end, message, None, "warning" if township else None)
 
 
+@lru_cache(maxsize=32)
+def _checker(year, places, extra_names, ignore, change_year) -> PlaceChecker:
+    """A checker is only read once made: reports of one office and year (a batch of them)
+    share one, instead of each compiling its own-place patterns and reading its place."""
+    return PlaceChecker(year, list(places), extra_names, ignore, change_year)
+
+
 class _OwnPlace:
     """The report's own place (拱墅区) and a pattern for its stem with another suffix."""
 
@@ -262,5 +277,7 @@ class _OwnPlace:
 
 def _historical(text: str, start: int) -> bool:
     """原江干区, 撤销下城区, or inside a 书名号 title (an older document's name)."""
-    before = text[:start]
-    return bool(_HISTORICAL.search(before)) or before.count("《") > before.count("》")
+    # Without copying the line's start for each name: the words are at most two characters
+    # (three with the line break $ may stand before), and str.count takes a range.
+    return bool(_HISTORICAL.search(text, max(0, start - 3), start)) \
+        or text.count("《", 0, start) > text.count("》", 0, start)

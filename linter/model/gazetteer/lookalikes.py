@@ -4,7 +4,7 @@ for 衢州市), for GL501 place-name.
 The pairs are data (lookalike_chars.tsv, each with its reason). From them every county-
 level-and-above name gets its one-character variants; a variant that is itself a stem of
 the gazetteer (a real name, which the other checks handle) is dropped. The variants,
-written with their suffix, are found in a line by one automaton, built once per process on
+written with their suffix, are found in a line by one WordFinder, built once per process on
 the first line that needs it; which variants there are (`variant_plan`, ~35 ms) is worked
 out once and kept between runs with the gazetteer's indexes (prepared.py).
 """
@@ -16,6 +16,7 @@ from pathlib import Path
 
 from govlint.model.gazetteer.names import MENTION_SUFFIXES, forms
 from govlint.model.gazetteer.store import Division, Gazetteer
+from govlint.model.gazetteer.wordfind import WordFinder
 
 DATA_FILE = Path(__file__).with_name("lookalike_chars.tsv")
 
@@ -52,15 +53,15 @@ class Lookalikes:
         plan = kept if kept is not None else variant_plan(gazetteer)
         self.variants = {w: Variant(w, right, at, suffix, why, tuple(gazetteer.record_at(n) for n in numbers))
                          for w, (right, at, suffix, why, numbers) in plan.items()}
-        self.automaton = _automaton(self.variants)
+        self.finder = WordFinder(self.variants)
 
-    def find(self, text: str):
-        """(start, end, Variant) of every variant written in the line."""
-        if not self.variants:
-            return
-        for last, length in self.automaton.iter(text):
-            start = last - length + 1
-            yield start, last + 1, self.variants[text[start: last + 1]]
+    def find(self, text: str, spans=None):
+        """(start, end, Variant) of every variant written in the line (in the (start, end)
+        spans when given: a variant ends in a suffix, so suffix_clauses hold them all)."""
+        for begin, stop in spans if spans is not None else ((0, len(text)),):
+            for last, length in self.finder.iter(text, begin, stop):
+                start = last - length + 1
+                yield start, last + 1, self.variants[text[start: last + 1]]
 
     def corrected(self, name: str) -> str:
         """The real name a place written as a look-alike means (衢洲市 -> 衢州市); else the name."""
@@ -99,13 +100,3 @@ def variant_plan(gazetteer: Gazetteer) -> dict[str, tuple[str, str, int, str, tu
 def for_gazetteer(gazetteer: Gazetteer) -> Lookalikes:
     return Lookalikes(gazetteer)
 
-
-def _automaton(words):
-    import ahocorasick
-
-    automaton = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)
-    for word in words:
-        automaton.add_word(word)
-    if words:
-        automaton.make_automaton()
-    return automaton

@@ -10,13 +10,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from govlint.model.gazetteer.names import MENTION_SUFFIXES, TOWNSHIP_SUFFIXES, WORD_AFTER
+from govlint.model.gazetteer.names import MENTION_SUFFIXES, SUFFIX_ENDS, TOWNSHIP_SUFFIXES, WORD_AFTER
 from govlint.model.gazetteer.store import Division, Gazetteer
 
 LONGEST_TOWNSHIP_STEM = 9           # tests/test_gazetteer.py checks the data against it
 PEOPLES_SPAN = 14                   # longest 某族某族 between a township's stem and 乡 (checked too)
 _TOWNSHIP_ANCHOR = re.compile("|".join(sorted(TOWNSHIP_SUFFIXES, key=len, reverse=True)))
 KNOWN, UNKNOWN, BARE, EXTRA = "known", "unknown", "bare", "extra"
+_SUFFIX_END = re.compile(f"[{re.escape(SUFFIX_ENDS)}]")
+# Characters no stem or suffix holds (tests/test_place_search.py checks the data): parts that
+# touch never have one between them, so a chain lies inside one clause between two of them.
+_SEPARATOR = re.compile(r"[\x00-\x7f\s\u3000，。；：、！？…—·（）《》〈〉“”‘’【】〔〕［］「」『』]")
 _PRIORITY = {EXTRA: 0, KNOWN: 1, UNKNOWN: 2, BARE: 3}
 
 
@@ -51,11 +55,36 @@ def word_follows(text: str, at: int, suffix: str) -> bool:
     return at < len(text) and text[at] in WORD_AFTER.get(suffix[-1], "")
 
 
-def find_parts(text: str, gazetteer: Gazetteer, extra_names=()) -> list[Part]:
-    """Non-overlapping mention parts of one line, in text order."""
+def suffix_clauses(text: str, extra_names=()) -> list[tuple[int, int]]:
+    """(start, end) of the clauses (runs between separators) that hold a suffix character.
+
+    A finding needs a part written with a suffix (or a look-alike, which has one); a bare
+    stem matters only in a chain with such a part, and a chain never crosses a separator.
+    So the stem search (the costly part) runs only in these clauses, a fifth of the prose.
+    The whole line counts as one clause if an extra name holds a separator."""
+    size = len(text)
+    if any(_SEPARATOR.search(name) for name in extra_names):
+        return [(0, size)] if _SUFFIX_END.search(text) else []
+    spans: list[tuple[int, int]] = []
+    reverse = None
+    at = 0
+    while (suffix := _SUFFIX_END.search(text, at)) is not None:
+        if reverse is None:
+            reverse = text[::-1]        # the separator before: the first one after, read backwards
+        before = _SEPARATOR.search(reverse, size - suffix.start())
+        after = _SEPARATOR.search(text, suffix.end())
+        at = after.start() if after else size
+        spans.append((size - before.start() if before else 0, at))
+    return spans
+
+
+def find_parts(text: str, gazetteer: Gazetteer, extra_names=(), spans=None) -> list[Part]:
+    """Non-overlapping mention parts of one line, in text order. With `spans`, county stems
+    are searched only there (suffix_clauses: bare stems elsewhere are left out)."""
     hits = [Part(m.start(), m.end(), m.group(), "", EXTRA)
             for name in extra_names for m in re.finditer(re.escape(name), text)]
-    hits += _county_parts(text, gazetteer)
+    for start, end in spans if spans is not None else ((0, len(text)),):
+        hits += _county_parts(text, gazetteer, start, end)
     hits += _township_parts(text, gazetteer)
     hits.sort(key=lambda p: (_PRIORITY[p.kind], p.start, p.start - p.end))
     taken: list[Part] = []
@@ -69,9 +98,10 @@ def find_parts(text: str, gazetteer: Gazetteer, extra_names=()) -> list[Part]:
     return taken
 
 
-def _county_parts(text: str, gazetteer: Gazetteer) -> list[Part]:
+def _county_parts(text: str, gazetteer: Gazetteer, lo: int, hi: int) -> list[Part]:
+    """The county-level stems within text[lo:hi], each as a part (with its suffix if any)."""
     parts = []
-    for last, length in gazetteer.automaton.iter(text):
+    for last, length in gazetteer.finder.iter(text, lo, hi):
         start, end = last - length + 1, last + 1
         stem = text[start:end]
         part = _suffixed(text, gazetteer, stem, start, end, gazetteer.suffixes(stem), KNOWN) \
@@ -172,11 +202,12 @@ def closest(candidates: list[Division], context: frozenset[str], gazetteer: Gaze
     return [d for d, s in zip(candidates, scores) if s == best]
 
 
-def mentions(text: str, gazetteer: Gazetteer, extra_names=()) -> tuple[list[Part], list[WrongParent]]:
-    """Every place mention in a line, and the chains whose parts do not nest."""
+def mentions(text: str, gazetteer: Gazetteer, extra_names=(), spans=None) -> tuple[list[Part], list[WrongParent]]:
+    """Every place mention in a line, and the chains whose parts do not nest (with `spans`,
+    those in the clauses suffix_clauses gave: all the findings need)."""
     found: list[Part] = []
     wrong: list[WrongParent] = []
-    for chain in chains(find_parts(text, gazetteer, extra_names)):
+    for chain in chains(find_parts(text, gazetteer, extra_names, spans)):
         parts, bad = link(chain, gazetteer)
         found += parts
         wrong += bad

@@ -31,6 +31,9 @@ WORD_AFTER = {
 SHORT_SUFFIX = {"自治州": "州", "自治县": "县", "自治旗": "旗", "自治区": "区",
                 "族乡": "乡", "族镇": "镇", "族苏木": "苏木",
                 "民族乡": "乡", "民族镇": "镇", "民族苏木": "苏木"}
+# The last characters of every suffix a division is written with (tests/test_place_search.py
+# checks the data): text without any of them holds no place mention to check.
+SUFFIX_ENDS = "".join(sorted({s[-1] for s in (*NAME_SUFFIXES, *MENTION_SUFFIXES, *SHORT_SUFFIX.values())}))
 # The peoples named in autonomous units (各族: 龙胜各族自治县).
 PEOPLES = tuple(sorted(
     "蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 高山 拉祜 水 "

@@ -1,28 +1,26 @@
 """The gazetteer's indexes and its look-alike variants, prepared once from the data files and
 kept between runs in the user's cache (user_cache.py): made from divisions.tsv they take ~50 ms
-(the stem automaton, the township groups, the code index and, most of it, the variants of
+(the stem finder, the township groups, the code index and, most of it, the variants of
 every name with a confusable character), read back ~3 ms.
 
-The kept file is named by the data files (path, time, size), Python's version, the installed
-pyahocorasick (its automaton is kept as pickled by pyahocorasick itself) and the source of the
-modules that prepare the data, so changed data or code never meets an old file. It is a
+The kept file is named by the data files (path, time, size), Python's version and the source
+of the modules that prepare the data, so changed data or code never meets an old file. It is a
 pickle, read only from the user's private cache folder; anything wrong with it means the
 data is prepared again.
 """
 from __future__ import annotations
 
 import gc
-import importlib.util
 import os
 import pickle
 import sys
 from pathlib import Path
 
 from govlint import user_cache
-from govlint.model.gazetteer import lookalikes, names, store
+from govlint.model.gazetteer import lookalikes, names, store, wordfind
 from govlint.model.gazetteer.store import Gazetteer
 
-_KEYS = ("stems", "groups", "codes", "automaton", "lookalikes")
+_KEYS = ("stems", "groups", "codes", "finder", "lookalikes")
 
 
 def read(path: Path) -> Gazetteer:
@@ -64,12 +62,11 @@ def _unpickle(saved: bytes):
 
 def _name(path: Path) -> str | None:
     try:
-        spec = importlib.util.find_spec("ahocorasick")
-        parts = [sys.version, spec.origin or ""]
-        for file in (path, lookalikes.DATA_FILE, Path(spec.origin)):
+        parts = [sys.version]
+        for file in (path, lookalikes.DATA_FILE):
             info = os.stat(file)
             parts += [str(file), str(info.st_mtime_ns), str(info.st_size)]
-        parts.append(user_cache.source_digest(sys.modules[__name__], store, lookalikes, names))
+        parts.append(user_cache.source_digest(sys.modules[__name__], store, lookalikes, names, wordfind))
         return f"gazetteer-{user_cache.digest(*parts)}.pickle"
     except Exception:
         return None

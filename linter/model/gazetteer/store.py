@@ -1,5 +1,5 @@
 """The gazetteer in memory: divisions by name, by stem and by code, the lineage of each
-division, and the stem automaton that finds mentions in text.
+division, and the stem finder that finds mentions in text.
 
 Built from divisions.tsv (see its header; tools/build_gazetteer.py writes it).
 """
@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
+
+from govlint.model.gazetteer.wordfind import WordFinder
 
 
 LEVEL_RANK = {"p": 0, "f": 1, "c": 2, "t": 3}
@@ -42,8 +44,7 @@ class Gazetteer:
     """Lookups over divisions.tsv. Loading only cuts the file into its indexes; a record or
     a township is turned into a Division the first time a text mentions it.
 
-    County level and above: an Aho-Corasick automaton over their stems finds them anywhere
-    in a text, with or without suffix (杭州拱墅). Townships are always written with their
+    County level and above: a WordFinder over their stems finds them anywhere in a text, with or without suffix (杭州拱墅). Townships are always written with their
     suffix, so they are looked up backwards from a township suffix through groups keyed
     by the stem's last character.
     """
@@ -68,7 +69,7 @@ class Gazetteer:
             self._stems: dict[str, str] = kept["stems"]
             self._groups: dict[str, tuple[int, int]] = kept["groups"]
             self._codes: dict[bytes, list[int]] | None = kept["codes"]
-            self.automaton = kept["automaton"]
+            self.finder = kept["finder"]
             return
         cells = stems.decode("utf-8").replace("\n", "\t").split("\t")
         self._stems = dict(zip(cells[0::2], cells[1::2]))
@@ -77,12 +78,12 @@ class Gazetteer:
         ends = [m.start() for m in marks[1:]] + [len(self._towns_text)]
         self._groups = {m.group(1).decode("utf-8"): (m.end(), end) for m, end in zip(marks, ends)}
         self._codes = None
-        self.automaton = _automaton(self._stems)
+        self.finder = WordFinder(self._stems)
 
     def indexes(self) -> dict:
         """The indexes made from the data, for prepared.py to keep (the `kept` of __init__)."""
         return {"stems": self._stems, "groups": self._groups, "codes": self._code_index(),
-                "automaton": self.automaton}
+                "finder": self.finder}
 
     # -- county level and above ------------------------------------------------------
     def county_stem(self, stem: str) -> dict[str, list[Division]]:
@@ -233,16 +234,6 @@ class Gazetteer:
                 if record is not None:
                     found.append(record)
         return found
-
-
-def _automaton(stems):
-    import ahocorasick
-
-    automaton = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)
-    for stem in stems:
-        automaton.add_word(stem)
-    automaton.make_automaton()
-    return automaton
 
 
 def read(path: Path) -> Gazetteer:

@@ -1,0 +1,168 @@
+"""The fast paths of the prose rules (issue 17) against the paths they replaced, kept here
+as oracles: a prefilter only skips text where the full pattern finds nothing, and a
+rewritten helper gives what the old one gave."""
+from __future__ import annotations
+
+import re
+from fnmatch import fnmatchcase
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from govlint.model import quantities
+from govlint.rules import crosscheck, language, typography
+
+SETTINGS = dict(max_examples=600, deadline=None)
+
+DOC_TEXT = st.lists(st.sampled_from(list("国办发函字令〔〕[]【】()（）［］第号 012349杭政，。") + ["2019", "19", "014"]),
+                    max_size=30).map("".join)
+
+
+@settings(**SETTINGS)
+@given(DOC_TEXT)
+def test_document_numbers_need_the_tail_the_prefilter_looks_for(text):
+    """GL603 passes over a paragraph without 〔年份〕序号号: DOC_NUMBER never matches there."""
+    if not typography._DOC_NUMBER_TAIL.search(text):
+        assert typography.DOC_NUMBER.search(text) is None
+
+
+def test_the_document_number_prefilter_lets_numbers_through():
+    for text in ("国办发[2019]14号", "杭政办〔19〕第014号", "浙政发（2020） 3 号"):
+        assert typography._DOC_NUMBER_TAIL.search(text) and typography.DOC_NUMBER.search(text)
+
+
+@settings(**SETTINGS)
+@given(st.text(st.sampled_from(list("〇零○OＯ0０一二三四五六七八九十年 度")), max_size=30))
+def test_chinese_years_need_nian(text):
+    """GL604 passes over a paragraph without 年."""
+    if "年" not in text:
+        assert typography.CN_YEAR.search(text) is None
+
+
+def _phrase_before_forwards(text: str, start: int) -> str:
+    """quantities.phrase_before as it was: every break of the stretch read forwards."""
+    begin = max(0, start - quantities.MAX_PHRASE)
+    for m in quantities._PHRASE_BREAK.finditer(text, begin, start):
+        if not (m.group() in ",:" and quantities._between_digits(text, m.start())):
+            begin = m.end()
+    return text[begin:start].strip(quantities._PAD)
+
+
+@settings(**SETTINGS)
+@given(st.text(st.sampled_from(list("，。；：、;！？!?\n（(,:0123456789１ \u3000\t申请件收到共")), max_size=200))
+def test_the_phrase_before_a_number_is_the_one_read_forwards(text):
+    for start in range(len(text) + 1):
+        assert quantities.phrase_before(text, start) == _phrase_before_forwards(text, start)
+
+
+class _Model:
+    def __init__(self, keys):
+        self.cells = {k: object() for k in keys}
+
+
+KEY = st.text(st.sampled_from(list("t34.ab*?[]!-_")), max_size=10)
+
+
+@settings(**SETTINGS)
+@given(st.lists(KEY, max_size=30, unique=True), KEY)
+def test_keyed_cells_are_those_fnmatchcase_selects(keys, pattern):
+    model = _Model(keys)
+    prefix = pattern.split("*", 1)[0]
+    expected = [(k, c) for k, c in model.cells.items() if k.startswith(prefix) and fnmatchcase(k, pattern)]
+    assert crosscheck._keyed(model, pattern) == expected
+
+
+def _may_repeat_a_clause_before(text: str) -> bool:
+    """language._may_repeat_a_clause as it was."""
+    for mark in "，；、。,;":
+        if mark in text:
+            parts = text.split(mark)
+            for a, b in zip(parts, parts[1:]):
+                if len(a) >= language.MIN_CLAUSE and len(b) >= language.MIN_CLAUSE and b[:language.MIN_CLAUSE] in a:
+                    return True
+    return False
+
+
+@settings(**SETTINGS)
+@given(st.text(st.sampled_from(list("甲乙丙丁，；、。,;：")), max_size=60))
+def test_the_clause_repeat_test_is_the_one_it_replaced(text):
+    assert language._may_repeat_a_clause(text) == _may_repeat_a_clause_before(text)
+
+
+def test_the_clause_repeat_test_sees_a_repeat():
+    text = "我们推进政务公开工作，推进政务公开工作。"
+    assert language._may_repeat_a_clause(text) and _may_repeat_a_clause_before(text)
+
+
+def _masked_before(text: str) -> list[bool]:
+    """typography.masked as it was: the URL pattern run on every paragraph."""
+    mask = [False] * len(text)
+    for m in typography.URL.finditer(text):
+        end = m.end()
+        while end > m.start() and text[end - 1] in ".,;:!?)]" and (
+                text[end - 1] not in ")]" or text.count("(", m.start(), end) < text.count(")", m.start(), end)
+                or text[end - 1] == "]"):
+            end -= 1
+        for i in range(m.start(), end):
+            mask[i] = True
+    return mask
+
+
+URL_TEXT = st.lists(st.sampled_from(list("ahtpsfw.:/@-_x1，（）()]中文") + ["http://", "www.", "a@b.cn", "ftp://"]),
+                    max_size=20).map("".join)
+
+
+@settings(**SETTINGS)
+@given(URL_TEXT)
+def test_urls_need_what_the_url_prefilter_looks_for(text):
+    """masked() and has_url() skip the URL pattern when the text has no ://, www. or @."""
+    assert typography.has_url(text) == (typography.URL.search(text) is not None)
+    assert typography.masked(text) == _masked_before(text)
+
+
+PHRASE = st.lists(st.sampled_from(["收到", "新收", "申请", "政府信息公开", "予以公开", "部分", "不予", "公开", "结转", "下年",
+                                   "上年", "度", "行政复议", "行政诉讼", "自然人", "法人", "其他组织", "规范性文件", "共",
+                                   "的", "数量", "为", "”", " ", "，", "件", "处理", "其他", "无法提供", "区政府"]),
+                  max_size=8).map("".join)
+
+
+@settings(**SETTINGS)
+@given(PHRASE)
+def test_any_field_matches_when_some_field_pattern_does(phrase):
+    """field_of asks the one combined pattern first: it matches exactly when some field's does."""
+    assert bool(quantities._ANY_FIELD.search(phrase)) == any(p.search(phrase) for _, p in quantities._FIELDS)
+
+
+APPROX_TEXT = st.text(st.sampled_from(list("约近超逾不足到以上左右多余\n 1件")), max_size=12)
+
+
+@settings(**SETTINGS)
+@given(APPROX_TEXT)
+def test_approximate_words_are_those_the_patterns_found(text):
+    """_approximate_before and the APPROX_AFTER test against the patterns they replaced."""
+    before = re.compile(r"(?:约|近|超|逾|不足|不到)$")
+    after = re.compile(r"以上|左右|多|余")
+    for at in range(len(text) + 1):
+        assert quantities._approximate_before(text, at) == bool(before.search(text, max(0, at - 2), at))
+        assert text.startswith(quantities.APPROX_AFTER, at) == bool(after.match(text, at))
+
+
+FIELD_PIECES = sorted({piece for _, p in quantities.FIELD_PATTERNS for piece in re.findall(r"[\u4e00-\u9fff]+", p)})
+FIELD_TEXT = st.lists(st.sampled_from(FIELD_PIECES + ["申请", "共", "，", "12件", "３件", "的", "”", " "]),
+                      max_size=10).map("".join)
+
+
+@settings(**SETTINGS)
+@given(FIELD_TEXT)
+def test_every_field_match_holds_a_field_word(text):
+    """GL401 skips a paragraph without FIELD_WORDS: no field pattern matches there, and so
+    no count of it has a field."""
+    if not quantities.may_name_a_field(text):
+        assert not any(re.search(p, text) for _, p in quantities.FIELD_PATTERNS)
+        assert all(quantities.field_of(q, text[q.sentence_start:q.start]) is None for q in quantities.quantities(text))
+
+
+def test_field_words_let_fields_through():
+    for text in ("全年共收到政府信息公开申请56件", "予以公开12件", "行政复议3件", "制发规范性文件4件"):
+        assert quantities.may_name_a_field(text)
+        assert any(quantities.field_of(q) for q in quantities.quantities(text))
