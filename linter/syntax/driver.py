@@ -14,7 +14,7 @@ and the same error position for text the grammar rejects.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from lark.parsers.lalr_analysis import Shift
 
@@ -104,7 +104,7 @@ class Driver:
         Raises ParseError where the grammar cannot go on."""
         actions, goto, scanners = self.actions, self.goto, self.scanners
         end_state = self.end_state
-        row_starts = self.row_starts
+        row_starts, row_cycles = self.row_starts, self.row_cycles
         limit = len(source_text)
         states = [self.start_state]
         values: list = []
@@ -134,11 +134,24 @@ class Driver:
                 shift, arg = action
                 if shift:
                     if kind == "CELL_LINE" and states[-1] in row_starts:
-                        row = self._row(text, token, source_text, limit, position)
+                        row = self._row(text, token[1], token[3], source_text, limit, position)
                         if row is not None:        # the whole row and the blank lines after it
                             node, pos, line, line_start, last_start, last_line = row
                             states.append(row_starts[states[-1]])
                             values.append(node)
+                            rule = row_cycles.get(states[-1])
+                            if rule is not None and goto[states[-3]].get(rule) == states[-2] \
+                                    and row_starts.get(states[-2]) == states[-1]:
+                                # The rows after it in the table: each would reduce
+                                # `rule: rule row` back to this same stack (see _row_cycles).
+                                rows = values[-2]
+                                while pos < end and text[pos] == "\t":
+                                    row = self._row(text, pos, line, source_text, limit, position)
+                                    if row is None:
+                                        break
+                                    rows.append(values[-1])
+                                    node, pos, line, line_start, last_start, last_line = row
+                                    values[-1] = node
                             break
                     states.append(arg)
                     values.append(token)
@@ -215,30 +228,47 @@ class Driver:
                 paths = longer
         return True
 
-    def _row(self, text: str, first: tuple, source_text: str, limit: int, position):
-        """A table row from its first cell line on, with the blank lines that end it, read
-        line by line with the scanner of the states inside a row (the lines a row may hold,
-        in the lexer's order: a blank line ends it). The LALR parse would shift these same
+    @cached_property
+    def row_cycles(self) -> dict[int, str]:
+        """The states after a row inside a table where the next row's CELL_LINE reduces
+        `rule: rule row` (Lark's helper rule for `row+`), with that rule: the parse then
+        goes back to the state the row started from (parse checks it on the stack) and
+        the row is one more value of `rule` — what parse does for each further row of a
+        table without lexing, reducing and shifting it token by token."""
+        cycles = {}
+        for after in set(self.row_starts.values()):
+            action = self.actions[after].get("CELL_LINE")
+            if action is not None and not action[0]:
+                rule, size, plan = action[1]
+                if rule.startswith("_") and size == 2 and plan == (_SPLICE, _KEEP):
+                    cycles[after] = rule
+        return cycles
+
+    def _row(self, text: str, start: int, line: int, source_text: str, limit: int, position):
+        """A table row from its first cell line on (at `start`, line `line`), with the blank
+        lines that end it: cell lines only in one go (_cell_row), else line by line with
+        the scanner of the states inside a row (the lines a row may hold, in the lexer's
+        order: a blank line ends it). The LALR parse would shift these same
         tokens and reduce them to this `row`; what decides how the row is reduced (the line
         after its blank lines) is left to the parse. None when the row does not end in a
         blank line (a line no terminal of a row matches, or the end of the text): the parse
         then goes line by line and fails where Lark's would."""
-        match = self.row_scanner.match
         blank = self.blank.match
-        tokens = [first]
-        pos, line = first[2], first[3] + 1
         end = len(text)
-        while True:
-            m = match(text, pos)
-            if m is None:
+        cell_lines = _CELL_LINES.match(text, start)
+        if cell_lines is None:             # not a CELL_LINE (a lone CR in it)
+            return None
+        pos = cell_lines.end()
+        # Most rows are cell lines only, one cell each: read them in one go.
+        m = blank(text, pos) if pos < end else None
+        if m is not None:
+            node = _cell_row(text, start, pos, line)
+            line += text.count("\n", start, pos)
+        else:
+            first = ("CELL_LINE", start, text.index("\n", start) + 1, line, 1)
+            node, pos, line, m = self._row_lines(text, first, source_text, limit, position)
+            if node is None:
                 return None
-            kind = m.lastgroup
-            if kind == "_BLANK":
-                break
-            new_pos = m.end()
-            tokens.append((kind, pos, new_pos, line, 1))
-            line += text.count("\n", pos, new_pos)
-            pos = new_pos
         while True:                        # the blank lines: _BLANK is tried first everywhere
             last_start, last_line = pos, line
             pos = m.end()
@@ -248,8 +278,25 @@ class Driver:
             m = blank(text, pos)
             if m is None:
                 break
-        return (self._node("row", tokens, source_text, limit, position), pos, line, pos,
-                last_start, last_line)
+        return node, pos, line, pos, last_start, last_line
+
+    def _row_lines(self, text: str, first: tuple, source_text: str, limit: int, position):
+        """A row with continuation lines, token by token: (the row, where its blank lines
+        start, their line, the first blank line's match), or Nones (see _row)."""
+        match = self.row_scanner.match
+        tokens = [first]
+        pos, line = first[2], first[3] + 1
+        while True:
+            m = match(text, pos)
+            if m is None:
+                return None, None, None, None
+            kind = m.lastgroup
+            if kind == "_BLANK":
+                return self._node("row", tokens, source_text, limit, position), pos, line, m
+            new_pos = m.end()
+            tokens.append((kind, pos, new_pos, line, 1))
+            line += text.count("\n", pos, new_pos)
+            pos = new_pos
 
     # ---------------------------------------------------------------- nodes
     def _node(self, origin: str, items: list, text: str, limit: int, position):
@@ -294,6 +341,41 @@ def _line_span(text: str, limit: int, start: int, stop: int, line: int, column: 
         return Span(line, column, end_line, end_column, start, end)
     column += skip
     return Span(line, column, line, column + end - start, start, end)
+
+
+# Lines each holding one cell (CELL_LINE); inside a row the lexer takes such a line for
+# nothing else (_BLANK, the only terminal tried before it, has no TAB).
+_CELL_LINES = re.compile(r"(?:\t[^\r\n]*\r?\n)+")
+_new_span = tuple.__new__       # Span(...) without the named tuple's Python-level __new__
+
+
+def _cell_row(text: str, start: int, stop: int, line: int) -> Row:
+    """The row of the cell lines text[start:stop], one cell each: its content after the TAB,
+    without the line ending — the spans _line_span gives these tokens, made in one loop.
+    The texts are taken from `text`: it differs from the source text only in the lines the
+    grammar could not place, blanked out (parser.parse_blocks), and a blank line is no cell."""
+    chunk = text[start:stop]
+    parts = chunk.split("\n")
+    parts.pop()
+    cells = []
+    append = cells.append
+    offset = start + 1                 # after the TAB
+    if "\r" in chunk:                  # CRLF (maybe on some lines only): a CR ends the part
+        for part in parts:
+            size = len(part) + 1
+            content = part[1:-1] if part[-1:] == "\r" else part[1:]
+            end = offset + len(content)
+            append(Cell(_new_span(Span, (line, 2, line, end - offset + 2, offset, end)), content))
+            offset += size
+            line += 1
+    else:
+        for part in parts:
+            end = offset + len(part) - 1
+            append(Cell(_new_span(Span, (line, 2, line, end - offset + 2, offset, end)), part[1:]))
+            offset = end + 2
+            line += 1
+    first, last = cells[0].span, cells[-1].span
+    return Row(_new_span(Span, (first[0], 2, last[0], last[3], first[4], last[5])), cells)
 
 
 def _join(first: Span, last: Span) -> Span:
