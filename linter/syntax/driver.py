@@ -244,6 +244,13 @@ class Driver:
                     cycles[after] = rule
         return cycles
 
+    @cached_property
+    def cell_row(self) -> re.Pattern:
+        """A row of cell lines only (group 1) and the blank lines that end it: what _row
+        reads token by token when it is so, in one match (the blank lines: _BLANK, tried
+        first everywhere, matched for as long as it matches)."""
+        return re.compile(f"({_CELL_LINES.pattern})(?:{self.blank.pattern})+", self.blank.flags)
+
     def _row(self, text: str, start: int, line: int, source_text: str, limit: int, position):
         """A table row from its first cell line on (at `start`, line `line`), with the blank
         lines that end it: cell lines only in one go (_cell_row), else line by line with
@@ -253,22 +260,21 @@ class Driver:
         after its blank lines) is left to the parse. None when the row does not end in a
         blank line (a line no terminal of a row matches, or the end of the text): the parse
         then goes line by line and fails where Lark's would."""
+        whole = self.cell_row.match(text, start)
+        if whole is not None:
+            # Most rows are cell lines only, one cell each, then blank lines: read in one go.
+            pos = whole.end()
+            last_start = text.rfind("\n", start, pos - 1) + 1
+            lines = text.count("\n", start, pos)
+            return _cell_row(text, start, whole.end(1), line), pos, line + lines, pos, last_start, line + lines - 1
+        if _CELL_LINES.match(text, start) is None:     # not a CELL_LINE (a lone CR in it)
+            return None
         blank = self.blank.match
         end = len(text)
-        cell_lines = _CELL_LINES.match(text, start)
-        if cell_lines is None:             # not a CELL_LINE (a lone CR in it)
+        first = ("CELL_LINE", start, text.index("\n", start) + 1, line, 1)
+        node, pos, line, m = self._row_lines(text, first, source_text, limit, position)
+        if node is None:
             return None
-        pos = cell_lines.end()
-        # Most rows are cell lines only, one cell each: read them in one go.
-        m = blank(text, pos) if pos < end else None
-        if m is not None:
-            node = _cell_row(text, start, pos, line)
-            line += text.count("\n", start, pos)
-        else:
-            first = ("CELL_LINE", start, text.index("\n", start) + 1, line, 1)
-            node, pos, line, m = self._row_lines(text, first, source_text, limit, position)
-            if node is None:
-                return None
         while True:                        # the blank lines: _BLANK is tried first everywhere
             last_start, last_line = pos, line
             pos = m.end()
