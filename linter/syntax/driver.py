@@ -20,17 +20,7 @@ from lark.parsers.lalr_analysis import Shift
 
 from govlint.syntax.line_kinds import parser
 from govlint.syntax.lexer import _priority_order
-from govlint.syntax.tree import Artifact, Cell, Paragraph, Row, Span, Table
-
-# A prose line's kind is the terminal it matched.
-LINE_KINDS = {
-    "SECTION_LINE": "section",
-    "SUBHEAD_LINE": "subheading",
-    "ITEM_LINE": "item",
-    "POINT_LINE": "point",
-    "PAGE_NUMBER": "page_number",
-    "TEXT_LINE": "text",
-}
+from govlint.syntax.driver_nodes import CELL_LINES, LINE_KINDS, build_node, cell_row  # noqa: F401 (LINE_KINDS: parser.py)
 
 # What a reduction does with the values of its right-hand side (Lark's tree shaping for this
 # grammar): a terminal named _X is dropped, a rule named _x (Lark's helper rules for * and +)
@@ -173,7 +163,7 @@ class Driver:
                         else:
                             items.append(value)
                 if origin[0] != "_" and origin != "start":
-                    items = self._node(origin, items, source_text, limit, position)
+                    items = build_node(origin, items, source_text, limit, position)
                 states.append(goto[states[-1]][origin])
                 values.append(items)
                 if token is None and states[-1] == end_state:
@@ -245,29 +235,29 @@ class Driver:
         return cycles
 
     @cached_property
-    def cell_row(self) -> re.Pattern:
+    def row_pattern(self) -> re.Pattern:
         """A row of cell lines only (group 1) and the blank lines that end it: what _row
         reads token by token when it is so, in one match (the blank lines: _BLANK, tried
         first everywhere, matched for as long as it matches)."""
-        return re.compile(f"({_CELL_LINES.pattern})(?:{self.blank.pattern})+", self.blank.flags)
+        return re.compile(f"({CELL_LINES.pattern})(?:{self.blank.pattern})+", self.blank.flags)
 
     def _row(self, text: str, start: int, line: int, source_text: str, limit: int, position):
         """A table row from its first cell line on (at `start`, line `line`), with the blank
-        lines that end it: cell lines only in one go (_cell_row), else line by line with
+        lines that end it: cell lines only in one go (cell_row), else line by line with
         the scanner of the states inside a row (the lines a row may hold, in the lexer's
         order: a blank line ends it). The LALR parse would shift these same
         tokens and reduce them to this `row`; what decides how the row is reduced (the line
         after its blank lines) is left to the parse. None when the row does not end in a
         blank line (a line no terminal of a row matches, or the end of the text): the parse
         then goes line by line and fails where Lark's would."""
-        whole = self.cell_row.match(text, start)
+        whole = self.row_pattern.match(text, start)
         if whole is not None:
             # Most rows are cell lines only, one cell each, then blank lines: read in one go.
             pos = whole.end()
             last_start = text.rfind("\n", start, pos - 1) + 1
             lines = text.count("\n", start, pos)
-            return _cell_row(text, start, whole.end(1), line), pos, line + lines, pos, last_start, line + lines - 1
-        if _CELL_LINES.match(text, start) is None:     # not a CELL_LINE (a lone CR in it)
+            return cell_row(text, start, whole.end(1), line), pos, line + lines, pos, last_start, line + lines - 1
+        if CELL_LINES.match(text, start) is None:     # not a CELL_LINE (a lone CR in it)
             return None
         blank = self.blank.match
         end = len(text)
@@ -298,95 +288,11 @@ class Driver:
                 return None, None, None, None
             kind = m.lastgroup
             if kind == "_BLANK":
-                return self._node("row", tokens, source_text, limit, position), pos, line, m
+                return build_node("row", tokens, source_text, limit, position), pos, line, m
             new_pos = m.end()
             tokens.append((kind, pos, new_pos, line, 1))
             line += text.count("\n", pos, new_pos)
             pos = new_pos
-
-    # ---------------------------------------------------------------- nodes
-    def _node(self, origin: str, items: list, text: str, limit: int, position):
-        if origin == "line":
-            out = []
-            for kind, start, stop, line, column in items:
-                if kind == "BOOKMARK":       # never holds a line ending
-                    out.append(Artifact(Span(line, column, line, column + stop - start, start, stop),
-                                        "bookmark", text[start:stop]))
-                else:
-                    span = _line_span(text, limit, start, stop, line, column, 0, position)
-                    out.append(Paragraph(span, LINE_KINDS[kind], text[span.offset:span.end_offset]))
-            return out
-        if origin == "row":
-            spans: list[Span] = []
-            for kind, start, stop, line, column in items:
-                if kind == "CELL_LINE":
-                    spans.append(_line_span(text, limit, start, stop, line, column, 1, position))
-                else:
-                    spans[-1] = _join(spans[-1], _line_span(text, limit, start, stop, line, column, 0, position))
-            cells = [Cell(span, text[span.offset:span.end_offset]) for span in spans]
-            return Row(_join(cells[0].span, cells[-1].span), cells)
-        if origin == "table":
-            return [Table(_join(items[0].span, items[-1].span), items)]
-        if origin == "chart":
-            first, last = items[0], items[-1]
-            span = _join(_line_span(text, limit, *first[1:], 0, position),
-                         _line_span(text, limit, *last[1:], 0, position))
-            return [Artifact(span, "chart", text[span.offset:span.end_offset])]
-        raise AssertionError(f"rule {origin} of grammar/report.lark has no node here")
-
-
-def _line_span(text: str, limit: int, start: int, stop: int, line: int, column: int, skip: int,
-               position) -> Span:
-    """The span of a line token's content, without its line ending (and the appended one)."""
-    start += skip
-    end = stop if stop < limit else limit
-    while end > start and text[end - 1] in "\r\n":
-        end -= 1
-    if text.find("\n", start, end) != -1:     # content over several lines (rare)
-        (line, column), (end_line, end_column) = position(start), position(end)
-        return Span(line, column, end_line, end_column, start, end)
-    column += skip
-    return Span(line, column, line, column + end - start, start, end)
-
-
-# Lines each holding one cell (CELL_LINE); inside a row the lexer takes such a line for
-# nothing else (_BLANK, the only terminal tried before it, has no TAB).
-_CELL_LINES = re.compile(r"(?:\t[^\r\n]*\r?\n)+")
-_new_span = tuple.__new__       # Span(...) without the named tuple's Python-level __new__
-
-
-def _cell_row(text: str, start: int, stop: int, line: int) -> Row:
-    """The row of the cell lines text[start:stop], one cell each: its content after the TAB,
-    without the line ending — the spans _line_span gives these tokens, made in one loop.
-    The texts are taken from `text`: it differs from the source text only in the lines the
-    grammar could not place, blanked out (parser.parse_blocks), and a blank line is no cell."""
-    chunk = text[start:stop]
-    parts = chunk.split("\n")
-    parts.pop()
-    cells = []
-    append = cells.append
-    offset = start + 1                 # after the TAB
-    if "\r" in chunk:                  # CRLF (maybe on some lines only): a CR ends the part
-        for part in parts:
-            size = len(part) + 1
-            content = part[1:-1] if part[-1:] == "\r" else part[1:]
-            end = offset + len(content)
-            append(Cell(_new_span(Span, (line, 2, line, end - offset + 2, offset, end)), content))
-            offset += size
-            line += 1
-    else:
-        for part in parts:
-            end = offset + len(part) - 1
-            append(Cell(_new_span(Span, (line, 2, line, end - offset + 2, offset, end)), part[1:]))
-            offset = end + 2
-            line += 1
-    first, last = cells[0].span, cells[-1].span
-    return Row(_new_span(Span, (first[0], 2, last[0], last[3], first[4], last[5])), cells)
-
-
-def _join(first: Span, last: Span) -> Span:
-    """From the start of `first` to the end of `last`."""
-    return Span(first.line, first.column, last.end_line, last.end_column, first.offset, last.end_offset)
 
 
 @lru_cache(maxsize=1)
