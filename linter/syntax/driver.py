@@ -94,7 +94,7 @@ class Driver:
         Raises ParseError where the grammar cannot go on."""
         actions, goto, scanners = self.actions, self.goto, self.scanners
         end_state = self.end_state
-        row_starts, row_cycles = self.row_starts, self.row_cycles
+        row_starts, row_cycles, line_fusion = self.row_starts, self.row_cycles, self.line_fusion
         limit = len(source_text)
         states = [self.start_state]
         values: list = []
@@ -143,6 +143,40 @@ class Driver:
                                     node, pos, line, line_start, last_start, last_line = row
                                     values[-1] = node
                             break
+                    line_goes = line_fusion.get(states[-1]) if kind in LINE_KINDS else None
+                    if line_goes is not None:
+                        # A prose line: lex the next line in the state the shift leads to and,
+                        # when it reduces `line: <this token>`, make the paragraph now.
+                        if pos < end:
+                            m = scanners[arg].match(text, pos)
+                            next_kind = m.lastgroup if m is not None else None
+                        else:
+                            m, next_kind = None, "$END"
+                        action = actions[arg].get(next_kind)
+                        if action is not None and not action[0] and action[1][:3:2] == ("line", (_KEEP,)):
+                            paragraph = build_node("line", [token], source_text, limit, position)
+                            merge = actions[line_goes].get(next_kind)
+                            if merge is not None and not merge[0] and merge[1][1] == 2 \
+                                    and merge[1][2] == (_SPLICE, _KEEP) \
+                                    and goto[states[-2]].get(merge[1][0]) == states[-1]:
+                                # ... and `rule: rule line` takes it into the blocks before it,
+                                # back to this state (its values are that rule's list).
+                                values[-1].extend(paragraph)
+                            else:
+                                states.append(line_goes)
+                                values.append(paragraph)
+                            if m is None:
+                                kind, token = "$END", None
+                            else:              # the next line is the current token, as above
+                                kind, new_pos = next_kind, m.end()
+                                token = (kind, pos, new_pos, line, pos - line_start + 1)
+                                last_start, last_line = pos, line
+                                newlines = text.count("\n", pos, new_pos)
+                                if newlines:
+                                    line += newlines
+                                    line_start = text.rfind("\n", pos, new_pos) + 1
+                                pos = new_pos
+                            continue
                     states.append(arg)
                     values.append(token)
                     break
@@ -240,6 +274,14 @@ class Driver:
         reads token by token when it is so, in one match (the blank lines: _BLANK, tried
         first everywhere, matched for as long as it matches)."""
         return re.compile(f"({CELL_LINES.pattern})(?:{self.blank.pattern})+", self.blank.flags)
+
+    @cached_property
+    def line_fusion(self) -> dict[int, int]:
+        """The states a prose line is shifted from, with the state its `line` goes to: parse
+        shifts the line, reduces it to a paragraph and takes that into the list of blocks
+        in one step where the parse table says these are the next actions (checked there
+        on the next token and the stack), rather than in three turns of its loop."""
+        return {state: goto["line"] for state, goto in self.goto.items() if "line" in goto}
 
     def _row(self, text: str, start: int, line: int, source_text: str, limit: int, position):
         """A table row from its first cell line on (at `start`, line `line`), with the blank
