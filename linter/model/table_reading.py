@@ -84,14 +84,13 @@ class Reader:
         `put` does for each, in one loop: some 200 cells a report.)"""
         if len(cells) != len(columns):
             self.issue(node, f"“{row.label or '数据'}”一行应有 {len(columns)} 个数字单元格，实有 {len(cells)} 个")
-        table, label, found = self.spec.key, row.label, len(cells)
+        table, label = self.spec.key, row.label
         model_cells = self.model.cells
-        for i, (key, column) in enumerate(row_keys(table, row, columns)):
-            if i < found:
-                cell = cells[i]
-                model_cells[key] = CellValue(key, table, label, column, cell, read_number(cell.text), False)
-            else:
-                model_cells[key] = CellValue(key, table, label, column, None, NO_NUMBER, False)
+        keys = row_keys(table, row, columns)
+        for (key, column), cell in zip(keys, cells):
+            model_cells[key] = CellValue(key, table, label, column, cell, read_number(cell.text), False)
+        for key, column in keys[len(cells):]:
+            model_cells[key] = CellValue(key, table, label, column, None, NO_NUMBER, False)
 
     @staticmethod
     def is_data_row(row: Row, width: int) -> bool:
@@ -164,15 +163,8 @@ class GridReader(Reader):
 
     def _row_of(self, node: Row) -> RowSpec | None:
         """The template row whose own label (or, failing that, group label) the row carries."""
-        labels = self._labels
-        texts = []
-        for cell in node.cells:
-            label = labels.get(cell.text)
-            if label is None:
-                label = labels.label(cell.text)
-            if label:
-                texts.append(label)
-        return row_for_labels(self.spec, tuple(texts))
+        labels = map(self._labels.__getitem__, [c.text for c in node.cells])   # "" for no label
+        return row_for_labels(self.spec, tuple(filter(None, labels)))
 
     @staticmethod
     def _group_heading_only(node: Row, row: RowSpec, width: int) -> bool:

@@ -41,7 +41,7 @@ class _CellLabels(dict):
         super().__init__()
         self.header = {norm_label(w) for w in spec.header_labels + tuple(c.label for c in spec.columns)}
 
-    def label(self, text: str) -> str:
+    def __missing__(self, text: str) -> str:
         value = text.strip(PAD_CHARS)
         label = value if value and not read_number(text).numeric and norm_label(value) not in self.header else ""
         if len(self) >= _SPEC_MEMO_LIMIT:

@@ -72,15 +72,19 @@ def _table_text(table: Table) -> str:
     """The table's labels run together, normalised (computed once per table node)."""
     text = table.__dict__.get("_label_text")
     if text is None:
-        text = table._label_text = "".join(norm_label(c.text) for row in table.rows for c in row.cells)
+        text = table._label_text = "".join(map(norm_label, _cell_texts(table)))
     return text
 
 
 def _table_cores(table: Table) -> set[str]:
     cores = table.__dict__.get("_label_cores")
     if cores is None:
-        cores = table._label_cores = {label_core(c.text) for row in table.rows for c in row.cells}
+        cores = table._label_cores = set(map(label_core, _cell_texts(table)))
     return cores
+
+
+def _cell_texts(table: Table) -> list[str]:
+    return [c.text for row in table.rows for c in row.cells]
 
 
 def _locate_tables(document: Document, template: Template) -> dict[str, Table]:
