@@ -30,7 +30,10 @@ _BREAKS = r"，,。；;：:、！!？?\s\u3000\u00a0（）()“”\"‘’'《�
 # from its first character): the split at the breaks, the short pieces dropped, in one pass.
 _LONG_CLAUSE = re.compile(f"[^{_BREAKS}]{{{MIN_CLAUSE_CHARS},}}")
 _DIGITS = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?")
-_SENTENCE_END = re.compile(r"(?<=[。；;！!？?])")
+# A sentence: up to and with its end mark, or the text after the last one. (What a split
+# after each end mark gives, found by one findall: a split at a look-behind tries every
+# position, this runs through each sentence in one go.)
+_SENTENCE = re.compile(r"[^。；;！!？?]*[。；;！!？?]|[^。；;！!？?]+\Z")
 
 # LSH: 64 MinHash values in 16 bands of 4. Two sets of Jaccard similarity s share a bucket
 # with probability 1 - (1 - s^4)^16: 0.64 at s = 0.5, 0.89 at 0.6, 0.98 at 0.7, ~1 above 0.8.
@@ -49,7 +52,7 @@ def shingle_hash(clause: str) -> int:
 
 
 def sentence_texts(text: str) -> list[str]:
-    return [s for s in _SENTENCE_END.split(text) if s.strip()]
+    return [s for s in _SENTENCE.findall(text) if s.strip()]
 
 
 def clauses(text: str, masks: Sequence[str] = ()) -> list[str]:
