@@ -10,7 +10,7 @@ from govlint.syntax.tree import PAD_CHARS, Cell, Node, Row, Table
 from govlint.model.cell_numbers import Number, read_number
 from govlint.model.templates.spec import ColumnSpec, RowSpec, TableSpec, Template, cell_key
 from govlint.syntax.labels import label_core, norm_label, same_label
-from govlint.model.template_lookup import NO_NUMBER, cell_labels, row_for_labels, row_index, row_keys
+from govlint.model.template_lookup import NO_NUMBER, cell_labels, labelled_as, row_for_labels, row_index, row_keys
 
 # Share of a row's cells that must read as numbers (or blanks) for it to be a data row.
 DATA_ROW_SHARE = 0.6
@@ -178,8 +178,7 @@ class GridReader(Reader):
         for expected, cell in zip(reversed(row.labels), reversed(found)):
             if expected is None or getattr(cell, "pad", False):
                 continue
-            names = (expected,) + (row.aliases if expected == row.label else ())
-            if not any(same_label(cell.value, lab) for lab in names):
+            if not labelled_as(row, expected, cell.value):
                 what = f"“{cell.value}”" if cell.value else "空白"
                 self.issue(cell, f"此处应为行标签“{expected}”，实为{what}")
 

@@ -17,6 +17,7 @@ NO_NUMBER = Number("", None)
 _ROW_KEYS: dict[tuple[str, int, int], tuple] = {}
 _ROW_INDEX: dict[tuple[int, int], tuple] = {}
 _SPEC_MEMO_LIMIT = 1 << 12
+_LABEL_MEMO_LIMIT = 1 << 14
 _SPECS_LIMIT = 64
 
 
@@ -74,6 +75,24 @@ def row_index(spec: TableSpec, row: RowSpec) -> int:
         _ROW_INDEX.clear()
     _ROW_INDEX[(id(spec), id(row))] = (spec, row, index)
     return index
+
+
+_LABELLED: dict[tuple[int, str, str], tuple[RowSpec, bool]] = {}
+
+
+def labelled_as(row: RowSpec, expected: str, value: str) -> bool:
+    """Whether a label cell reading `value` is the template row's label `expected` (or, for
+    the row's own label, one of its aliases)."""
+    key = (id(row), expected, value)
+    hit = _LABELLED.get(key)
+    if hit is not None and hit[0] is row:
+        return hit[1]
+    names = (expected,) + (row.aliases if expected == row.label else ())
+    found = any(same_label(value, lab) for lab in names)
+    if len(_LABELLED) >= _LABEL_MEMO_LIMIT:
+        _LABELLED.clear()
+    _LABELLED[key] = (row, found)
+    return found
 
 
 _ROWS_BY_LABELS: dict[tuple[int, tuple[str, ...]], tuple[TableSpec, RowSpec | None]] = {}

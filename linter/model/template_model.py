@@ -72,19 +72,22 @@ def _table_text(table: Table) -> str:
     """The table's labels run together, normalised (computed once per table node)."""
     text = table.__dict__.get("_label_text")
     if text is None:
-        text = table._label_text = "".join(map(norm_label, _cell_texts(table)))
+        text = _read_labels(table)[0]
     return text
 
 
 def _table_cores(table: Table) -> set[str]:
     cores = table.__dict__.get("_label_cores")
     if cores is None:
-        cores = table._label_cores = set(map(label_core, _cell_texts(table)))
+        cores = _read_labels(table)[1]
     return cores
 
 
-def _cell_texts(table: Table) -> list[str]:
-    return [c.text for row in table.rows for c in row.cells]
+def _read_labels(table: Table) -> tuple[str, set[str]]:
+    texts = [c.text for row in table.rows for c in row.cells]
+    table._label_text = "".join(map(norm_label, texts))
+    table._label_cores = set(map(label_core, texts))
+    return table._label_text, table._label_cores
 
 
 def _locate_tables(document: Document, template: Template) -> dict[str, Table]:
