@@ -20,7 +20,7 @@ from lark.parsers.lalr_analysis import Shift
 
 from govlint.syntax.line_kinds import parser
 from govlint.syntax.lexer import _priority_order
-from govlint.syntax.driver_nodes import CELL_LINES, LINE_KINDS, build_node, cell_row  # noqa: F401 (LINE_KINDS: parser.py)
+from govlint.syntax.driver_nodes import CELL_LINES, LINE_KINDS, build_node, cell_row  # noqa: F401 (parser.py)
 
 # What a reduction does with the values of its right-hand side (Lark's tree shaping for this
 # grammar): a terminal named _X is dropped, a rule named _x (Lark's helper rules for * and +)
@@ -130,10 +130,10 @@ class Driver:
                             states.append(row_starts[states[-1]])
                             values.append(node)
                             rule = row_cycles.get(states[-1])
-                            if rule is not None and goto[states[-3]].get(rule) == states[-2] \
+                            if rule is not None and len(states) > 2 and goto[states[-3]].get(rule) == states[-2] \
                                     and row_starts.get(states[-2]) == states[-1]:
                                 # The rows after it in the table: each would reduce
-                                # `rule: rule row` back to this same stack (see _row_cycles).
+                                # `rule: rule row` back to this same stack (see row_cycles).
                                 rows = values[-2]
                                 while pos < end and text[pos] == "\t":
                                     row = self._row(text, pos, line, source_text, limit, position)
@@ -156,7 +156,7 @@ class Driver:
                         if action is not None and not action[0] and action[1][:3:2] == ("line", (_KEEP,)):
                             paragraph = build_node("line", [token], source_text, limit, position)
                             merge = actions[line_goes].get(next_kind)
-                            if merge is not None and not merge[0] and merge[1][1] == 2 \
+                            if merge is not None and not merge[0] and merge[1][1] == 2 and len(states) > 1 \
                                     and merge[1][2] == (_SPLICE, _KEEP) \
                                     and goto[states[-2]].get(merge[1][0]) == states[-1]:
                                 # ... and `rule: rule line` takes it into the blocks before it,
