@@ -17,7 +17,8 @@ from test_fuzz_properties import ANY_TEXT, PIECES, REPORT_LIKE, SETTINGS, mangle
 # Rows are where the driver takes its shortcut: lines that start, continue and end rows,
 # and lines that break them (TAB inside, a bookmark, no blank line before the end).
 ROW_PIECES = PIECES + ["\t0\n", "\t12\n\n", "\t\n", "\n\n", " \n", "\u3000\n", "第\n", "3页\n", "- 2 -\n",
-                       "a\tb\n", "[bookmark: x]\t1\n", "\t自然人\n\t3\n\n", "\t（一）\n续行\n\n"]
+                       "a\tb\n", "[bookmark: x]\t1\n", "\t自然人\n\t3\n\n", "\t（一）\n续行\n\n",
+                       "\t7\r\n", "\t\r\n", "\r\n"]
 ROW_LIKE = st.lists(st.sampled_from(ROW_PIECES), max_size=160).map("".join)
 
 

@@ -203,20 +203,12 @@ def digest_report(report, located: Sequence[str] = (), context: bool = False) ->
     cell keys whose locations are kept."""
     model = report.model
     keys, names = _template_cells(model.template)
-    values = array("d")
-    spots: dict[str, tuple[int, ...]] = {}
-    prefixes = tuple(located)
-    cells = model.cells
+    get = model.cells.get
     nan = math.nan
-    for key in keys:
-        cell = cells.get(key)
-        if cell is None:
-            values.append(nan)
-            continue
-        value = cell.number.value
-        values.append(float(value) if value is not None else nan)
-        if cell.node is not None and prefixes and key.startswith(prefixes):
-            spots[key] = tuple(cell.node.span)
+    values = array("d", [nan if (cell := get(key)) is None or (value := cell.number.value) is None
+                         else float(value) for key in keys])
+    spots: dict[str, tuple[int, ...]] = {key: tuple(cell.node.span) for key in _located_keys(keys, tuple(located))
+                                         if (cell := get(key)) is not None and cell.node is not None}
     tables = {key: read.node.span for key, read in model.tables.items()}
     meta = own_meta(report)
     digest = Digest(report.path, meta.year, office_of(report, meta), model.template.key, keys, names,
@@ -229,39 +221,45 @@ def digest_report(report, located: Sequence[str] = (), context: bool = False) ->
     return digest
 
 
+@lru_cache(maxsize=16)
+def _located_keys(keys: tuple[str, ...], prefixes: tuple[str, ...]) -> tuple[str, ...]:
+    """The keys whose cells' locations the digest keeps, in order."""
+    return tuple(k for k in keys if k.startswith(prefixes)) if prefixes else ()
+
+
 def _sections(report, places: Sequence[str]) -> dict[int, SectionDigest]:
+    """Each section's clause shingles. A section's paragraphs are cut into clauses in one
+    go, joined by a line break: a line break is a clause break, and no masked name or
+    number holds one, so the clauses are those of the paragraphs one after another."""
     skip = _template_shingles(tuple(report.model.known_templates or (report.model.template,)))
     masks = _masks(places)
     out: dict[int, SectionDigest] = {}
     for section in report.document.sections:
         if section.number is None or section.number in out:
             continue
-        hashes, weights = array("q"), array("H")
-        for block in section.blocks:
-            if not isinstance(block, Paragraph) or block.kind == "page_number":
-                continue
-            h, w = shingles(_unstock(block.text), masks, skip)
-            hashes.extend(h)
-            weights.extend(w)
+        prose = "\n".join([_unstock(block.text) for block in section.blocks
+                           if isinstance(block, Paragraph) and block.kind != "page_number"])
+        hashes, weights = shingles(prose, masks, skip)
         span = section.heading.span if section.heading is not None else section.span
         out[section.number] = SectionDigest(section.number, span, hashes, weights)
     return out
 
 
 # Stock-sentence patterns that may match anywhere in a sentence: one that finds nothing in
-# the whole paragraph finds nothing in any of its sentences. The others (anchored at the
-# sentence's start) are tried on each sentence.
+# the whole paragraph finds nothing in any of its sentences. The others, anchored at the
+# sentence's start, are one pattern tried there (`match`: a search scans on to the end).
 _UNANCHORED = tuple(p for p in STOCK_SENTENCES if not p.pattern.startswith("^"))
 _ANCHORED = tuple(p for p in STOCK_SENTENCES if p.pattern.startswith("^"))
+_AT_START = re.compile("|".join(f"(?:{p.pattern})" for p in _ANCHORED) or r"(?!)")
 
 
 def _unstock(text: str) -> str:
     """A paragraph without its stock sentences (wording.is_stock_sentence), the others joined
     as they were: every sentence ends in a clause break (。；！？), so the joined text has
     the clauses, and so the shingles, of its sentences one after another."""
-    patterns = STOCK_SENTENCES if any(p.search(text) for p in _UNANCHORED) else _ANCHORED
+    anywhere = _UNANCHORED if any(p.search(text) for p in _UNANCHORED) else ()
     sentences = sentence_texts(text)
-    kept = [s for s in sentences if not any(p.search(s) for p in patterns)]
+    kept = [s for s in sentences if _AT_START.match(s) is None and not any(p.search(s) for p in anywhere)]
     return text if len(kept) == len(sentences) and "".join(sentences) == text else "".join(kept)
 
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from govlint.syntax.tree import Cell, Node, Row, Table
+from govlint.syntax.tree import PAD_CHARS, Cell, Node, Row, Table
 from govlint.model.cell_numbers import Number, read_number
 from govlint.model.templates.spec import ColumnSpec, RowSpec, TableSpec, Template, cell_key
 from govlint.syntax.labels import label_core, norm_label, same_label
+from govlint.model.template_lookup import NO_NUMBER, cell_labels, labelled_as, row_for_labels, row_index, row_keys
 
 # Share of a row's cells that must read as numbers (or blanks) for it to be a data row.
 DATA_ROW_SHARE = 0.6
@@ -79,15 +80,21 @@ class Reader:
     def put(self, row: RowSpec, row_label: str, column: ColumnSpec, cell: Cell | None,
             unread: bool = False) -> None:
         key = cell_key(self.spec.key, row.key, column.key)
-        number = read_number(cell.text) if cell is not None else Number("", None)
+        number = read_number(cell.text) if cell is not None else NO_NUMBER
         self.model.cells[key] = CellValue(key, self.spec.key, row_label, column, cell, number, unread)
 
     def put_row(self, row: RowSpec, columns: tuple[ColumnSpec, ...], cells: list[Cell], node: Row) -> None:
-        """Assign value cells to columns; report a row with too few or too many."""
+        """Assign value cells to columns; report a row with too few or too many. (What
+        `put` does for each, in one loop: some 200 cells a report.)"""
         if len(cells) != len(columns):
             self.issue(node, f"“{row.label or '数据'}”一行应有 {len(columns)} 个数字单元格，实有 {len(cells)} 个")
-        for i, column in enumerate(columns):
-            self.put(row, row.label, column, cells[i] if i < len(cells) else None)
+        table, label = self.spec.key, row.label
+        model_cells = self.model.cells
+        keys = row_keys(table, row, columns)
+        for (key, column), cell in zip(keys, cells):
+            model_cells[key] = CellValue(key, table, label, column, cell, read_number(cell.text), False)
+        for key, column in keys[len(cells):]:
+            model_cells[key] = CellValue(key, table, label, column, None, NO_NUMBER, False)
 
     @staticmethod
     def is_data_row(row: Row, width: int) -> bool:
@@ -109,7 +116,7 @@ class GridReader(Reader):
 
     def read(self) -> None:
         spec, width = self.spec, len(self.spec.columns)
-        self._header_words = {norm_label(w) for w in spec.header_labels + tuple(c.label for c in spec.columns)}
+        self._labels = cell_labels(spec)
         first = next((i for i, r in enumerate(self.node.rows) if self._row_of(r) or self.is_data_row(r, width)),
                      len(self.node.rows))
         self.check_header(self.node.rows[:first], spec.header_labels)
@@ -128,7 +135,7 @@ class GridReader(Reader):
                 self.issue(node, f"“{row.label}”一行重复出现")
                 continue
             seen[row.key] = node
-            expected = spec.rows.index(row) + 1
+            expected = row_index(spec, row) + 1
             cells = node.cells
             if len(cells) >= width:
                 values = cells[-width:]
@@ -160,10 +167,8 @@ class GridReader(Reader):
 
     def _row_of(self, node: Row) -> RowSpec | None:
         """The template row whose own label (or, failing that, group label) the row carries."""
-        header = self._header_words
-        texts = tuple(c.value for c in node.cells
-                      if c.value and not read_number(c.text).numeric and norm_label(c.value) not in header)
-        return _row_for_labels(self.spec, texts)
+        labels = map(self._labels.__getitem__, [c.text for c in node.cells])   # "" for no label
+        return row_for_labels(self.spec, tuple(filter(None, labels)))
 
     @staticmethod
     def _group_heading_only(node: Row, row: RowSpec, width: int) -> bool:
@@ -177,8 +182,7 @@ class GridReader(Reader):
         for expected, cell in zip(reversed(row.labels), reversed(found)):
             if expected is None or getattr(cell, "pad", False):
                 continue
-            names = (expected,) + (row.aliases if expected == row.label else ())
-            if not any(same_label(cell.value, lab) for lab in names):
+            if not labelled_as(row, expected, cell.value):
                 what = f"“{cell.value}”" if cell.value else "空白"
                 self.issue(cell, f"此处应为行标签“{expected}”，实为{what}")
 
@@ -280,30 +284,6 @@ class GroupedReader(Reader):
         elif not ok:
             self.issue(node, f"{group.label}的表头应为" + "、".join(f"“{e}”" for e in expected)
                        + "，实为" + ("、".join(f"“{f}”" for f in found) or "空白"))
-
-
-_ROWS_BY_LABELS: dict[tuple[int, tuple[str, ...]], tuple[TableSpec, RowSpec | None]] = {}
-_ROWS_BY_LABELS_LIMIT = 1 << 14
-
-
-def _row_for_labels(spec: TableSpec, texts: tuple[str, ...]) -> RowSpec | None:
-    """The template row whose own label (or, failing that, group label) is among `texts`.
-    Memoised: the same label cells come back in row after row and report after report.
-    Keyed by the spec's identity (hashing a spec is slow); the entry holds the spec, so
-    its id cannot be reused by another while the entry exists."""
-    key = (id(spec), texts)
-    cached = _ROWS_BY_LABELS.get(key)
-    if cached is not None and cached[0] is spec:
-        return cached[1]
-    found = next((row for row in spec.rows if row.labels and any(
-        same_label(t, lab) for t in texts for lab in (row.label,) + row.aliases)), None)
-    if found is None:
-        found = next((row for row in spec.rows if row.group_label and any(
-            same_label(t, row.group_label) for t in texts)), None)
-    if len(_ROWS_BY_LABELS) >= _ROWS_BY_LABELS_LIMIT:
-        _ROWS_BY_LABELS.clear()
-    _ROWS_BY_LABELS[key] = (spec, found)
-    return found
 
 
 def _cut_short(rows, seen) -> list:

@@ -76,15 +76,22 @@ def _table_text(table: Table) -> str:
     """The table's labels run together, normalised (computed once per table node)."""
     text = table.__dict__.get("_label_text")
     if text is None:
-        text = table._label_text = "".join(norm_label(c.text) for row in table.rows for c in row.cells)
+        text = _read_labels(table)[0]
     return text
 
 
 def _table_cores(table: Table) -> set[str]:
     cores = table.__dict__.get("_label_cores")
     if cores is None:
-        cores = table._label_cores = {label_core(c.text) for row in table.rows for c in row.cells}
+        cores = _read_labels(table)[1]
     return cores
+
+
+def _read_labels(table: Table) -> tuple[str, set[str]]:
+    texts = [c.text for row in table.rows for c in row.cells]
+    table._label_text = "".join(map(norm_label, texts))
+    table._label_cores = set(map(label_core, texts))
+    return table._label_text, table._label_cores
 
 
 def _locate_tables(document: Document, template: Template) -> dict[str, Table]:
@@ -148,7 +155,7 @@ def own_labels_found(tables: dict[str, Table], templates, key: str | None = None
     among that table's labels), in template order, as the template writes them."""
     text = "".join(_table_text(t) for t in tables.values())
     cores = set().union(*(_table_cores(t) for t in tables.values()))
-    return {name: [original for lab, original in own if lab in text or _core_found(lab, cores)]
+    return {name: [original for lab, original, core in own if lab in text or core in cores]
             for name, own in _own_labels(templates, key).items()}
 
 
@@ -159,8 +166,9 @@ _LABELS: dict[tuple, tuple] = {}
 TEMPLATE_CACHE_SIZE = 64
 
 
-def _own_labels(templates, key: str | None) -> dict[str, list[tuple[str, str]]]:
-    """template key -> (normalised, as written) of the labels no other template has."""
+def _own_labels(templates, key: str | None) -> dict[str, list[tuple[str, str, str | None]]]:
+    """template key -> (normalised, as written, core) of the labels no other template has;
+    the core it is also found by among a table's cells (_long_core; None: too short)."""
     ident = (tuple(map(id, templates)), key)
     hit = _OWN.get(ident)
     if hit is not None and all(a is b for a, b in zip(hit[0], templates)):
@@ -169,18 +177,20 @@ def _own_labels(templates, key: str | None) -> dict[str, list[tuple[str, str]]]:
     own = {}
     for t in templates:
         others = set().union(*(labels[o.key] for o in templates if o is not t))
-        own[t.key] = [(lab, original) for lab, original in labels[t.key].items() if lab not in others]
+        own[t.key] = [(lab, original, _long_core(lab)) for lab, original in labels[t.key].items()
+                      if lab not in others]
     if len(_OWN) >= TEMPLATE_CACHE_SIZE:
         _OWN.clear()
     _OWN[ident] = (tuple(templates), own)
     return own
 
 
-def _core_found(label: str, cores: set[str]) -> bool:
-    """A long label written with another ordinal (1、申请人… for 1.申请人…); a short one
-    (3.其他) would meet a column of the same name (其他)."""
+def _long_core(label: str) -> str | None:
+    """The core a label is found by among a table's cells when written with another ordinal
+    (1、申请人… for 1.申请人…): only a long one; a short one (3.其他) would meet a column of
+    the same name (其他)."""
     core = label_core(label)
-    return len(core) >= 4 and core in cores
+    return core if len(core) >= 4 else None
 
 
 def _template_labels(template: Template, key: str | None = None) -> dict[str, str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import inspect
 from contextvars import ContextVar
-from dataclasses import replace
+from dataclasses import fields, replace
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable
 
 from govlint.syntax.tree import Node, Span
@@ -22,6 +22,16 @@ if TYPE_CHECKING:
 # A diagnostic made by `Rule.diagnostic` is born with both, so that the engine need not copy
 # it to set them (Linter.finish copies only what was made otherwise). Set by Linter.run_rules.
 CURRENT_REPORT: ContextVar[tuple[str, dict[str, str]]] = ContextVar("govlint_current_report", default=("", {}))
+
+
+# Diagnostic is a frozen dataclass: its __init__ sets each of its 13 fields through
+# object.__setattr__, some 3 µs a finding, and the rules make some 60 a report. `diagnostic`
+# fills the new instance's __dict__ in field order instead — the object __init__ makes —
+# as long as the class is as this expects (these fields, in this order, no __post_init__).
+_new = object.__new__
+_FILL_DICT = not hasattr(Diagnostic, "__post_init__") and tuple(f.name for f in fields(Diagnostic)) == (
+    "path", "line", "column", "end_line", "end_column", "offset", "end_offset", "code", "rule", "severity",
+    "message", "fix", "location")
 
 
 class Rule:
@@ -50,8 +60,15 @@ class Rule:
         severity = severity or self.severity
         if levels:
             severity = levels.get(self.code, severity)
-        return Diagnostic(path, span.line, span.column, span.end_line, span.end_column, span.offset,
-                          span.end_offset, self.code, self.name, severity, message, fix)
+        if not _FILL_DICT:
+            return Diagnostic(path, span.line, span.column, span.end_line, span.end_column, span.offset,
+                              span.end_offset, self.code, self.name, severity, message, fix)
+        d = _new(Diagnostic)
+        d.__dict__.update(path=path, line=span.line, column=span.column, end_line=span.end_line,
+                          end_column=span.end_column, offset=span.offset, end_offset=span.end_offset,
+                          code=self.code, rule=self.name, severity=severity, message=message, fix=fix,
+                          location=None)
+        return d
 
     @classmethod
     def summary(cls) -> str:

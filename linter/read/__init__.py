@@ -24,19 +24,21 @@ UNREADABLE_SUFFIXES = (".doc", ".wps", ".rtf")
 def read_input(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Source:
     """A report file as a Source, by its content and name: Word (.docx, or a ZIP holding a Word
     body), PDF, a web page (.html/.htm), or text in any layout."""
-    from govlint.read.sniff import is_docx, is_html, is_pdf
-    if not Path(path).is_file():    # missing, a folder, a pipe: read_file says which
+    from govlint.read.sniff import head_of, reader_for
+    p = Path(path)
+    if not p.is_file():    # missing, a folder, a pipe: read_file says which
         return read_file(path)
-    if is_docx(path):
+    reader = reader_for(p, head_of(p))
+    if reader == "docx":
         from govlint.read.docx import read_docx
         return read_docx(path, limits)
-    if is_pdf(path):
+    if reader == "pdf":
         from govlint.read.pdf import read_pdf
         return read_pdf(path, max_pages=limits.pdf_pages, max_bytes=int(limits.pdf_mb * MB))
-    if is_html(path):
+    if reader == "html":
         from govlint.read.web_page import read_html
         return read_html(path, max_bytes=int(limits.html_mb * MB))
-    return read_file(path, limits)
+    return read_file(path, limits, checked=p)
 
 
 def parse_source(source: Source, templates=None):

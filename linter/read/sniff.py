@@ -15,33 +15,60 @@ NOT_EDITABLE_SUFFIXES = (".pdf", ".html", ".htm")
 _HTML_START = re.compile(rb"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.I | re.S)
 
 
-def is_docx(path: str | Path) -> bool:
-    """Whether a file is to be read as Word: a .docx name, or a ZIP holding word/document.xml."""
-    p = Path(path)
-    if p.suffix.lower() in DOCX_SUFFIXES:
-        return p.is_file()
+HEAD_BYTES = 1024       # what the tests below read of a file
+
+
+def head_of(path: str | Path) -> bytes | None:
+    """The first HEAD_BYTES of a file (None: it cannot be read)."""
     try:
-        with p.open("rb") as f:
-            if f.read(4) != ZIP_MAGIC:
-                return False
+        with Path(path).open("rb") as f:
+            return f.read(HEAD_BYTES)
     except OSError:
+        return None
+
+
+def reader_for(path: Path, head: bytes | None) -> str | None:
+    """Which reader a regular file is for, from its name and `head` (head_of): "docx",
+    "pdf", "html", or None (text) — is_docx, is_pdf, is_html in turn, the file opened once."""
+    suffix = path.suffix.lower()
+    if suffix in DOCX_SUFFIXES or (head is not None and _zip_with_word_body(path, head)):
+        return "docx"
+    if head is not None and PDF_MAGIC in head:
+        return "pdf"
+    if suffix in HTML_SUFFIXES or (head is not None and _starts_as_web_page(head)):
+        return "html"
+    return None
+
+
+def _zip_with_word_body(path: Path, head: bytes) -> bool:
+    if not head.startswith(ZIP_MAGIC):
         return False
     import zipfile      # only for a ZIP file not named .docx
     try:
-        with zipfile.ZipFile(p) as z:
+        with zipfile.ZipFile(path) as z:
             return "word/document.xml" in z.namelist()
     except (OSError, zipfile.BadZipFile):
         return False
 
 
+def _starts_as_web_page(head: bytes) -> bool:
+    return bool(_HTML_START.match(head.removeprefix(codecs.BOM_UTF8)))
+
+
+def is_docx(path: str | Path) -> bool:
+    """Whether a file is to be read as Word: a .docx name, or a ZIP holding word/document.xml."""
+    p = Path(path)
+    if p.suffix.lower() in DOCX_SUFFIXES:
+        return p.is_file()
+    head = head_of(p)
+    return head is not None and _zip_with_word_body(p, head)
+
+
 def is_pdf(path: str | Path) -> bool:
     """Whether a file is a PDF: the %PDF- mark in its first kilobyte (some writers put a
     few bytes in front of it)."""
-    try:
-        with Path(path).open("rb") as f:
-            return PDF_MAGIC in f.read(1024)
-    except OSError:
-        return False
+    head = head_of(path)
+    return head is not None and PDF_MAGIC in head
 
 
 def is_html(path: str | Path) -> bool:
@@ -51,12 +78,8 @@ def is_html(path: str | Path) -> bool:
     p = Path(path)
     if p.suffix.lower() in HTML_SUFFIXES:
         return p.is_file()
-    try:
-        with p.open("rb") as f:
-            head = f.read(1024)
-    except OSError:
-        return False
-    return bool(_HTML_START.match(head.removeprefix(codecs.BOM_UTF8)))
+    head = head_of(p)
+    return head is not None and _starts_as_web_page(head)
 
 
 def editable(path) -> bool:

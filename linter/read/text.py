@@ -49,27 +49,35 @@ class Source:
     encoding: str = "utf-8"
     bom: bool = False
     newline: str = "\n"
-    _line_starts: list[int] = field(default_factory=list, repr=False)
+    # Where each line starts: made on first use (most reports need no offset turned into a
+    # line and column: the parse counts lines as it goes); derived from `text`, not compared.
+    _line_starts: list[int] = field(default_factory=list, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        # Each line starts one past the end of the one before (split and sum in C).
-        lines = self.text.split("\n")
-        lines.pop()
-        self._line_starts = list(accumulate(map((1).__add__, map(len, lines)), initial=0))
+    @property
+    def line_starts(self) -> list[int]:
+        starts = self._line_starts
+        if not starts:
+            # Each line starts one past the end of the one before (split and sum in C).
+            lines = self.text.split("\n")
+            lines.pop()
+            starts = self._line_starts = list(accumulate(map((1).__add__, map(len, lines)), initial=0))
+        return starts
 
     @property
     def line_count(self) -> int:
-        return len(self._line_starts)
+        return len(self.line_starts)
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a 0-based character offset."""
-        index = bisect.bisect_right(self._line_starts, offset) - 1
-        return index + 1, offset - self._line_starts[index] + 1
+        starts = self.line_starts
+        index = bisect.bisect_right(starts, offset) - 1
+        return index + 1, offset - starts[index] + 1
 
     def line_text(self, line: int) -> str:
         """The text of a 1-based line, without its line ending."""
-        start = self._line_starts[line - 1]
-        end = self._line_starts[line] if line < len(self._line_starts) else len(self.text)
+        starts = self.line_starts
+        start = starts[line - 1]
+        end = starts[line] if line < len(starts) else len(self.text)
         return self.text[start:end].rstrip("\r\n")
 
 
@@ -79,8 +87,9 @@ def from_text(text: str, path: str = "<text>") -> Source:
     return Source(path=path, text=_normalise_newlines(text), newline=_newline_of(text))
 
 
-def read_file(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Source:
-    p = check_file(path)
+def read_file(path: str | Path, limits: Limits = DEFAULT_LIMITS, checked: Path | None = None) -> Source:
+    """A text report file as a Source; `checked`: its Path, already found a regular file."""
+    p = checked if checked is not None else check_file(path)
     try:
         size = p.stat().st_size
         if size > limits.text_mb * MB:

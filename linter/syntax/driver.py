@@ -15,21 +15,11 @@ and the same error position for text the grammar rejects.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from govlint.syntax import parse_table
 from govlint.syntax.parse_table import KEEP as _KEEP, SPLICE as _SPLICE
-from govlint.syntax.tree import Artifact, Cell, Paragraph, Row, Span, Table
-
-# A prose line's kind is the terminal it matched.
-LINE_KINDS = {
-    "SECTION_LINE": "section",
-    "SUBHEAD_LINE": "subheading",
-    "ITEM_LINE": "item",
-    "POINT_LINE": "point",
-    "PAGE_NUMBER": "page_number",
-    "TEXT_LINE": "text",
-}
+from govlint.syntax.driver_nodes import CELL_LINES, LINE_KINDS, build_node, cell_row  # noqa: F401 (parser.py)
 
 
 class ParseError(Exception):
@@ -64,7 +54,7 @@ class Driver:
         Raises ParseError where the grammar cannot go on."""
         actions, goto, scanners = self.actions, self.goto, self.scanners
         end_state = self.end_state
-        row_starts = self.row_starts
+        row_starts, row_cycles, line_fusion = self.row_starts, self.row_cycles, self.line_fusion
         limit = len(source_text)
         states = [self.start_state]
         values: list = []
@@ -94,12 +84,59 @@ class Driver:
                 shift, arg = action
                 if shift:
                     if kind == "CELL_LINE" and states[-1] in row_starts:
-                        row = self._row(text, token, source_text, limit, position)
+                        row = self._row(text, token[1], token[3], source_text, limit, position)
                         if row is not None:        # the whole row and the blank lines after it
                             node, pos, line, line_start, last_start, last_line = row
                             states.append(row_starts[states[-1]])
                             values.append(node)
+                            rule = row_cycles.get(states[-1])
+                            if rule is not None and len(states) > 2 and goto[states[-3]].get(rule) == states[-2] \
+                                    and row_starts.get(states[-2]) == states[-1]:
+                                # The rows after it in the table: each would reduce
+                                # `rule: rule row` back to this same stack (see row_cycles).
+                                rows = values[-2]
+                                while pos < end and text[pos] == "\t":
+                                    row = self._row(text, pos, line, source_text, limit, position)
+                                    if row is None:
+                                        break
+                                    rows.append(values[-1])
+                                    node, pos, line, line_start, last_start, last_line = row
+                                    values[-1] = node
                             break
+                    line_goes = line_fusion.get(states[-1]) if kind in LINE_KINDS else None
+                    if line_goes is not None:
+                        # A prose line: lex the next line in the state the shift leads to and,
+                        # when it reduces `line: <this token>`, make the paragraph now.
+                        if pos < end:
+                            m = scanners[arg].match(text, pos)
+                            next_kind = m.lastgroup if m is not None else None
+                        else:
+                            m, next_kind = None, "$END"
+                        action = actions[arg].get(next_kind)
+                        if action is not None and not action[0] and action[1][:3:2] == ("line", (_KEEP,)):
+                            paragraph = build_node("line", [token], source_text, limit, position)
+                            merge = actions[line_goes].get(next_kind)
+                            if merge is not None and not merge[0] and merge[1][1] == 2 and len(states) > 1 \
+                                    and merge[1][2] == (_SPLICE, _KEEP) \
+                                    and goto[states[-2]].get(merge[1][0]) == states[-1]:
+                                # ... and `rule: rule line` takes it into the blocks before it,
+                                # back to this state (its values are that rule's list).
+                                values[-1].extend(paragraph)
+                            else:
+                                states.append(line_goes)
+                                values.append(paragraph)
+                            if m is None:
+                                kind, token = "$END", None
+                            else:              # the next line is the current token, as above
+                                kind, new_pos = next_kind, m.end()
+                                token = (kind, pos, new_pos, line, pos - line_start + 1)
+                                last_start, last_line = pos, line
+                                newlines = text.count("\n", pos, new_pos)
+                                if newlines:
+                                    line += newlines
+                                    line_start = text.rfind("\n", pos, new_pos) + 1
+                                pos = new_pos
+                            continue
                     states.append(arg)
                     values.append(token)
                     break
@@ -120,36 +157,67 @@ class Driver:
                         else:
                             items.append(value)
                 if origin[0] != "_" and origin != "start":
-                    items = self._node(origin, items, source_text, limit, position)
+                    items = build_node(origin, items, source_text, limit, position)
                 states.append(goto[states[-1]][origin])
                 values.append(items)
                 if token is None and states[-1] == end_state:
                     return values[-1]
 
-    def _row(self, text: str, first: tuple, source_text: str, limit: int, position):
-        """A table row from its first cell line on, with the blank lines that end it, read
-        line by line with the scanner of the states inside a row (the lines a row may hold,
-        in the lexer's order: a blank line ends it). The LALR parse would shift these same
+    @cached_property
+    def row_cycles(self) -> dict[int, str]:
+        """The states after a row inside a table where the next row's CELL_LINE reduces
+        `rule: rule row` (Lark's helper rule for `row+`), with that rule: the parse then
+        goes back to the state the row started from (parse checks it on the stack) and
+        the row is one more value of `rule` — what parse does for each further row of a
+        table without lexing, reducing and shifting it token by token."""
+        cycles = {}
+        for after in set(self.row_starts.values()):
+            action = self.actions[after].get("CELL_LINE")
+            if action is not None and not action[0]:
+                rule, size, plan = action[1]
+                if rule.startswith("_") and size == 2 and plan == (_SPLICE, _KEEP):
+                    cycles[after] = rule
+        return cycles
+
+    @cached_property
+    def row_pattern(self) -> re.Pattern:
+        """A row of cell lines only (group 1) and the blank lines that end it: what _row
+        reads token by token when it is so, in one match (the blank lines: _BLANK, tried
+        first everywhere, matched for as long as it matches)."""
+        return re.compile(f"({CELL_LINES.pattern})(?:{self.blank.pattern})+", self.blank.flags)
+
+    @cached_property
+    def line_fusion(self) -> dict[int, int]:
+        """The states a prose line is shifted from, with the state its `line` goes to: parse
+        shifts the line, reduces it to a paragraph and takes that into the list of blocks
+        in one step where the parse table says these are the next actions (checked there
+        on the next token and the stack), rather than in three turns of its loop."""
+        return {state: goto["line"] for state, goto in self.goto.items() if "line" in goto}
+
+    def _row(self, text: str, start: int, line: int, source_text: str, limit: int, position):
+        """A table row from its first cell line on (at `start`, line `line`), with the blank
+        lines that end it: cell lines only in one go (cell_row), else line by line with
+        the scanner of the states inside a row (the lines a row may hold, in the lexer's
+        order: a blank line ends it). The LALR parse would shift these same
         tokens and reduce them to this `row`; what decides how the row is reduced (the line
         after its blank lines) is left to the parse. None when the row does not end in a
         blank line (a line no terminal of a row matches, or the end of the text): the parse
         then goes line by line and fails where Lark's would."""
-        match = self.row_scanner.match
+        whole = self.row_pattern.match(text, start)
+        if whole is not None:
+            # Most rows are cell lines only, one cell each, then blank lines: read in one go.
+            pos = whole.end()
+            last_start = text.rfind("\n", start, pos - 1) + 1
+            lines = text.count("\n", start, pos)
+            return cell_row(text, start, whole.end(1), line), pos, line + lines, pos, last_start, line + lines - 1
+        if CELL_LINES.match(text, start) is None:     # not a CELL_LINE (a lone CR in it)
+            return None
         blank = self.blank.match
-        tokens = [first]
-        pos, line = first[2], first[3] + 1
         end = len(text)
-        while True:
-            m = match(text, pos)
-            if m is None:
-                return None
-            kind = m.lastgroup
-            if kind == "_BLANK":
-                break
-            new_pos = m.end()
-            tokens.append((kind, pos, new_pos, line, 1))
-            line += text.count("\n", pos, new_pos)
-            pos = new_pos
+        first = ("CELL_LINE", start, text.index("\n", start) + 1, line, 1)
+        node, pos, line, m = self._row_lines(text, first, source_text, limit, position)
+        if node is None:
+            return None
         while True:                        # the blank lines: _BLANK is tried first everywhere
             last_start, last_line = pos, line
             pos = m.end()
@@ -159,57 +227,25 @@ class Driver:
             m = blank(text, pos)
             if m is None:
                 break
-        return (self._node("row", tokens, source_text, limit, position), pos, line, pos,
-                last_start, last_line)
+        return node, pos, line, pos, last_start, last_line
 
-    # ---------------------------------------------------------------- nodes
-    def _node(self, origin: str, items: list, text: str, limit: int, position):
-        if origin == "line":
-            out = []
-            for kind, start, stop, line, column in items:
-                if kind == "BOOKMARK":       # never holds a line ending
-                    out.append(Artifact(Span(line, column, line, column + stop - start, start, stop),
-                                        "bookmark", text[start:stop]))
-                else:
-                    span = _line_span(text, limit, start, stop, line, column, 0, position)
-                    out.append(Paragraph(span, LINE_KINDS[kind], text[span.offset:span.end_offset]))
-            return out
-        if origin == "row":
-            spans: list[Span] = []
-            for kind, start, stop, line, column in items:
-                if kind == "CELL_LINE":
-                    spans.append(_line_span(text, limit, start, stop, line, column, 1, position))
-                else:
-                    spans[-1] = _join(spans[-1], _line_span(text, limit, start, stop, line, column, 0, position))
-            cells = [Cell(span, text[span.offset:span.end_offset]) for span in spans]
-            return Row(_join(cells[0].span, cells[-1].span), cells)
-        if origin == "table":
-            return [Table(_join(items[0].span, items[-1].span), items)]
-        if origin == "chart":
-            first, last = items[0], items[-1]
-            span = _join(_line_span(text, limit, *first[1:], 0, position),
-                         _line_span(text, limit, *last[1:], 0, position))
-            return [Artifact(span, "chart", text[span.offset:span.end_offset])]
-        raise AssertionError(f"rule {origin} of grammar/report.lark has no node here")
-
-
-def _line_span(text: str, limit: int, start: int, stop: int, line: int, column: int, skip: int,
-               position) -> Span:
-    """The span of a line token's content, without its line ending (and the appended one)."""
-    start += skip
-    end = stop if stop < limit else limit
-    while end > start and text[end - 1] in "\r\n":
-        end -= 1
-    if text.find("\n", start, end) != -1:     # content over several lines (rare)
-        (line, column), (end_line, end_column) = position(start), position(end)
-        return Span(line, column, end_line, end_column, start, end)
-    column += skip
-    return Span(line, column, line, column + end - start, start, end)
-
-
-def _join(first: Span, last: Span) -> Span:
-    """From the start of `first` to the end of `last`."""
-    return Span(first.line, first.column, last.end_line, last.end_column, first.offset, last.end_offset)
+    def _row_lines(self, text: str, first: tuple, source_text: str, limit: int, position):
+        """A row with continuation lines, token by token: (the row, where its blank lines
+        start, their line, the first blank line's match), or Nones (see _row)."""
+        match = self.row_scanner.match
+        tokens = [first]
+        pos, line = first[2], first[3] + 1
+        while True:
+            m = match(text, pos)
+            if m is None:
+                return None, None, None, None
+            kind = m.lastgroup
+            if kind == "_BLANK":
+                return build_node("row", tokens, source_text, limit, position), pos, line, m
+            new_pos = m.end()
+            tokens.append((kind, pos, new_pos, line, 1))
+            line += text.count("\n", pos, new_pos)
+            pos = new_pos
 
 
 @lru_cache(maxsize=1)

@@ -71,7 +71,11 @@ def _span(source: Source, start: int, end: int) -> Span:
 
 
 def _whole(source: Source) -> Span:
-    return _span(source, 0, len(source.text))
+    """The span of the whole text; its end counted here rather than looked up (what
+    source.position gives: the line after the last line break, the column after its text)."""
+    text = source.text
+    last_start = text.rfind("\n") + 1
+    return Span(1, 1, text.count("\n") + 1, len(text) - last_start + 1, 0, len(text))
 
 
 def _line_bounds(text: str, pos: int) -> tuple[int, int]:

@@ -67,13 +67,31 @@ class Artifact(Node):
     text: str
 
 
+class _Kept:
+    """An attribute computed from the node's text on first use and kept in the instance
+    (a non-data descriptor: later reads are plain attribute reads). The model and the rules
+    read a cell's value many times over; a node's text never changes once made."""
+
+    def __init__(self, compute):
+        self.compute, self.__doc__ = compute, compute.__doc__
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.name = name
+
+    def __get__(self, node, owner=None):
+        if node is None:
+            return self
+        value = node.__dict__[self.name] = self.compute(node)
+        return value
+
+
 @dataclass(eq=False)
 class Cell(Node):
     """A table cell; `text` may span several lines and holds padding as written."""
 
     text: str
 
-    @property
+    @_Kept
     def value(self) -> str:
         """The cell's content without padding (spaces, NBSP, U+3000, line breaks at the ends)."""
         return self.text.strip(PAD_CHARS)

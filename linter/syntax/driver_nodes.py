@@ -1,0 +1,103 @@
+"""The syntax tree's nodes as the grammar driver (driver.py) builds them from line tokens
+(kind, start, stop, line, column): the spans of a token's content and the nodes of the
+grammar's rules, and a row of cell lines made in one go."""
+from __future__ import annotations
+
+import re
+
+from govlint.syntax.tree import Artifact, Cell, Paragraph, Row, Span, Table
+
+# A prose line's kind is the terminal it matched.
+LINE_KINDS = {
+    "SECTION_LINE": "section",
+    "SUBHEAD_LINE": "subheading",
+    "ITEM_LINE": "item",
+    "POINT_LINE": "point",
+    "PAGE_NUMBER": "page_number",
+    "TEXT_LINE": "text",
+}
+
+
+def build_node(origin: str, items: list, text: str, limit: int, position):
+    """The node (or nodes) a reduction of rule `origin` makes of its values."""
+    if origin == "line":
+        out = []
+        for kind, start, stop, line, column in items:
+            if kind == "BOOKMARK":       # never holds a line ending
+                out.append(Artifact(Span(line, column, line, column + stop - start, start, stop),
+                                    "bookmark", text[start:stop]))
+            else:
+                span = _line_span(text, limit, start, stop, line, column, 0, position)
+                out.append(Paragraph(span, LINE_KINDS[kind], text[span.offset:span.end_offset]))
+        return out
+    if origin == "row":
+        spans: list[Span] = []
+        for kind, start, stop, line, column in items:
+            if kind == "CELL_LINE":
+                spans.append(_line_span(text, limit, start, stop, line, column, 1, position))
+            else:
+                spans[-1] = _join(spans[-1], _line_span(text, limit, start, stop, line, column, 0, position))
+        cells = [Cell(span, text[span.offset:span.end_offset]) for span in spans]
+        return Row(_join(cells[0].span, cells[-1].span), cells)
+    if origin == "table":
+        return [Table(_join(items[0].span, items[-1].span), items)]
+    if origin == "chart":
+        first, last = items[0], items[-1]
+        span = _join(_line_span(text, limit, *first[1:], 0, position),
+                     _line_span(text, limit, *last[1:], 0, position))
+        return [Artifact(span, "chart", text[span.offset:span.end_offset])]
+    raise AssertionError(f"rule {origin} of grammar/report.lark has no node here")
+
+
+def _line_span(text: str, limit: int, start: int, stop: int, line: int, column: int, skip: int,
+               position) -> Span:
+    """The span of a line token's content, without its line ending (and the appended one)."""
+    start += skip
+    end = stop if stop < limit else limit
+    while end > start and text[end - 1] in "\r\n":
+        end -= 1
+    if text.find("\n", start, end) != -1:     # content over several lines (rare)
+        (line, column), (end_line, end_column) = position(start), position(end)
+        return Span(line, column, end_line, end_column, start, end)
+    column += skip
+    return Span(line, column, line, column + end - start, start, end)
+
+
+# Lines each holding one cell (CELL_LINE); inside a row the lexer takes such a line for
+# nothing else (_BLANK, the only terminal tried before it, has no TAB).
+CELL_LINES = re.compile(r"(?:\t[^\r\n]*\r?\n)+")
+_new_span = tuple.__new__       # Span(...) without the named tuple's Python-level __new__
+
+
+def cell_row(text: str, start: int, stop: int, line: int) -> Row:
+    """The row of the cell lines text[start:stop], one cell each: its content after the TAB,
+    without the line ending — the spans _line_span gives these tokens, made in one loop.
+    The texts are taken from `text`: it differs from the source text only in the lines the
+    grammar could not place, blanked out (parser.parse_blocks), and a blank line is no cell."""
+    chunk = text[start:stop]
+    parts = chunk.split("\n")
+    parts.pop()
+    cells = []
+    append = cells.append
+    offset = start + 1                 # after the TAB
+    if "\r" in chunk:                  # CRLF (maybe on some lines only): a CR ends the part
+        for part in parts:
+            size = len(part) + 1
+            content = part[1:-1] if part[-1:] == "\r" else part[1:]
+            end = offset + len(content)
+            append(Cell(_new_span(Span, (line, 2, line, end - offset + 2, offset, end)), content))
+            offset += size
+            line += 1
+    else:
+        for part in parts:
+            end = offset + len(part) - 1
+            append(Cell(_new_span(Span, (line, 2, line, end - offset + 2, offset, end)), part[1:]))
+            offset = end + 2
+            line += 1
+    first, last = cells[0].span, cells[-1].span
+    return Row(_new_span(Span, (first[0], 2, last[0], last[3], first[4], last[5])), cells)
+
+
+def _join(first: Span, last: Span) -> Span:
+    """From the start of `first` to the end of `last`."""
+    return Span(first.line, first.column, last.end_line, last.end_column, first.offset, last.end_offset)

@@ -1,0 +1,63 @@
+"""The digest's text helpers (govlint.model.similarity, digest._unstock) against the plain
+forms they replaced for speed (issue 17): sentences and clauses found by one findall are
+those a split gives, and a paragraph loses the same stock sentences."""
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from govlint.model.digest import _unstock
+from govlint.model.similarity import MIN_CLAUSE_CHARS, _DIGITS, clauses, sentence_texts
+from govlint.model.templates.wording import STOCK_SENTENCES
+
+# The pieces prose is made of here: sentence ends, clause breaks, blanks of every kind,
+# digits, place names, and the words of the stock sentences.
+PIECES = list("。；;！!？?，,：:、（）()“”\"‘’'《》〈〉〔〕【】[]…—-·/|") + [
+    " ", "\u3000", "\u00a0", "\n", "\t", "\x1c", "\u2028", "12", "３", "2.5", "拱墅区", "拱墅", "字", "abc",
+    "本报告根据条例编制", "全文包括总体情况", "统计期限为2020年", "如对本报告有疑问", "本年度报告电子版可在网站下载",
+    "联系电话：", " 地址:", "邮箱", "传真 ："]
+PROSE = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
+MASKS = ("拱墅区", "拱墅")
+
+_SENTENCE_END = re.compile(r"(?<=[。；;！!？?])")
+_CLAUSE_BREAK = re.compile(r"[，,。；;：:、！!？?\s\u3000\u00a0（）()“”\"‘’'《》〈〉〔〕【】\[\]…—\-·/|]+")
+
+
+def split_sentences(text: str) -> list[str]:
+    return [s for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+def split_clauses(text: str, masks=()) -> list[str]:
+    for name in masks:
+        text = text.replace(name, "@")
+    text = _DIGITS.sub("#", text)
+    return [c for c in _CLAUSE_BREAK.split(text) if len(c) >= MIN_CLAUSE_CHARS]
+
+
+def unstock_sentence_by_sentence(text: str) -> str:
+    sentences = split_sentences(text)
+    kept = [s for s in sentences if not any(p.search(s) for p in STOCK_SENTENCES)]
+    return text if len(kept) == len(sentences) and "".join(sentences) == text else "".join(kept)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(PROSE)
+def test_sentences_and_clauses_are_those_a_split_gives(text):
+    assert sentence_texts(text) == split_sentences(text)
+    assert clauses(text, MASKS) == split_clauses(text, MASKS)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(PROSE)
+def test_stock_sentences_are_left_out_as_before(text):
+    assert _unstock(text) == unstock_sentence_by_sentence(text)
+
+
+def test_every_character_breaks_a_clause_or_not_as_before():
+    for code in range(0x110000):
+        if 0xD800 <= code < 0xE000:
+            continue
+        text = "一二三四五" + chr(code) + "六七八九十"
+        assert clauses(text) == split_clauses(text), hex(code)
