@@ -1,0 +1,67 @@
+"""What crosses between processes in a batch run, and how it is written: jsonl lines rendered
+by a hand-written formatter are byte for byte those of the JSON encoder, for any diagnostic;
+a run with worker processes gives the same rendered lines, flags and digests as one without."""
+from __future__ import annotations
+
+import json
+
+from hypothesis import given, settings, strategies as st
+
+from builder import build_report
+from govlint.results.diagnostic import Diagnostic, Fix, Location
+from govlint.results.formats.jsonl_format import _encode, line, rendered
+from govlint.run.batch import MIN_FILES_FOR_WORKERS, BatchSettings, Linters, collect_files, run_batch
+
+# Text with what JSON escapes: quotes, backslashes, control characters, line separators,
+# lone surrogates, and CJK.
+TEXT = st.text(alphabet=st.characters(codec=None, min_codepoint=0, max_codepoint=0x10FFFF), max_size=30) | \
+    st.sampled_from(["", "表三“二、上年结转”行", '"\\\n\t\x00\x1f\x7f\u2028\ud800', "GL301"])
+NUMBER = st.integers(min_value=-2, max_value=10 ** 12)
+ODD_NUMBER = st.booleans() | st.integers(min_value=0, max_value=3)     # a bool is an int to Python
+
+
+@st.composite
+def diagnostics(draw) -> Diagnostic:
+    fix = draw(st.none() | st.builds(Fix, TEXT, st.booleans()))
+    location = draw(st.none() | st.builds(Location, st.none() | NUMBER, st.none() | NUMBER, st.none() | NUMBER,
+                                          st.none() | NUMBER, TEXT, st.none() | NUMBER))
+    return Diagnostic(draw(TEXT), draw(ODD_NUMBER | NUMBER), draw(NUMBER), draw(NUMBER), draw(ODD_NUMBER | NUMBER),
+                      draw(NUMBER), draw(NUMBER), draw(TEXT), draw(TEXT), draw(TEXT), draw(TEXT), fix, location)
+
+
+@settings(max_examples=400, deadline=None)
+@given(diagnostics())
+def test_a_jsonl_line_is_what_the_json_encoder_writes(d):
+    assert line(d) == _encode(d.to_dict())
+    assert json.loads(line(d)) == d.to_dict()
+
+
+def test_a_field_the_encoder_cannot_write_fails_the_same_way():
+    d = Diagnostic("x.txt", 1, 1, 1, 2, 0, 1, "GL301", "blank-cell", "error", object())
+    for write in (line, lambda d: _encode(d.to_dict())):
+        try:
+            write(d)
+        except TypeError as e:
+            assert "not JSON serializable" in str(e)
+        else:
+            raise AssertionError("a message that is not a string was written")
+
+
+def _flawed(n: int) -> str:
+    return build_report(year=2019 + 2 * (n % 2), results={"open": {"natural": n + 1}},
+                        cells={"t3.new.business": "", "t3.open.total": str(n + 50)})
+
+
+def test_workers_send_the_rendered_lines_of_an_in_process_run(tmp_path):
+    for n in range(MIN_FILES_FOR_WORKERS + 3):
+        (tmp_path / f"r{n:02d}.txt").write_text(_flawed(n), encoding="utf-8")
+    files, _ = collect_files([str(tmp_path)])
+    linters = Linters(BatchSettings(select=("GL1", "GL2", "GL3", "GL7")))
+    serial = [o.result for o in run_batch(files, linters, jobs=1, ship=rendered)]
+    parallel = [o.result for o in run_batch(files, linters, jobs=2, ship=rendered)]
+    assert [r.text for r in parallel] == [r.text for r in serial]
+    assert [(r.path, r.errors, r.internal_error) for r in parallel] == [(r.path, r.errors, r.internal_error)
+                                                                        for r in serial]
+    assert all(r.text and r.errors and r.digest is not None for r in parallel)
+    # repr: a digest's blank cells are NaN, which equals nothing
+    assert [repr(vars(r.digest)) for r in parallel] == [repr(vars(r.digest)) for r in serial]
