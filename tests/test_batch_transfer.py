@@ -4,7 +4,10 @@ a run with worker processes gives the same rendered lines, flags and digests as 
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from builder import build_report
@@ -65,3 +68,37 @@ def test_workers_send_the_rendered_lines_of_an_in_process_run(tmp_path):
     assert all(r.text and r.errors and r.digest is not None for r in parallel)
     # repr: a digest's blank cells are NaN, which equals nothing
     assert [repr(vars(r.digest)) for r in parallel] == [repr(vars(r.digest)) for r in serial]
+
+
+# ---------------------------------------------------------------- FileFilter: resolved folders remembered
+def _skip_as_before(filter_, path, root, is_dir) -> bool:
+    """FileFilter.skip as it was written before its per-folder memos (the reference)."""
+    from govlint.run.files import _relative, exclude_matches
+    relative = _relative(path, root)
+    cwd_relative = _relative(path, Path.cwd())
+    for pattern in filter_.exclude:
+        if exclude_matches(pattern, relative) or (cwd_relative is not None and exclude_matches(pattern, cwd_relative)):
+            return True
+    return filter_.respect_gitignore and filter_.ignored_by_git(path, root, is_dir)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links")
+@pytest.mark.parametrize("patterns", [("草稿", "*.bak.txt"), ("real.txt",), ("sub/*.txt", "**/link*", "real.txt"), ("*",), ()])
+def test_file_filter_skips_what_it_skipped_before(tmp_path, monkeypatch, patterns):
+    from govlint.run.files import FileFilter
+    tree = tmp_path / "tree"
+    for relative in ("a.txt", "草稿/b.txt", "sub/c.txt", "sub/d.bak.txt", "real.txt", "sub/deeper/e.txt"):
+        (tree / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tree / relative).write_text("x", encoding="utf-8")
+    (tree / "sub" / "link.txt").symlink_to(tree / "real.txt")        # a linked file: its target's name
+    (tree / "linked").symlink_to(tree / "sub", target_is_directory=True)
+    (tree / "sub" / ".gitignore").write_text("deeper/\n!keep.txt\n", encoding="utf-8")
+    for cwd, root in ((tmp_path, Path("tree")), (tree / "sub", Path("..")), (tree / "sub", tree),
+                      (tmp_path.parent, tree), (tree, Path("linked"))):
+        monkeypatch.chdir(cwd)
+        filter_, reference = FileFilter(patterns), FileFilter(patterns)
+        met = [(Path(folder) / name, name in dirs) for folder, dirs, files in os.walk(root)
+               for name in sorted(dirs + files)]
+        assert met
+        for path, is_dir in met:
+            assert filter_.skip(path, root, is_dir) == _skip_as_before(reference, path, root, is_dir), (cwd, root, path)
