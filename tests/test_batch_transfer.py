@@ -1,6 +1,7 @@
-"""What crosses between processes in a batch run, and how it is written: jsonl lines rendered
-by a hand-written formatter are byte for byte those of the JSON encoder, for any diagnostic;
-a run with worker processes gives the same rendered lines, flags and digests as one without."""
+"""What crosses between processes in a batch run, and how it is written: jsonl lines and the
+json array laid out by hand are byte for byte what the JSON encoder writes, for any
+diagnostic; a run with worker processes gives the same rendered lines, flags and digests as
+one without; FileFilter with its memos skips what it skipped before."""
 from __future__ import annotations
 
 import json
@@ -39,9 +40,34 @@ def test_a_jsonl_line_is_what_the_json_encoder_writes(d):
     assert json.loads(line(d)) == d.to_dict()
 
 
+class _Result:
+    def __init__(self, diagnostics):
+        self.diagnostics = diagnostics
+
+
+def _json_as_before(results, stream) -> None:
+    """--format json as it was written before json_format laid the items out itself."""
+    data = [d.to_dict() for result in results for d in result.diagnostics]
+    json.dump(data, stream, ensure_ascii=False, indent=1)
+    stream.write("\n")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(diagnostics(), max_size=3), max_size=4))
+def test_the_json_array_is_what_json_dump_writes(reports):
+    import io
+    from govlint.results.formats.json_format import render
+    results = [_Result(diagnostics) for diagnostics in reports]
+    ours, before = io.StringIO(), io.StringIO()
+    render(results, ours)
+    _json_as_before(results, before)
+    assert ours.getvalue() == before.getvalue()
+
+
 def test_a_field_the_encoder_cannot_write_fails_the_same_way():
     d = Diagnostic("x.txt", 1, 1, 1, 2, 0, 1, "GL301", "blank-cell", "error", object())
-    for write in (line, lambda d: _encode(d.to_dict())):
+    from govlint.results.formats.json_format import item
+    for write in (line, lambda d: _encode(d.to_dict()), item):
         try:
             write(d)
         except TypeError as e:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from json.encoder import encode_basestring
+
+from govlint.results.formats.json_format import plain, quoted
 
 # json.dumps(..., ensure_ascii=False) makes a new encoder on every call; one does.
 _encode = json.JSONEncoder(ensure_ascii=False).encode
@@ -18,21 +19,17 @@ _encode = json.JSONEncoder(ensure_ascii=False).encode
 
 def line(d) -> str:
     """`_encode(d.to_dict())` for a diagnostic, in a third of the time: the keys written once
-    here, the strings quoted by the encoder's own function (encode_basestring, in C; it
-    raises TypeError for what is not a string) and the integers as the encoder writes them.
-    A laid-out document's finding (with a location), or a field of another type (a bool is
-    an int to Python but `true` to JSON), goes through the encoder itself."""
-    if d.location is None and (int is type(d.line) is type(d.column) is type(d.end_line) is type(d.end_column)
-                               is type(d.offset) is type(d.end_offset)):
+    here, the values as the encoder writes them (see json_format.plain)."""
+    if plain(d):
         fix = d.fix
         try:
-            fixed = (f'{{"replacement": {encode_basestring(fix.replacement)}, "applicability": '
-                     f'{encode_basestring(fix.applicability)}}}' if fix else "null")
-            return (f'{{"path": {encode_basestring(d.path)}, "line": {d.line}, "column": {d.column}, '
+            fixed = (f'{{"replacement": {quoted(fix.replacement)}, "applicability": '
+                     f'{quoted(fix.applicability)}}}' if fix else "null")
+            return (f'{{"path": {quoted(d.path)}, "line": {d.line}, "column": {d.column}, '
                     f'"end_line": {d.end_line}, "end_column": {d.end_column}, "offset": {d.offset}, '
-                    f'"end_offset": {d.end_offset}, "code": {encode_basestring(d.code)}, '
-                    f'"rule": {encode_basestring(d.rule)}, "severity": {encode_basestring(d.severity)}, '
-                    f'"message": {encode_basestring(d.message)}, "fix": {fixed}, "location": null}}')
+                    f'"end_offset": {d.end_offset}, "code": {quoted(d.code)}, "rule": {quoted(d.rule)}, '
+                    f'"severity": {quoted(d.severity)}, "message": {quoted(d.message)}, "fix": {fixed}, '
+                    f'"location": null}}')
         except TypeError:
             pass
     return _encode(d.to_dict())
