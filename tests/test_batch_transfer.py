@@ -92,6 +92,8 @@ def test_workers_send_the_rendered_lines_of_an_in_process_run(tmp_path):
     assert [(r.path, r.errors, r.internal_error) for r in parallel] == [(r.path, r.errors, r.internal_error)
                                                                         for r in serial]
     assert all(r.text and r.errors and r.digest is not None for r in parallel)
+    # the template's cell keys and names, sent once per worker, are back in every digest
+    assert len({r.digest.template for r in parallel}) == 2 and all(r.digest.keys and r.digest.names for r in parallel)
     # repr: a digest's blank cells are NaN, which equals nothing
     assert [repr(vars(r.digest)) for r in parallel] == [repr(vars(r.digest)) for r in serial]
 
@@ -128,3 +130,19 @@ def test_file_filter_skips_what_it_skipped_before(tmp_path, monkeypatch, pattern
         assert met
         for path, is_dir in met:
             assert filter_.skip(path, root, is_dir) == _skip_as_before(reference, path, root, is_dir), (cwd, root, path)
+
+
+def test_spawned_workers_build_their_own_linters_and_send_the_same(tmp_path, monkeypatch):
+    """Where there is no fork (Windows), workers are spawned: nothing is inherited, the first
+    file is not linted ahead, and `ship` reaches them by its name."""
+    import govlint.run.batch as batch
+    for n in range(MIN_FILES_FOR_WORKERS):
+        (tmp_path / f"r{n:02d}.txt").write_text(_flawed(n), encoding="utf-8")
+    files, _ = collect_files([str(tmp_path)])
+    linters = Linters(BatchSettings(select=("GL1", "GL2", "GL3", "GL7")))
+    forked = [o.result for o in run_batch(files, linters, jobs=2, ship=rendered)]
+    monkeypatch.setattr(batch, "_start_method", lambda: "spawn")
+    spawned = [o.result for o in run_batch(files, linters, jobs=2, ship=rendered)]
+    assert [(r.path, r.text, r.errors) for r in spawned] == [(r.path, r.text, r.errors) for r in forked]
+    assert [repr(vars(r.digest)) for r in spawned] == [repr(vars(r.digest)) for r in forked]
+    assert all(r.text and r.digest.keys and r.digest.names for r in spawned)

@@ -124,12 +124,54 @@ class SourceOnly:
 
 @dataclass
 class Outcome:
-    """One file's result, or the one-line message why it could not be linted."""
+    """One file's result, or the one-line message why it could not be linted.
+
+    Sent back from a worker, its GL7 digest travels without the template's cell keys and
+    names (~18 KB of a seed report's ~23 KB, the same for every report of a template): a
+    worker sends them with the first report of each template it lints, a token after that.
+    The calling process unpickles a worker's messages in the order they were sent (one
+    thread reads the result queue), so it has the tuples before any token standing for them."""
 
     index: int
     path: Path
     result: LintResult | None = None
     error: str | None = None
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        digest = getattr(self.result, "digest", None)
+        if digest is not None and digest.keys:
+            token = _cells_token(digest.keys, digest.names)
+            state["cells"] = (token, None if token in _sent_cells else (digest.keys, digest.names))
+            _sent_cells.add(token)
+            state["result"] = replace(self.result, digest=replace(digest, keys=(), names=()))
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        cells = state.pop("cells", None)
+        if cells is not None:
+            token, tuples = cells
+            if tuples is not None:
+                _received_cells.setdefault(token, tuples)
+            digest = state["result"].digest        # just unpickled: this outcome's own
+            digest.keys, digest.names = _received_cells[token]
+        self.__dict__.update(state)
+
+
+_sent_cells: set[str] = set()                            # in a worker: tokens whose tuples went out
+_received_cells: dict[str, tuple[tuple, tuple]] = {}     # in the calling process: token -> (keys, names)
+_tokens: dict[tuple[int, int], tuple[tuple, tuple, str]] = {}   # in a worker: ids -> (keys, names, token)
+
+
+def _cells_token(keys: tuple, names: tuple) -> str:
+    """A name for a template's cell keys and names that only the same tuples have, in any
+    process (str hashes differ between spawned processes); worked out once per tuple."""
+    hit = _tokens.get((id(keys), id(names)))
+    if hit is None or hit[0] is not keys or hit[1] is not names:
+        import hashlib
+        token = hashlib.blake2b(repr((keys, names)).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+        hit = _tokens[(id(keys), id(names))] = (keys, names, token)
+    return hit[2]
 
 
 def slim(result: LintResult) -> LintResult:
