@@ -126,7 +126,7 @@ class SourceOnly:
 class Outcome:
     """One file's result, or the one-line message why it could not be linted.
 
-    Sent back from a worker, its GL7 digest travels without the template's cell keys and
+    Sent back from a worker (pickled anywhere else, it is pickled whole), its GL7 digest travels without the template's cell keys and
     names (~18 KB of a seed report's ~23 KB, the same for every report of a template): a
     worker sends them with the first report of each template it lints, a token after that.
     The calling process unpickles a worker's messages in the order they were sent (one
@@ -140,7 +140,7 @@ class Outcome:
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
         digest = getattr(self.result, "digest", None)
-        if digest is not None and digest.keys:
+        if digest is not None and digest.keys and _sent_cells is not None:
             token = _cells_token(digest.keys, digest.names)
             state["cells"] = (token, None if token in _sent_cells else (digest.keys, digest.names))
             _sent_cells.add(token)
@@ -158,7 +158,7 @@ class Outcome:
         self.__dict__.update(state)
 
 
-_sent_cells: set[str] = set()                            # in a worker: tokens whose tuples went out
+_sent_cells: set[str] | None = None                      # in a worker: tokens whose tuples went out
 _received_cells: dict[str, tuple[tuple, tuple]] = {}     # in the calling process: token -> (keys, names)
 _tokens: dict[tuple[int, int], tuple[tuple, tuple, str]] = {}   # in a worker: ids -> (keys, names, token)
 
@@ -213,8 +213,9 @@ _forked_linters: Linters | None = None
 
 
 def _start_worker(settings: BatchSettings, ship: Callable[[LintResult], object] | None = None) -> None:
-    global _worker_linters, _worker_ship
+    global _worker_linters, _worker_ship, _sent_cells
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the main process's to handle
+    _sent_cells = set()     # outcomes pickled here go to the calling process, in order
     _worker_linters = _forked_linters if _forked_linters is not None else Linters(settings)
     _worker_ship = ship
 
