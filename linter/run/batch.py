@@ -8,6 +8,7 @@ stay in the worker, so memory does not grow with the tree sizes of thousands of 
 """
 from __future__ import annotations
 
+import itertools
 import os
 import signal
 import sys
@@ -261,15 +262,15 @@ def run_batch(files: list[Path], linters: Linters, jobs: int = 1, keep_reports: 
         # lazy part of the linters once, and the workers inherit them warm.
         first.append(lint_one(linters, 0, files[0], ship=ship))
         _forked_linters = linters
-    rest = [(i, str(p)) for i, p in enumerate(files)][len(first):]
-    jobs = min(jobs, len(rest))
+    jobs = min(jobs, len(files) - len(first))
     # Small chunks: the workers finish within a few files of each other (a chunk of 32 seed
     # reports is ~0.1 s of work one worker may be left alone with at the end), the first
     # lines come sooner; a chunk costs the calling process ~0.3 ms.
-    chunk = max(1, min(8, len(rest) // (jobs * 16)))
+    chunk = max(1, min(8, (len(files) - len(first)) // (jobs * 16)))
     pool = _pool(jobs, linters.settings, ship)
     try:
-        outcomes = pool.map(_work, rest, chunksize=chunk)     # forks every worker now
+        chunks = _chunks(files, len(first), chunk)
+        outcomes = _in_order(pool, chunks, window=jobs * CHUNKS_AHEAD)    # forks every worker now
         _forked_linters = None
         for outcome in first:
             advance()
@@ -282,6 +283,37 @@ def run_batch(files: list[Path], linters: Linters, jobs: int = 1, keep_reports: 
     finally:
         _forked_linters = None
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+# Chunks handed to the workers ahead of the one whose outcomes are awaited, per worker: enough
+# to keep every worker busy past a slow chunk, few enough that the outcomes waiting for their
+# turn, and the chunks handed out, stay the same however many files a run has (pool.map
+# would hand out every chunk of the run at once).
+CHUNKS_AHEAD = 8
+
+
+def _chunks(files: list[Path], start: int, size: int) -> Iterator[list[tuple[int, str]]]:
+    for at in range(start, len(files), size):
+        yield [(i, str(files[i])) for i in range(at, min(at + size, len(files)))]
+
+
+def _in_order(pool, chunks: Iterator[list[tuple[int, str]]], window: int) -> Iterator[Outcome]:
+    """The outcomes of the chunks in their order, at most `window` chunks handed out at a
+    time. The first chunks are handed out before this returns (so a fork happens now)."""
+    from collections import deque
+    pending = deque(pool.submit(_work_chunk, part) for part in itertools.islice(chunks, window))
+
+    def outcomes() -> Iterator[Outcome]:
+        while pending:
+            done = pending.popleft().result()
+            for part in itertools.islice(chunks, 1):
+                pending.append(pool.submit(_work_chunk, part))
+            yield from done
+    return outcomes()
+
+
+def _work_chunk(tasks: list[tuple[int, str]]) -> list[Outcome]:
+    return [_work(task) for task in tasks]
 
 
 # ---------------------------------------------------------------- progress
