@@ -3,8 +3,11 @@ stable order (the order the files were given and found in), with a progress bar.
 
 A file that cannot be read or that breaks the linter is reported and the run goes on. What
 comes back from a file is its diagnostics, the compact digest the corpus rules read, and
-— only when there is a finding to show — its source text; the tree and the template model
-stay in the worker, so memory does not grow with the tree sizes of thousands of reports.
+— only when there is a finding to show — its source text; or, when the caller says how
+(`ship`: --format jsonl), only what the caller reads of it, made in the worker: its rendered
+lines, two flags and the digest. The tree and the template model stay in the worker, so
+memory does not grow with the tree sizes of thousands of reports. With fork, the workers
+inherit the calling process's linters warm (the first file is linted there first).
 """
 from __future__ import annotations
 
