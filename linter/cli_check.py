@@ -4,7 +4,6 @@ to check, so that `govlint --version` and `--help` load nothing of the engine.""
 from __future__ import annotations
 
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 from govlint import collector
@@ -123,34 +122,37 @@ def check(args, out) -> int:
     return EXIT_OK
 
 
-def _outcomes(args, files: list[Path], batch: Linters, keep_reports: bool):
+def _outcomes(args, files: list[Path], batch: Linters, keep_reports: bool, ship=None):
     """Each file's outcome in the order of `files`, linted by --jobs worker processes, with a
-    progress bar on a terminal."""
+    progress bar on a terminal; `ship`: see run_batch."""
     jobs = args.jobs or default_jobs()
     try:
         with progress_bar(len(files), wants_progress(len(files), args.quiet)) as advance:
-            yield from run_batch(files, batch, jobs, keep_reports, advance)
+            yield from run_batch(files, batch, jobs, keep_reports, advance, ship)
     except InputError as e:     # the worker processes died
         raise BatchError(str(e)) from None
 
 
 def _check_streaming(args, files: list[Path], batch: Linters, failed: bool, out) -> int:
-    """--format jsonl: each file's findings are printed as soon as it is done; only the
-    compact digests that the rules over the whole run (GL7xx) need are kept."""
-    from govlint.results.formats.jsonl_format import write_result
+    """--format jsonl: each file's findings are printed as soon as it is done, rendered where
+    the file was linted (jsonl_format.rendered); only the compact digests that the rules over
+    the whole run (GL7xx) need are kept."""
+    from govlint.results.formats.jsonl_format import rendered, write_result
     errors = internal = False
     kept: list[LintResult] = []
-    for outcome in _outcomes(args, files, batch, keep_reports=False):
+    for outcome in _outcomes(args, files, batch, keep_reports=False, ship=rendered):
         if outcome.error is not None:
             print(f"govlint：{outcome.error}", file=sys.stderr)
             failed = True
             continue
         result = outcome.result
-        write_result(result, out)
-        errors = errors or any(d.severity == "error" for d in result.diagnostics)
+        if result.text:
+            out.write(result.text)
+            out.flush()
+        errors = errors or result.errors
         internal = internal or result.internal_error
         if result.digest is not None:
-            kept.append(replace(result, diagnostics=[], report=None))   # the digest only
+            kept.append(LintResult(result.path, [], None, result.digest))   # the digest only
     kept, failed = _across_reports(args, kept, batch.by_config, failed)
     for result in kept:          # now only the findings of the rules over the whole run
         write_result(result, out)

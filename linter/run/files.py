@@ -112,36 +112,96 @@ def exclude_matches(pattern: str, relative: PurePath) -> bool:
     return re.fullmatch(glob_regex(pattern.lstrip("/")), posix) is not None
 
 
+def _pattern_regex(pattern: str) -> tuple[re.Pattern, bool]:
+    """A normalized --exclude pattern compiled as exclude_matches reads it, and whether it
+    matches names only (no "/")."""
+    if "/" not in pattern:
+        return re.compile(glob_regex(pattern)), True
+    return re.compile(glob_regex(pattern.lstrip("/"))), False
+
+
 @dataclass
 class FileFilter:
     """What a folder run leaves out. `skip(path, root, is_dir)` is asked for each folder and
-    file met while walking `root`; a skipped folder is not entered."""
+    file met while walking `root`; a skipped folder is not entered.
+
+    It is asked once per file of a run, so what does not change from file to file is worked
+    out once: the patterns compiled, each folder's resolved path (Path.resolve walks every
+    component of the path) and the chain of .gitignore files that apply in it."""
 
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
     respect_gitignore: bool = True
     windows: bool | None = None
     _gitignores: dict = field(default_factory=dict)
+    _resolved: dict = field(default_factory=dict)
+    _chains: dict = field(default_factory=dict)
 
     def __post_init__(self):
         self.exclude = tuple(normalize_pattern(p, self.windows) for p in self.exclude if p.strip())
+        self._patterns = [_pattern_regex(p) for p in self.exclude]
 
     def skip(self, path: Path, root: Path, is_dir: bool) -> bool:
-        relative = _relative(path, root)
-        cwd_relative = _relative(path, Path.cwd())
-        for pattern in self.exclude:
-            if exclude_matches(pattern, relative) or (cwd_relative is not None and exclude_matches(pattern, cwd_relative)):
+        """Whether an --exclude pattern matches the path relative to `root` or to the current
+        folder (exclude_matches on each), or a .gitignore ignores it."""
+        if self._patterns:
+            relative = _relative(path, root)
+            if self._excluded(relative.name, relative.as_posix(), ()):
                 return True
+            cwd_relative = self._relative(path, Path.cwd())
+            if cwd_relative is not None:
+                # name-only patterns were tried on this name already
+                skip_names = (True,) if cwd_relative.name == relative.name else ()
+                if self._excluded(cwd_relative.name, cwd_relative.as_posix(), skip_names):
+                    return True
         return self.respect_gitignore and self.ignored_by_git(path, root, is_dir)
+
+    def _excluded(self, name: str, posix: str, skip_kinds: tuple) -> bool:
+        for regex, name_only in self._patterns:
+            if name_only not in skip_kinds and regex.fullmatch(name if name_only else posix) is not None:
+                return True
+        return False
+
+    def _relative(self, path: Path, cwd: Path) -> PurePath | None:
+        """_relative(path, cwd), the folders' resolved paths remembered."""
+        try:
+            return path.relative_to(cwd)
+        except ValueError:
+            try:
+                return self._resolve(path, cwd).relative_to(self._resolve_folder(cwd, cwd))
+            except (ValueError, OSError):
+                return None
+
+    def _resolve(self, path: Path, cwd: Path) -> Path:
+        """path.resolve(): the resolved folder and the name, unless the name itself is a link
+        (or . or ..). On POSIX only, where resolving is done one component at a time."""
+        if os.name != "posix" or path.name in ("", ".", "..") or os.path.islink(path):
+            return path.resolve()
+        return self._resolve_folder(path.parent, cwd) / path.name
+
+    def _resolve_folder(self, folder: Path, cwd: Path) -> Path:
+        key = (folder, cwd)       # a relative folder resolves against the current folder
+        hit = self._resolved.get(key)
+        if hit is None:
+            hit = self._resolved[key] = folder.resolve()
+        return hit
 
     def ignored_by_git(self, path: Path, root: Path, is_dir: bool) -> bool:
         path = Path(os.path.abspath(path))
         ignored = False
-        for folder in self._folders(path.parent, Path(os.path.abspath(root))):
+        for folder, rules in self._rule_chain(path.parent, Path(os.path.abspath(root))):
             relative = path.relative_to(folder).as_posix()
-            for rule in self._gitignore(folder):
+            for rule in rules:
                 if rule.matches(relative, is_dir):
                     ignored = not rule.negate
         return ignored
+
+    def _rule_chain(self, folder: Path, root: Path) -> list[tuple[Path, list[IgnoreRule]]]:
+        """(folder, its .gitignore rules) of the folders in _folders that have any."""
+        key = (folder, root)
+        chain = self._chains.get(key)
+        if chain is None:
+            chain = self._chains[key] = [(f, rules) for f in self._folders(folder, root) if (rules := self._gitignore(f))]
+        return chain
 
     @staticmethod
     def _folders(folder: Path, root: Path) -> list[Path]:

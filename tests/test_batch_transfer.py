@@ -1,0 +1,148 @@
+"""What crosses between processes in a batch run, and how it is written: jsonl lines and the
+json array laid out by hand are byte for byte what the JSON encoder writes, for any
+diagnostic; a run with worker processes gives the same rendered lines, flags and digests as
+one without; FileFilter with its memos skips what it skipped before."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from builder import build_report
+from govlint.results.diagnostic import Diagnostic, Fix, Location
+from govlint.results.formats.jsonl_format import _encode, line, rendered
+from govlint.run.batch import MIN_FILES_FOR_WORKERS, BatchSettings, Linters, collect_files, run_batch
+
+# Text with what JSON escapes: quotes, backslashes, control characters, line separators,
+# lone surrogates, and CJK.
+TEXT = st.text(alphabet=st.characters(codec=None, min_codepoint=0, max_codepoint=0x10FFFF), max_size=30) | \
+    st.sampled_from(["", "表三“二、上年结转”行", '"\\\n\t\x00\x1f\x7f\u2028\ud800', "GL301"])
+NUMBER = st.integers(min_value=-2, max_value=10 ** 12)
+ODD_NUMBER = st.booleans() | st.integers(min_value=0, max_value=3)     # a bool is an int to Python
+
+
+@st.composite
+def diagnostics(draw) -> Diagnostic:
+    fix = draw(st.none() | st.builds(Fix, TEXT, st.booleans()))
+    location = draw(st.none() | st.builds(Location, st.none() | NUMBER, st.none() | NUMBER, st.none() | NUMBER,
+                                          st.none() | NUMBER, TEXT, st.none() | NUMBER))
+    return Diagnostic(draw(TEXT), draw(ODD_NUMBER | NUMBER), draw(NUMBER), draw(NUMBER), draw(ODD_NUMBER | NUMBER),
+                      draw(NUMBER), draw(NUMBER), draw(TEXT), draw(TEXT), draw(TEXT), draw(TEXT), fix, location)
+
+
+@settings(max_examples=400, deadline=None)
+@given(diagnostics())
+def test_a_jsonl_line_is_what_the_json_encoder_writes(d):
+    assert line(d) == _encode(d.to_dict())
+    assert json.loads(line(d)) == d.to_dict()
+
+
+class _Result:
+    def __init__(self, diagnostics):
+        self.diagnostics = diagnostics
+
+
+def _json_as_before(results, stream) -> None:
+    """--format json as it was written before json_format laid the items out itself."""
+    data = [d.to_dict() for result in results for d in result.diagnostics]
+    json.dump(data, stream, ensure_ascii=False, indent=1)
+    stream.write("\n")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(diagnostics(), max_size=3), max_size=4))
+def test_the_json_array_is_what_json_dump_writes(reports):
+    import io
+    from govlint.results.formats.json_format import render
+    results = [_Result(diagnostics) for diagnostics in reports]
+    ours, before = io.StringIO(), io.StringIO()
+    render(results, ours)
+    _json_as_before(results, before)
+    assert ours.getvalue() == before.getvalue()
+
+
+def test_a_field_the_encoder_cannot_write_fails_the_same_way():
+    d = Diagnostic("x.txt", 1, 1, 1, 2, 0, 1, "GL301", "blank-cell", "error", object())
+    from govlint.results.formats.json_format import item
+    for write in (line, lambda d: _encode(d.to_dict()), item):
+        try:
+            write(d)
+        except TypeError as e:
+            assert "not JSON serializable" in str(e)
+        else:
+            raise AssertionError("a message that is not a string was written")
+
+
+def _flawed(n: int) -> str:
+    return build_report(year=2019 + 2 * (n % 2), results={"open": {"natural": n + 1}},
+                        cells={"t3.new.business": "", "t3.open.total": str(n + 50)})
+
+
+def test_workers_send_the_rendered_lines_of_an_in_process_run(tmp_path):
+    for n in range(MIN_FILES_FOR_WORKERS + 3):
+        (tmp_path / f"r{n:02d}.txt").write_text(_flawed(n), encoding="utf-8")
+    files, _ = collect_files([str(tmp_path)])
+    linters = Linters(BatchSettings(select=("GL1", "GL2", "GL3", "GL7")))
+    serial = [o.result for o in run_batch(files, linters, jobs=1, ship=rendered)]
+    parallel = [o.result for o in run_batch(files, linters, jobs=2, ship=rendered)]
+    assert [r.text for r in parallel] == [r.text for r in serial]
+    assert [(r.path, r.errors, r.internal_error) for r in parallel] == [(r.path, r.errors, r.internal_error)
+                                                                        for r in serial]
+    assert all(r.text and r.errors and r.digest is not None for r in parallel)
+    # the template's cell keys and names, sent once per worker, are back in every digest
+    assert len({r.digest.template for r in parallel}) == 2 and all(r.digest.keys and r.digest.names for r in parallel)
+    # repr: a digest's blank cells are NaN, which equals nothing
+    assert [repr(vars(r.digest)) for r in parallel] == [repr(vars(r.digest)) for r in serial]
+
+
+# ---------------------------------------------------------------- FileFilter: resolved folders remembered
+def _skip_as_before(filter_, path, root, is_dir) -> bool:
+    """FileFilter.skip as it was written before its per-folder memos (the reference)."""
+    from govlint.run.files import _relative, exclude_matches
+    relative = _relative(path, root)
+    cwd_relative = _relative(path, Path.cwd())
+    for pattern in filter_.exclude:
+        if exclude_matches(pattern, relative) or (cwd_relative is not None and exclude_matches(pattern, cwd_relative)):
+            return True
+    return filter_.respect_gitignore and filter_.ignored_by_git(path, root, is_dir)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links")
+@pytest.mark.parametrize("patterns", [("草稿", "*.bak.txt"), ("real.txt",), ("sub/*.txt", "**/link*", "real.txt"), ("*",), ()])
+def test_file_filter_skips_what_it_skipped_before(tmp_path, monkeypatch, patterns):
+    from govlint.run.files import FileFilter
+    tree = tmp_path / "tree"
+    for relative in ("a.txt", "草稿/b.txt", "sub/c.txt", "sub/d.bak.txt", "real.txt", "sub/deeper/e.txt"):
+        (tree / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tree / relative).write_text("x", encoding="utf-8")
+    (tree / "sub" / "link.txt").symlink_to(tree / "real.txt")        # a linked file: its target's name
+    (tree / "linked").symlink_to(tree / "sub", target_is_directory=True)
+    (tree / "sub" / ".gitignore").write_text("deeper/\n!keep.txt\n", encoding="utf-8")
+    for cwd, root in ((tmp_path, Path("tree")), (tree / "sub", Path("..")), (tree / "sub", tree),
+                      (tmp_path.parent, tree), (tree, Path("linked"))):
+        monkeypatch.chdir(cwd)
+        filter_, reference = FileFilter(patterns), FileFilter(patterns)
+        met = [(Path(folder) / name, name in dirs) for folder, dirs, files in os.walk(root)
+               for name in sorted(dirs + files)]
+        assert met
+        for path, is_dir in met:
+            assert filter_.skip(path, root, is_dir) == _skip_as_before(reference, path, root, is_dir), (cwd, root, path)
+
+
+def test_spawned_workers_build_their_own_linters_and_send_the_same(tmp_path, monkeypatch):
+    """Where there is no fork (Windows), workers are spawned: nothing is inherited, the first
+    file is not linted ahead, and `ship` reaches them by its name."""
+    import govlint.run.batch as batch
+    for n in range(MIN_FILES_FOR_WORKERS):
+        (tmp_path / f"r{n:02d}.txt").write_text(_flawed(n), encoding="utf-8")
+    files, _ = collect_files([str(tmp_path)])
+    linters = Linters(BatchSettings(select=("GL1", "GL2", "GL3", "GL7")))
+    forked = [o.result for o in run_batch(files, linters, jobs=2, ship=rendered)]
+    monkeypatch.setattr(batch, "_start_method", lambda: "spawn")
+    spawned = [o.result for o in run_batch(files, linters, jobs=2, ship=rendered)]
+    assert [(r.path, r.text, r.errors) for r in spawned] == [(r.path, r.text, r.errors) for r in forked]
+    assert [repr(vars(r.digest)) for r in spawned] == [repr(vars(r.digest)) for r in forked]
+    assert all(r.text and r.digest.keys and r.digest.names for r in spawned)
