@@ -190,9 +190,7 @@ class DuplicateContent(CorpusRule):
         classes: dict[tuple, int] = {}
         kin = [classes.setdefault((p.digest.office, p.digest.year), len(classes))
                if p.digest.office is not None else -1 - k for k, p in enumerate(prose)]
-        for i, j in sorted(candidate_pairs(signatures)):
-            if kin[i] == kin[j]:
-                continue
+        for i, j in sorted(candidate_pairs(signatures, kin)):
             for kind, this, other in self._related(prose[i], prose[j]):
                 share = shared_share(*self._own(this, common), set(self._own(other, common)[0]))
                 if share >= self.config["min_share"]:

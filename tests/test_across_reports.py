@@ -446,6 +446,22 @@ def test_lsh_meets_near_copies_without_comparing_all_pairs():
     assert not candidate_pairs([(1, signatures[a][1]), (5, signatures[b][1])])   # other section
 
 
+def test_candidate_pairs_of_one_kin_are_never_made():
+    """With kin (one per office and year), the pairs are those without kin less the pairs
+    of one kin — and a bucket of many copies of one office's report makes none."""
+    import random
+    from govlint.model.similarity import candidate_pairs, minhash
+    rng = random.Random(7)
+    originals = [[rng.getrandbits(63) for _ in range(30)] for _ in range(6)]
+    sets = [list(rng.choice(originals)) for _ in range(120)]          # many exact copies
+    kin = [rng.randrange(4) for _ in sets]
+    signatures = [(rng.choice((1, 5)), minhash(s)) for s in sets]
+    everything = candidate_pairs(signatures)
+    assert candidate_pairs(signatures, kin) == {(i, j) for i, j in everything if kin[i] != kin[j]}
+    assert candidate_pairs(signatures, [0] * len(sets)) == set()
+    assert everything                                                # the test sees pairs
+
+
 def test_cli_batch_with_worker_processes_keeps_the_digests(tmp_path, capsys):
     places = ["杭州市西湖区", "杭州市上城区", "杭州市拱墅区", "杭州市滨江区"]
     for i, place in enumerate(places):

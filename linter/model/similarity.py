@@ -106,9 +106,11 @@ def estimated_jaccard(a: array, b: array) -> float:
     return sum(1 for x, y in zip(a, b) if x == y) / len(a)
 
 
-def candidate_pairs(signatures: Sequence[tuple[object, array]]) -> set[tuple[int, int]]:
+def candidate_pairs(signatures: Sequence[tuple[object, array]], kin: Sequence[int] | None = None) -> set[tuple[int, int]]:
     """Index pairs (i < j) of signatures that agree on at least one whole band and have the
-    same group label (the first item; e.g. the section number)."""
+    same group label (the first item; e.g. the section number) — and, with `kin`, whose kin
+    differ (kin[i] != kin[j]): the pairs the caller would pass over are never made, which
+    matters for a bucket of many copies of one office's report (all of one kin)."""
     pairs: set[tuple[int, int]] = set()
     for band in range(BANDS):
         buckets: dict[tuple, list[int]] = defaultdict(list)
@@ -116,8 +118,12 @@ def candidate_pairs(signatures: Sequence[tuple[object, array]]) -> set[tuple[int
         for i, (group, signature) in enumerate(signatures):
             buckets[(group, signature[lo:hi].tobytes())].append(i)
         for members in buckets.values():
-            if len(members) > 1:
+            if len(members) < 2:
+                continue
+            if kin is None:
                 pairs.update(combinations(members, 2))
+            elif len({kin[m] for m in members}) > 1:
+                pairs.update((a, b) for a, b in combinations(members, 2) if kin[a] != kin[b])
     return pairs
 
 
