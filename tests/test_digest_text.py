@@ -8,7 +8,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govlint.model.digest import _AFTER_AN_END, _unstock
+from govlint.model.digest import _AFTER_AN_END, _may_hold_stock, _unstock, _unstock_at_start
 from govlint.model.similarity import MIN_CLAUSE_CHARS, _DIGITS, clauses, sentence_texts
 from govlint.model.templates.wording import STOCK_SENTENCES
 
@@ -53,6 +53,14 @@ def test_sentences_and_clauses_are_those_a_split_gives(text):
 @given(PROSE)
 def test_stock_sentences_are_left_out_as_before(text):
     assert _unstock(text) == unstock_sentence_by_sentence(text)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(PROSE, max_size=6))
+def test_a_section_passed_whole_loses_the_same_stock_sentences(paragraphs):
+    whole = "\n".join(paragraphs)
+    each = _unstock if _may_hold_stock(whole) else _unstock_at_start
+    assert [each(p) for p in paragraphs] == [unstock_sentence_by_sentence(p) for p in paragraphs]
 
 
 def test_a_paragraph_without_any_stock_sentence_is_passed_without_its_sentences():

@@ -237,8 +237,8 @@ def _sections(report, places: Sequence[str]) -> dict[int, SectionDigest]:
     for section in report.document.sections:
         if section.number is None or section.number in out:
             continue
-        prose = "\n".join([_unstock(block.text) for block in section.blocks
-                           if isinstance(block, Paragraph) and block.kind != "page_number"])
+        texts = [block.text for block in section.blocks if isinstance(block, Paragraph) and block.kind != "page_number"]
+        prose = "\n".join(map(_unstock if _may_hold_stock("\n".join(texts)) else _unstock_at_start, texts))
         hashes, weights = shingles(prose, masks, skip)
         span = section.heading.span if section.heading is not None else section.span
         out[section.number] = SectionDigest(section.number, span, hashes, weights)
@@ -273,6 +273,26 @@ def _after_an_end(patterns) -> re.Pattern:
 _AFTER_AN_END = _after_an_end(_ANCHORED)
 
 
+def _may_hold_stock(text: str) -> bool:
+    """Whether a stock sentence may start after an end mark in `text`, or one of the unanchored
+    patterns match anywhere in it: with neither, none of the paragraphs joined in it holds a
+    stock sentence but maybe one at its own start (what a paragraph's pattern matches,
+    the same characters match in the joined text)."""
+    return any(p.search(text) for p in _UNANCHORED) or _AFTER_AN_END.search(text) is not None
+
+
+def _unstock_at_start(text: str) -> str:
+    """_unstock of a paragraph that holds no stock sentence but maybe at its start."""
+    return _unstock(text) if _AT_START.match(text) is not None else _all_kept(text)
+
+
+def _all_kept(text: str) -> str:
+    """What _unstock gives when every sentence is kept: the text as its sentences join, which
+    leaves out only the blanks after its last end mark (the one piece sentence_texts drops)."""
+    body = text.rstrip()
+    return text if len(body) == len(text) or (body and body[-1] not in _SENTENCE_ENDS) else body
+
+
 def _unstock(text: str) -> str:
     """A paragraph without its stock sentences (wording.is_stock_sentence), the others joined
     as they were: every sentence ends in a clause break (。；！？), so the joined text has
@@ -280,11 +300,8 @@ def _unstock(text: str) -> str:
     anywhere = _UNANCHORED if any(p.search(text) for p in _UNANCHORED) else ()
     if not anywhere and _AT_START.match(text) is None and _AFTER_AN_END.search(text) is None:
         # No sentence can be stock (none starts with an anchored pattern: neither the first,
-        # at the text's start, nor one after an end mark), so every sentence is kept: the text
-        # as its sentences join, without only the blanks after its last end mark (the one
-        # piece sentence_texts drops).
-        body = text.rstrip()
-        return text if len(body) == len(text) or (body and body[-1] not in _SENTENCE_ENDS) else body
+        # at the text's start, nor one after an end mark), so every sentence is kept.
+        return _all_kept(text)
     sentences = sentence_texts(text)
     kept = [s for s in sentences if _AT_START.match(s) is None and not any(p.search(s) for p in anywhere)]
     return text if len(kept) == len(sentences) and "".join(sentences) == text else "".join(kept)
