@@ -52,3 +52,17 @@ def test_driver_on_builder_reports():
             text = build_report(year=year, results={"open": {"natural": 7}}, newline=newline)
             for variant in (text, text.rstrip("\r\n"), text + "\n\n", text.replace("\n\n", "\n")):
                 assert _outcome(parse, variant) == _outcome(reference_parse, variant)
+
+
+def test_line_cells_make_their_spans_when_read_and_pickle():
+    import pickle
+    from govlint.syntax.tree import LineCell, Span
+    text = build_report(year=2021, results={"open": {"natural": 7}})
+    cells = [c for b in parse(from_text(text)).blocks if hasattr(b, "rows") for r in b.rows for c in r.cells]
+    line_cells = [c for c in cells if isinstance(c, LineCell)]
+    assert line_cells and "span" not in vars(line_cells[0])
+    for cell in line_cells:
+        copy = pickle.loads(pickle.dumps(cell))
+        assert cell.span == copy.span == Span(cell.span.line, 2, cell.span.line, 2 + len(cell.text),
+                                              cell.span.offset, cell.span.offset + len(cell.text))
+        assert text[cell.span.offset:cell.span.end_offset] == cell.text

@@ -182,9 +182,11 @@ class Suppressions:
         path = report.source.path if report is not None else (found[0].path if found else "")
         ignored = [sel for glob, sels in self.per_file.items() if path_matches(glob, path, self.base_dir)
                    for sel in sels]
-        kept = [d for d in found if not any(self._selects(sel, d.code) for sel in ignored)]
+        kept = [d for d in found if not any(self._selects(sel, d.code) for sel in ignored)] if ignored else list(found)
         entries = [e for e in self.entries if e.path is None or path_matches(e.path, path, self.base_dir)]
         entries += _comment_entries(report)
+        if not entries:         # the usual case: nothing more to silence, nor to report unused
+            return kept
         used: set[int] = set()
         out = []
         for d in kept:

@@ -237,8 +237,8 @@ def _sections(report, places: Sequence[str]) -> dict[int, SectionDigest]:
     for section in report.document.sections:
         if section.number is None or section.number in out:
             continue
-        prose = "\n".join([_unstock(block.text) for block in section.blocks
-                           if isinstance(block, Paragraph) and block.kind != "page_number"])
+        texts = [block.text for block in section.blocks if isinstance(block, Paragraph) and block.kind != "page_number"]
+        prose = "\n".join(map(_unstock if _may_hold_stock("\n".join(texts)) else _unstock_at_start, texts))
         hashes, weights = shingles(prose, masks, skip)
         span = section.heading.span if section.heading is not None else section.span
         out[section.number] = SectionDigest(section.number, span, hashes, weights)
@@ -251,6 +251,46 @@ def _sections(report, places: Sequence[str]) -> dict[int, SectionDigest]:
 _UNANCHORED = tuple(p for p in STOCK_SENTENCES if not p.pattern.startswith("^"))
 _ANCHORED = tuple(p for p in STOCK_SENTENCES if p.pattern.startswith("^"))
 _AT_START = re.compile("|".join(f"(?:{p.pattern})" for p in _ANCHORED) or r"(?!)")
+_SENTENCE_ENDS = "。；;！!？?"      # similarity._SENTENCE's end marks
+# What makes a pattern test more than the characters it consumes, or not combine with others:
+# anchors, look-arounds, flags, named groups, back-references (and a ^ in a [^…] class: no shortcut then).
+_ASSERTIONS = re.compile(r"[\^$]|\\[bBAZ\d]|\(\?[^:]")
+
+
+def _after_an_end(patterns) -> re.Pattern:
+    """The anchored patterns as tried just after an end mark anywhere in a paragraph: a
+    sentence after the first that one matches at its start is found so, provided the pattern
+    tests nothing but the characters it consumes after its ^ (no other anchor, look-around,
+    flag or back-reference). Else a pattern that matches everywhere (no shortcut)."""
+    rests = [p.pattern[1:] for p in patterns]
+    if any(p.flags != re.UNICODE or _ASSERTIONS.search(rest) for p, rest in zip(patterns, rests)):
+        return re.compile("")
+    # The end marks first: the search skips to them, as a search for a literal does.
+    return re.compile(f"[{re.escape(_SENTENCE_ENDS)}](?:" + "|".join(f"(?:{r})" for r in rests) + ")"
+                      if rests else r"(?!)")
+
+
+_AFTER_AN_END = _after_an_end(_ANCHORED)
+
+
+def _may_hold_stock(text: str) -> bool:
+    """Whether a stock sentence may start after an end mark in `text`, or one of the unanchored
+    patterns match anywhere in it: with neither, none of the paragraphs joined in it holds a
+    stock sentence but maybe one at its own start (what a paragraph's pattern matches,
+    the same characters match in the joined text)."""
+    return any(p.search(text) for p in _UNANCHORED) or _AFTER_AN_END.search(text) is not None
+
+
+def _unstock_at_start(text: str) -> str:
+    """_unstock of a paragraph that holds no stock sentence but maybe at its start."""
+    return _unstock(text) if _AT_START.match(text) is not None else _all_kept(text)
+
+
+def _all_kept(text: str) -> str:
+    """What _unstock gives when every sentence is kept: the text as its sentences join, which
+    leaves out only the blanks after its last end mark (the one piece sentence_texts drops)."""
+    body = text.rstrip()
+    return text if len(body) == len(text) or (body and body[-1] not in _SENTENCE_ENDS) else body
 
 
 def _unstock(text: str) -> str:
@@ -258,6 +298,10 @@ def _unstock(text: str) -> str:
     as they were: every sentence ends in a clause break (。；！？), so the joined text has
     the clauses, and so the shingles, of its sentences one after another."""
     anywhere = _UNANCHORED if any(p.search(text) for p in _UNANCHORED) else ()
+    if not anywhere and _AT_START.match(text) is None and _AFTER_AN_END.search(text) is None:
+        # No sentence can be stock (none starts with an anchored pattern: neither the first,
+        # at the text's start, nor one after an end mark), so every sentence is kept.
+        return _all_kept(text)
     sentences = sentence_texts(text)
     kept = [s for s in sentences if _AT_START.match(s) is None and not any(p.search(s) for p in anywhere)]
     return text if len(kept) == len(sentences) and "".join(sentences) == text else "".join(kept)

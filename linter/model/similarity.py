@@ -66,9 +66,14 @@ def clauses(text: str, masks: Sequence[str] = ()) -> list[str]:
 def shingles(text: str, masks: Sequence[str] = (), skip: frozenset[int] = frozenset()) -> tuple[array, array]:
     """(hashes, weights) of the clauses of `text` not in `skip`; weight = clause length."""
     found = clauses(text, masks)
-    kept = [(h, clause) for h, clause in zip(map(shingle_hash, found), found) if h not in skip]
-    return (array("q", [h for h, _ in kept]),
-            array("H", [len(clause) if len(clause) < MAX_WEIGHT else MAX_WEIGHT for _, clause in kept]))
+    hashes = list(map(shingle_hash, found))
+    if not skip.isdisjoint(hashes):
+        kept = [(h, clause) for h, clause in zip(hashes, found) if h not in skip]
+        hashes, found = [h for h, _ in kept], [clause for _, clause in kept]
+    weights = list(map(len, found))
+    if weights and max(weights) >= MAX_WEIGHT:
+        weights = [w if w < MAX_WEIGHT else MAX_WEIGHT for w in weights]
+    return array("q", hashes), array("H", weights)
 
 
 def minhash(hashes: Iterable[int]) -> array:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from govlint.syntax.tree import Artifact, Cell, Paragraph, Row, Span, Table
+from govlint.syntax.tree import Artifact, Cell, LineCell, Paragraph, Row, Span, Table
 
 # A prose line's kind is the terminal it matched.
 LINE_KINDS = {
@@ -71,9 +71,10 @@ _new_span = tuple.__new__       # Span(...) without the named tuple's Python-lev
 
 def cell_row(text: str, start: int, stop: int, line: int) -> Row:
     """The row of the cell lines text[start:stop], one cell each: its content after the TAB,
-    without the line ending — the spans _line_span gives these tokens, made in one loop.
-    The texts are taken from `text`: it differs from the source text only in the lines the
-    grammar could not place, blanked out (parser.parse_blocks), and a blank line is no cell."""
+    without the line ending — the spans _line_span gives these tokens, made in one loop
+    (each when first read: tree.LineCell). The texts are taken from `text`: it differs from
+    the source text only in the lines the grammar could not place, blanked out
+    (parser.parse_blocks), and a blank line is no cell."""
     chunk = text[start:stop]
     parts = chunk.split("\n")
     parts.pop()
@@ -82,20 +83,17 @@ def cell_row(text: str, start: int, stop: int, line: int) -> Row:
     offset = start + 1                 # after the TAB
     if "\r" in chunk:                  # CRLF (maybe on some lines only): a CR ends the part
         for part in parts:
-            size = len(part) + 1
-            content = part[1:-1] if part[-1:] == "\r" else part[1:]
-            end = offset + len(content)
-            append(Cell(_new_span(Span, (line, 2, line, end - offset + 2, offset, end)), content))
-            offset += size
+            append(LineCell(part[1:-1] if part[-1:] == "\r" else part[1:], line, offset))
+            offset += len(part) + 1
             line += 1
     else:
         for part in parts:
-            end = offset + len(part) - 1
-            append(Cell(_new_span(Span, (line, 2, line, end - offset + 2, offset, end)), part[1:]))
-            offset = end + 2
+            append(LineCell(part[1:], line, offset))
+            offset += len(part) + 1
             line += 1
-    first, last = cells[0].span, cells[-1].span
-    return Row(_new_span(Span, (first[0], 2, last[0], last[3], first[4], last[5])), cells)
+    first, last = cells[0], cells[-1]
+    end = last._offset + len(last.text)
+    return Row(_new_span(Span, (first._line, 2, last._line, end - last._offset + 2, first._offset, end)), cells)
 
 
 def _join(first: Span, last: Span) -> Span:

@@ -101,6 +101,21 @@ class Cell(Node):
         return not self.value
 
 
+class LineCell(Cell):
+    """A cell that is one line of a row in the text layout (its content after the TAB, without
+    the line ending), as the grammar driver makes some 300 a report. Its span, always
+    (line, 2, line, 2 + len(text), offset, offset + len(text)), is made when first read:
+    most cells' spans never are (a finding or a digest's located cell reads a few)."""
+
+    def __init__(self, text: str, line: int, offset: int):
+        self.text, self._line, self._offset = text, line, offset
+
+    @_Kept
+    def span(self) -> Span:
+        line, offset, size = self._line, self._offset, len(self.text)
+        return Span(line, 2, line, 2 + size, offset, offset + size)
+
+
 @dataclass(eq=False)
 class Row(Node):
     """A table row: its cells, in order."""
