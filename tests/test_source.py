@@ -23,7 +23,8 @@ def _shape(document):
     for node in document.walk():
         text = getattr(node, "text", None)
         kind = getattr(node, "kind", "")
-        out.append((type(node).__name__, kind, node.span.line, node.span.column, node.span.end_line,
+        out.append(("Cell" if isinstance(node, Cell) else type(node).__name__, kind,   # LineCell: a Cell with a lazy span
+                    node.span.line, node.span.column, node.span.end_line,
                     None if text is None else text.replace("\r", "")))
     out.append(tuple((s.number, s.heading.span.line) for s in document.sections))
     out.append(tuple(p.stripped for p in document.title))
