@@ -106,3 +106,99 @@ def test_rewritten_rule_matches_its_former_code(rule_class, oracle):
 def linter_source(path):
     from govlint.read import read_input
     return read_input(path)
+
+
+# ---------------------------------------------------------------- GL401 helpers
+def _old_value(cells_):
+    """crosscheck._value before it was one loop."""
+    if not cells_ or any(c is None or c.node is None for c in cells_):
+        return None
+    if any(not c.number.blank and not c.number.numeric for c in cells_):
+        return None
+    if not any(c.number.numeric for c in cells_):
+        return None
+    return sum(c.value for c in cells_)
+
+
+def _old_keyed(model, pattern):
+    """crosscheck._keyed before the keys were searched joined: fnmatch's pattern key by key,
+    and the pattern's start before its first * taken literally."""
+    from fnmatch import translate
+    import re
+    prefix = pattern.split("*", 1)[0]
+    match = re.compile(translate(pattern)).match
+    return [(k, model.cells[k]) for k in filter(match, model.cells) if k.startswith(prefix)]
+
+
+@pytest.mark.skipif(not SEEDS, reason="no seed reports")
+def test_crosscheck_helpers_match_their_former_code():
+    from govlint.rules import crosscheck
+    linter = Linter()
+    rng = random.Random(401)
+    patterns = ["t3.deny_*.total", "t3.other*.total", "t2.normative.*", "t2.rules.*", "t3.new.total", "t4.*",
+                "*", "t3.*.natural", "*total", "t3.new.?atural", "t[23].new.*", "t3.deny_*.*", "x.*"]
+    for path in SEEDS:
+        report = linter.build_report(linter_source(path))
+        for _ in range(30):
+            model = _mutated(report, rng).model
+            for pattern in patterns:
+                assert crosscheck._keyed(model, pattern) == _old_keyed(model, pattern), pattern
+            present = list(model.cells.values())
+            for _ in range(30):
+                picked = rng.sample(present, rng.randrange(0, 6)) + ([None] if rng.random() < 0.1 else [])
+                rng.shuffle(picked)
+                assert crosscheck._value(picked) == _old_value(picked)
+
+
+def test_keys_with_a_newline_are_matched_one_by_one():
+    from types import SimpleNamespace
+    from govlint.rules import crosscheck
+    model = SimpleNamespace(cells={"t3.a\nb.total": 1, "t3.deny_x.total": 2, "t3.deny_\n.total": 3, "": 4})
+    for pattern in ["t3.deny_*.total", "t3.*", "*", "t3.a?b.total"]:
+        assert crosscheck._keyed(model, pattern) == _old_keyed(model, pattern), pattern
+    assert crosscheck._keyed(SimpleNamespace(cells={}), "*") == []
+
+
+# ---------------------------------------------------------------- GL601/GL602 scan_brackets
+def _old_scan_brackets(text, mask):
+    """typography.scan_brackets before the stack kept the closer each opener wants."""
+    from govlint.rules.typography import _BRACKET, _latin_apostrophe, CLOSING, KIN, LIST_MARKER, PAIRS
+    stack, pairs, problems = [], [], []
+    for m in _BRACKET.finditer(text):
+        i, ch = m.start(), m.group()
+        if mask[i]:
+            continue
+        if ch in PAIRS:
+            if ch == "‘" and _latin_apostrophe(text, i):
+                continue
+            stack.append(i)
+        elif ch in CLOSING:
+            if ch == "’" and _latin_apostrophe(text, i):
+                continue
+            depth = next((d for d in range(len(stack) - 1, -1, -1)
+                          if PAIRS[text[stack[d]]] in (ch, KIN.get(ch))), None)
+            if depth is None:
+                if not LIST_MARKER.search(text[:i]):
+                    problems.append(("unopened", i, None))
+                continue
+            for d in stack[depth + 1:]:
+                problems.append(("unclosed", d, None))
+            opener = stack[depth]
+            del stack[depth:]
+            if PAIRS[text[opener]] == ch:
+                pairs.append((opener, i))
+            else:
+                problems.append(("mixed", opener, i))
+    problems += [("unclosed", i, None) for i in stack]
+    return pairs, problems
+
+
+def test_scan_brackets_matches_its_former_code():
+    from govlint.rules.typography import CLOSING, PAIRS, masked, scan_brackets
+    rng = random.Random(602)
+    alphabet = list("".join(PAIRS) + "".join(CLOSING)) * 3 + list("公开申请件abcXY12，。；: ") + [
+        "1）", "二）", "a)", "don’t", "‘x’", "http://a.cn/(x)", "www.gov.cn)", "a@b.cn"]
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 30)))
+        for mask in (masked(text), [rng.random() < 0.1 for _ in text]):
+            assert scan_brackets(text, mask) == _old_scan_brackets(text, mask), text
