@@ -30,15 +30,18 @@ def _relations_by_kind(template) -> dict:
 
 
 def _known(get, keys):
-    """The cells of `keys`, or None if one of them has no known value (a loop, not any() over
-    a generator: this runs for every relation of every report)."""
-    cells = []
+    """(the cells of `keys`, their values) or None if one of them has no known value (a
+    loop, not any() over a generator: this runs for every relation of every report). A value
+    is CellValue.value (blank and text count as 0), read without the property call."""
+    cells, values = [], []
     for key in keys:
         cell = get(key)
         if cell is None or cell.unread or cell.node is None:
             return None
         cells.append(cell)
-    return cells
+        value = cell.number.value
+        values.append(value if value is not None else 0)
+    return cells, values
 
 
 class RelationRule(Rule):
@@ -48,13 +51,14 @@ class RelationRule(Rule):
         model = report.model
         get = model.cells.get
         for relation in per_template(model.template, "relations by kind", _relations_by_kind).get(self.name, ()):
-            left, right = _known(get, relation.left), _known(get, relation.right)
+            known_left, known_right = _known(get, relation.left), _known(get, relation.right)
             # A cell the text holds but that could not be placed (c.unread) has no known value,
             # and neither has one the report lacks (a row missing, a table cut short: GL105
             # reports it); counting it as 0 would give findings that only repeat GL105's.
-            if left is None or right is None:
+            if known_left is None or known_right is None:
                 continue
-            lsum, rsum = sum([c.value for c in left]), sum([c.value for c in right])
+            (left, left_values), (right, right_values) = known_left, known_right
+            lsum, rsum = sum(left_values), sum(right_values)
             if abs(lsum - rsum) < 1e-9:
                 continue
             target = (right + left)[0]
