@@ -76,7 +76,8 @@ LIST_MARKER = re.compile(r"(?:^|[。；;：:，,\s])\s*(?:[0-9０-９]{1,2}|[a-z
 def scan_brackets(text: str, mask: list[bool]):
     """Walk the brackets of one paragraph. Returns (pairs, problems): pairs are matched
     (open, close) positions; problems are (kind, position, partner) with kind
-    unclosed | unopened | mixed (an opener closed by the other width).
+    unclosed | unopened | mixed (an opener closed by the other width). `mask` (from
+    `masked`) marks the characters inside URLs; None when the text holds none.
 
     The stack holds (position, the closer it wants); a closer that is what the innermost
     opener wants (most of them) pairs at once, the others look down the stack for an opener
@@ -85,7 +86,7 @@ def scan_brackets(text: str, mask: list[bool]):
     pairs, problems = [], []
     for m in _BRACKET.finditer(text):
         i = m.start()
-        if mask[i]:
+        if mask and mask[i]:
             continue
         ch = text[i]
         wanted = PAIRS.get(ch)
@@ -192,7 +193,8 @@ class BracketBalance(Rule):
         for paragraph in prose_paragraphs(report.document, title=True):
             text = paragraph.text
             if _BRACKET.search(text):
-                found.append((paragraph, scan_brackets(text, masked(text))[1]))
+                mask = masked(text) if may_hold_url(text) else None     # no list of len(text) Falses
+                found.append((paragraph, scan_brackets(text, mask)[1]))
         _join_broken_lines(found)
         for paragraph, problems in found:
             for kind, at, partner in problems:

@@ -202,3 +202,12 @@ def test_scan_brackets_matches_its_former_code():
         text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 30)))
         for mask in (masked(text), [rng.random() < 0.1 for _ in text]):
             assert scan_brackets(text, mask) == _old_scan_brackets(text, mask), text
+
+
+def test_scan_brackets_without_a_mask_is_with_an_empty_one():
+    from govlint.rules.typography import CLOSING, PAIRS, scan_brackets
+    rng = random.Random(603)
+    alphabet = list("".join(PAIRS) + "".join(CLOSING)) + list("公开1a，")
+    for _ in range(5000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 20)))
+        assert scan_brackets(text, None) == _old_scan_brackets(text, [False] * len(text))
