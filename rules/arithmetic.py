@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from govlint import hookimpl
 from govlint.plugins.rule import Rule
+from govlint.rules.per_template import per_template
 
 # Sides with more terms than this list only their non-zero terms, by name.
 MAX_LISTED_TERMS = 7
@@ -20,23 +21,44 @@ def _fmt(value) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
+def _relations_by_kind(template) -> dict:
+    """kind -> the template's relations of that kind, in the template's order."""
+    out: dict[str, list] = {}
+    for relation in template.relations:
+        out.setdefault(relation.kind, []).append(relation)
+    return out
+
+
+def _known(get, keys):
+    """(the cells of `keys`, their values) or None if one of them has no known value (a
+    loop, not any() over a generator: this runs for every relation of every report). A value
+    is CellValue.value (blank and text count as 0), read without the property call."""
+    cells, values = [], []
+    for key in keys:
+        cell = get(key)
+        if cell is None or cell.unread or cell.node is None:
+            return None
+        cells.append(cell)
+        value = cell.number.value
+        values.append(value if value is not None else 0)
+    return cells, values
+
+
 class RelationRule(Rule):
     """Base: check every relation of the template whose kind is this rule's name."""
 
     def check(self, report):
         model = report.model
-        for relation in model.template.relations:
-            if relation.kind != self.name:
-                continue
-            left = [model.get(k) for k in relation.left]
-            right = [model.get(k) for k in relation.right]
-            cells = left + right
+        get = model.cells.get
+        for relation in per_template(model.template, "relations by kind", _relations_by_kind).get(self.name, ()):
+            known_left, known_right = _known(get, relation.left), _known(get, relation.right)
             # A cell the text holds but that could not be placed (c.unread) has no known value,
             # and neither has one the report lacks (a row missing, a table cut short: GL105
             # reports it); counting it as 0 would give findings that only repeat GL105's.
-            if any(c is None or c.unread or c.node is None for c in cells):
+            if known_left is None or known_right is None:
                 continue
-            lsum, rsum = sum(c.value for c in left), sum(c.value for c in right)
+            (left, left_values), (right, right_values) = known_left, known_right
+            lsum, rsum = sum(left_values), sum(right_values)
             if abs(lsum - rsum) < 1e-9:
                 continue
             target = (right + left)[0]

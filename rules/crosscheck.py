@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from fnmatch import translate
-from functools import lru_cache
 
 from govlint import hookimpl
 from govlint.model.quantities import (Quantity, field_of, may_name_a_field, prose_paragraphs, quantities,
                                      sentence_spans)
 from govlint.plugins.rule import Rule
+from govlint.rules.cell_lookup import cells_of as _cells, keyed as _keyed, table_value as _value
 
 # ---------------------------------------------------------------- GL401 data
 ORG_COLUMNS = ("business", "research", "nonprofit", "legal", "other_org")
@@ -84,39 +83,6 @@ def _expand(reading: Reading, model) -> list[tuple[str, list]]:
     return out
 
 
-def _keyed(model, pattern: str) -> list[tuple[str, object]]:
-    prefix = pattern.split("*", 1)[0]
-    cells = model.cells
-    # filter() with the pattern's compiled match runs over the ~200 keys in C; the prefix
-    # test stays (a glob character before the first * is taken literally there).
-    return [(k, cells[k]) for k in filter(_matcher(pattern), cells) if k.startswith(prefix)]
-
-
-@lru_cache(maxsize=256)
-def _matcher(pattern: str):
-    """fnmatch.fnmatchcase(key, pattern) as one compiled match (what fnmatchcase runs)."""
-    return re.compile(translate(pattern)).match
-
-
-def _cells(model, pattern: str) -> list:
-    """The cells a key pattern names; [None] for a plain key the model lacks."""
-    if "*" not in pattern:
-        return [model.cells.get(pattern)]
-    return [c for _, c in _keyed(model, pattern)]
-
-
-def _value(cells: list) -> int | float | None:
-    """The sum of the cells, or None when the table does not say: a cell missing, holding
-    text, or no cell holding a number (blanks among numbers count as 0)."""
-    if not cells or any(c is None or c.node is None for c in cells):
-        return None
-    if any(not c.number.blank and not c.number.numeric for c in cells):
-        return None
-    if not any(c.number.numeric for c in cells):
-        return None
-    return sum(c.value for c in cells)
-
-
 class TextTableMismatch(Rule):
     """正文中针对本单位整体的数量（如“收到政府信息公开申请N件”“予以公开N件”“行政复议N件”
     “规范性文件N件”）与报告自己的表格不一致。
@@ -161,8 +127,10 @@ class TextTableMismatch(Rule):
     def _compare(q: Quantity, readings: list[tuple[str, list]]) -> str | None:
         """None when the prose agrees with some reading (or no reading can be made); else
         the message naming the first reading's value."""
-        if any(c is not None and c.unread for _, cells in readings for c in cells):
-            return None     # a cell the table holds but that could not be read: no conclusion
+        for _, cells in readings:
+            for c in cells:
+                if c is not None and c.unread:
+                    return None     # a cell the table holds but that could not be read: no conclusion
         known = []
         for label, cells in readings:
             value = _value(cells)

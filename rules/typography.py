@@ -76,35 +76,47 @@ LIST_MARKER = re.compile(r"(?:^|[。；;：:，,\s])\s*(?:[0-9０-９]{1,2}|[a-z
 def scan_brackets(text: str, mask: list[bool]):
     """Walk the brackets of one paragraph. Returns (pairs, problems): pairs are matched
     (open, close) positions; problems are (kind, position, partner) with kind
-    unclosed | unopened | mixed (an opener closed by the other width)."""
-    stack: list[int] = []
+    unclosed | unopened | mixed (an opener closed by the other width). `mask` (from
+    `masked`) marks the characters inside URLs; None when the text holds none.
+
+    The stack holds (position, the closer it wants); a closer that is what the innermost
+    opener wants (most of them) pairs at once, the others look down the stack for an opener
+    it or its other width closes (tests/test_rule_rewrites.py keeps the former code)."""
+    stack: list[tuple[int, str]] = []
     pairs, problems = [], []
     for m in _BRACKET.finditer(text):
-        i, ch = m.start(), m.group()
-        if mask[i]:
+        i = m.start()
+        if mask and mask[i]:
             continue
-        if ch in PAIRS:
+        ch = text[i]
+        wanted = PAIRS.get(ch)
+        if wanted is not None:
             if ch == "‘" and _latin_apostrophe(text, i):
                 continue
-            stack.append(i)
-        elif ch in CLOSING:
-            if ch == "’" and _latin_apostrophe(text, i):
-                continue
-            depth = next((d for d in range(len(stack) - 1, -1, -1)
-                          if PAIRS[text[stack[d]]] in (ch, KIN.get(ch))), None)
-            if depth is None:
-                if not LIST_MARKER.search(text[:i]):
-                    problems.append(("unopened", i, None))
-                continue
-            for d in stack[depth + 1:]:
-                problems.append(("unclosed", d, None))
-            opener = stack[depth]
-            del stack[depth:]
-            if PAIRS[text[opener]] == ch:
-                pairs.append((opener, i))
-            else:
-                problems.append(("mixed", opener, i))
-    problems += [("unclosed", i, None) for i in stack]
+            stack.append((i, wanted))
+            continue
+        if ch == "’" and _latin_apostrophe(text, i):
+            continue
+        if stack and stack[-1][1] == ch:
+            pairs.append((stack.pop()[0], i))
+            continue
+        kin = KIN.get(ch)
+        depth = len(stack) - 1
+        while depth >= 0 and stack[depth][1] != ch and stack[depth][1] != kin:
+            depth -= 1
+        if depth < 0:
+            if not LIST_MARKER.search(text[:i]):
+                problems.append(("unopened", i, None))
+            continue
+        for d, _ in stack[depth + 1:]:
+            problems.append(("unclosed", d, None))
+        opener, wanted = stack[depth]
+        del stack[depth:]
+        if wanted == ch:
+            pairs.append((opener, i))
+        else:
+            problems.append(("mixed", opener, i))
+    problems += [("unclosed", i, None) for i, _ in stack]
     return pairs, problems
 
 
@@ -181,7 +193,8 @@ class BracketBalance(Rule):
         for paragraph in prose_paragraphs(report.document, title=True):
             text = paragraph.text
             if _BRACKET.search(text):
-                found.append((paragraph, scan_brackets(text, masked(text))[1]))
+                mask = masked(text) if may_hold_url(text) else None     # no list of len(text) Falses
+                found.append((paragraph, scan_brackets(text, mask)[1]))
         _join_broken_lines(found)
         for paragraph, problems in found:
             for kind, at, partner in problems:
