@@ -32,6 +32,7 @@ pytest.importorskip("fastapi", reason="需要 govlint[serve]")
 webdriver = pytest.importorskip("selenium.webdriver", reason="需要 selenium（pip install -e '.[test]'）")
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+from slow_checks import MARKER, slow_config  # noqa: E402
 
 
 def free_port() -> int:
@@ -45,8 +46,9 @@ def server(tmp_path_factory):
     """`govlint serve` as staff run it, with its own temporary folder to check for leftovers."""
     temp = tmp_path_factory.mktemp("server-tmp")
     port = free_port()
+    config = slow_config(tmp_path_factory.mktemp("server-config"))    # for the cancel test: a check that waits
     process = subprocess.Popen(
-        [sys.executable, "-m", "govlint.cli", "serve", "--port", str(port), "--workers", "1"],
+        [sys.executable, "-m", "govlint.cli", "serve", "--port", str(port), "--workers", "1", "--config", str(config)],
         cwd=REPO, env={**os.environ, "TMPDIR": str(temp)}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -351,8 +353,8 @@ def test_the_real_error_of_seed_000_is_in_the_first_screen_of_the_list(page):
 
 
 def test_cancel_aborts_a_slow_check(page, tmp_path):
-    slow = tmp_path / "slow.txt"
-    slow.write_text(EXAMPLE.read_text(encoding="utf-8").replace("一、总体情况\n", "一、总体情况\n" + (PROSE + "\n") * 20000, 1),
+    slow = tmp_path / "slow.txt"            # a rule of slow_checks.py waits on MARKER
+    slow.write_text(EXAMPLE.read_text(encoding="utf-8").replace("一、总体情况\n", "一、总体情况\n" + MARKER + "\n", 1),
                     encoding="utf-8")
     page.find_element(By.ID, "file").send_keys(str(slow))
     WebDriverWait(page, 10).until(lambda d: d.find_element(By.ID, "progress").is_displayed())

@@ -28,6 +28,7 @@ uvicorn = pytest.importorskip("uvicorn")
 
 from govlint.server import ServerSettings, create_app  # noqa: E402
 from govlint.testing import build_report  # noqa: E402
+from slow_checks import MARKER, slow_config  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1"
@@ -228,11 +229,12 @@ def test_a_check_process_killed_mid_check_fails_only_its_own_request():
         assert post(port, ORDINARY)[0] == 200
 
 
-def test_a_check_over_the_time_limit_is_504_and_frees_its_process():
-    with live_server(workers=1, timeout=1.0) as (port, pool):
+def test_a_check_over_the_time_limit_is_504_and_frees_its_process(tmp_path):
+    waits = build_report(prose={1: [MARKER]}).encode("utf-8")        # a rule of slow_checks.py waits on it
+    with live_server(workers=1, timeout=1.0, config_path=slow_config(tmp_path)) as (port, pool):
         first = pool.pids()
         started = time.monotonic()
-        status, _, body = post(port, SLOW, "slow.txt")
+        status, _, body = post(port, waits, "slow.txt")
         assert status == 504 and "检查超时" in body.decode("utf-8")
         assert time.monotonic() - started < 10
         assert not any(alive(pid) for pid in first)
