@@ -1,7 +1,8 @@
 """GL8xx language: what a reviewer reads for in the prose — a word written twice by mistake
-(GL801), a known wrong form of a word or official name (GL802) and an enumeration out of
-order (GL803). Only the report's prose is read (never table cells, chart data, URLs); the
-word lists are data files in rules/data/ that govlint.toml and plugins extend."""
+(GL801) and a known wrong form of a word or official name (GL802); an enumeration out of
+order (GL803) is in enumeration.py. Only the report's prose is read (never table cells,
+chart data, URLs); the word lists are data files in rules/data/ that govlint.toml and
+plugins extend."""
 from __future__ import annotations
 
 import re
@@ -10,11 +11,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from govlint import ConfigError, hookimpl
-from govlint.syntax.tree import Paragraph
 from govlint.results.diagnostic import Fix
-from govlint.model.quantities import chinese_number, prose_paragraphs
+from govlint.model.quantities import prose_paragraphs
 from govlint.plugins.rule import Rule
-from govlint.model.templates.national import TEMPLATE_2019, TEMPLATE_2021
+from govlint.rules.enumeration import is_basic_han, table_header_line
 from govlint.rules.typography import has_url, masked
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -56,10 +56,6 @@ _CLAUSE_MARKS = "，。；：、,;:！？!?"
 _CLAUSE = re.compile(f"[^{_CLAUSE_MARKS}]+[{_CLAUSE_MARKS}]?")
 MIN_CLAUSE = 6
 SAFE_UNIT = 4      # dropping a repeat this short is safe; a longer one is left to the writer
-
-
-def _is_han(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff"
 
 
 class RepeatedWord(Rule):
@@ -140,7 +136,7 @@ class RepeatedWord(Rule):
             body = m.group().rstrip(_CLAUSE_MARKS)
             body_end = m.start() + len(body)
             if (previous and previous[0].endswith(body) and len(body) >= MIN_CLAUSE
-                    and sum(1 for ch in body if _is_han(ch)) >= 4):
+                    and sum(1 for ch in body if is_basic_han(ch)) >= 4):
                 out.append((previous[1], body_end, body))
             previous = (body, body_end)
         return out
@@ -165,8 +161,8 @@ def _may_repeat_a_clause(text: str) -> bool:
 
 def _aabb(text: str, i: int) -> bool:
     """The pair at i..i+1 is half of an AABB form (实实在在, 和和美美)."""
-    before = i >= 2 and text[i - 2] == text[i - 1] and _is_han(text[i - 1])
-    after = i + 3 < len(text) and text[i + 2] == text[i + 3] and _is_han(text[i + 2])
+    before = i >= 2 and text[i - 2] == text[i - 1] and is_basic_han(text[i - 1])
+    after = i + 3 < len(text) and text[i + 2] == text[i + 3] and is_basic_han(text[i + 2])
     return before or after
 
 
@@ -281,218 +277,6 @@ class ConfusableWord(Rule):
                                       f"“{wrong}”应写作“{entry.right}”{where}", Fix(entry.right))
 
 
-# ---------------------------------------------------------------- GL803
-_CN = "一二三四五六七八九十"
-# Each style: a pattern whose group "n" is the number, matched where its anchor (a literal
-# found with str.find, which is much faster than a regular expression scanning every
-# character) says it may start; a marker must also start a clause (BOUNDARY before it).
-BOUNDARY = set("。；;：:！？!?，,）)]】 \u3000\t\u00a0")
-STYLES = {
-    "point": re.compile(rf"(?P<n>[{_CN}]{{1,3}})是(?![非否])"),
-    "cn_paren": re.compile(rf"[（(](?P<n>[{_CN}]{{1,3}})[）)](?![项款条目])"),
-    "num_paren": re.compile(r"[（(](?P<n>\d{1,2})[）)](?![项款条目\d])"),
-    "num": re.compile(r"(?P<n>\d{1,2})(?:[、．]|\.(?!\d))(?![\d%％年月日])"),
-    "ordinal": re.compile(rf"第(?P<n>[{_CN}]{{1,3}})[，,、：:]"),
-}
-# anchor literal → (styles, how far back over which characters the marker may start)
-ANCHORS = (("是", ("point",), _CN), ("（", ("cn_paren", "num_paren"), ""), ("(", ("cn_paren", "num_paren"), ""),
-           ("、", ("num",), "0123456789"), (".", ("num",), "0123456789"), ("．", ("num",), "0123456789"),
-           ("第", ("ordinal",), ""))
-
-
-def _find_all(text: str, literal: str):
-    i = text.find(literal)
-    while i >= 0:
-        yield i
-        i = text.find(literal, i + 1)
-
-
-# The markers of a paragraph's start that continue from paragraph to paragraph in a section.
-LEADING = ("cn_paren", "num", "point")
-# A paragraph led by a marker of one of these styles starts a new list of the styles below it.
-RESETS = {"cn_paren": ("num", "num_paren", "point", "ordinal"), "num": ("num_paren", "point", "ordinal")}
-_LEADING_PAD = " \u3000\t\u00a0"
-_BOOKMARK = re.compile(r"^\[bookmark: [^\]]*\]")
-
-
-def _number(style: str, text: str) -> int | None:
-    if style in ("num", "num_paren"):
-        return int(text)
-    return chinese_number(text)
-
-
-def _cn_numeral(n: int) -> str:
-    if n <= 10:
-        return _CN[n - 1]
-    if n < 20:
-        return "十" + (_CN[n - 11] if n > 10 else "")
-    return _CN[n // 10 - 1] + "十" + (_CN[n % 10 - 1] if n % 10 else "")
-
-
-def _numeral(style: str, n: int) -> str:
-    return str(n) if style in ("num", "num_paren") else _cn_numeral(n)
-
-
-@lru_cache(maxsize=1)
-def _table_labels() -> tuple[str, ...]:
-    """The template's row labels of table 三 without their ordinals (予以公开, 属于国家秘密 …):
-    a lost table row exported as a line of prose starts with one of these."""
-    labels = set()
-    for template in (TEMPLATE_2019, TEMPLATE_2021):
-        for row in template.table("t3").rows:
-            for label in row.labels:
-                if label:
-                    labels.add(re.sub(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+\.)", "", label))
-    return tuple(sorted(labels))
-
-
-_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
-
-
-@lru_cache(maxsize=1)
-def _table_characters() -> frozenset[str]:
-    """Every character of the template tables' labels (表三, 表四 headers and rows)."""
-    chars: set[str] = set()
-    for template in (TEMPLATE_2019, TEMPLATE_2021):
-        for key in ("t3", "t4"):
-            spec = template.table(key)
-            texts = list(spec.header_labels) + [c.label for c in spec.columns]
-            texts += [label for row in spec.rows for label in row.labels if label]
-            for text in texts:
-                chars.update(text)
-    return frozenset(chars)
-
-
-_SENTENCE_MARKS = re.compile(r"[，。；：、,;:！？!?]")
-
-
-def table_header_line(text: str) -> bool:
-    """A line of a table's header exported as prose (结果结果其他尚未, 总计总计): no sentence
-    punctuation, and only characters of the template tables' labels."""
-    if _SENTENCE_MARKS.search(text):
-        return False
-    han = [ch for ch in text if _is_han(ch)]
-    table = _table_characters()
-    return bool(han) and all(ch in table for ch in han)
-
-
-def _table_debris(rest: str) -> bool:
-    """A paragraph that is a table row label cut off (（三）不, 2.其他法律行政法规禁)."""
-    m = _HAN_RUN.match(rest.lstrip(_LEADING_PAD))
-    return bool(m) and m.group() in _label_prefixes()
-
-
-@lru_cache(maxsize=1)
-def _label_prefixes() -> frozenset[str]:
-    return frozenset(label[:k] for label in _table_labels() for k in range(1, len(label) + 1))
-
-
-@dataclass
-class _Marker:
-    """A sequence marker (一、 （一） 1.) found in a paragraph."""
-
-    style: str
-    n: int
-    start: int
-    end: int
-    leading: bool
-    before: str          # the marker as written around its number: "（" "）", "" "、", "第" ""
-    after: str
-
-    def label(self, n: int | None = None) -> str:
-        return self.before + _numeral(self.style, self.n if n is None else n) + self.after
-
-
-class EnumerationOrder(Rule):
-    """列举的序号跳号、重号或顺序颠倒：“一是……三是……”“（一）……（三）……”“1. 2. 2. ……”
-    “第二……第一……第三”。
-
-    为什么：序号错乱多是增删条目后没有重新编号，读者会以为漏了一条。同一段中的列举逐个检查；
-    段首的序号（（一）小标题、1、条目、一是）在同一部分的相连段落中接续检查，上一级序号出现后
-    下一级重新编号。从头（一、（一）、1.）重新开始的列举不算错；第一个序号不是“一”的不报告
-    （可能接在前文之后）；表格、“第二十条第（一）项”这类引用和“1、2月”这类数字不检查。
-
-    错误示例：一是加强组织领导；二是完善工作制度；四是强化监督检查。
-    正确示例：一是加强组织领导；二是完善工作制度；三是强化监督检查。
-    """
-
-    code, name, severity = "GL803", "enumeration-order", "warning"
-
-    def check(self, report):
-        document = report.document
-        for blocks in [document.preamble] + [section.blocks for section in document.sections]:
-            state: dict[str, int] = {}      # per section: the last number of each paragraph-leading list
-            for block in blocks:
-                if isinstance(block, Paragraph) and block.kind != "page_number":
-                    yield from self._paragraph(block, state)
-
-    def _paragraph(self, paragraph: Paragraph, state: dict[str, int]):
-        text = paragraph.text
-        markers = self._markers(text)
-        if not markers:
-            return
-        lead = markers[0] if markers[0].leading else None
-        if lead is not None and lead.style in LEADING and _table_debris(text[lead.end:]):
-            return
-        if lead is not None:
-            for lower in RESETS.get(lead.style, ()):
-                state.pop(lower, None)
-        chain: dict[str, int] = {}
-        for marker in markers:
-            if marker.leading and marker.style in LEADING:
-                previous = state.get(marker.style)
-            else:
-                previous = chain.get(marker.style)
-            problem = self._problem(marker, previous)
-            if problem:
-                yield self.diagnostic(paragraph.span_of(marker.start, marker.end), problem)
-            chain[marker.style] = marker.n
-        if lead is not None and lead.style in LEADING:
-            state[lead.style] = chain[lead.style]
-
-    @staticmethod
-    def _problem(marker: _Marker, previous: int | None) -> str | None:
-        if previous is None or marker.n == 1 or marker.n == previous + 1:
-            return None
-        here, before, expected = marker.label(), marker.label(previous), marker.label(previous + 1)
-        if marker.n == previous:
-            return f"列举序号“{here}”与上一项重复，应为“{expected}”"
-        if marker.n > previous + 1:
-            missing = "、".join(f"“{marker.label(k)}”" for k in range(previous + 1, min(marker.n, previous + 4)))
-            return f"列举序号跳号：“{before}”之后是“{here}”，缺少{missing}"
-        return f"列举序号顺序颠倒：“{before}”之后是“{here}”，应为“{expected}”"
-
-    @staticmethod
-    def _markers(text: str) -> list[_Marker]:
-        lead_at = len(text) - len(_BOOKMARK.sub("", text.lstrip(_LEADING_PAD)).lstrip(_LEADING_PAD))
-        found = []
-        for literal, styles, back in ANCHORS:
-            if literal not in text:
-                continue
-            for at in _find_all(text, literal):
-                start = at
-                while back and start > 0 and at - start < 3 and text[start - 1] in back:
-                    start -= 1
-                if back and start == at:
-                    continue
-                if start and start != lead_at and text[start - 1] not in BOUNDARY:
-                    continue
-                for style in styles:
-                    m = STYLES[style].match(text, start)
-                    if m is None:
-                        continue
-                    n = _number(style, m.group("n"))
-                    if n is None or n == 0 or n > 30:
-                        break
-                    before = text[m.start():m.start("n")]
-                    after = text[m.end("n"):m.end()].rstrip("，,：:")
-                    found.append(_Marker(style, n, m.start(), m.end("n") + len(after), m.start() == lead_at,
-                                         before, after))
-                    break
-        found.sort(key=lambda mk: mk.start)
-        return found
-
-
 @hookimpl
 def govlint_rules():
-    return [RepeatedWord, ConfusableWord, EnumerationOrder]
+    return [RepeatedWord, ConfusableWord]

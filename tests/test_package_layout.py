@@ -90,7 +90,7 @@ def test_every_room_says_what_lives_there():
 
 
 def test_no_module_is_too_long():
-    long = {str(p.relative_to(REPO)): n for p in (REPO / "linter").rglob("*.py")
+    long = {str(p.relative_to(REPO)): n for p in _modules().values()          # the engine and the rules
             if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES}
     assert not long, f"modules over {MAX_MODULE_LINES} lines: {long}"
 
