@@ -20,7 +20,7 @@ import lark
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from builder import build_report, cell_line, template_for
+from builder import build_report, cell_line, edit_lines, template_for
 from govlint.syntax.tree import Artifact, Cell, Paragraph, Row, Table
 from govlint.run.engine import Linter
 from govlint.syntax.parser import parse, parser
@@ -67,14 +67,8 @@ def mangled_reports(draw):
         i = draw(st.integers(0, len(lines) - 1))
         j = draw(st.integers(0, len(lines) - 1))
         action = draw(st.sampled_from(["delete", "repeat", "swap", "replace"]))
-        if action == "delete" and len(lines) > 1:
-            del lines[i]
-        elif action == "repeat":
-            lines.insert(i, lines[j])
-        elif action == "swap":
-            lines[i], lines[j] = lines[j], lines[i]
-        else:
-            lines[i] = draw(REPORT_LIKE.map(lambda s: s.replace("\n", "").replace("\r", "")))
+        replacement = draw(REPORT_LIKE.map(lambda s: s.replace("\n", "").replace("\r", ""))) if action == "replace" else ""
+        edit_lines(lines, action, i, j, replacement)
     return "\n".join(lines)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from builder import build_report, template_for
+from builder import build_report, edit_lines, template_for
 from oracle import ReferenceLinter, findings, reference_section_shingles, section_shingles
 from govlint.config.settings import Config
 from govlint.read.text import InputError
@@ -82,15 +82,7 @@ def defective_reports(draw) -> str:
     lines = text.split("\n")
     for _ in range(draw(st.integers(0, 3))):          # a few lines moved, doubled or dropped
         i, j = draw(st.integers(0, len(lines) - 1)), draw(st.integers(0, len(lines) - 1))
-        action = draw(st.sampled_from(["delete", "repeat", "swap", "tab"]))
-        if action == "delete" and len(lines) > 1:
-            del lines[i]
-        elif action == "repeat":
-            lines.insert(i, lines[j])
-        elif action == "swap":
-            lines[i], lines[j] = lines[j], lines[i]
-        elif action == "tab":
-            lines[i] = lines[i][:3] + "\t" + lines[i][3:]
+        edit_lines(lines, draw(st.sampled_from(["delete", "repeat", "swap", "tab"])), i, j)
     return "\n".join(lines)
 
 

@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "bench")]
 
-from builder import build_report            # noqa: E402
+from builder import build_report, edit_lines    # noqa: E402
 from test_same_findings import PLACES, SENTENCES, _cell_keys   # noqa: E402
 
 GAZETTEER = ROOT / "linter" / "model" / "gazetteer"
@@ -64,15 +64,7 @@ def defective_report(rng: random.Random) -> str:
     lines = text.split("\n")
     for _ in range(rng.randint(0, 3)):        # a few lines moved, doubled or dropped
         i, j = rng.randrange(len(lines)), rng.randrange(len(lines))
-        action = rng.choice(["delete", "repeat", "swap", "tab"])
-        if action == "delete" and len(lines) > 1:
-            del lines[i]
-        elif action == "repeat":
-            lines.insert(i, lines[j])
-        elif action == "swap":
-            lines[i], lines[j] = lines[j], lines[i]
-        elif action == "tab":
-            lines[i] = lines[i][:3] + "\t" + lines[i][3:]
+        edit_lines(lines, rng.choice(["delete", "repeat", "swap", "tab"]), i, j)
     return "\n".join(lines)
 
 
