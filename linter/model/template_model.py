@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from govlint.syntax.tree import Artifact, Document, Node, Table
+from govlint.model.identity_memo import IdentityMemo
 from govlint.model.table_reading import CellValue, ForeignRow, GridReader, GroupedReader, StructureIssue
 from govlint.model.templates.spec import TableSpec, Template
 from govlint.syntax.labels import label_core, norm_label
@@ -161,27 +162,25 @@ def own_labels_found(tables: dict[str, Table], templates, key: str | None = None
 
 # Per-process caches of what the templates say, keyed by the templates' identity (a template
 # is a frozen dataclass whose hash walks all of it); each entry keeps its templates alive.
-_OWN: dict[tuple, tuple] = {}
-_LABELS: dict[tuple, tuple] = {}
 TEMPLATE_CACHE_SIZE = 64
+_OWN = IdentityMemo(TEMPLATE_CACHE_SIZE)
+_LABELS = IdentityMemo(TEMPLATE_CACHE_SIZE)
 
 
 def _own_labels(templates, key: str | None) -> dict[str, list[tuple[str, str, str | None]]]:
     """template key -> (normalised, as written, core) of the labels no other template has;
     the core it is also found by among a table's cells (_long_core; None: too short)."""
-    ident = (tuple(map(id, templates)), key)
-    hit = _OWN.get(ident)
-    if hit is not None and all(a is b for a, b in zip(hit[0], templates)):
-        return hit[1]
+    templates = tuple(templates)
+    return _OWN.get(templates, key, lambda: _own_labels_of(templates, key))
+
+
+def _own_labels_of(templates: tuple, key: str | None) -> dict[str, list[tuple[str, str, str | None]]]:
     labels = {t.key: _template_labels(t, key) for t in templates}
     own = {}
     for t in templates:
         others = set().union(*(labels[o.key] for o in templates if o is not t))
         own[t.key] = [(lab, original, _long_core(lab)) for lab, original in labels[t.key].items()
                       if lab not in others]
-    if len(_OWN) >= TEMPLATE_CACHE_SIZE:
-        _OWN.clear()
-    _OWN[ident] = (tuple(templates), own)
     return own
 
 
@@ -196,9 +195,10 @@ def _long_core(label: str) -> str | None:
 def _template_labels(template: Template, key: str | None = None) -> dict[str, str]:
     """The labels of the template's tables (of table `key` only, when given), normalised ->
     as written."""
-    hit = _LABELS.get((id(template), key))
-    if hit is not None and hit[0] is template:
-        return hit[1]
+    return _LABELS.get((template,), key, lambda: _labels_of(template, key))
+
+
+def _labels_of(template: Template, key: str | None) -> dict[str, str]:
     out: dict[str, str] = {}
     for spec in template.tables:
         if key is not None and spec.key != key:
@@ -207,9 +207,6 @@ def _template_labels(template: Template, key: str | None = None) -> dict[str, st
             out.update((norm_label(c.label), c.label) for c in group.columns)
             out.update((norm_label(r.label), r.label) for r in group.rows)
         out.update((norm_label(r.label), r.label) for r in spec.rows if r.labels)
-    if len(_LABELS) >= TEMPLATE_CACHE_SIZE:
-        _LABELS.clear()
-    _LABELS[(id(template), key)] = (template, out)
     return out
 
 

@@ -17,10 +17,11 @@ import signal
 import sys
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from govlint.model.identity_memo import IdentityMemo
 from govlint.config.settings import find_config, load_config
 from govlint.run.engine import Linter, LintResult
 from govlint.read import REPORT_SUFFIXES, UNREADABLE_SUFFIXES
@@ -164,18 +165,18 @@ class Outcome:
 
 _sent_cells: set[str] | None = None                      # in a worker: tokens whose tuples went out
 _received_cells: dict[str, tuple[tuple, tuple]] = {}     # in the calling process: token -> (keys, names)
-_tokens: dict[tuple[int, int], tuple[tuple, tuple, str]] = {}   # in a worker: ids -> (keys, names, token)
+_tokens = IdentityMemo(64)                               # in a worker: (keys, names) -> token
 
 
 def _cells_token(keys: tuple, names: tuple) -> str:
     """A name for a template's cell keys and names that only the same tuples have, in any
     process (str hashes differ between spawned processes); worked out once per tuple."""
-    hit = _tokens.get((id(keys), id(names)))
-    if hit is None or hit[0] is not keys or hit[1] is not names:
-        import hashlib
-        token = hashlib.blake2b(repr((keys, names)).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-        hit = _tokens[(id(keys), id(names))] = (keys, names, token)
-    return hit[2]
+    return _tokens.get((keys, names), None, lambda: _digest_of(keys, names))
+
+
+def _digest_of(keys: tuple, names: tuple) -> str:
+    import hashlib
+    return hashlib.blake2b(repr((keys, names)).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def slim(result: LintResult) -> LintResult:
