@@ -96,14 +96,33 @@ def match_section(paragraph: Paragraph) -> tuple[SectionSpec, float] | None:
 
 @lru_cache(maxsize=1 << 12)   # the same lines recur in report after report
 def _closest_section(title: str) -> tuple[SectionSpec, float] | None:
+    """The section whose wording is most like `title` (the first of equals), with the ratio.
+    A wording whose upper bounds (real_quick_ratio, quick_ratio) cannot beat the best so far
+    is not compared in full: the same answer, a fraction of the work."""
     best: tuple[SectionSpec, float] | None = None
+    for spec, wording, matcher in _wordings():
+        if title == wording:
+            ratio = 1.0
+        else:
+            matcher.set_seq1(title)
+            if best is not None and (matcher.real_quick_ratio() <= best[1] or matcher.quick_ratio() <= best[1]):
+                continue
+            ratio = matcher.ratio()
+        if best is None or ratio > best[1]:
+            best = (spec, ratio)
+    return best
+
+
+@lru_cache(maxsize=1)
+def _wordings() -> list[tuple[SectionSpec, str, difflib.SequenceMatcher]]:
+    """Every section's wordings, current and former, normalised, each with a matcher that
+    has indexed it (SequenceMatcher indexes its second sequence)."""
+    found = []
     for spec in SECTIONS:
         for wording in spec.titles + spec.former:
             wording = norm_label(wording)
-            ratio = 1.0 if title == wording else difflib.SequenceMatcher(None, title, wording).ratio()
-            if best is None or ratio > best[1]:
-                best = (spec, ratio)
-    return best
+            found.append((spec, wording, difflib.SequenceMatcher(None, "", wording)))
+    return found
 
 
 def build_outline(document: Document) -> None:

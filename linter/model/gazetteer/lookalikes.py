@@ -47,13 +47,32 @@ def pairs() -> dict[str, list[tuple[str, str]]]:
 
 
 class Lookalikes:
+    """The variants of a gazetteer and their finder. A Variant (with its Division records)
+    is made the first time a text holds it: a check meets a handful of the ~1 000."""
+
     def __init__(self, gazetteer: Gazetteer):
         # The plan of the variants is kept between runs with the gazetteer (prepared.py).
         kept = gazetteer.kept.get("lookalikes") if gazetteer.kept else None
-        plan = kept if kept is not None else variant_plan(gazetteer)
-        self.variants = {w: Variant(w, right, at, suffix, why, tuple(gazetteer.record_at(n) for n in numbers))
-                         for w, (right, at, suffix, why, numbers) in plan.items()}
-        self.finder = WordFinder(self.variants)
+        self._gazetteer = gazetteer
+        self._plan = kept if kept is not None else variant_plan(gazetteer)
+        self._made: dict[str, Variant] = {}
+        self.finder = WordFinder(self._plan)
+
+    @property
+    def variants(self) -> dict[str, Variant]:
+        """Every variant, by how it is written."""
+        return {written: self.variant(written) for written in self._plan}
+
+    def variant(self, written: str) -> Variant | None:
+        made = self._made.get(written)
+        if made is None:
+            planned = self._plan.get(written)
+            if planned is None:
+                return None
+            right, at, suffix, why, numbers = planned
+            made = self._made[written] = Variant(written, right, at, suffix, why,
+                                                 tuple(self._gazetteer.record_at(n) for n in numbers))
+        return made
 
     def find(self, text: str, spans=None):
         """(start, end, Variant) of every variant written in the line (in the (start, end)
@@ -61,12 +80,12 @@ class Lookalikes:
         for begin, stop in spans if spans is not None else ((0, len(text)),):
             for last, length in self.finder.iter(text, begin, stop):
                 start = last - length + 1
-                yield start, last + 1, self.variants[text[start: last + 1]]
+                yield start, last + 1, self.variant(text[start: last + 1])
 
     def corrected(self, name: str) -> str:
         """The real name a place written as a look-alike means (衢洲市 -> 衢州市); else the name."""
-        variant = self.variants.get(name)
-        return variant.right if variant else name
+        planned = self._plan.get(name)
+        return planned[0] if planned else name
 
 
 def variant_plan(gazetteer: Gazetteer) -> dict[str, tuple[str, str, int, str, tuple[int, ...]]]:
