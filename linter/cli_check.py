@@ -75,7 +75,10 @@ def _show_unsafe(result, applied) -> None:
 
 def check(args, out) -> int:
     words = args.paths
-    files, errors = collect_files(words, file_filter(args))
+    # The exclude patterns and .gitignore apply to what a folder holds; files named are always
+    # checked, so a run of files alone never builds the filter.
+    skip = file_filter(args) if any(Path(word).is_dir() for word in words) else None
+    files, errors = collect_files(words, skip)
     for message in errors:
         print(f"govlint：{message}", file=sys.stderr)
     settings = BatchSettings(tuple(split(args.select)), tuple(split(args.ignore)), args.config,

@@ -6,9 +6,9 @@ plugins extend."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from govlint import ConfigError, hookimpl
 from govlint.results.diagnostic import Fix
@@ -167,8 +167,7 @@ def _aabb(text: str, i: int) -> bool:
 
 
 # ---------------------------------------------------------------- GL802
-@dataclass(frozen=True)
-class Confusable:
+class Confusable(NamedTuple):
     """An easily confused wording: the wrong form, the right one and when it applies."""
 
     wrong: str

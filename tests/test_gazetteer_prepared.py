@@ -7,6 +7,7 @@ import pytest
 
 from govlint.model.gazetteer import DATA_FILE, lookalikes, prepared
 from govlint.model.gazetteer.checks import PlaceChecker
+from govlint.model.gazetteer import store
 from govlint.model.gazetteer.store import Gazetteer
 
 
@@ -72,3 +73,19 @@ def test_changed_data_never_meets_an_old_file(cache, tmp_path):
     changed = prepared.read(data)
     assert len(list(cache.glob("gazetteer-*.pickle"))) == 2
     assert "衢卅" in changed._stems and "衢州" not in changed._stems
+
+
+def _partitioned(data: bytes) -> tuple[bytes, bytes, bytes]:
+    """How Gazetteer cut its data before _blocks (the oracle)."""
+    _, _, rest = data.partition(b"\n@records\n")
+    records, _, rest = rest.partition(b"\n@stems\n")
+    stems, _, townships = rest.partition(b"\n@townships\n")
+    return records, stems, b"\n" + townships
+
+
+def test_blocks_are_cut_as_partition_cut_them():
+    parts = [b"# head", b"\n@records\n", b"r1\nr2", b"\n@stems\n", b"s1\ts2", b"\n@townships\n", b"=x\nt1\tA"]
+    datas = [DATA_FILE.read_bytes(), b"", b"\n@townships\n\n@stems\n\n@records\n"]
+    datas += [b"".join(p for p, keep in zip(parts, format(mask, "07b")) if keep == "1") for mask in range(128)]
+    for data in datas:
+        assert store._blocks(data) == _partitioned(data), data[:80]

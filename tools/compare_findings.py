@@ -146,7 +146,8 @@ def main() -> int:
     parser.add_argument("old")
     parser.add_argument("new")
     parser.add_argument("--keep", type=Path, help="write the corpus here and keep it")
-    parser.add_argument("--extra", type=Path, nargs="*", default=[], help="further files or folders to check")
+    parser.add_argument("--extra", type=Path, nargs="*", action="extend", default=[],
+                        help="further files or folders to check (repeatable)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="govlint-compare-") as temporary:
         folder = args.keep or Path(temporary)

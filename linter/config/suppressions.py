@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from govlint.syntax.tree import PAD_CHARS, Span
 from govlint.results.diagnostic import Diagnostic
@@ -114,8 +115,7 @@ def _relative(path: str, base_dir: Path | None) -> str:
 
 # --- govlint.toml: per-file ignores and [[ignore]] entries ---------------------------------------
 
-@dataclass(frozen=True)
-class IgnoreEntry:
+class IgnoreEntry(NamedTuple):
     """One `[[ignore]]` table: `rule` (code or name), `reason`, optional `path` glob and `text`."""
 
     rule: str

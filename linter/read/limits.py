@@ -4,13 +4,12 @@ InputError naming the limit and how to change it; the limits are set in govlint.
 [limits] table (documented there) and apply alike to the command line and `govlint serve`."""
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from typing import NamedTuple
 
 MB = 1_000_000
 
 
-@dataclass(frozen=True)
-class Limits:
+class Limits(NamedTuple):
     """The readers' limits on a file's size and pages (govlint.toml [limits])."""
 
     text_mb: float = 8            # a plain-text report (a real one is well under 1 MB)
@@ -23,7 +22,9 @@ class Limits:
     @classmethod
     def keys(cls) -> dict[str, type]:
         """The [limits] keys of govlint.toml (text-mb, pdf-pages, …) and their types."""
-        return {f.name.replace("_", "-"): (int if f.type in (int, "int") else float) for f in fields(cls)}
+        # A NamedTuple keeps an annotation written as text (from __future__) as a ForwardRef.
+        return {name.replace("_", "-"): (int if getattr(kind, "__forward_arg__", kind) in (int, "int") else float)
+                for name, kind in cls.__annotations__.items()}
 
     @classmethod
     def from_table(cls, table: dict) -> "Limits":

@@ -19,7 +19,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, NamedTuple
 
 from govlint.model.identity_memo import IdentityMemo
 from govlint.config.settings import find_config, load_config
@@ -75,8 +75,7 @@ def collect_files(words: Iterable[str], skip=None) -> tuple[list[Path], list[str
     return files, errors
 
 
-@dataclass(frozen=True)
-class BatchSettings:
+class BatchSettings(NamedTuple):
     """What every worker needs to build the same linters as the main process."""
 
     select: tuple[str, ...] = ()

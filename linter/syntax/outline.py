@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from govlint.syntax.tree import Document, Paragraph, Section, Span
 from govlint.model.templates.sections import ORDINALS, SECTIONS, SectionSpec
@@ -30,8 +30,7 @@ ORDINAL_HEADING_SIMILARITY = 0.72
 BARE_HEADING_SIMILARITY = 0.9
 
 
-@dataclass(frozen=True)
-class HeadingParts:
+class HeadingParts(NamedTuple):
     """A heading cut into its ordinal, wording and the style of its numbering."""
 
     ordinal: str | None      # 三 (a 3、 is read as 三), None when the line has none

@@ -10,9 +10,9 @@ out once and kept between runs with the gazetteer's indexes (prepared.py).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from govlint.model.gazetteer.names import MENTION_SUFFIXES, forms
 from govlint.model.gazetteer.store import Division, Gazetteer
@@ -21,8 +21,7 @@ from govlint.model.gazetteer.wordfind import WordFinder
 DATA_FILE = Path(__file__).with_name("lookalike_chars.tsv")
 
 
-@dataclass(frozen=True)
-class Variant:
+class Variant(NamedTuple):
     """A division name written with one look-alike or same-sound character."""
 
     written: str                 # 衢洲市
