@@ -29,7 +29,7 @@ def _variants(gazetteer) -> dict:
 
 def test_kept_indexes_and_variants_are_what_the_data_makes(cache, monkeypatch):
     made = prepared.read(DATA_FILE)
-    (kept,) = cache.glob("gazetteer-*.pickle")
+    (kept,) = cache.glob("gazetteer-*.marshal")
     monkeypatch.setattr(lookalikes, "variant_plan", lambda g: pytest.fail("variants worked out again"))
     again = prepared.read(DATA_FILE)
     assert again.kept is not None and kept.exists()
@@ -59,7 +59,7 @@ def test_findings_from_kept_data_are_the_same(cache):
 
 def test_a_damaged_file_is_prepared_again(cache):
     prepared.read(DATA_FILE)
-    (kept,) = cache.glob("gazetteer-*.pickle")
+    (kept,) = cache.glob("gazetteer-*.marshal")
     kept.write_bytes(b"\x80\x05garbage")
     assert prepared.read(DATA_FILE).kept is not None
     assert kept.read_bytes() != b"\x80\x05garbage"
@@ -71,7 +71,7 @@ def test_changed_data_never_meets_an_old_file(cache, tmp_path):
     prepared.read(data)
     data.write_bytes(DATA_FILE.read_bytes().replace("衢州".encode(), "衢卅".encode()))
     changed = prepared.read(data)
-    assert len(list(cache.glob("gazetteer-*.pickle"))) == 2
+    assert len(list(cache.glob("gazetteer-*.marshal"))) == 2
     assert "衢卅" in changed._stems and "衢州" not in changed._stems
 
 

@@ -34,10 +34,23 @@ class WordFinder:
         self._starts = frozenset(word[:2] for word in self.words)
         # Every candidate pair, overlapping ones too (杭州 and 州X): a look-ahead consumes nothing.
         firsts, seconds = _chars(w[0] for w in self.words), _chars(w[1] for w in self.words)
-        self._pairs = re.compile(f"(?=([{firsts}][{seconds}]))").findall if self.words else None
+        self._pattern = f"(?=([{firsts}][{seconds}]))" if self.words else None
+        self._pairs = re.compile(self._pattern).findall if self._pattern is not None else None
 
     def __len__(self) -> int:
         return len(self.words)
+
+    def state(self) -> tuple:
+        """The finder as plain data (str, list, dict, frozenset) for the user cache, from which
+        `from_state` makes the same finder without working it out again (prepared.py)."""
+        return self.words, self._longer, self._starts, self._pattern
+
+    @classmethod
+    def from_state(cls, state: tuple) -> "WordFinder":
+        finder = cls.__new__(cls)
+        finder.words, finder._longer, finder._starts, finder._pattern = state
+        finder._pairs = re.compile(finder._pattern).findall if finder._pattern is not None else None
+        return finder
 
     def iter(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
         """(index of the last character, length) of every word in `text` (in text[start:end]
