@@ -10,7 +10,7 @@ from govlint.syntax.tree import PAD_CHARS, Cell, Node, Row, Table
 from govlint.model.cell_numbers import Number, read_number
 from govlint.model.templates.spec import ColumnSpec, RowSpec, TableSpec, Template, cell_key
 from govlint.syntax.labels import label_core, norm_label, same_label
-from govlint.model.template_lookup import NO_NUMBER, cell_labels, labelled_as, row_for_labels, row_index, row_keys
+from govlint.model.template_lookup import NO_NUMBER, table_lookups
 
 # Share of a row's cells that must read as numbers (or blanks) for it to be a data row.
 DATA_ROW_SHARE = 0.6
@@ -70,6 +70,7 @@ class Reader:
         # A table read from plain text: rows it could not place are reported by it and get
         # no cells (their values are unknown, not 0).
         self.placed = getattr(node, "placed_rows", None)
+        self.lookups = table_lookups(spec)
 
     def unplaced(self, row: RowSpec) -> bool:
         return self.placed is not None and row.key not in self.placed
@@ -90,7 +91,7 @@ class Reader:
             self.issue(node, f"“{row.label or '数据'}”一行应有 {len(columns)} 个数字单元格，实有 {len(cells)} 个")
         table, label = self.spec.key, row.label
         model_cells = self.model.cells
-        keys = row_keys(table, row, columns)
+        keys = self.lookups.row_keys(row, columns)
         for (key, column), cell in zip(keys, cells):
             model_cells[key] = CellValue(key, table, label, column, cell, read_number(cell.text), False)
         for key, column in keys[len(cells):]:
@@ -116,7 +117,7 @@ class GridReader(Reader):
 
     def read(self) -> None:
         spec, width = self.spec, len(self.spec.columns)
-        self._labels = cell_labels(spec)
+        self._labels = self.lookups.labels
         first = next((i for i, r in enumerate(self.node.rows) if self._row_of(r) or self.is_data_row(r, width)),
                      len(self.node.rows))
         self.check_header(self.node.rows[:first], spec.header_labels)
@@ -135,7 +136,7 @@ class GridReader(Reader):
                 self.issue(node, f"“{row.label}”一行重复出现")
                 continue
             seen[row.key] = node
-            expected = row_index(spec, row) + 1
+            expected = self.lookups.row_index(row) + 1
             cells = node.cells
             if len(cells) >= width:
                 values = cells[-width:]
@@ -168,7 +169,7 @@ class GridReader(Reader):
     def _row_of(self, node: Row) -> RowSpec | None:
         """The template row whose own label (or, failing that, group label) the row carries."""
         labels = map(self._labels.__getitem__, [c.text for c in node.cells])   # "" for no label
-        return row_for_labels(self.spec, tuple(filter(None, labels)))
+        return self.lookups.row_for_labels(tuple(filter(None, labels)))
 
     @staticmethod
     def _group_heading_only(node: Row, row: RowSpec, width: int) -> bool:
@@ -182,7 +183,7 @@ class GridReader(Reader):
         for expected, cell in zip(reversed(row.labels), reversed(found)):
             if expected is None or getattr(cell, "pad", False):
                 continue
-            if not labelled_as(row, expected, cell.value):
+            if not self.lookups.labelled_as(row, expected, cell.value):
                 what = f"“{cell.value}”" if cell.value else "空白"
                 self.issue(cell, f"此处应为行标签“{expected}”，实为{what}")
 
