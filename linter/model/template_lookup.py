@@ -20,6 +20,9 @@ NO_NUMBER = Number("", None)
 _SPEC_MEMO_LIMIT = 1 << 12
 _LABEL_MEMO_LIMIT = 1 << 14
 _SPECS_LIMIT = 64
+_PLANS_LIMIT = 256
+# What a numeric cell is in a table's shape: all numbers are alike there.
+NUMERIC = object()
 _TABLES = IdentityMemo(_SPECS_LIMIT)
 
 
@@ -42,6 +45,16 @@ class TableLookups:
         self._index = {id(row): spec.rows.index(row) for row in spec.rows}
         self._labelled: dict[tuple, bool] = {}
         self._rows_by_labels: dict[tuple[str, ...], RowSpec | None] = {}
+        # How a grid table of a given shape was read (table_reading.GridReader.read).
+        self.shapes = _CellShapes()
+        self.plans: dict[tuple, tuple] = {}
+
+    def keep_plan(self, shape: tuple, plan: tuple) -> None:
+        """Remember how a table of this shape is read (bounded: a batch of odd tables does
+        not grow it for ever)."""
+        if len(self.plans) >= _PLANS_LIMIT:
+            self.plans.clear()
+        self.plans[shape] = plan
 
     def row_keys(self, row: RowSpec, columns: tuple[ColumnSpec, ...]) -> tuple[tuple[str, ColumnSpec], ...]:
         """(cell_key, column) of each column of a row of this table; `columns` are always
@@ -101,6 +114,18 @@ class _CellLabels(dict):
             self.clear()
         self[text] = label
         return label
+
+
+class _CellShapes(dict):
+    """Cell text -> what the cell is in its table's shape: NUMERIC for a number, else the
+    text itself (labels, blanks, header words and other text all count as written)."""
+
+    def __missing__(self, text: str):
+        shape = NUMERIC if read_number(text).numeric else text
+        if len(self) >= _SPEC_MEMO_LIMIT:
+            self.clear()
+        self[text] = shape
+        return shape
 
 
 def _row_for_labels(spec: TableSpec, texts: tuple[str, ...]) -> RowSpec | None:
