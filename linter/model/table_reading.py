@@ -72,6 +72,47 @@ class Reader:
         self.placed = getattr(node, "placed_rows", None)
         self.lookups = table_lookups(spec)
 
+    def read(self) -> None:
+        """Read the table. A table is read the same way in every report where it has the
+        same shape (the same label cells, and numbers in the same cells: the reading looks
+        at a number only to see that it is one), so a reading that found nothing to report
+        is kept per spec and shape and a table of that shape later only puts its numbers
+        (the same put_row calls in the same order)."""
+        shape = self._shape()
+        plan = self.lookups.plans.get(shape) if shape is not None else None
+        if plan is not None:
+            rows = self.node.rows
+            for index, row, columns, start in plan:
+                node = rows[index]
+                self.put_row(row, columns, node.cells[start:], node)
+            return
+        issues, foreign = len(self.model.issues), len(self.model.foreign_rows)
+        plan = self._read()
+        if shape is not None and len(self.model.issues) == issues and len(self.model.foreign_rows) == foreign \
+                and self._replayable(plan):
+            self.lookups.keep_plan(shape, tuple(plan))
+
+    def _read(self) -> list[tuple[int, RowSpec, tuple[ColumnSpec, ...], int]]:
+        """Read the table row by row: (index of the row node, template row, its columns,
+        where its values start) of each put_row call."""
+        raise NotImplementedError
+
+    def _shape(self) -> tuple | None:
+        """The table's shape: each cell's text, NUMERIC for a number (None for a table read
+        from plain text, which places its rows itself)."""
+        if self.placed is not None:
+            return None
+        shape_of = self.lookups.shapes.__getitem__
+        return tuple(tuple(map(shape_of, [c.text for c in r.cells])) for r in self.node.rows)
+
+    def _replayable(self, plan: list) -> bool:
+        """Whether the reading looked at no number's own text (every number is a value it
+        put) and at no padding cell (a later table of this shape may have a label there)."""
+        values = {index: start for index, _, _, start in plan}
+        return not any(getattr(c, "pad", False) or read_number(c.text).numeric
+                       for index, node in enumerate(self.node.rows)
+                       for c in node.cells[:values.get(index, len(node.cells))])
+
     def unplaced(self, row: RowSpec) -> bool:
         return self.placed is not None and row.key not in self.placed
 
@@ -115,52 +156,10 @@ class Reader:
 class GridReader(Reader):
     """Tables 三 and 四: header rows, then data rows each ending in one cell per column."""
 
-    def read(self) -> None:
-        """Read the table. A table is read the same way in every report where it has the
-        same shape (the same label cells, and numbers in the same cells: the reading looks
-        at a number only to see that it is one), so a reading that found nothing to report
-        is kept per spec and shape and a table of that shape later only puts its numbers
-        (the same put_row calls in the same order)."""
-        shape = self._shape()
-        plan = self.lookups.plans.get(shape) if shape is not None else None
-        if plan is not None:
-            rows, columns = self.node.rows, self.spec.columns
-            for index, row, start in plan:
-                node = rows[index]
-                self.put_row(row, columns, node.cells[start:], node)
-            return
-        issues = len(self.model.issues)
-        plan, first = self._read()
-        if shape is not None and len(self.model.issues) == issues and self._replayable(plan, first):
-            self.lookups.keep_plan(shape, tuple(plan))
-
-    def _shape(self) -> tuple | None:
-        """The table's shape: each cell's text, NUMERIC for a number (None for a table read
-        from plain text, which places its rows itself)."""
-        if self.placed is not None:
-            return None
-        shape_of = self.lookups.shapes.__getitem__
-        return tuple(tuple(map(shape_of, [c.text for c in r.cells])) for r in self.node.rows)
-
-    def _replayable(self, plan: list, first: int) -> bool:
-        """Whether the reading looked at no number's own text: the header rows (whose words
-        it searches) and the label cells it compared hold no number, and no label cell was
-        skipped as padding (a later table of this shape may have a label there)."""
-        rows = self.node.rows
-        if any(read_number(c.text).numeric for r in rows[:first] for c in r.cells):
-            return False
-        for index, row, start in plan:
-            for expected, cell in zip(reversed(row.labels), reversed(rows[index].cells[:start])):
-                if expected is not None and (getattr(cell, "pad", False) or read_number(cell.text).numeric):
-                    return False
-        return True
-
-    def _read(self) -> tuple[list, int]:
-        """Read the table row by row: (index of the row node, template row, where its values
-        start) of each put_row call, and the index of the first row after the header."""
+    def _read(self) -> list:
         spec, width = self.spec, len(self.spec.columns)
         self._labels = self.lookups.labels
-        plan: list[tuple[int, RowSpec, int]] = []
+        plan = []
         first = next((i for i, r in enumerate(self.node.rows) if self._row_of(r) or self.is_data_row(r, width)),
                      len(self.node.rows))
         self.check_header(self.node.rows[:first], spec.header_labels)
@@ -193,7 +192,7 @@ class GridReader(Reader):
                                  f"实有 {len(cells)} 个")
             else:
                 self._check_labels(row, cells[:len(cells) - len(values)])
-            plan.append((index, row, len(cells) - len(values)))
+            plan.append((index, row, spec.columns, len(cells) - len(values)))
             self.put_row(row, spec.columns, values, node)
         missing = [row for row in spec.rows if row.key not in seen]
         tail = _cut_short(spec.rows, seen)
@@ -209,7 +208,7 @@ class GridReader(Reader):
             if row.key not in seen:
                 for column in spec.columns:
                     self.put(row, row.label, column, None, unread=self.unplaced(row))
-        return plan, first
+        return plan
 
     def _row_of(self, node: Row) -> RowSpec | None:
         """The template row whose own label (or, failing that, group label) the row carries."""
@@ -236,12 +235,13 @@ class GridReader(Reader):
 class GroupedReader(Reader):
     """Table 二: groups (第二十条第（X）项), each with a header row and data rows."""
 
-    def read(self) -> None:
+    def _read(self) -> list:
         spec = self.spec
         group = None
+        plan = []
         seen: set[str] = set()
         headed: set[str] = set()      # groups whose heading row (第二十条第（X）项) was seen
-        for node in self.node.rows:
+        for index, node in enumerate(self.node.rows):
             first = node.cells[0].value if node.cells else ""
             heading = next((g for g in spec.groups if same_label(first, g.label)), None)
             if heading is not None and len(node.cells) == 1:
@@ -273,6 +273,7 @@ class GroupedReader(Reader):
                 self.issue(node, f"“{row.label}”一行重复出现")
                 continue
             seen.add(row.key)
+            plan.append((index, row, group.columns, 1))
             self.put_row(row, group.columns, node.cells[1:], node)
         for g in spec.groups:
             for row in g.rows:
@@ -281,6 +282,14 @@ class GroupedReader(Reader):
                         self.issue(self.node, f"缺少“{row.label}”一行（{g.label}）")
                     for column in g.columns:
                         self.put(row, row.label, column, None, unread=self.unplaced(row))
+        return plan
+
+    def _replayable(self, plan: list) -> bool:
+        """... and no row of one cell names anything but a group of this table (whether it
+        names another template's group depends on the templates loaded)."""
+        return super()._replayable(plan) and all(
+            len(node.cells) != 1 or not node.cells[0].value
+            or any(same_label(node.cells[0].value, g.label) for g in self.spec.groups) for node in self.node.rows)
 
     def _row_of(self, label: str, group):
         groups = ([group] if group else []) + [g for g in self.spec.groups if g is not group]
