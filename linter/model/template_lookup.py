@@ -8,6 +8,8 @@ keeps alive, so no id is reused while the TableLookups exists).
 """
 from __future__ import annotations
 
+from typing import Any, Callable
+
 from govlint.model.cell_numbers import Number, read_number
 from govlint.model.identity_memo import IdentityMemo
 from govlint.model.templates.spec import ColumnSpec, RowSpec, TableSpec, cell_key
@@ -46,7 +48,7 @@ class TableLookups:
         self._labelled: dict[tuple, bool] = {}
         self._rows_by_labels: dict[tuple[str, ...], RowSpec | None] = {}
         # How a grid table of a given shape was read (table_reading.GridReader.read).
-        self.shapes = _CellShapes()
+        self.shapes = TextMemo(_cell_shape)
         self.plans: dict[tuple, tuple] = {}
 
     def keep_plan(self, shape: tuple, plan: tuple) -> None:
@@ -116,16 +118,26 @@ class _CellLabels(dict):
         return label
 
 
-class _CellShapes(dict):
-    """Cell text -> what the cell is in its table's shape: NUMERIC for a number, else the
-    text itself (labels, blanks, header words and other text all count as written)."""
+class TextMemo(dict):
+    """fn(text), remembered per process: read with map(memo.__getitem__, texts), a plain dict
+    lookup per cell, cheaper than calling an lru_cache; cleared when full."""
+
+    def __init__(self, fn: Callable[[str], Any], limit: int = _SPEC_MEMO_LIMIT):
+        super().__init__()
+        self.fn, self.limit = fn, limit
 
     def __missing__(self, text: str):
-        shape = NUMERIC if read_number(text).numeric else text
-        if len(self) >= _SPEC_MEMO_LIMIT:
+        value = self.fn(text)
+        if len(self) >= self.limit:
             self.clear()
-        self[text] = shape
-        return shape
+        self[text] = value
+        return value
+
+
+def _cell_shape(text: str):
+    """What a cell is in its table's shape: NUMERIC for a number, else the text itself
+    (labels, blanks, header words and other text all count as written)."""
+    return NUMERIC if read_number(text).numeric else text
 
 
 def _row_for_labels(spec: TableSpec, texts: tuple[str, ...]) -> RowSpec | None:
