@@ -36,18 +36,19 @@ def table_lookups(spec: TableSpec) -> "TableLookups":
 class TableLookups:
     """What the readers look up in one template table, remembered: the cell keys of a row,
     a row's place in the table, the row a row's label cells name, and whether a label cell
-    is a row's label. Shared by every report read with this spec."""
+    is a row's label, and how a table of a given shape was read. Shared by every report
+    read with this spec; the rows and columns it is given are the spec's own."""
 
     def __init__(self, spec: TableSpec):
         self.spec = spec
         self.labels = _CellLabels(spec)
-        self._keys: dict[int, tuple[tuple[str, ColumnSpec], ...]] = {}
+        self._keys: dict[tuple[int, int], tuple[tuple[str, ColumnSpec], ...]] = {}
         # spec.rows.index(row) for each of its rows (the tuple's index compares the frozen
         # rows field by field).
         self._index = {id(row): spec.rows.index(row) for row in spec.rows}
         self._labelled: dict[tuple, bool] = {}
         self._rows_by_labels: dict[tuple[str, ...], RowSpec | None] = {}
-        # How a grid table of a given shape was read (table_reading.GridReader.read).
+        # How a table of a given shape was read (table_reading.Reader.read).
         self.shapes = TextMemo(_cell_shape)
         self.plans: dict[tuple, tuple] = {}
 
@@ -59,12 +60,13 @@ class TableLookups:
         self.plans[shape] = plan
 
     def row_keys(self, row: RowSpec, columns: tuple[ColumnSpec, ...]) -> tuple[tuple[str, ColumnSpec], ...]:
-        """(cell_key, column) of each column of a row of this table; `columns` are always
-        the same for one row (the table's, or its group's)."""
-        keys = self._keys.get(id(row))
+        """(cell_key, column) of each column of a row of this table (`columns`: the table's,
+        or the row's group's)."""
+        ids = (id(row), id(columns))
+        keys = self._keys.get(ids)
         if keys is None:
             table = self.spec.key
-            keys = self._keys[id(row)] = tuple((cell_key(table, row.key, c.key), c) for c in columns)
+            keys = self._keys[ids] = tuple((cell_key(table, row.key, c.key), c) for c in columns)
         return keys
 
     def row_index(self, row: RowSpec) -> int:
