@@ -208,3 +208,41 @@ def test_group_label_on_a_row_of_its_own_keeps_the_numbers(year, group, first_it
     result = _lint(text)
     assert result.report.model.get(f"t3.{row}.legal").number.value == 2
     assert [d.code for d in result.diagnostics] == ["GL105"]
+
+
+# ---------------------------------------------------------------- tables of a shape read before
+def _cells(model):
+    return [(k, c.table, c.row_label, c.column.key, c.number, c.unread, c.node.span if c.node else None)
+            for k, c in model.cells.items()]
+
+
+def _count_reads(monkeypatch) -> list:
+    """The tables read row by row from now on (not from a kept reading: Reader.read)."""
+    from govlint.model.table_reading import GridReader, GroupedReader
+    reads: list[str] = []
+    for reader in (GridReader, GroupedReader):
+        monkeypatch.setattr(reader, "_read", lambda self, read=reader._read: reads.append(self.spec.key) or read(self))
+    return reads
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_a_table_shape_read_before_gives_what_a_fresh_read_gives(year, monkeypatch):
+    from govlint.model.table_reading import Reader
+    _model(build_report(year=year, results={"open": {"natural": 3}}))
+    reads = _count_reads(monkeypatch)
+    text = build_report(year=year, results={"open": {"natural": 7}, "deny_2": {"legal": 2}})
+    kept = _model(text)
+    assert reads == []                       # other numbers, the same shapes: nothing read again
+    monkeypatch.setattr(Reader, "_shape", lambda self: None)
+    fresh = _model(text)
+    assert sorted(reads) == ["t2", "t3", "t4"]
+    assert _cells(kept) == _cells(fresh)
+    assert kept.issues == fresh.issues == []
+
+
+def test_a_table_with_findings_is_read_again_each_time(monkeypatch):
+    text = build_report(year=2019).replace("\t2.其他法律行政法规禁止公开\n", "\t0\n")
+    first = _lint(text).diagnostics
+    reads = _count_reads(monkeypatch)
+    assert _lint(text).diagnostics == first != []
+    assert "t3" in reads

@@ -10,7 +10,7 @@ from govlint.syntax.tree import PAD_CHARS, Cell, Node, Row, Table
 from govlint.model.cell_numbers import Number, read_number
 from govlint.model.templates.spec import ColumnSpec, RowSpec, TableSpec, Template, cell_key
 from govlint.syntax.labels import label_core, norm_label, same_label
-from govlint.model.template_lookup import NO_NUMBER, cell_labels, labelled_as, row_for_labels, row_index, row_keys
+from govlint.model.template_lookup import NO_NUMBER, table_lookups
 
 # Share of a row's cells that must read as numbers (or blanks) for it to be a data row.
 DATA_ROW_SHARE = 0.6
@@ -70,6 +70,50 @@ class Reader:
         # A table read from plain text: rows it could not place are reported by it and get
         # no cells (their values are unknown, not 0).
         self.placed = getattr(node, "placed_rows", None)
+        self.lookups = table_lookups(spec)
+
+    def read(self) -> None:
+        """Read the table. A table is read the same way in every report where it has the
+        same shape (the same label cells, and numbers in the same cells: the reading looks
+        at a number only to see that it is one), so a reading that found nothing to report
+        is kept per spec and shape and a table of that shape later only puts its numbers
+        (the same put_row calls in the same order)."""
+        shape = self._shape()
+        plan = self.lookups.plans.get(shape) if shape is not None else None
+        if plan is not None:
+            rows = self.node.rows
+            for index, row, columns, start in plan:
+                node = rows[index]
+                self.put_row(row, columns, node.cells[start:], node)
+            return
+        issues, foreign = len(self.model.issues), len(self.model.foreign_rows)
+        plan = self._read()
+        if shape is not None and len(self.model.issues) == issues and len(self.model.foreign_rows) == foreign \
+                and self._replayable(plan):
+            self.lookups.keep_plan(shape, tuple(plan))
+
+    def _read(self) -> list[tuple[int, RowSpec, tuple[ColumnSpec, ...], int]]:
+        """Read the table row by row: (index of the row node, template row, its columns,
+        where its values start) of each put_row call."""
+        raise NotImplementedError
+
+    def _shape(self) -> tuple | None:
+        """The table's shape: each cell's text (NUMERIC for a number) and how many cells each
+        row has (None for a table read from plain text, which places its rows itself)."""
+        if self.placed is not None:
+            return None
+        rows = self.node.rows
+        # All cells in one run, and the rows' sizes: cheaper than a tuple per row.
+        cells = tuple(map(self.lookups.shapes.__getitem__, [c.text for r in rows for c in r.cells]))
+        return cells, tuple([len(r.cells) for r in rows])
+
+    def _replayable(self, plan: list) -> bool:
+        """Whether the reading looked at no number's own text (every number is a value it
+        put) and at no padding cell (a later table of this shape may have a label there)."""
+        values = {index: start for index, _, _, start in plan}
+        return not any(getattr(c, "pad", False) or read_number(c.text).numeric
+                       for index, node in enumerate(self.node.rows)
+                       for c in node.cells[:values.get(index, len(node.cells))])
 
     def unplaced(self, row: RowSpec) -> bool:
         return self.placed is not None and row.key not in self.placed
@@ -90,7 +134,7 @@ class Reader:
             self.issue(node, f"“{row.label or '数据'}”一行应有 {len(columns)} 个数字单元格，实有 {len(cells)} 个")
         table, label = self.spec.key, row.label
         model_cells = self.model.cells
-        keys = row_keys(table, row, columns)
+        keys = self.lookups.row_keys(row, columns)
         for (key, column), cell in zip(keys, cells):
             model_cells[key] = CellValue(key, table, label, column, cell, read_number(cell.text), False)
         for key, column in keys[len(cells):]:
@@ -114,15 +158,16 @@ class Reader:
 class GridReader(Reader):
     """Tables 三 and 四: header rows, then data rows each ending in one cell per column."""
 
-    def read(self) -> None:
+    def _read(self) -> list:
         spec, width = self.spec, len(self.spec.columns)
-        self._labels = cell_labels(spec)
+        self._labels = self.lookups.labels
+        plan = []
         first = next((i for i, r in enumerate(self.node.rows) if self._row_of(r) or self.is_data_row(r, width)),
                      len(self.node.rows))
         self.check_header(self.node.rows[:first], spec.header_labels)
         expected = 0
         seen: dict[str, Row] = {}
-        for node in self.node.rows[first:]:
+        for index, node in enumerate(self.node.rows[first:], first):
             row = self._row_of(node)
             if row is not None and self._group_heading_only(node, row, width):
                 continue        # （三）不予公开 on a row of its own, above its sub-items
@@ -135,7 +180,7 @@ class GridReader(Reader):
                 self.issue(node, f"“{row.label}”一行重复出现")
                 continue
             seen[row.key] = node
-            expected = row_index(spec, row) + 1
+            expected = self.lookups.row_index(row) + 1
             cells = node.cells
             if len(cells) >= width:
                 values = cells[-width:]
@@ -149,6 +194,7 @@ class GridReader(Reader):
                                  f"实有 {len(cells)} 个")
             else:
                 self._check_labels(row, cells[:len(cells) - len(values)])
+            plan.append((index, row, spec.columns, len(cells) - len(values)))
             self.put_row(row, spec.columns, values, node)
         missing = [row for row in spec.rows if row.key not in seen]
         tail = _cut_short(spec.rows, seen)
@@ -164,11 +210,12 @@ class GridReader(Reader):
             if row.key not in seen:
                 for column in spec.columns:
                     self.put(row, row.label, column, None, unread=self.unplaced(row))
+        return plan
 
     def _row_of(self, node: Row) -> RowSpec | None:
         """The template row whose own label (or, failing that, group label) the row carries."""
         labels = map(self._labels.__getitem__, [c.text for c in node.cells])   # "" for no label
-        return row_for_labels(self.spec, tuple(filter(None, labels)))
+        return self.lookups.row_for_labels(tuple(filter(None, labels)))
 
     @staticmethod
     def _group_heading_only(node: Row, row: RowSpec, width: int) -> bool:
@@ -182,7 +229,7 @@ class GridReader(Reader):
         for expected, cell in zip(reversed(row.labels), reversed(found)):
             if expected is None or getattr(cell, "pad", False):
                 continue
-            if not labelled_as(row, expected, cell.value):
+            if not self.lookups.labelled_as(row, expected, cell.value):
                 what = f"“{cell.value}”" if cell.value else "空白"
                 self.issue(cell, f"此处应为行标签“{expected}”，实为{what}")
 
@@ -190,12 +237,13 @@ class GridReader(Reader):
 class GroupedReader(Reader):
     """Table 二: groups (第二十条第（X）项), each with a header row and data rows."""
 
-    def read(self) -> None:
+    def _read(self) -> list:
         spec = self.spec
         group = None
+        plan = []
         seen: set[str] = set()
         headed: set[str] = set()      # groups whose heading row (第二十条第（X）项) was seen
-        for node in self.node.rows:
+        for index, node in enumerate(self.node.rows):
             first = node.cells[0].value if node.cells else ""
             heading = next((g for g in spec.groups if same_label(first, g.label)), None)
             if heading is not None and len(node.cells) == 1:
@@ -227,6 +275,7 @@ class GroupedReader(Reader):
                 self.issue(node, f"“{row.label}”一行重复出现")
                 continue
             seen.add(row.key)
+            plan.append((index, row, group.columns, 1))
             self.put_row(row, group.columns, node.cells[1:], node)
         for g in spec.groups:
             for row in g.rows:
@@ -235,6 +284,14 @@ class GroupedReader(Reader):
                         self.issue(self.node, f"缺少“{row.label}”一行（{g.label}）")
                     for column in g.columns:
                         self.put(row, row.label, column, None, unread=self.unplaced(row))
+        return plan
+
+    def _replayable(self, plan: list) -> bool:
+        """... and no row of one cell names anything but a group of this table (whether it
+        names another template's group depends on the templates loaded)."""
+        return super()._replayable(plan) and all(
+            len(node.cells) != 1 or not node.cells[0].value
+            or any(same_label(node.cells[0].value, g.label) for g in self.spec.groups) for node in self.node.rows)
 
     def _row_of(self, label: str, group):
         groups = ([group] if group else []) + [g for g in self.spec.groups if g is not group]

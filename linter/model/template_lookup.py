@@ -1,9 +1,14 @@
 """Lookups in the template specs that the table readers (table_reading.py) make for every
 row and cell of every report, remembered per process: the specs are frozen dataclasses whose
 hash and equality walk all of them, and the same labels and cells come back report after
-report. Each is an IdentityMemo (identity_memo.py): keyed by the objects' identity, bounded.
+report. One TableLookups per template table holds them all, found once per table read (an
+IdentityMemo: keyed by the spec's identity, bounded); each lookup after that is a plain
+dict lookup keyed by strings or by the identity of the spec's own rows (which the spec
+keeps alive, so no id is reused while the TableLookups exists).
 """
 from __future__ import annotations
+
+from typing import Any, Callable
 
 from govlint.model.cell_numbers import Number, read_number
 from govlint.model.identity_memo import IdentityMemo
@@ -17,16 +22,84 @@ NO_NUMBER = Number("", None)
 _SPEC_MEMO_LIMIT = 1 << 12
 _LABEL_MEMO_LIMIT = 1 << 14
 _SPECS_LIMIT = 64
-_ROW_KEYS = IdentityMemo(_SPEC_MEMO_LIMIT)
-_ROW_INDEX = IdentityMemo(_SPEC_MEMO_LIMIT)
-_CELL_LABELS = IdentityMemo(_SPECS_LIMIT)
-_LABELLED = IdentityMemo(_LABEL_MEMO_LIMIT)
-_ROWS_BY_LABELS = IdentityMemo(_LABEL_MEMO_LIMIT)
+_PLANS_LIMIT = 256
+# What a numeric cell is in a table's shape: all numbers are alike there.
+NUMERIC = object()
+_TABLES = IdentityMemo(_SPECS_LIMIT)
 
 
-def row_keys(table: str, row: RowSpec, columns: tuple[ColumnSpec, ...]) -> tuple[tuple[str, ColumnSpec], ...]:
-    """(cell_key, column) of each column of a template row."""
-    return _ROW_KEYS.get((row, columns), table, lambda: tuple((cell_key(table, row.key, c.key), c) for c in columns))
+def table_lookups(spec: TableSpec) -> "TableLookups":
+    """The lookups of one template table, made once per process and spec."""
+    return _TABLES.get((spec,), None, lambda: TableLookups(spec))
+
+
+class TableLookups:
+    """What the readers look up in one template table, remembered: the cell keys of a row,
+    a row's place in the table, the row a row's label cells name, and whether a label cell
+    is a row's label, and how a table of a given shape was read. Shared by every report
+    read with this spec; the rows and columns it is given are the spec's own."""
+
+    def __init__(self, spec: TableSpec):
+        self.spec = spec
+        self.labels = _CellLabels(spec)
+        self._keys: dict[tuple[int, int], tuple[tuple[str, ColumnSpec], ...]] = {}
+        # spec.rows.index(row) for each of its rows (the tuple's index compares the frozen
+        # rows field by field).
+        self._index = {id(row): spec.rows.index(row) for row in spec.rows}
+        self._labelled: dict[tuple, bool] = {}
+        self._rows_by_labels: dict[tuple[str, ...], RowSpec | None] = {}
+        # How a table of a given shape was read (table_reading.Reader.read).
+        self.shapes = TextMemo(_cell_shape)
+        self.plans: dict[tuple, tuple] = {}
+
+    def keep_plan(self, shape: tuple, plan: tuple) -> None:
+        """Remember how a table of this shape is read (bounded: a batch of odd tables does
+        not grow it for ever)."""
+        if len(self.plans) >= _PLANS_LIMIT:
+            self.plans.clear()
+        self.plans[shape] = plan
+
+    def row_keys(self, row: RowSpec, columns: tuple[ColumnSpec, ...]) -> tuple[tuple[str, ColumnSpec], ...]:
+        """(cell_key, column) of each column of a row of this table (`columns`: the table's,
+        or the row's group's)."""
+        ids = (id(row), id(columns))
+        keys = self._keys.get(ids)
+        if keys is None:
+            table = self.spec.key
+            keys = self._keys[ids] = tuple((cell_key(table, row.key, c.key), c) for c in columns)
+        return keys
+
+    def row_index(self, row: RowSpec) -> int:
+        """The place of a row of this table among its rows."""
+        return self._index[id(row)]
+
+    def labelled_as(self, row: RowSpec, expected: str, value: str) -> bool:
+        """Whether a label cell reading `value` is the template row's label `expected` (or,
+        for the row's own label, one of its aliases)."""
+        memo = self._labelled
+        key = (id(row), expected, value)
+        found = memo.get(key)
+        if found is None:
+            found = any(same_label(value, lab)
+                        for lab in (expected,) + (row.aliases if expected == row.label else ()))
+            if len(memo) >= _LABEL_MEMO_LIMIT:
+                memo.clear()
+            memo[key] = found
+        return found
+
+    def row_for_labels(self, texts: tuple[str, ...]) -> RowSpec | None:
+        """The template row whose own label (or, failing that, group label) is among `texts`.
+        The same label cells come back in row after row and report after report."""
+        memo = self._rows_by_labels
+        try:
+            return memo[texts]
+        except KeyError:
+            pass
+        found = _row_for_labels(self.spec, texts)
+        if len(memo) >= _LABEL_MEMO_LIMIT:
+            memo.clear()
+        memo[texts] = found
+        return found
 
 
 class _CellLabels(dict):
@@ -47,27 +120,26 @@ class _CellLabels(dict):
         return label
 
 
-def cell_labels(spec: TableSpec) -> _CellLabels:
-    """The memo of the labels of a grid table's cells (see GridReader._row_of)."""
-    return _CELL_LABELS.get((spec,), None, lambda: _CellLabels(spec))
+class TextMemo(dict):
+    """fn(text), remembered per process: read with map(memo.__getitem__, texts), a plain dict
+    lookup per cell, cheaper than calling an lru_cache; cleared when full."""
+
+    def __init__(self, fn: Callable[[str], Any], limit: int = _SPEC_MEMO_LIMIT):
+        super().__init__()
+        self.fn, self.limit = fn, limit
+
+    def __missing__(self, text: str):
+        value = self.fn(text)
+        if len(self) >= self.limit:
+            self.clear()
+        self[text] = value
+        return value
 
 
-def row_index(spec: TableSpec, row: RowSpec) -> int:
-    """spec.rows.index(row), remembered (the tuple's index compares the frozen rows field by field)."""
-    return _ROW_INDEX.get((spec, row), None, lambda: spec.rows.index(row))
-
-
-def labelled_as(row: RowSpec, expected: str, value: str) -> bool:
-    """Whether a label cell reading `value` is the template row's label `expected` (or, for
-    the row's own label, one of its aliases)."""
-    return _LABELLED.get((row,), (expected, value), lambda: any(
-        same_label(value, lab) for lab in (expected,) + (row.aliases if expected == row.label else ())))
-
-
-def row_for_labels(spec: TableSpec, texts: tuple[str, ...]) -> RowSpec | None:
-    """The template row whose own label (or, failing that, group label) is among `texts`.
-    Memoised: the same label cells come back in row after row and report after report."""
-    return _ROWS_BY_LABELS.get((spec,), texts, lambda: _row_for_labels(spec, texts))
+def _cell_shape(text: str):
+    """What a cell is in its table's shape: NUMERIC for a number, else the text itself
+    (labels, blanks, header words and other text all count as written)."""
+    return NUMERIC if read_number(text).numeric else text
 
 
 def _row_for_labels(spec: TableSpec, texts: tuple[str, ...]) -> RowSpec | None:

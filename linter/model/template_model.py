@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from govlint.syntax.tree import Artifact, Document, Node, Table
 from govlint.model.identity_memo import IdentityMemo
 from govlint.model.table_reading import CellValue, ForeignRow, GridReader, GroupedReader, StructureIssue
+from govlint.model.template_lookup import TextMemo
 from govlint.model.templates.spec import TableSpec, Template
-from govlint.syntax.labels import label_core, norm_label
+from govlint.syntax.labels import LABEL_CACHE_SIZE, label_core, norm_label
 
 __all__ = ["CellValue", "ForeignRow", "StructureIssue", "TableRead", "TemplateModel", "own_labels_found", "read_model"]
 
@@ -88,10 +89,15 @@ def _table_cores(table: Table) -> set[str]:
     return cores
 
 
+# The labels of a table's cells, most of which come back report after report.
+_NORM = TextMemo(norm_label, LABEL_CACHE_SIZE)
+_CORE = TextMemo(label_core, LABEL_CACHE_SIZE)
+
+
 def _read_labels(table: Table) -> tuple[str, set[str]]:
     texts = [c.text for row in table.rows for c in row.cells]
-    table._label_text = "".join(map(norm_label, texts))
-    table._label_cores = set(map(label_core, texts))
+    table._label_text = "".join(map(_NORM.__getitem__, texts))
+    table._label_cores = set(map(_CORE.__getitem__, texts))
     return table._label_text, table._label_cores
 
 

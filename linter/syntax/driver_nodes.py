@@ -75,21 +75,19 @@ def cell_row(text: str, start: int, stop: int, line: int) -> Row:
     (each when first read: tree.LineCell). The texts are taken from `text`: it differs from
     the source text only in the lines the grammar could not place, blanked out
     (parser.parse_blocks), and a blank line is no cell."""
-    chunk = text[start:stop]
-    parts = chunk.split("\n")
-    parts.pop()
+    chunk = text[start + 1:stop - 1]   # without the first TAB and the last line ending
     cells = []
     append = cells.append
     offset = start + 1                 # after the TAB
     if "\r" in chunk:                  # CRLF (maybe on some lines only): a CR ends the part
-        for part in parts:
-            append(LineCell(part[1:-1] if part[-1:] == "\r" else part[1:], line, offset))
-            offset += len(part) + 1
+        for part in chunk.split("\n\t"):
+            append(LineCell(part[:-1] if part[-1:] == "\r" else part, line, offset))
+            offset += len(part) + 2
             line += 1
     else:
-        for part in parts:
-            append(LineCell(part[1:], line, offset))
-            offset += len(part) + 1
+        for part in chunk.split("\n\t"):   # a line's content: every line starts with a TAB
+            append(LineCell(part, line, offset))
+            offset += len(part) + 2
             line += 1
     first, last = cells[0], cells[-1]
     end = last._offset + len(last.text)
