@@ -111,7 +111,8 @@ def _skip_as_before(filter_, path, root, is_dir) -> bool:
 
 
 @pytest.mark.skipif(os.name != "posix", reason="symbolic links")
-@pytest.mark.parametrize("patterns", [("草稿", "*.bak.txt"), ("real.txt",), ("sub/*.txt", "**/link*", "real.txt"), ("*",), ()])
+@pytest.mark.parametrize("patterns", [("草稿", "*.bak.txt"), ("real.txt",), ("sub/*.txt", "**/link*", "real.txt"), ("*",), (),
+                                      ("**/.",)])        # matches only the current folder, as "."
 def test_file_filter_skips_what_it_skipped_before(tmp_path, monkeypatch, patterns):
     from govlint.run.files import FileFilter
     tree = tmp_path / "tree"
@@ -121,15 +122,24 @@ def test_file_filter_skips_what_it_skipped_before(tmp_path, monkeypatch, pattern
     (tree / "sub" / "link.txt").symlink_to(tree / "real.txt")        # a linked file: its target's name
     (tree / "linked").symlink_to(tree / "sub", target_is_directory=True)
     (tree / "sub" / ".gitignore").write_text("deeper/\n!keep.txt\n", encoding="utf-8")
+    (tree / ".gitignore").write_text("*.bak.txt\n", encoding="utf-8")
+    (tree / "sub" / "back").symlink_to(tree, target_is_directory=True)   # a link to the walk's own top
     for cwd, root in ((tmp_path, Path("tree")), (tree / "sub", Path("..")), (tree / "sub", tree),
-                      (tmp_path.parent, tree), (tree, Path("linked"))):
+                      (tmp_path.parent, tree), (tree, Path("linked")), (tree / "linked", Path("..")),
+                      (tree / "linked", Path(".")), (tree / "sub" / "deeper", Path("../..")),
+                      (tmp_path, Path("tree/sub")), (tree / "sub", Path("../sub"))):
         monkeypatch.chdir(cwd)
-        filter_, reference = FileFilter(patterns), FileFilter(patterns)
-        met = [(Path(folder) / name, name in dirs) for folder, dirs, files in os.walk(root)
+        filter_, walking, reference = FileFilter(patterns), FileFilter(patterns), FileFilter(patterns)
+        met = [(folder, name, name in dirs) for folder, dirs, files in os.walk(root)
                for name in sorted(dirs + files)]
         assert met
-        for path, is_dir in met:
-            assert filter_.skip(path, root, is_dir) == _skip_as_before(reference, path, root, is_dir), (cwd, root, path)
+        for folder, name, is_dir in met:
+            path = Path(folder) / name
+            expected = _skip_as_before(reference, path, root, is_dir)
+            assert filter_.skip(path, root, is_dir) == expected, (cwd, root, path)
+            assert walking.skip_entry(folder, root, name, is_dir) == expected, (cwd, root, path)
+        for path in (root, Path(root, "."), Path(root, "sub", "..")):       # not entries of a walk
+            assert filter_.skip(path, root, True) == _skip_as_before(reference, path, root, True), (cwd, root, path)
 
 
 def test_spawned_workers_build_their_own_linters_and_send_the_same(tmp_path, monkeypatch):

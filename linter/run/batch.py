@@ -62,13 +62,12 @@ def collect_files(words: Iterable[str], skip=None) -> tuple[list[Path], list[str
 
         for folder, subfolders, names in os.walk(path, onerror=unreadable):
             if skip is not None:
-                subfolders[:] = [d for d in subfolders if not skip.skip(Path(folder) / d, path, True)]
+                subfolders[:] = [d for d in subfolders if not skip.skip_entry(folder, path, d, True)]
             subfolders.sort()
             for name in names:
-                candidate = Path(folder) / name
-                if candidate.suffix.lower() in wanted and not name.startswith("~$"):   # ~$…: Word's lock file
-                    if skip is None or not skip.skip(candidate, path, False):
-                        found.append(candidate)
+                if os.path.splitext(name)[1].lower() in wanted and not name.startswith("~$"):   # ~$…: Word's lock file
+                    if skip is None or not skip.skip_entry(folder, path, name, False):
+                        found.append(Path(folder, name))
         if not found:
             errors.append(f"文件夹 {word} 中没有找到报告文件（{'、'.join(REPORT_SUFFIXES)}）")
         files.extend(sorted(found))

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePath
+from typing import NamedTuple
 
 # Folders never searched for reports unless --exclude replaces this list.
 DEFAULT_EXCLUDE = (".git", ".hg", ".svn", ".venv", "venv", ".tox", "node_modules", "__pycache__", "site-packages")
@@ -126,8 +127,10 @@ class FileFilter:
     file met while walking `root`; a skipped folder is not entered.
 
     It is asked once per file of a run, so what does not change from file to file is worked
-    out once: the patterns compiled, each folder's resolved path (Path.resolve walks every
-    component of the path) and the chain of .gitignore files that apply in it."""
+    out once: the patterns compiled, and for each folder (`skip_entry`, as a walk meets its
+    entries) where it lies relative to the run's folder and to the current folder (resolved
+    when it must be: Path.resolve walks every component of the path) and the chain of
+    .gitignore files that apply in it, so that a file costs a few string joins and matches."""
 
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
     respect_gitignore: bool = True
@@ -135,6 +138,7 @@ class FileFilter:
     _gitignores: dict = field(default_factory=dict)
     _resolved: dict = field(default_factory=dict)
     _chains: dict = field(default_factory=dict)
+    _places: dict = field(default_factory=dict)
 
     def __post_init__(self):
         self.exclude = tuple(normalize_pattern(p, self.windows) for p in self.exclude if p.strip())
@@ -143,6 +147,62 @@ class FileFilter:
     def skip(self, path: Path, root: Path, is_dir: bool) -> bool:
         """Whether an --exclude pattern matches the path relative to `root` or to the current
         folder (exclude_matches on each), or a .gitignore ignores it."""
+        if path.name in ("", ".", ".."):
+            return self._skip_path(path, root, is_dir)
+        return self.skip_entry(str(path.parent), root, path.name, is_dir)
+
+    def skip_entry(self, folder: str, root: Path, name: str, is_dir: bool) -> bool:
+        """skip(Path(folder) / name, root, is_dir) for an entry `name` of `folder` (as os.walk
+        gives them), with what depends only on the folder worked out once per folder."""
+        place = self._place(folder, root)
+        if place is None:
+            return self._skip_path(Path(folder) / name, root, is_dir)
+        if self._patterns:
+            if self._excluded(name, place.root_prefix + name, ()):
+                return True
+            cwd_relative = self._cwd_relative(place, folder, name)
+            if cwd_relative is not None:
+                # name-only patterns were tried on this name already
+                if self._excluded(*cwd_relative, (True,) if cwd_relative[0] == name else ()):
+                    return True
+        if not self.respect_gitignore:
+            return False
+        ignored = False
+        for prefix, rules in place.gitignores:
+            relative = prefix + name
+            for rule in rules:
+                if rule.matches(relative, is_dir):
+                    ignored = not rule.negate
+        return ignored
+
+    def _cwd_relative(self, place: "_Place", folder: str, name: str) -> tuple[str, str] | None:
+        """(name, "/" path) of an entry relative to the current folder, as _relative finds it:
+        lexically, else resolved (a linked entry resolved whole), else None."""
+        if place.cwd_prefix is not None:
+            return name, place.cwd_prefix + name
+        if name == place.cwd_name:
+            return "", "."                              # the entry is the current folder itself
+        if not place.resolved:
+            return None
+        if os.path.islink(os.path.join(folder, name)):
+            relative = self._relative(Path(folder) / name, Path.cwd())
+            return (relative.name, relative.as_posix()) if relative is not None else None
+        if place.real_prefix is not None:
+            return name, place.real_prefix + name
+        return ("", ".") if name == place.real_cwd_name else None
+
+    def _place(self, folder: str, root: Path) -> "_Place | None":
+        """Where `folder` lies, for skip_entry (None: not under `root` as written, which a
+        walk of `root` never meets; skip's general way then)."""
+        cwd = os.getcwd()
+        key = (folder, root, cwd)
+        if key in self._places:
+            return self._places[key]
+        place = self._places[key] = _place(self, Path(folder), root, Path(cwd))
+        return place
+
+    def _skip_path(self, path: Path, root: Path, is_dir: bool) -> bool:
+        """skip for any path, each step worked out for it alone."""
         if self._patterns:
             relative = _relative(path, root)
             if self._excluded(relative.name, relative.as_posix(), ()):
@@ -221,6 +281,55 @@ class FileFilter:
                 text = ""
             self._gitignores[folder] = parse_gitignore(text)
         return self._gitignores[folder]
+
+
+class _Place(NamedTuple):
+    """What skip_entry needs of a folder: the prefixes ("a/b/", "" for the folder itself)
+    that make an entry's path relative to the run's folder, to the current folder (as
+    written, else resolved) and to each folder whose .gitignore applies, with its rules."""
+
+    root_prefix: str
+    cwd_prefix: str | None          # lexically under the current folder; else None
+    cwd_name: str | None            # the current folder's name, when this is its parent (as written)
+    resolved: bool                  # not under it as written: entries are compared resolved
+    real_prefix: str | None         # the resolved folder under the resolved current folder
+    real_cwd_name: str | None       # the resolved current folder's name, when this is its parent
+    gitignores: list
+
+
+def _prefix(relative: PurePath) -> str:
+    posix = relative.as_posix()
+    return "" if posix == "." else posix + "/"
+
+
+def _place(filter_: FileFilter, folder: Path, root: Path, cwd: Path) -> _Place | None:
+    """The _Place of `folder`, made as FileFilter._skip_path works out an entry's relative
+    paths: lexically when it can, else resolved (on POSIX, one folder at a time)."""
+    try:
+        root_prefix = _prefix(folder.relative_to(root))
+    except ValueError:
+        return None
+    cwd_prefix = cwd_name = real_prefix = real_cwd_name = None
+    resolved = False
+    try:
+        cwd_prefix = _prefix(folder.relative_to(cwd))
+    except ValueError:
+        if os.name != "posix":
+            return None         # there an entry is resolved whole (_resolve): skip's general way
+        cwd_name = cwd.name if folder == cwd.parent and cwd.name else None
+        resolved = True
+        try:
+            real, real_cwd = filter_._resolve_folder(folder, cwd), filter_._resolve_folder(cwd, cwd)
+            real_cwd_name = real_cwd.name if real == real_cwd.parent and real_cwd.name else None
+            real_prefix = _prefix(real.relative_to(real_cwd))
+        except (ValueError, OSError):
+            pass
+    gitignores = []
+    if filter_.respect_gitignore:
+        absolute = Path(os.path.abspath(folder))
+        gitignores = [(_prefix(absolute.relative_to(f)), rules)
+                      for f, rules in filter_._rule_chain(absolute, Path(os.path.abspath(root)))]
+    return _Place(root_prefix, cwd_prefix, cwd_name, resolved, real_prefix, real_cwd_name, gitignores)
 
 
 @lru_cache(maxsize=64)
