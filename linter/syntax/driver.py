@@ -203,13 +203,17 @@ class Driver:
         after its blank lines) is left to the parse. None when the row does not end in a
         blank line (a line no terminal of a row matches, or the end of the text): the parse
         then goes line by line and fails where Lark's would."""
+        row = self._plain_row(text, start, line)
+        if row is not None:
+            return row
         whole = self.row_pattern.match(text, start)
         if whole is not None:
             # Most rows are cell lines only, one cell each, then blank lines: read in one go.
             pos = whole.end()
             last_start = text.rfind("\n", start, pos - 1) + 1
             lines = text.count("\n", start, pos)
-            return cell_row(text, start, whole.end(1), line), pos, line + lines, pos, last_start, line + lines - 1
+            return cell_row(text[start + 1:whole.end(1) - 1], start + 1, line), pos, line + lines, pos, \
+                last_start, line + lines - 1
         if CELL_LINES.match(text, start) is None:     # not a CELL_LINE (a lone CR in it)
             return None
         blank = self.blank.match
@@ -228,6 +232,35 @@ class Driver:
             if m is None:
                 break
         return node, pos, line, pos, last_start, last_line
+
+    def _plain_row(self, text: str, start: int, line: int):
+        """What the row_pattern match in _row gives for the common row, found with string
+        methods (the regex's repeated group costs some 10 000 instructions a row): cell
+        lines up to the first empty line, each starting with a TAB, no CR among them; then
+        any further blank lines. None for any other row (the regex reads it)."""
+        stop = text.find("\n\n", start)       # the end of the last cell line
+        if stop == -1:
+            return None
+        chunk = text[start + 1:stop]           # without the first TAB and the last line ending
+        breaks = chunk.count("\n")
+        if chunk.count("\n\t") != breaks or "\r" in chunk:
+            return None
+        row = cell_row(chunk, start + 1, line)
+        pos = stop + 2                         # after the empty line
+        line += breaks + 2
+        last_start = stop + 1
+        if pos < len(text) and text[pos] != "\t":   # not the next row: maybe more blank lines
+            end = self.blank_lines.match(text, pos).end()
+            if end > pos:
+                last_start = text.rfind("\n", pos, end - 1) + 1
+                line += text.count("\n", pos, end)
+                pos = end
+        return row, pos, line, pos, last_start, line - 1
+
+    @cached_property
+    def blank_lines(self) -> re.Pattern:
+        """Blank lines, none or more (_BLANK for as long as it matches)."""
+        return re.compile(f"(?:{self.blank.pattern})*", self.blank.flags)
 
     def _row_lines(self, text: str, first: tuple, source_text: str, limit: int, position):
         """A row with continuation lines, token by token: (the row, where its blank lines

@@ -69,16 +69,15 @@ CELL_LINES = re.compile(r"(?:\t[^\r\n]*\r?\n)+")
 _new_span = tuple.__new__       # Span(...) without the named tuple's Python-level __new__
 
 
-def cell_row(text: str, start: int, stop: int, line: int) -> Row:
-    """The row of the cell lines text[start:stop], one cell each: its content after the TAB,
-    without the line ending — the spans _line_span gives these tokens, made in one loop
-    (each when first read: tree.LineCell). The texts are taken from `text`: it differs from
-    the source text only in the lines the grammar could not place, blanked out
-    (parser.parse_blocks), and a blank line is no cell."""
-    chunk = text[start + 1:stop - 1]   # without the first TAB and the last line ending
+def cell_row(chunk: str, offset: int, line: int) -> Row:
+    """The row of cell lines, one cell each, given their text `chunk` without the first
+    line's TAB and the last line's line ending (at `offset`, line `line`): each cell is a
+    line's content after the TAB, without the line ending — the spans _line_span gives
+    these tokens, made in one loop (each when first read: tree.LineCell). The chunk is
+    taken from the parsed text: it differs from the source text only in the lines the
+    grammar could not place, blanked out (parser.parse_blocks), and a blank line is no cell."""
     cells = []
     append = cells.append
-    offset = start + 1                 # after the TAB
     if "\r" in chunk:                  # CRLF (maybe on some lines only): a CR ends the part
         for part in chunk.split("\n\t"):
             append(LineCell(part[:-1] if part[-1:] == "\r" else part, line, offset))
