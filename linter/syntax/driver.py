@@ -95,13 +95,19 @@ class Driver:
                                 # The rows after it in the table: each would reduce
                                 # `rule: rule row` back to this same stack (see row_cycles).
                                 rows = values[-2]
+                                rows.append(values[-1])
                                 while pos < end and text[pos] == "\t":
-                                    row = self._row(text, pos, line, source_text, limit, position)
-                                    if row is None:
-                                        break
-                                    rows.append(values[-1])
-                                    node, pos, line, line_start, last_start, last_line = row
-                                    values[-1] = node
+                                    pos, line, start, at = self._plain_rows(text, pos, line, rows)
+                                    if start is not None:
+                                        last_start, last_line = start, at
+                                    if pos < end and text[pos] == "\t":     # not cell lines only
+                                        row = self._other_row(text, pos, line, source_text, limit, position)
+                                        if row is None:
+                                            break
+                                        node, pos, line, line_start, last_start, last_line = row
+                                        rows.append(node)
+                                values[-1] = rows.pop()     # the last row is the value shifted
+                                line_start = pos
                             break
                     line_goes = line_fusion.get(states[-1]) if kind in LINE_KINDS else None
                     if line_goes is not None:
@@ -203,9 +209,15 @@ class Driver:
         after its blank lines) is left to the parse. None when the row does not end in a
         blank line (a line no terminal of a row matches, or the end of the text): the parse
         then goes line by line and fails where Lark's would."""
-        row = self._plain_row(text, start, line)
-        if row is not None:
-            return row
+        rows: list = []
+        pos, at, last_start, last_line = self._plain_rows(text, start, line, rows, one=True)
+        if rows:
+            return rows[0], pos, at, pos, last_start, last_line
+        return self._other_row(text, start, line, source_text, limit, position)
+
+    def _other_row(self, text: str, start: int, line: int, source_text: str, limit: int, position):
+        """A row _plain_rows does not read, as _row gives it: in one match when it is cell
+        lines only (with a CR), else line by line."""
         whole = self.row_pattern.match(text, start)
         if whole is not None:
             # Most rows are cell lines only, one cell each, then blank lines: read in one go.
@@ -233,29 +245,36 @@ class Driver:
                 break
         return node, pos, line, pos, last_start, last_line
 
-    def _plain_row(self, text: str, start: int, line: int):
-        """What the row_pattern match in _row gives for the common row, found with string
-        methods (the regex's repeated group costs some 10 000 instructions a row): cell
+    def _plain_rows(self, text: str, pos: int, line: int, rows: list, one: bool = False):
+        """The rows from `pos` on (line `line`) as the row_pattern match in _other_row reads
+        them, found with string methods (the regex's repeated group costs some 10 000
+        instructions a row) for as long as such rows follow (`one`: the first only): cell
         lines up to the first empty line, each starting with a TAB, no CR among them; then
-        any further blank lines. None for any other row (the regex reads it)."""
-        stop = text.find("\n\n", start)       # the end of the last cell line
-        if stop == -1:
-            return None
-        chunk = text[start + 1:stop]           # without the first TAB and the last line ending
-        breaks = chunk.count("\n")
-        if chunk.count("\n\t") != breaks or "\r" in chunk:
-            return None
-        row = cell_row(chunk, start + 1, line)
-        pos = stop + 2                         # after the empty line
-        line += breaks + 2
-        last_start = stop + 1
-        if pos < len(text) and text[pos] != "\t":   # not the next row: maybe more blank lines
-            end = self.blank_lines.match(text, pos).end()
-            if end > pos:
-                last_start = text.rfind("\n", pos, end - 1) + 1
-                line += text.count("\n", pos, end)
-                pos = end
-        return row, pos, line, pos, last_start, line - 1
+        any further blank lines. Each row is appended to `rows`. Gives where they end and
+        its line, and the start and line of the last blank line (Nones when no row is read:
+        the regex reads the next row, if any)."""
+        find, end = text.find, len(text)
+        last_start = last_line = None
+        while True:
+            stop = find("\n\n", pos)          # the end of the last cell line
+            if stop == -1:
+                break
+            chunk = text[pos + 1:stop]         # without the first TAB and the last line ending
+            breaks = chunk.count("\n")
+            if chunk.count("\n\t") != breaks or "\r" in chunk:
+                break
+            rows.append(cell_row(chunk, pos + 1, line))
+            last_start, last_line = stop + 1, line + breaks + 1
+            pos, line = stop + 2, line + breaks + 2        # after the empty line
+            if pos < end and text[pos] != "\t":            # not the next row: maybe more blank lines
+                after = self.blank_lines.match(text, pos).end()
+                if after > pos:
+                    last_start = text.rfind("\n", pos, after - 1) + 1
+                    line += text.count("\n", pos, after)
+                    last_line, pos = line - 1, after
+            if one or pos >= end or text[pos] != "\t":
+                break
+        return pos, line, last_start, last_line
 
     @cached_property
     def blank_lines(self) -> re.Pattern:
