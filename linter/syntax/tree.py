@@ -29,6 +29,12 @@ class Span(NamedTuple):
         return f"{self.line}:{self.column}"
 
 
+# new_span(Span, (line, column, end_line, end_column, offset, end_offset)) is Span(...) without
+# the named tuple's Python-level __new__ (a frame, ~1 000 instructions): for the spans the
+# parse makes by the hundred.
+new_span = tuple.__new__
+
+
 @dataclass(eq=False)
 class Node:
     """A node of the syntax tree, with its span in the source text."""
@@ -54,7 +60,7 @@ class Paragraph(Node):
     def span_of(self, start: int, end: int) -> Span:
         """The span of text[start:end] (a paragraph is one line)."""
         s = self.span
-        return Span(s.line, s.column + start, s.line, s.column + end, s.offset + start, s.offset + end)
+        return new_span(Span, (s.line, s.column + start, s.line, s.column + end, s.offset + start, s.offset + end))
 
 
 @dataclass(eq=False)
@@ -113,7 +119,7 @@ class LineCell(Cell):
     @_Kept
     def span(self) -> Span:
         line, offset, size = self._line, self._offset, len(self.text)
-        return Span(line, 2, line, 2 + size, offset, offset + size)
+        return new_span(Span, (line, 2, line, 2 + size, offset, offset + size))
 
 
 @dataclass(eq=False)
