@@ -66,3 +66,24 @@ def test_line_cells_make_their_spans_when_read_and_pickle():
         assert cell.span == copy.span == Span(cell.span.line, 2, cell.span.line, 2 + len(cell.text),
                                               cell.span.offset, cell.span.offset + len(cell.text))
         assert text[cell.span.offset:cell.span.end_offset] == cell.text
+
+
+def test_the_lf_scanners_are_rewritten():
+    patterns = driver().scanner_patterns
+    from govlint.syntax.driver import lf_only
+    assert all(lf_only(p) is not None for p in patterns)
+    assert any("(?![^\n]*\t)" in lf_only(p) for p in patterns)     # else LF texts get no faster
+
+
+@settings(max_examples=300, **SETTINGS)
+@given(st.one_of(ROW_LIKE, REPORT_LIKE, ANY_TEXT))
+def test_lf_scanners_match_what_the_scanners_match_in_lf_text(text):
+    """On a text without CR (the parse's choice) every scanner and its LF rewrite match the
+    same terminal to the same end, at every position."""
+    text = text.replace("\r", "") + "\n"
+    run = driver()
+    for state, scanner in run.scanners.items():
+        fast = run.lf_scanners[state]
+        for pos in range(len(text)):
+            exact, quick = scanner.match(text, pos), fast.match(text, pos)
+            assert (exact and (exact.lastgroup, exact.end())) == (quick and (quick.lastgroup, quick.end()))

@@ -37,14 +37,15 @@ class Driver:
         self.start_state, self.end_state = tables["start"], tables["end"]
         self.actions: dict[int, dict[str, tuple]] = tables["actions"]
         self.goto: dict[int, dict[str, int]] = tables["goto"]
-        flags = tables["flags"]
-        compiled = [re.compile(pattern, flags) for pattern in tables["scanners"]]
-        self.scanners: dict[int, re.Pattern] = {state: compiled[i] for state, i in tables["scanner_of"].items()}
+        self.flags = flags = tables["flags"]
+        self.scanner_patterns: list[str] = tables["scanners"]
+        self.scanner_of: dict[int, int] = tables["scanner_of"]
         # A table row read in one go (see _row): the states a row starts from (CELL_LINE is
         # shifted there), the state its `row` goes to, and the scanner of the lines inside it;
         # no states when the grammar does not allow it (parse_table._row_plan proves it).
         self.row_starts: dict[int, int] = dict(tables["row_starts"])
-        self.row_scanner = compiled[tables["row_scanner"]] if tables["row_scanner"] is not None else None
+        row_scanner = tables["row_scanner"]
+        self.row_scanner = re.compile(self.scanner_patterns[row_scanner], flags) if row_scanner is not None else None
         self.blank = re.compile(dict(tables["terminals"])["_BLANK"], flags)
 
     def parse(self, text: str, source_text: str, position) -> list:
@@ -52,7 +53,8 @@ class Driver:
         `source_text` is the text the spans and node texts are taken from (same offsets);
         `position(offset)` gives (line, column) for the rare token whose content spans lines.
         Raises ParseError where the grammar cannot go on."""
-        actions, goto, scanners = self.actions, self.goto, self.scanners
+        actions, goto = self.actions, self.goto
+        scanners = self.scanners if "\r" in text else self.lf_scanners
         end_state = self.end_state
         row_starts, row_cycles, line_fusion = self.row_starts, self.row_cycles, self.line_fusion
         limit = len(source_text)
@@ -95,13 +97,19 @@ class Driver:
                                 # The rows after it in the table: each would reduce
                                 # `rule: rule row` back to this same stack (see row_cycles).
                                 rows = values[-2]
+                                rows.append(values[-1])
                                 while pos < end and text[pos] == "\t":
-                                    row = self._row(text, pos, line, source_text, limit, position)
-                                    if row is None:
-                                        break
-                                    rows.append(values[-1])
-                                    node, pos, line, line_start, last_start, last_line = row
-                                    values[-1] = node
+                                    pos, line, start, at = self._plain_rows(text, pos, line, rows)
+                                    if start is not None:
+                                        last_start, last_line = start, at
+                                    if pos < end and text[pos] == "\t":     # not cell lines only
+                                        row = self._other_row(text, pos, line, source_text, limit, position)
+                                        if row is None:
+                                            break
+                                        node, pos, line, line_start, last_start, last_line = row
+                                        rows.append(node)
+                                values[-1] = rows.pop()     # the last row is the value shifted
+                                line_start = pos
                             break
                     line_goes = line_fusion.get(states[-1]) if kind in LINE_KINDS else None
                     if line_goes is not None:
@@ -164,6 +172,21 @@ class Driver:
                     return values[-1]
 
     @cached_property
+    def scanners(self) -> dict[int, re.Pattern]:
+        """The scanner of each state: the alternation of the terminals it accepts."""
+        return self._compile(self.scanner_patterns)
+
+    @cached_property
+    def lf_scanners(self) -> dict[int, re.Pattern]:
+        """The scanners for a text without CR (most are: parse picks these then), made
+        cheaper to match by lf_only; the scanners as they are where it cannot rewrite one."""
+        return self._compile([lf_only(pattern) or pattern for pattern in self.scanner_patterns])
+
+    def _compile(self, patterns: list[str]) -> dict[int, re.Pattern]:
+        compiled = [re.compile(pattern, self.flags) for pattern in patterns]
+        return {state: compiled[i] for state, i in self.scanner_of.items()}
+
+    @cached_property
     def row_cycles(self) -> dict[int, str]:
         """The states after a row inside a table where the next row's CELL_LINE reduces
         `rule: rule row` (Lark's helper rule for `row+`), with that rule: the parse then
@@ -203,13 +226,23 @@ class Driver:
         after its blank lines) is left to the parse. None when the row does not end in a
         blank line (a line no terminal of a row matches, or the end of the text): the parse
         then goes line by line and fails where Lark's would."""
+        rows: list = []
+        pos, at, last_start, last_line = self._plain_rows(text, start, line, rows, one=True)
+        if rows:
+            return rows[0], pos, at, pos, last_start, last_line
+        return self._other_row(text, start, line, source_text, limit, position)
+
+    def _other_row(self, text: str, start: int, line: int, source_text: str, limit: int, position):
+        """A row _plain_rows does not read, as _row gives it: in one match when it is cell
+        lines only (with a CR), else line by line."""
         whole = self.row_pattern.match(text, start)
         if whole is not None:
             # Most rows are cell lines only, one cell each, then blank lines: read in one go.
             pos = whole.end()
             last_start = text.rfind("\n", start, pos - 1) + 1
             lines = text.count("\n", start, pos)
-            return cell_row(text, start, whole.end(1), line), pos, line + lines, pos, last_start, line + lines - 1
+            return cell_row(text[start + 1:whole.end(1) - 1], start + 1, line), pos, line + lines, pos, \
+                last_start, line + lines - 1
         if CELL_LINES.match(text, start) is None:     # not a CELL_LINE (a lone CR in it)
             return None
         blank = self.blank.match
@@ -229,6 +262,42 @@ class Driver:
                 break
         return node, pos, line, pos, last_start, last_line
 
+    def _plain_rows(self, text: str, pos: int, line: int, rows: list, one: bool = False):
+        """The rows from `pos` on (line `line`) as the row_pattern match in _other_row reads
+        them, found with string methods (the regex's repeated group costs some 10 000
+        instructions a row) for as long as such rows follow (`one`: the first only): cell
+        lines up to the first empty line, each starting with a TAB, no CR among them; then
+        any further blank lines. Each row is appended to `rows`. Gives where they end and
+        its line, and the start and line of the last blank line (Nones when no row is read:
+        the regex reads the next row, if any)."""
+        find, end = text.find, len(text)
+        last_start = last_line = None
+        while True:
+            stop = find("\n\n", pos)          # the end of the last cell line
+            if stop == -1:
+                break
+            chunk = text[pos + 1:stop]         # without the first TAB and the last line ending
+            breaks = chunk.count("\n")
+            if chunk.count("\n\t") != breaks or "\r" in chunk:
+                break
+            rows.append(cell_row(chunk, pos + 1, line))
+            last_start, last_line = stop + 1, line + breaks + 1
+            pos, line = stop + 2, line + breaks + 2        # after the empty line
+            if pos < end and text[pos] != "\t":            # not the next row: maybe more blank lines
+                after = self.blank_lines.match(text, pos).end()
+                if after > pos:
+                    last_start = text.rfind("\n", pos, after - 1) + 1
+                    line += text.count("\n", pos, after)
+                    last_line, pos = line - 1, after
+            if one or pos >= end or text[pos] != "\t":
+                break
+        return pos, line, last_start, last_line
+
+    @cached_property
+    def blank_lines(self) -> re.Pattern:
+        """Blank lines, none or more (_BLANK for as long as it matches)."""
+        return re.compile(f"(?:{self.blank.pattern})*", self.blank.flags)
+
     def _row_lines(self, text: str, first: tuple, source_text: str, limit: int, position):
         """A row with continuation lines, token by token: (the row, where its blank lines
         start, their line, the first blank line's match), or Nones (see _row)."""
@@ -246,6 +315,21 @@ class Driver:
             tokens.append((kind, pos, new_pos, line, 1))
             line += text.count("\n", pos, new_pos)
             pos = new_pos
+
+
+def lf_only(pattern: str) -> str | None:
+    """A scanner `pattern` that matches in a text without CR exactly what it matches there,
+    cheaper: `\\r?` matches nothing there and a CR in a character class no character, so
+    they are left out; a line's rest without TAB up to its LF (`[^\\t\\n]*\\n`, where each
+    character is checked against the class, some 55 instructions) becomes a look-ahead for a
+    TAB before the LF and a run to it (single-character scans, some 20 in all); CHART_LINE
+    (a TAB inside the line) first looks for the TAB, so that a line without one fails it at
+    once instead of after a scan. None when a CR is left that this does not know to drop.
+    tests/test_driver.py checks that both scanners match alike on LF texts."""
+    fast = (pattern.replace("[^\t\r\n]+\t[^\r\n]*\r?\n", "(?=[^\n]*\t)[^\t\n]+\t[^\n]*\n")
+            .replace("[^\t\r\n]*\r?\n", "(?![^\n]*\t)[^\n]*\n")
+            .replace("\r?", "").replace("\r\n]", "\n]"))
+    return None if "\r" in fast else fast
 
 
 @lru_cache(maxsize=1)

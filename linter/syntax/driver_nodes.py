@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from govlint.syntax.tree import Artifact, Cell, LineCell, Paragraph, Row, Span, Table
+from govlint.syntax.tree import Artifact, Cell, LineCell, Paragraph, Row, Span, Table, new_span as _new_span
 
 # A prose line's kind is the terminal it matched.
 LINE_KINDS = {
@@ -24,7 +24,7 @@ def build_node(origin: str, items: list, text: str, limit: int, position):
         out = []
         for kind, start, stop, line, column in items:
             if kind == "BOOKMARK":       # never holds a line ending
-                out.append(Artifact(Span(line, column, line, column + stop - start, start, stop),
+                out.append(Artifact(_new_span(Span, (line, column, line, column + stop - start, start, stop)),
                                     "bookmark", text[start:stop]))
             else:
                 span = _line_span(text, limit, start, stop, line, column, 0, position)
@@ -58,27 +58,25 @@ def _line_span(text: str, limit: int, start: int, stop: int, line: int, column: 
         end -= 1
     if text.find("\n", start, end) != -1:     # content over several lines (rare)
         (line, column), (end_line, end_column) = position(start), position(end)
-        return Span(line, column, end_line, end_column, start, end)
+        return _new_span(Span, (line, column, end_line, end_column, start, end))
     column += skip
-    return Span(line, column, line, column + end - start, start, end)
+    return _new_span(Span, (line, column, line, column + end - start, start, end))
 
 
 # Lines each holding one cell (CELL_LINE); inside a row the lexer takes such a line for
 # nothing else (_BLANK, the only terminal tried before it, has no TAB).
 CELL_LINES = re.compile(r"(?:\t[^\r\n]*\r?\n)+")
-_new_span = tuple.__new__       # Span(...) without the named tuple's Python-level __new__
 
 
-def cell_row(text: str, start: int, stop: int, line: int) -> Row:
-    """The row of the cell lines text[start:stop], one cell each: its content after the TAB,
-    without the line ending — the spans _line_span gives these tokens, made in one loop
-    (each when first read: tree.LineCell). The texts are taken from `text`: it differs from
-    the source text only in the lines the grammar could not place, blanked out
-    (parser.parse_blocks), and a blank line is no cell."""
-    chunk = text[start + 1:stop - 1]   # without the first TAB and the last line ending
+def cell_row(chunk: str, offset: int, line: int) -> Row:
+    """The row of cell lines, one cell each, given their text `chunk` without the first
+    line's TAB and the last line's line ending (at `offset`, line `line`): each cell is a
+    line's content after the TAB, without the line ending — the spans _line_span gives
+    these tokens, made in one loop (each when first read: tree.LineCell). The chunk is
+    taken from the parsed text: it differs from the source text only in the lines the
+    grammar could not place, blanked out (parser.parse_blocks), and a blank line is no cell."""
     cells = []
     append = cells.append
-    offset = start + 1                 # after the TAB
     if "\r" in chunk:                  # CRLF (maybe on some lines only): a CR ends the part
         for part in chunk.split("\n\t"):
             append(LineCell(part[:-1] if part[-1:] == "\r" else part, line, offset))
@@ -96,4 +94,4 @@ def cell_row(text: str, start: int, stop: int, line: int) -> Row:
 
 def _join(first: Span, last: Span) -> Span:
     """From the start of `first` to the end of `last`."""
-    return Span(first.line, first.column, last.end_line, last.end_column, first.offset, last.end_offset)
+    return _new_span(Span, (first.line, first.column, last.end_line, last.end_column, first.offset, last.end_offset))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from govlint.syntax.driver import LINE_KINDS as _LINE_KINDS, ParseError, driver   # noqa: F401
 from govlint.syntax.line_kinds import parser   # noqa: F401  (the reference parse; tests and fuzz use it)
-from govlint.syntax.tree import Artifact, Document, Span, Table
+from govlint.syntax.tree import Artifact, Document, Span, Table, new_span
 from govlint.syntax.outline import build_outline
 from govlint.syntax.plain_text import join_wrapped, read_plain
 from govlint.read.text import InputError, Source
@@ -75,7 +75,7 @@ def _whole(source: Source) -> Span:
     source.position gives: the line after the last line break, the column after its text)."""
     text = source.text
     last_start = text.rfind("\n") + 1
-    return Span(1, 1, text.count("\n") + 1, len(text) - last_start + 1, 0, len(text))
+    return new_span(Span, (1, 1, text.count("\n") + 1, len(text) - last_start + 1, 0, len(text)))
 
 
 def _line_bounds(text: str, pos: int) -> tuple[int, int]:

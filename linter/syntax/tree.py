@@ -29,6 +29,12 @@ class Span(NamedTuple):
         return f"{self.line}:{self.column}"
 
 
+# new_span(Span, (line, column, end_line, end_column, offset, end_offset)) is Span(...) without
+# the named tuple's Python-level __new__ (a frame, ~1 000 instructions): for the spans the
+# parse makes by the hundred.
+new_span = tuple.__new__
+
+
 @dataclass(eq=False)
 class Node:
     """A node of the syntax tree, with its span in the source text."""
@@ -54,7 +60,7 @@ class Paragraph(Node):
     def span_of(self, start: int, end: int) -> Span:
         """The span of text[start:end] (a paragraph is one line)."""
         s = self.span
-        return Span(s.line, s.column + start, s.line, s.column + end, s.offset + start, s.offset + end)
+        return new_span(Span, (s.line, s.column + start, s.line, s.column + end, s.offset + start, s.offset + end))
 
 
 @dataclass(eq=False)
@@ -101,19 +107,28 @@ class Cell(Node):
         return not self.value
 
 
+class _LineCellSpan:
+    """LineCell.span (below), made on first read and kept as _Kept does, in the descriptor
+    itself (a finding's cell reads it once: one Python call rather than two)."""
+
+    def __get__(self, cell, owner=None):
+        if cell is None:
+            return self
+        line, offset, size = cell._line, cell._offset, len(cell.text)
+        span = cell.__dict__["span"] = new_span(Span, (line, 2, line, 2 + size, offset, offset + size))
+        return span
+
+
 class LineCell(Cell):
     """A cell that is one line of a row in the text layout (its content after the TAB, without
     the line ending), as the grammar driver makes some 300 a report. Its span, always
     (line, 2, line, 2 + len(text), offset, offset + len(text)), is made when first read:
     most cells' spans never are (a finding or a digest's located cell reads a few)."""
 
+    span = _LineCellSpan()
+
     def __init__(self, text: str, line: int, offset: int):
         self.text, self._line, self._offset = text, line, offset
-
-    @_Kept
-    def span(self) -> Span:
-        line, offset, size = self._line, self._offset, len(self.text)
-        return Span(line, 2, line, 2 + size, offset, offset + size)
 
 
 @dataclass(eq=False)
