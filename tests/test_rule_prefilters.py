@@ -189,3 +189,17 @@ def test_field_words_let_fields_through():
     for text in ("全年共收到政府信息公开申请56件", "予以公开12件", "行政复议3件", "制发规范性文件4件"):
         assert quantities.may_name_a_field(text)
         assert any(quantities.field_of(q) for q in quantities.quantities(text))
+
+
+_WRONG_WORDS = sorted({c.wrong for c in language.builtin_confusables()})
+
+
+@settings(**SETTINGS)
+@given(st.lists(st.sampled_from(_WRONG_WORDS + [w[:-1] for w in _WRONG_WORDS] + [w[1:] for w in _WRONG_WORDS]
+                                + list("，。截止至布署部一带路中华人民共和国") + ["“", "”"]), max_size=12).map("".join))
+def test_confusable_words_need_what_the_prefilter_looks_for(text):
+    """GL802 passes over a paragraph where its search finds no wrong form: the automaton
+    finds none there either; where the automaton finds one, so does the search."""
+    rule = language.ConfusableWord({"extra": {"答複": "答复"}})
+    automaton, any_wrong = rule._build()
+    assert bool(any_wrong.search(text)) == bool(list(automaton.iter_long(text)))
