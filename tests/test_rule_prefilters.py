@@ -203,3 +203,19 @@ def test_confusable_words_need_what_the_prefilter_looks_for(text):
     rule = language.ConfusableWord({"extra": {"答複": "答复"}})
     automaton, any_wrong = rule._build()
     assert bool(any_wrong.search(text)) == bool(list(automaton.iter_long(text)))
+
+
+@settings(**SETTINGS)
+@given(st.lists(st.sampled_from(["增长", "下降", "了", "约", "27.1", "5", "%", "％", "（", "(", "）", ")", "去年", "上年",
+                                 "上一年", "同期", "为", "13152", "条", "件次", "同比", "较上年", "，", " "]),
+                max_size=16).map("".join))
+def test_growth_with_the_base_after_needs_the_words_gl403_looks_for(text):
+    """GL403 passes over a paragraph without GROWTH_BASE_AFTER's needed words: it holds no match."""
+    if not crosscheck.holds_needed_words(text, crosscheck._GROWTH_BASE_AFTER_WORDS):
+        assert crosscheck.GROWTH_BASE_AFTER.search(text) is None
+
+
+def test_growth_with_the_base_after_is_still_found():
+    text = "同比增长27.1%（去年同期为13152条）"
+    assert crosscheck.holds_needed_words(text, crosscheck._GROWTH_BASE_AFTER_WORDS)
+    assert crosscheck.GROWTH_BASE_AFTER.search(text)
