@@ -19,6 +19,18 @@ def _present(report) -> list:
 
 
 _ZERO = Fix("0")      # Fix is frozen: one instance serves every blank cell
+# GL301's message for each template cell, made on its first blank: it depends only on the
+# cell's table, row and column labels (the template's), and a report has dozens of blanks,
+# the same cells report after report. Bounded by the templates' cells.
+_BLANK_MESSAGES: dict[tuple[str, str, str], str] = {}
+
+
+def _blank_message(cell) -> str:
+    key = (cell.table, cell.row_label, cell.column.label)
+    message = _BLANK_MESSAGES.get(key)
+    if message is None:
+        message = _BLANK_MESSAGES[key] = f"{_where(cell)}为空；没有数字时应填 0"
+    return message
 
 
 class BlankCell(Rule):
@@ -37,7 +49,7 @@ class BlankCell(Rule):
         diagnostic = self.diagnostic
         for cell in _present(report):
             if not cell.number.text:          # Number.blank, without the property call
-                yield diagnostic(cell.node, f"{_where(cell)}为空；没有数字时应填 0", _ZERO)
+                yield diagnostic(cell.node, _blank_message(cell), _ZERO)
 
 
 class NonNumericCell(Rule):

@@ -231,8 +231,18 @@ class ConfusableWord(Rule):
     def __init__(self, options=None):
         super().__init__(options)
         self._automaton = None
+        self._any_wrong = None
 
     def _build(self):
+        """The automaton of the wrong forms, and one search for any of them: most paragraphs
+        hold none, and the regex engine skips in C to the few characters that start one,
+        where the automaton walks every character (~0.3 µs each on Chinese prose). The
+        automaton then reads only the paragraphs the search finds a wrong form in."""
+        automaton = self._build_automaton()
+        words = sorted((wrong for wrong, _ in automaton.items()), key=len, reverse=True) if len(automaton) else []
+        return automaton, re.compile("|".join(map(re.escape, words))) if words else None
+
+    def _build_automaton(self):
         import ahocorasick      # loaded only when this rule runs, as the gazetteer does
         pairs: dict[str, list[Confusable]] = {}
         entries = list(builtin_confusables())
@@ -251,12 +261,14 @@ class ConfusableWord(Rule):
 
     def check(self, report):
         if self._automaton is None:
-            self._automaton = self._build()
-        automaton = self._automaton
+            self._automaton, self._any_wrong = self._build()
+        automaton, any_wrong = self._automaton, self._any_wrong
         if not len(automaton):
             return
         for paragraph in prose_paragraphs(report.document, title=True):
             text = paragraph.text
+            if any_wrong.search(text) is None:
+                continue            # no wrong form here: nothing for the automaton to find
             mask = None
             taken = -1
             for end, (wrong, entries) in automaton.iter_long(text):

@@ -15,13 +15,11 @@ from govlint.rules.typography import has_url, masked
 ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])[1-9]\d{16}[\dXx](?![0-9A-Za-z])")
 # 1[3-9]x xxxx xxxx, written together or in groups of 3-4-4 with a hyphen or space.
 MOBILE = re.compile(r"(?<![0-9A-Za-z+\-])(?:\+?86[\- ]?)?(1[3-9]\d)([\- ]?)(\d{4})\2(\d{4})(?![0-9A-Za-z])")
-# Eleven digits, together or 3-4-4: what both kinds of number hold. Only looked for in a
-# paragraph with at least eleven digits (counted with str.count, much faster than a scan).
-_DIGITS = re.compile(r"[0-9]{3}[\- ]?[0-9]{4}[\- ]?[0-9]{4}")
-
-
-def _enough_digits(text: str) -> bool:
-    return sum(map(text.count, "0123456789")) >= 11
+# Eleven digits, together or 3-4-4: what both kinds of number hold; a paragraph without
+# them is passed over. Led by one digit class, not by [0-9]{3}: a pattern led by a repeat
+# is tried at every character, this one the search skips to the next digit in C — cheaper
+# on the whole paragraph than the ten str.count that once decided whether to search.
+_DIGITS = re.compile(r"[0-9][0-9]{2}[\- ]?[0-9]{4}[\- ]?[0-9]{4}")
 # ISO 7064 MOD 11-2, as GB 11643 uses it for the check character.
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
@@ -88,7 +86,7 @@ class PersonalData(Rule):
         latest = (report.meta.year or date.today().year) + 1
         for paragraph in prose_paragraphs(report.document, title=True):
             text = paragraph.text
-            if not _enough_digits(text) or not _DIGITS.search(text):
+            if not _DIGITS.search(text):
                 continue
             mask = masked(text) if has_url(text) else None
             for m in ID_NUMBER.finditer(text):

@@ -290,7 +290,9 @@ class DocNumberFormat(Rule):
 # ---------------------------------------------------------------- GL604
 BAD_ZERO = "0０OＯ○零"
 _YEAR_DIGITS = "〇零○OＯ0０一二三四五六七八九"
-CN_YEAR = re.compile(f"(?P<year>[{_YEAR_DIGITS}]{{4}})(?=\\s*年)")
+# Four numerals before 年, led by one class (not a repeat of it), so that the search skips
+# in C to a numeral instead of trying every character of the paragraph.
+CN_YEAR = re.compile(f"(?P<year>[{_YEAR_DIGITS}][{_YEAR_DIGITS}]{{3}})(?=\\s*年)")
 
 
 class NumeralZero(Rule):

@@ -343,3 +343,24 @@ def test_report_year_from_config_decides_the_template_check(tmp_path):
     result = Linter(config, select=["GL104"]).lint_text(text)
     assert result.report.meta.year_source == "config"
     assert [d.code for d in result.diagnostics] == ["GL104", "GL104"]     # tables 二 and 三
+
+
+def test_findings_are_sorted_by_their_sort_key(tmp_path):
+    """lint_source sorts by engine.TEXT_ORDER, which reads what Diagnostic.sort_key gives."""
+    from govlint.run.engine import TEXT_ORDER
+    result = Linter().lint_text("二0一九年，拱墅市进行进行了工作。（一是\n" * 3, str(tmp_path / "r.txt"))
+    assert result.diagnostics
+    assert all(TEXT_ORDER(d) == d.sort_key for d in result.diagnostics)
+    assert result.diagnostics == sorted(result.diagnostics, key=lambda d: d.sort_key)
+
+
+def test_findings_of_rules_keep_the_path_and_the_configured_severity(tmp_path):
+    """finish returns the rules' findings as they were born when there is nothing to copy;
+    with a configured severity they are made with it (and copied otherwise)."""
+    text = "二0一九年，进行进行了工作。\n"
+    plain = Linter().lint_text(text, "a.txt").diagnostics
+    assert plain and {d.path for d in plain} == {"a.txt"}
+    config = Config(severity={"GL801": "error"})
+    graded = Linter(config).lint_text(text, "a.txt").diagnostics
+    assert [(d.code, d.severity) for d in graded if d.code == "GL801"] == [("GL801", "error")]
+    assert [d.code for d in graded] == [d.code for d in plain]

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govlint.model import quantities
-from govlint.rules import crosscheck, language, typography
+from govlint.rules import crosscheck, language, personal_data, typography
 
 SETTINGS = dict(max_examples=600, deadline=None)
 
@@ -37,6 +37,29 @@ def test_chinese_years_need_nian(text):
     """GL604 passes over a paragraph without 年."""
     if "年" not in text:
         assert typography.CN_YEAR.search(text) is None
+
+
+# Patterns as they were written before they were led by one class (the search skips to a
+# place where that class matches; a pattern led by a repeat is tried at every character).
+_CN_YEAR_BEFORE = re.compile(f"(?P<year>[{typography._YEAR_DIGITS}]{{4}})(?=\\s*年)")
+_ELEVEN_DIGITS_BEFORE = re.compile(r"[0-9]{3}[\- ]?[0-9]{4}[\- ]?[0-9]{4}")
+
+
+@settings(**SETTINGS)
+@given(st.text(st.sampled_from(list("〇零○OＯ0０一二三四五六七八九十年 度")), max_size=30))
+def test_chinese_years_are_found_as_before(text):
+    assert [(m.span(), m.group("year")) for m in typography.CN_YEAR.finditer(text)] == \
+        [(m.span(), m.group("year")) for m in _CN_YEAR_BEFORE.finditer(text)]
+
+
+@settings(**SETTINGS)
+@given(st.text(st.sampled_from(list("0123456789-  +８字X")), max_size=40))
+def test_personal_numbers_are_looked_for_in_the_paragraphs_as_before(text):
+    """GL804 searches a paragraph when it once counted eleven digits and searched."""
+    before = sum(map(text.count, "0123456789")) >= 11 and _ELEVEN_DIGITS_BEFORE.search(text)
+    now = personal_data._DIGITS.search(text)
+    assert bool(now) == bool(before)
+    assert not now or now.span() == before.span()
 
 
 def _phrase_before_forwards(text: str, start: int) -> str:
@@ -166,3 +189,33 @@ def test_field_words_let_fields_through():
     for text in ("全年共收到政府信息公开申请56件", "予以公开12件", "行政复议3件", "制发规范性文件4件"):
         assert quantities.may_name_a_field(text)
         assert any(quantities.field_of(q) for q in quantities.quantities(text))
+
+
+_WRONG_WORDS = sorted({c.wrong for c in language.builtin_confusables()})
+
+
+@settings(**SETTINGS)
+@given(st.lists(st.sampled_from(_WRONG_WORDS + [w[:-1] for w in _WRONG_WORDS] + [w[1:] for w in _WRONG_WORDS]
+                                + list("，。截止至布署部一带路中华人民共和国") + ["“", "”"]), max_size=12).map("".join))
+def test_confusable_words_need_what_the_prefilter_looks_for(text):
+    """GL802 passes over a paragraph where its search finds no wrong form: the automaton
+    finds none there either; where the automaton finds one, so does the search."""
+    rule = language.ConfusableWord({"extra": {"答複": "答复"}})
+    automaton, any_wrong = rule._build()
+    assert bool(any_wrong.search(text)) == bool(list(automaton.iter_long(text)))
+
+
+@settings(**SETTINGS)
+@given(st.lists(st.sampled_from(["增长", "下降", "了", "约", "27.1", "5", "%", "％", "（", "(", "）", ")", "去年", "上年",
+                                 "上一年", "同期", "为", "13152", "条", "件次", "同比", "较上年", "，", " "]),
+                max_size=16).map("".join))
+def test_growth_with_the_base_after_needs_the_words_gl403_looks_for(text):
+    """GL403 passes over a paragraph without GROWTH_BASE_AFTER's needed words: it holds no match."""
+    if not crosscheck.holds_needed_words(text, crosscheck._GROWTH_BASE_AFTER_WORDS):
+        assert crosscheck.GROWTH_BASE_AFTER.search(text) is None
+
+
+def test_growth_with_the_base_after_is_still_found():
+    text = "同比增长27.1%（去年同期为13152条）"
+    assert crosscheck.holds_needed_words(text, crosscheck._GROWTH_BASE_AFTER_WORDS)
+    assert crosscheck.GROWTH_BASE_AFTER.search(text)

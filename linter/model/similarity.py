@@ -29,7 +29,10 @@ _BREAKS = r"，,。；;：:、！!？?\s\u3000\u00a0（）()“”\"‘’'《�
 # order, are what findall gives (a shorter run cannot match; a longer one matches whole,
 # from its first character): the split at the breaks, the short pieces dropped, in one pass.
 _LONG_CLAUSE = re.compile(f"[^{_BREAKS}]{{{MIN_CLAUSE_CHARS},}}")
-_DIGITS = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?")
+# A number: led by one digit class, not by a repeat of it, so that the search skips to the
+# next digit in C (a pattern that starts with a repeat is tried at every character: twice
+# the cost of masking a section's digits). Same matches as [0-9０-９]+(?:[.．][0-9０-９]+)?.
+_DIGITS = re.compile(r"[0-9０-９][0-9０-９]*(?:[.．][0-9０-９]+)?")
 # A sentence: up to and with its end mark, or the text after the last one. (What a split
 # after each end mark gives, found by one findall: a split at a look-behind tries every
 # position, this runs through each sentence in one go.)

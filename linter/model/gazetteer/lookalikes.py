@@ -10,6 +10,7 @@ out once and kept between runs with the gazetteer's indexes (prepared.py).
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -56,6 +57,11 @@ class Lookalikes:
         self._plan = kept if kept is not None else variant_plan(gazetteer)
         self._made: dict[str, Variant] = {}
         self.finder = WordFinder(self._plan)
+        # Every variant holds its changed character, one of some thirty (洲, 毫, 杨 …): a
+        # clause without any of them holds no variant, and one search for them in C spares
+        # the finder's pass over three clauses in four.
+        changed = "".join(sorted({written[planned[1]] for written, planned in self._plan.items()}))
+        self._changed = re.compile(f"[{re.escape(changed)}]") if changed else None
 
     @property
     def variants(self) -> dict[str, Variant]:
@@ -76,7 +82,10 @@ class Lookalikes:
     def find(self, text: str, spans=None):
         """(start, end, Variant) of every variant written in the line (in the (start, end)
         spans when given: a variant ends in a suffix, so suffix_clauses hold them all)."""
+        changed = self._changed
         for begin, stop in spans if spans is not None else ((0, len(text)),):
+            if changed is None or changed.search(text, begin, stop) is None:
+                continue
             for last, length in self.finder.iter(text, begin, stop):
                 start = last - length + 1
                 yield start, last + 1, self.variant(text[start: last + 1])

@@ -1,0 +1,92 @@
+"""The words every match of a regular expression holds, read from the pattern's parse, so
+that a search that cannot match is skipped by a few substring tests (`str.__contains__`,
+which runs through Chinese text many times faster than the regex engine's scan).
+
+    needed_words(re.compile("本(?:年度)?报告.{0,8}(?:根据|依据)"))  ->  (("报告",), ("根据", "依据"))
+
+Each group lists alternatives: a match holds at least one word of every group. Only what
+the pattern must match is read — literal runs of its main sequence and of the groups in it
+written once (no ?, * or {m,n} on them), and a group of alternatives each a literal word —
+and the rest (optional parts, classes, repeats) is passed over; a pattern with flags that
+make a literal match other characters (IGNORECASE) needs nothing. Passing over more only
+makes the test weaker, never wrong: a text lacking a group's every word holds no match.
+"""
+from __future__ import annotations
+
+import re
+
+try:
+    from re import _parser as _sre          # Python 3.11+
+except ImportError:                         # pragma: no cover - Python 3.9, 3.10
+    import sre_parse as _sre                # type: ignore[no-redef]
+
+Words = tuple[tuple[str, ...], ...]
+
+
+def needed_words(pattern: re.Pattern) -> Words:
+    """The groups of alternative words every match of `pattern` holds (see the module)."""
+    if pattern.flags & re.IGNORECASE or not isinstance(pattern.pattern, str):
+        return ()
+    groups: list[tuple[str, ...]] = []
+    _sequence(_sre.parse(pattern.pattern, pattern.flags), groups)
+    return tuple(dict.fromkeys(groups))
+
+
+def holds_needed_words(text: str, groups: Words) -> bool:
+    """Whether `text` holds a word of every group (False: the pattern cannot match it)."""
+    for words in groups:
+        for word in words:
+            if word in text:
+                break
+        else:
+            return False
+    return True
+
+
+def _sequence(items, groups: list[tuple[str, ...]]) -> None:
+    """The needed words of a sequence that must match whole: its runs of literals, and what
+    the groups written once in it need."""
+    run: list[str] = []
+    for op, av in items:
+        if op is _sre.LITERAL:
+            run.append(chr(av))
+            continue
+        if run:
+            groups.append(("".join(run),))
+            run = []
+        if op is _sre.SUBPATTERN:
+            _group, add_flags, del_flags, body = av
+            if not add_flags and not del_flags:
+                alternatives = _alternatives(body)
+                if alternatives:
+                    groups.append(alternatives)
+                else:
+                    _sequence(body, groups)
+        elif op is _sre.IN or op is _sre.BRANCH:
+            alternatives = _alternatives([(op, av)])
+            if alternatives:
+                groups.append(alternatives)
+    if run:
+        groups.append(("".join(run),))
+
+
+def _alternatives(items) -> tuple[str, ...]:
+    """The words of a part that is one of several literal words (根据|依据, [如若]); () when
+    it is anything else."""
+    items = list(items)
+    if len(items) != 1:
+        return ()
+    op, av = items[0]
+    if op is _sre.IN:
+        if all(o is _sre.LITERAL for o, _ in av):
+            return tuple(chr(a) for _, a in av)
+        return ()
+    if op is _sre.BRANCH:
+        words = []
+        for branch in av[1]:
+            branch = list(branch)
+            if not branch or not all(o is _sre.LITERAL for o, _ in branch):
+                return ()
+            words.append("".join(chr(a) for _, a in branch))
+        return tuple(words)
+    return ()
