@@ -8,6 +8,7 @@ keeps alive, so no id is reused while the TableLookups exists).
 """
 from __future__ import annotations
 
+from functools import partial
 from typing import Any, Callable
 
 from govlint.model.cell_numbers import Number, read_number
@@ -41,13 +42,15 @@ class TableLookups:
 
     def __init__(self, spec: TableSpec):
         self.spec = spec
-        self.labels = _CellLabels(spec)
+        # Cell text -> the label the cell gives a row of a grid table (see _cell_label).
+        self.labels = TextMemo(partial(_cell_label, {norm_label(w) for w in spec.header_labels
+                                                     + tuple(c.label for c in spec.columns)}))
         self._keys: dict[tuple[int, int], tuple[tuple[str, ColumnSpec], ...]] = {}
         # spec.rows.index(row) for each of its rows (the tuple's index compares the frozen
         # rows field by field).
         self._index = {id(row): spec.rows.index(row) for row in spec.rows}
-        self._labelled: dict[tuple, bool] = {}
-        self._rows_by_labels: dict[tuple[str, ...], RowSpec | None] = {}
+        self._labelled = TextMemo(self._is_labelled, _LABEL_MEMO_LIMIT)
+        self._rows_by_labels = TextMemo(partial(_row_for_labels, spec), _LABEL_MEMO_LIMIT)
         # How a table of a given shape was read (table_reading.Reader.read).
         self.shapes = TextMemo(_cell_shape)
         self.plans: dict[tuple, tuple] = {}
@@ -75,56 +78,26 @@ class TableLookups:
 
     def labelled_as(self, row: RowSpec, expected: str, value: str) -> bool:
         """Whether a label cell reading `value` is the template row's label `expected` (or,
-        for the row's own label, one of its aliases)."""
-        memo = self._labelled
-        key = (id(row), expected, value)
-        found = memo.get(key)
-        if found is None:
-            found = any(same_label(value, lab)
-                        for lab in (expected,) + (row.aliases if expected == row.label else ()))
-            if len(memo) >= _LABEL_MEMO_LIMIT:
-                memo.clear()
-            memo[key] = found
-        return found
+        for the row's own label, one of its aliases); `row` is one of the table's rows."""
+        return self._labelled[(self._index[id(row)], expected, value)]
+
+    def _is_labelled(self, key: tuple[int, str, str]) -> bool:
+        index, expected, value = key
+        row = self.spec.rows[index]
+        return any(same_label(value, lab) for lab in (expected,) + (row.aliases if expected == row.label else ()))
 
     def row_for_labels(self, texts: tuple[str, ...]) -> RowSpec | None:
         """The template row whose own label (or, failing that, group label) is among `texts`.
         The same label cells come back in row after row and report after report."""
-        memo = self._rows_by_labels
-        try:
-            return memo[texts]
-        except KeyError:
-            pass
-        found = _row_for_labels(self.spec, texts)
-        if len(memo) >= _LABEL_MEMO_LIMIT:
-            memo.clear()
-        memo[texts] = found
-        return found
-
-
-class _CellLabels(dict):
-    """Cell text -> the label the cell gives a row of a grid table ("" for none: blank,
-    a number, a header word). One per spec, shared by every report: the same label and
-    number cells come back in row after row and report after report."""
-
-    def __init__(self, spec: TableSpec):
-        super().__init__()
-        self.header = {norm_label(w) for w in spec.header_labels + tuple(c.label for c in spec.columns)}
-
-    def __missing__(self, text: str) -> str:
-        value = text.strip(PAD_CHARS)
-        label = value if value and not read_number(text).numeric and norm_label(value) not in self.header else ""
-        if len(self) >= _SPEC_MEMO_LIMIT:
-            self.clear()
-        self[text] = label
-        return label
+        return self._rows_by_labels[texts]
 
 
 class TextMemo(dict):
-    """fn(text), remembered per process: read with map(memo.__getitem__, texts), a plain dict
-    lookup per cell, cheaper than calling an lru_cache; cleared when full."""
+    """fn(key) for a text (or a tuple of texts and the like), remembered per process: read as
+    memo[key] or with map(memo.__getitem__, texts), a plain dict lookup, cheaper than calling
+    an lru_cache; cleared when full."""
 
-    def __init__(self, fn: Callable[[str], Any], limit: int = _SPEC_MEMO_LIMIT):
+    def __init__(self, fn: Callable[[Any], Any], limit: int = _SPEC_MEMO_LIMIT):
         super().__init__()
         self.fn, self.limit = fn, limit
 
@@ -134,6 +107,13 @@ class TextMemo(dict):
             self.clear()
         self[text] = value
         return value
+
+
+def _cell_label(header: set[str], text: str) -> str:
+    """The label a cell gives a row of a grid table ("" for none: blank, a number, a header
+    word). The same label and number cells come back in row after row and report after report."""
+    value = text.strip(PAD_CHARS)
+    return value if value and not read_number(text).numeric and norm_label(value) not in header else ""
 
 
 def _cell_shape(text: str):
