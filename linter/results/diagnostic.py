@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import attrgetter
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -88,4 +89,8 @@ class Diagnostic:
         the rule reported them in (sorting is stable): GL101's missing sections come as
         一, 二, 三 … as the rule yields them, not in the code-point order of their messages
         (which would put 三 before 二 and 四 last)."""
-        return (self.path, self.offset, self.code)
+        return TEXT_ORDER(self)
+
+
+# Diagnostic.sort_key as a sort key: one C call per finding, not a lambda and a property.
+TEXT_ORDER = attrgetter("path", "offset", "code")

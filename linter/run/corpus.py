@@ -12,7 +12,7 @@ from typing import Iterable, Sequence
 from govlint.errors import InputError
 from govlint.model.digest import Corpus, Digest, digest_report
 from govlint.read import read_input
-from govlint.results.diagnostic import Diagnostic
+from govlint.results.diagnostic import TEXT_ORDER, Diagnostic
 
 
 # ---------------------------------------------------------------- the pass
@@ -58,4 +58,4 @@ def _merge(linter, result, extra: list[Diagnostic]):
     where = result.digest.where if result.digest is not None else {}
     extra = linter.finish(extra, result.report, result.path,
                           lambda d: where.get((d.offset, d.end_offset), d.location), report_unused=False)
-    return replace(result, diagnostics=sorted(result.diagnostics + extra, key=lambda d: d.sort_key))
+    return replace(result, diagnostics=sorted(result.diagnostics + extra, key=TEXT_ORDER))

@@ -5,7 +5,6 @@ own rules and for the corpus rules' findings merged into it later (run/corpus.py
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from operator import attrgetter
 from pathlib import Path
 from typing import Callable
 
@@ -19,15 +18,10 @@ from govlint.plugins.registry import Registry, load_registry
 from govlint.plugins.rule import CURRENT_REPORT, CorpusRule, Rule
 from govlint.read import parse_source, read_input
 from govlint.read.text import Source, from_text
-from govlint.results.diagnostic import Diagnostic
+from govlint.results.diagnostic import TEXT_ORDER, Diagnostic
 from govlint.run.internal_error import InternalError
 from govlint.run.time_limit import RuleClock, TimeLimitExceeded, time_limit
 from govlint.syntax.tree import Span
-
-
-# Diagnostic.sort_key (text order, then rule code; a stable sort keeps a rule's own order
-# at one place) read by one C call per finding, not a lambda and a property.
-TEXT_ORDER = attrgetter("path", "offset", "code")
 
 
 @dataclass
