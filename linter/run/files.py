@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePath
-from typing import NamedTuple
+from typing import Callable, Iterable, NamedTuple
 
 # Folders never searched for reports unless --exclude replaces this list.
 DEFAULT_EXCLUDE = (".git", ".hg", ".svn", ".venv", "venv", ".tox", "node_modules", "__pycache__", "site-packages")
@@ -157,23 +157,11 @@ class FileFilter:
         place = self._place(folder, root)
         if place is None:
             return self._skip_path(Path(folder) / name, root, is_dir)
-        if self._patterns:
-            if self._excluded(name, place.root_prefix + name, ()):
-                return True
-            cwd_relative = self._cwd_relative(place, folder, name)
-            if cwd_relative is not None:
-                # name-only patterns were tried on this name already
-                if self._excluded(*cwd_relative, (True,) if cwd_relative[0] == name else ()):
-                    return True
-        if not self.respect_gitignore:
-            return False
-        ignored = False
-        for prefix, rules in place.gitignores:
-            relative = prefix + name
-            for rule in rules:
-                if rule.matches(relative, is_dir):
-                    ignored = not rule.negate
-        return ignored
+        if self._patterns and self._pattern_skips(name, place.root_prefix + name,
+                                                  lambda: self._cwd_relative(place, folder, name)):
+            return True
+        return self.respect_gitignore and _git_ignores(((prefix + name, rules) for prefix, rules in place.gitignores),
+                                                       is_dir)
 
     def _cwd_relative(self, place: "_Place", folder: str, name: str) -> tuple[str, str] | None:
         """(name, "/" path) of an entry relative to the current folder, as _relative finds it:
@@ -185,8 +173,7 @@ class FileFilter:
         if not place.resolved:
             return None
         if os.path.islink(os.path.join(folder, name)):
-            relative = self._relative(Path(folder) / name, Path.cwd())
-            return (relative.name, relative.as_posix()) if relative is not None else None
+            return _name_and_posix(self._relative(Path(folder) / name, Path.cwd()))
         if place.real_prefix is not None:
             return name, place.real_prefix + name
         return ("", ".") if name == place.real_cwd_name else None
@@ -205,15 +192,20 @@ class FileFilter:
         """skip for any path, each step worked out for it alone."""
         if self._patterns:
             relative = _relative(path, root)
-            if self._excluded(relative.name, relative.as_posix(), ()):
+            if self._pattern_skips(relative.name, relative.as_posix(),
+                                   lambda: _name_and_posix(self._relative(path, Path.cwd()))):
                 return True
-            cwd_relative = self._relative(path, Path.cwd())
-            if cwd_relative is not None:
-                # name-only patterns were tried on this name already
-                skip_names = (True,) if cwd_relative.name == relative.name else ()
-                if self._excluded(cwd_relative.name, cwd_relative.as_posix(), skip_names):
-                    return True
         return self.respect_gitignore and self.ignored_by_git(path, root, is_dir)
+
+    def _pattern_skips(self, name: str, posix: str, cwd_relative: Callable[[], tuple[str, str] | None]) -> bool:
+        """Whether an --exclude pattern matches the entry's path relative to the run's folder
+        (`name`, `posix`) or, when the first do not, relative to the current folder
+        (`cwd_relative()`: (name, posix), or None when it is not under it)."""
+        if self._excluded(name, posix, ()):
+            return True
+        other = cwd_relative()
+        # name-only patterns were tried on this name already
+        return other is not None and self._excluded(*other, (True,) if other[0] == name else ())
 
     def _excluded(self, name: str, posix: str, skip_kinds: tuple) -> bool:
         for regex, name_only in self._patterns:
@@ -247,13 +239,8 @@ class FileFilter:
 
     def ignored_by_git(self, path: Path, root: Path, is_dir: bool) -> bool:
         path = Path(os.path.abspath(path))
-        ignored = False
-        for folder, rules in self._rule_chain(path.parent, Path(os.path.abspath(root))):
-            relative = path.relative_to(folder).as_posix()
-            for rule in rules:
-                if rule.matches(relative, is_dir):
-                    ignored = not rule.negate
-        return ignored
+        return _git_ignores(((path.relative_to(folder).as_posix(), rules)
+                             for folder, rules in self._rule_chain(path.parent, Path(os.path.abspath(root)))), is_dir)
 
     def _rule_chain(self, folder: Path, root: Path) -> list[tuple[Path, list[IgnoreRule]]]:
         """(folder, its .gitignore rules) of the folders in _folders that have any."""
@@ -295,6 +282,21 @@ class _Place(NamedTuple):
     real_prefix: str | None         # the resolved folder under the resolved current folder
     real_cwd_name: str | None       # the resolved current folder's name, when this is its parent
     gitignores: list
+
+
+def _git_ignores(chain: Iterable[tuple[str, list[IgnoreRule]]], is_dir: bool) -> bool:
+    """The .gitignore verdict on an entry: (its path relative to a .gitignore's folder, that
+    file's rules), outermost first; the last rule that matches decides."""
+    ignored = False
+    for relative, rules in chain:
+        for rule in rules:
+            if rule.matches(relative, is_dir):
+                ignored = not rule.negate
+    return ignored
+
+
+def _name_and_posix(relative: PurePath | None) -> tuple[str, str] | None:
+    return (relative.name, relative.as_posix()) if relative is not None else None
 
 
 def _prefix(relative: PurePath) -> str:
