@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from govlint.syntax.tree import Document, Paragraph, Section, Span
+from govlint.syntax.tree import Document, Paragraph, Section, Span, new_span
 from govlint.model.templates.sections import ORDINALS, SECTIONS, SectionSpec
 from govlint.syntax.labels import norm_label
 
@@ -130,11 +130,11 @@ def build_outline(document: Document) -> None:
     title_ids = {id(p) for p in document.title}
     current: Section | None = None
     seen: set[int] = set()
-    matches = {id(b): _match(b) for b in blocks if isinstance(b, Paragraph) and id(b) not in title_ids}
+    paragraphs = [b for b in blocks if isinstance(b, Paragraph) and id(b) not in title_ids]
+    matches = {id(b): _match(b) for b in paragraphs}
     # A 3、 or “三 ” line is a heading only where no line heads that section with 三、 or 三.:
     # else it is an item inside a section (2、主动公开政府信息情况 under 一、总体情况).
-    loose = {id(b) for b in blocks if id(b) in matches and matches[id(b)]
-             and split_heading(b.stripped).style in ("arabic", "spaced")}
+    loose = {id(b) for b in paragraphs if matches[id(b)] and split_heading(b.stripped).style in ("arabic", "spaced")}
     firm = {m[0].number for key, m in matches.items() if m and key not in loose}
     for key in loose:
         if matches[key][0].number in firm:
@@ -154,7 +154,9 @@ def build_outline(document: Document) -> None:
             document.preamble.append(block)
         else:
             current.blocks.append(block)
-            current.span = _extend(current.span, block.span)
+    for section in document.sections:
+        if section.blocks:        # from its heading to its last block
+            section.span = _extend(section.span, section.blocks[-1].span)
 
 
 def _match(block: Paragraph) -> tuple[SectionSpec, float] | None:
@@ -202,4 +204,4 @@ def _title(blocks: list) -> list[Paragraph]:
 
 
 def _extend(span: Span, other: Span) -> Span:
-    return Span(span.line, span.column, other.end_line, other.end_column, span.offset, other.end_offset)
+    return new_span(Span, (span.line, span.column, other.end_line, other.end_column, span.offset, other.end_offset))
