@@ -19,7 +19,7 @@ from functools import cached_property, lru_cache
 
 from govlint.syntax import parse_table
 from govlint.syntax.parse_table import KEEP as _KEEP, SPLICE as _SPLICE
-from govlint.syntax.driver_nodes import CELL_LINES, LINE_KINDS, build_node, cell_row  # noqa: F401 (parser.py)
+from govlint.syntax.driver_nodes import CELL_LINES, LINE_KINDS, build_node, cell_row, paragraph  # noqa: F401 (parser.py)
 
 
 class ParseError(Exception):
@@ -57,6 +57,7 @@ class Driver:
         scanners = self.scanners if "\r" in text else self.lf_scanners
         end_state = self.end_state
         row_starts, row_cycles, line_fusion = self.row_starts, self.row_cycles, self.line_fusion
+        fusions = self.fusions
         limit = len(source_text)
         states = [self.start_state]
         values: list = []
@@ -120,19 +121,18 @@ class Driver:
                             next_kind = m.lastgroup if m is not None else None
                         else:
                             m, next_kind = None, "$END"
-                        action = actions[arg].get(next_kind)
-                        if action is not None and not action[0] and action[1][:3:2] == ("line", (_KEEP,)):
-                            paragraph = build_node("line", [token], source_text, limit, position)
-                            merge = actions[line_goes].get(next_kind)
-                            if merge is not None and not merge[0] and merge[1][1] == 2 and len(states) > 1 \
-                                    and merge[1][2] == (_SPLICE, _KEEP) \
-                                    and goto[states[-2]].get(merge[1][0]) == states[-1]:
+                        fusion = fusions.get((arg, line_goes, next_kind))
+                        if fusion is None:
+                            fusion = fusions[arg, line_goes, next_kind] = self._fusion(arg, line_goes, next_kind)
+                        if fusion[0]:
+                            block = paragraph(token, source_text, limit, position)
+                            if fusion[1] is not None and len(states) > 1 and goto[states[-2]].get(fusion[1]) == states[-1]:
                                 # ... and `rule: rule line` takes it into the blocks before it,
                                 # back to this state (its values are that rule's list).
-                                values[-1].extend(paragraph)
+                                values[-1].append(block)
                             else:
                                 states.append(line_goes)
-                                values.append(paragraph)
+                                values.append([block])
                             if m is None:
                                 kind, token = "$END", None
                             else:              # the next line is the current token, as above
@@ -216,6 +216,25 @@ class Driver:
         in one step where the parse table says these are the next actions (checked there
         on the next token and the stack), rather than in three turns of its loop."""
         return {state: goto["line"] for state, goto in self.goto.items() if "line" in goto}
+
+    @cached_property
+    def fusions(self) -> dict[tuple[int, int, str | None], tuple[bool, str | None]]:
+        """_fusion's answers by its arguments, as parse asks them."""
+        return {}
+
+    def _fusion(self, after: int, line_goes: int, next_kind: str | None) -> tuple[bool, str | None]:
+        """Whether, with `next_kind` next, the prose line shifted to state `after` reduces
+        `line: <the line>` there (its `line` then goes to state `line_goes`); and the rule
+        `rule: rule line` that then takes the line into the blocks before it, if `line_goes`
+        reduces that with `next_kind` next (parse checks that it goes back to the state the
+        line was shifted from). Read off the parse table, the same for every report."""
+        action = self.actions[after].get(next_kind)
+        if action is None or action[0] or action[1][:3:2] != ("line", (_KEEP,)):
+            return False, None
+        merge = self.actions[line_goes].get(next_kind)
+        if merge is not None and not merge[0] and merge[1][1] == 2 and merge[1][2] == (_SPLICE, _KEEP):
+            return True, merge[1][0]
+        return True, None
 
     def _row(self, text: str, start: int, line: int, source_text: str, limit: int, position):
         """A table row from its first cell line on (at `start`, line `line`), with the blank

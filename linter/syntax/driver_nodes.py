@@ -22,13 +22,13 @@ def build_node(origin: str, items: list, text: str, limit: int, position):
     """The node (or nodes) a reduction of rule `origin` makes of its values."""
     if origin == "line":
         out = []
-        for kind, start, stop, line, column in items:
+        for token in items:
+            kind, start, stop, line, column = token
             if kind == "BOOKMARK":       # never holds a line ending
                 out.append(Artifact(_new_span(Span, (line, column, line, column + stop - start, start, stop)),
                                     "bookmark", text[start:stop]))
             else:
-                span = _line_span(text, limit, start, stop, line, column, 0, position)
-                out.append(Paragraph(span, LINE_KINDS[kind], text[span.offset:span.end_offset]))
+                out.append(paragraph(token, text, limit, position))
         return out
     if origin == "row":
         spans: list[Span] = []
@@ -47,6 +47,13 @@ def build_node(origin: str, items: list, text: str, limit: int, position):
                      _line_span(text, limit, *last[1:], 0, position))
         return [Artifact(span, "chart", text[span.offset:span.end_offset])]
     raise AssertionError(f"rule {origin} of grammar/report.lark has no node here")
+
+
+def paragraph(token: tuple, text: str, limit: int, position) -> Paragraph:
+    """The paragraph of a prose line token (its kind one of LINE_KINDS)."""
+    kind, start, stop, line, column = token
+    span = _line_span(text, limit, start, stop, line, column, 0, position)
+    return Paragraph(span, LINE_KINDS[kind], text[span.offset:span.end_offset])
 
 
 def _line_span(text: str, limit: int, start: int, stop: int, line: int, column: int, skip: int,
