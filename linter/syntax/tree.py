@@ -35,27 +35,6 @@ class Span(NamedTuple):
 new_span = tuple.__new__
 
 
-class _Kept:
-    """An attribute computed from the node's text on first use and kept in the instance
-    (a non-data descriptor: later reads are plain attribute reads). The model and the rules
-    read a cell's value many times over; a node's text never changes once made. Kept with
-    setattr rather than through `node.__dict__`, which would make the instance's attributes
-    a dict of their own (some 600 instructions a cell, and slower reads after)."""
-
-    def __init__(self, compute):
-        self.compute, self.__doc__ = compute, compute.__doc__
-
-    def __set_name__(self, owner, name: str) -> None:
-        self.name = name
-
-    def __get__(self, node, owner=None):
-        if node is None:
-            return self
-        value = self.compute(node)
-        setattr(node, self.name, value)
-        return value
-
-
 @dataclass(eq=False)
 class Node:
     """A node of the syntax tree, with its span in the source text."""
@@ -74,9 +53,8 @@ class Paragraph(Node):
     kind: str
     text: str
 
-    @_Kept
+    @property
     def stripped(self) -> str:
-        """The line without padding: the outline and many rules read it."""
         return self.text.strip(PAD_CHARS)
 
     def span_of(self, start: int, end: int) -> Span:
@@ -93,6 +71,24 @@ class Artifact(Node):
 
     kind: str
     text: str
+
+
+class _Kept:
+    """An attribute computed from the node's text on first use and kept in the instance
+    (a non-data descriptor: later reads are plain attribute reads). The model and the rules
+    read a cell's value many times over; a node's text never changes once made."""
+
+    def __init__(self, compute):
+        self.compute, self.__doc__ = compute, compute.__doc__
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.name = name
+
+    def __get__(self, node, owner=None):
+        if node is None:
+            return self
+        value = node.__dict__[self.name] = self.compute(node)
+        return value
 
 
 @dataclass(eq=False)
@@ -119,8 +115,7 @@ class _LineCellSpan:
         if cell is None:
             return self
         line, offset, size = cell._line, cell._offset, len(cell.text)
-        span = new_span(Span, (line, 2, line, 2 + size, offset, offset + size))
-        cell.span = span      # into the instance: this descriptor has no __set__
+        span = cell.__dict__["span"] = new_span(Span, (line, 2, line, 2 + size, offset, offset + size))
         return span
 
 
