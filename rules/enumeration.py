@@ -52,6 +52,11 @@ _LEADING_PAD = " \u3000\t\u00a0"
 _BOOKMARK = re.compile(r"^\[bookmark: [^\]]*\]")
 
 
+def _lead_at(text: str) -> int:
+    """Where a paragraph's own words start: after its padding and a [bookmark: …] left over."""
+    return len(text) - len(_BOOKMARK.sub("", text.lstrip(_LEADING_PAD)).lstrip(_LEADING_PAD))
+
+
 def _number(style: str, text: str) -> int | None:
     if style in ("num", "num_paren"):
         return int(text)
@@ -201,11 +206,13 @@ class EnumerationOrder(Rule):
 
     @staticmethod
     def _markers(text: str) -> list[_Marker]:
-        lead_at = len(text) - len(_BOOKMARK.sub("", text.lstrip(_LEADING_PAD)).lstrip(_LEADING_PAD))
+        lead_at = None          # found once a marker may be here: most paragraphs hold no anchor
         found = []
         for literal, styles, back in ANCHORS:
             if literal not in text:
                 continue
+            if lead_at is None:
+                lead_at = _lead_at(text)
             for at in _find_all(text, literal):
                 start = at
                 while back and start > 0 and at - start < 3 and text[start - 1] in back:
