@@ -145,10 +145,11 @@ class RepeatedWord(Rule):
 def _may_repeat_a_clause(text: str) -> bool:
     """Fast test (str methods only) for a clause followed by its own end: the first
     MIN_CLAUSE characters after some mark occur in the clause before it (which is then
-    that long too)."""
+    that long too). Every mark that ends a clause (_CLAUSE_MARKS) is tried: a repeat after
+    ！？： is one too."""
     if len(text) <= 2 * MIN_CLAUSE:
         return False            # two clauses of MIN_CLAUSE and a mark do not fit
-    for mark in "，；、。,;":
+    for mark in _CLAUSE_MARKS:
         if mark in text:
             parts = text.split(mark)
             before = parts[0]

@@ -57,6 +57,13 @@ def test_long_repeat_fix_is_not_automatic():
     assert d.fix.replacement == "" and not d.fix.safe
 
 
+@pytest.mark.parametrize("mark", ["！", "？", "：", "!", "?", ":"])
+def test_clause_repeated_after_an_exclamation_question_or_colon_mark(mark):
+    text, found = lint("GL801", f"我们持续推进依法行政工作{mark}持续推进依法行政工作{mark}")
+    (d,) = found
+    assert text[d.offset:d.end_offset] == f"{mark}持续推进依法行政工作"
+
+
 @pytest.mark.parametrize("sentence", [
     "紧紧围绕中心工作，常常深入基层，一一答复，层层压实责任，人人参与。",
     "天天更新，年年考核，步步推进，个个落实，渐渐形成制度，往往事半功倍。",
