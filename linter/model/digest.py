@@ -20,12 +20,12 @@ from array import array
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from operator import itemgetter
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from govlint.syntax.tree import Paragraph, Span
-from govlint.model.identity_memo import IdentityMemo
+from govlint.model.cell_keys import getters as _getters, index as _index, positions as _positions
+from govlint.model.cell_keys import under as keys_under
 from govlint.model.meta import ReportMeta, read_meta
 from govlint.model.pattern_words import holds_needed_words, needed_words
 from govlint.model.similarity import sentence_texts, shingles
@@ -127,8 +127,7 @@ class Digest:
 
     def keys_under(self, prefix: str) -> tuple[str, ...]:
         """The template's cell keys that start with `prefix` (t3.carried.), in order."""
-        keys = self.keys
-        return _OF_KEYS.get((keys,), ("under", prefix), lambda: tuple(k for k in keys if k.startswith(prefix)))
+        return keys_under(self.keys, prefix)
 
     def name(self, key: str) -> str:
         index = _index(self.keys).get(key)
@@ -170,61 +169,6 @@ _SHARED: dict[tuple, tuple] = {}
 
 def _number(value: float) -> float | None:
     return None if math.isnan(value) else value
-
-
-def _positions(keys: tuple[str, ...], other: tuple[str, ...], prefix: str) -> tuple[list[int], list[int]]:
-    """Where the cells under `prefix` that both key tuples have are in each, in one order."""
-    return _OF_KEYS.get((keys, other), ("positions", prefix), lambda: _positions_of(keys, other, prefix))
-
-
-def _getters(keys: tuple[str, ...], other: tuple[str, ...], prefix: str) -> tuple[itemgetter, itemgetter]:
-    """Functions that take the values of _positions out of each values array: slices when
-    both are runs of positions (a table's cells are one run of the template's keys), so
-    that the two are arrays; else tuples."""
-    def build() -> tuple[itemgetter, itemgetter]:
-        mine, theirs = _positions(keys, other, prefix)
-        if _is_run(mine) and _is_run(theirs):
-            return itemgetter(_run(mine)), itemgetter(_run(theirs))
-        return itemgetter(*mine), itemgetter(*theirs)      # two or more positions each
-    return _OF_KEYS.get((keys, other), ("getters", prefix), build)
-
-
-def _is_run(positions: list[int]) -> bool:
-    return not positions or positions[-1] - positions[0] == len(positions) - 1 and positions == sorted(positions)
-
-
-def _run(positions: list[int]) -> slice:
-    return slice(positions[0], positions[-1] + 1) if positions else slice(0, 0)
-
-
-def _index(keys: tuple[str, ...]) -> dict[str, int]:
-    """Each key's position. Digests share their template's key tuple: looked up by its
-    identity first (a corpus rule asks for a few numbers of each report and of its office's
-    last year's, and an lru_cache lookup hashes all ~500 keys every time)."""
-    hit = _INDEXES.get(id(keys))
-    if hit is None or hit[0] is not keys:
-        if len(_INDEXES) >= 64:
-            _INDEXES.clear()
-        hit = _INDEXES[id(keys)] = (keys, _index_of(keys))
-    return hit[1]
-
-
-_INDEXES: dict[int, tuple[tuple[str, ...], dict[str, int]]] = {}     # id(keys) -> (keys, index)
-# What is worked out from key tuples, by their identity (the equal tuples of a template are
-# usually one object: see Digest.__setstate__).
-_OF_KEYS = IdentityMemo(256)
-
-
-@lru_cache(maxsize=64)
-def _positions_of(keys: tuple[str, ...], other: tuple[str, ...], prefix: str) -> tuple[list[int], list[int]]:
-    index = _index(other)
-    shared = [(i, index[k]) for i, k in enumerate(keys) if k.startswith(prefix) and k in index]
-    return [i for i, _ in shared], [j for _, j in shared]
-
-
-@lru_cache(maxsize=64)
-def _index_of(keys: tuple[str, ...]) -> dict[str, int]:
-    return {k: i for i, k in enumerate(keys)}
 
 
 @lru_cache(maxsize=16)
