@@ -6,6 +6,7 @@ from __future__ import annotations
 from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from math import isnan
 from typing import TYPE_CHECKING
 
 from govlint import hookimpl
@@ -56,22 +57,22 @@ class CarryOver(CorpusRule):
                 yield from self._compare(digest, previous)
 
     def _compare(self, digest: Digest, previous: list[Digest]):
-        columns = [k[len(CARRIED):] for k in digest.keys if k.startswith(CARRIED)]
-        pairs = [(CARRIED + c, CARRY_NEXT + c) for c in columns]
-        last = _closest(previous, lambda p: sum(1 for a, b in pairs if self._differ(digest, a, p, b)))
-        for this_key, last_key in pairs:
+        this_keys = digest.keys_under(CARRIED)
+        last_keys = [CARRY_NEXT + k[len(CARRIED):] for k in this_keys]
+        this = digest.numbers(this_keys)
+        last = _closest(previous, lambda p: sum(map(_differ, this, p.numbers(last_keys))))
+        for this_key, last_key, value, before in zip(this_keys, last_keys, this, last.numbers(last_keys)):
             span = digest.span(this_key)
-            if span is None or not self._differ(digest, this_key, last, last_key):
+            if span is None or not _differ(value, before):
                 continue
-            this, before = digest.number(this_key), last.number(last_key)
             yield self.diagnostic_in(digest, span, (
-                f"{digest.name(this_key)}为 {_fmt(this)}，而上一年度报告（{last.label}）{last.name(last_key)}"
+                f"{digest.name(this_key)}为 {_fmt(value)}，而上一年度报告（{last.label}）{last.name(last_key)}"
                 f"为 {_fmt(before)}：本年的上年结转应等于上年的结转下年度继续办理，请核对两年的表三"))
 
-    @staticmethod
-    def _differ(digest: Digest, key: str, other: Digest, other_key: str) -> bool:
-        a, b = digest.number(key), other.number(other_key)
-        return a is not None and b is not None and a != b
+
+def _differ(a: float | None, b: float | None) -> bool:
+    """Two cells both filled in, with different numbers."""
+    return a is not None and b is not None and a != b
 
 
 class StandingCount(CorpusRule):
@@ -90,9 +91,9 @@ class StandingCount(CorpusRule):
 
     def check_corpus(self, corpus: Corpus):
         for digest in corpus.targets:
-            previous = [p for p in corpus.previous(digest) if self._keys(p)]
             rows = self._keys(digest)
-            if previous and rows:
+            previous = [p for p in corpus.previous(digest) if self._keys(p)] if rows else []
+            if previous:
                 last = _closest(previous, lambda p: sum(1 for r in rows if self._expected(digest, p, r)[1]))
                 for row in rows:
                     yield from self._check(digest, last, row)
@@ -180,7 +181,9 @@ class DuplicateContent(CorpusRule):
         prose: list[_Prose] = []
         signatures = []
         for digest, section in entries:
-            own = {h: w for h, w in zip(section.hashes, section.weights) if h not in common}
+            own = dict(zip(section.hashes, section.weights))
+            for h in common.intersection(own):
+                del own[h]
             if sum(own.values()) >= self.config["min_chars"]:
                 prose.append(_Prose(digest, section))
                 signatures.append((section.number, minhash(own)))
@@ -264,8 +267,10 @@ class DuplicateContent(CorpusRule):
     def _copied_tables(self, digest: Digest, last: Digest):
         for table, title in COPIED_TABLES.items():
             span = digest.tables.get(table)
-            this, before = digest.paired(last, table + ".")
-            if span is None or not this or None in this or this != before:
+            if span is None:
+                continue
+            this, before = digest.stored_paired(last, table + ".")     # NaN for a blank cell
+            if not this or this != before or any(map(isnan, this)):
                 continue
             if len({v for v in this if v}) >= self.config["table_min_distinct"]:
                 yield self.diagnostic_in(digest, span, (

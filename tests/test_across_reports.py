@@ -485,3 +485,28 @@ def test_a_run_of_one_report_keeps_no_digest(tmp_path, capsys):
     path.write_text(text, encoding="utf-8")
     assert main(["--format", "json", str(path)]) == 0
     assert capsys.readouterr().out.strip() == "[]"
+
+
+# ---------------------------------------------------------------- digest look-ups (oracle)
+def test_digest_lookups_agree_with_the_plain_ones():
+    """stored_paired, numbers, keys_under and Corpus.of_office are quicker forms of paired,
+    number, a scan of the keys and a scan of the corpus: the same answers, on digests of both
+    templates (2020 and 2021) and of several offices and years."""
+    import math
+    from govlint.model.digest import Corpus
+    linter = Linter(select=["GL7"])
+    reports = {f"{place}-{year}-{k}.txt": build_report(year=year, place=place, carry_next={"natural": k})
+               for place in (WEST, EAST) for year in (2020, 2021, 2022) for k in range(2)}
+    digests = [linter.lint_text(text, path).digest for path, text in reports.items()]
+    corpus = Corpus(digests)
+    for a in digests:
+        assert a.keys_under("t3.carried.") == tuple(k for k in a.keys if k.startswith("t3.carried."))
+        assert a.numbers(a.keys + ("t9.none",)) == [a.number(k) for k in a.keys + ("t9.none",)]
+        for year in (2019, 2020, 2021, 2022):
+            assert corpus.of_office(a, year) == [d for d in corpus.digests if d.year == year and d is not a
+                                                 and Corpus.same_office(a, d)]
+        for b in digests:
+            for prefix in ("t3.", "t4.", "t2."):
+                this, before = a.stored_paired(b, prefix)
+                assert ([None if math.isnan(v) else v for v in this],
+                        [None if math.isnan(v) else v for v in before]) == a.paired(b, prefix)

@@ -24,6 +24,8 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from govlint.syntax.tree import Paragraph, Span
+from govlint.model.cell_keys import getters as _getters, index as _index, positions as _positions
+from govlint.model.cell_keys import under as keys_under
 from govlint.model.meta import ReportMeta, read_meta
 from govlint.model.pattern_words import holds_needed_words, needed_words
 from govlint.model.similarity import sentence_texts, shingles
@@ -116,6 +118,17 @@ class Digest:
             return None
         return _number(self.values[index])
 
+    def numbers(self, keys: Sequence[str]) -> list[float | None]:
+        """number() of each key (None for a blank cell or a key the template lacks)."""
+        index = _index(self.keys)
+        values = self.values
+        # value != value: NaN, a blank cell
+        return [None if (i := index.get(key)) is None or (value := values[i]) != value else value for key in keys]
+
+    def keys_under(self, prefix: str) -> tuple[str, ...]:
+        """The template's cell keys that start with `prefix` (t3.carried.), in order."""
+        return keys_under(self.keys, prefix)
+
     def name(self, key: str) -> str:
         index = _index(self.keys).get(key)
         return self.names[index] if index is not None else key
@@ -128,6 +141,13 @@ class Digest:
         """The values of the cells under `prefix` (t3.) that both digests have, in one order."""
         mine, theirs = _positions(self.keys, other.keys, prefix)
         return [_number(self.values[i]) for i in mine], [_number(other.values[i]) for i in theirs]
+
+    def stored_paired(self, other: "Digest", prefix: str) -> tuple[Sequence[float], Sequence[float]]:
+        """paired(), the values as stored (NaN for a blank cell): two sequences of one type
+        that compare in C, up to their first difference — for a rule that compares whole
+        tables of each report with each of its office's last year's reports."""
+        mine, theirs = _getters(self.keys, other.keys, prefix)
+        return mine(self.values), theirs(other.values)
 
     def has(self, key: str) -> bool:
         return key in _index(self.keys)
@@ -149,18 +169,6 @@ _SHARED: dict[tuple, tuple] = {}
 
 def _number(value: float) -> float | None:
     return None if math.isnan(value) else value
-
-
-@lru_cache(maxsize=64)
-def _positions(keys: tuple[str, ...], other: tuple[str, ...], prefix: str) -> tuple[list[int], list[int]]:
-    index = _index(other)
-    shared = [(i, index[k]) for i, k in enumerate(keys) if k.startswith(prefix) and k in index]
-    return [i for i, _ in shared], [j for _, j in shared]
-
-
-@lru_cache(maxsize=64)
-def _index(keys: tuple[str, ...]) -> dict[str, int]:
-    return {k: i for i, k in enumerate(keys)}
 
 
 @lru_cache(maxsize=16)
@@ -339,10 +347,14 @@ class Corpus:
 
     def __init__(self, digests: Iterable[Digest]):
         self.digests = sorted(digests, key=lambda d: (d.context, d.path))
-        self._by_office: dict[tuple[str, str], list[Digest]] = defaultdict(list)
+        # By office key and year; within one, the reports of each office (same_as) are
+        # found once (_of): a folder may hold many reports of one office and year (copies,
+        # revisions), and every report asks for its office's last year, in each rule.
+        self._by_office_year: dict[tuple[tuple[str, str], int], list[Digest]] = defaultdict(list)
         for d in self.digests:
             if d.office is not None and d.year is not None:
-                self._by_office[d.office.key].append(d)
+                self._by_office_year[(d.office.key, d.year)].append(d)
+        self._offices: dict[tuple[Office, int], list[Digest]] = {}
 
     @property
     def targets(self) -> list[Digest]:
@@ -353,10 +365,18 @@ class Corpus:
         return self.of_office(digest, digest.year - 1) if digest.year is not None else []
 
     def of_office(self, digest: Digest, year: int) -> list[Digest]:
+        """The same office's reports of `year`, the digest itself left out."""
         if digest.office is None:
             return []
-        return [d for d in self._by_office.get(digest.office.key, [])
-                if d.year == year and d is not digest and d.office.same_as(digest.office)]
+        found = self._of(digest.office, year)
+        return [d for d in found if d is not digest] if year == digest.year else list(found)
+
+    def _of(self, office: Office, year: int) -> list[Digest]:
+        found = self._offices.get((office, year))
+        if found is None:
+            found = self._offices[(office, year)] = [
+                d for d in self._by_office_year.get((office.key, year), ()) if d.office.same_as(office)]
+        return found
 
     @staticmethod
     def office_id(digest: Digest) -> Any:

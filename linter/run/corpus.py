@@ -38,8 +38,10 @@ def run_corpus(linter, results: list, history: Sequence[Digest] = ()) -> list:
     digests = [r.digest for r in results if getattr(r, "digest", None) is not None]
     if not linter.corpus_rules or not digests:
         return results
-    seen = {os.path.realpath(d.path) for d in digests}
-    corpus = Corpus(digests + [h for h in history if os.path.realpath(h.path) not in seen])
+    if history:     # a history report also given to be checked is checked, not context
+        seen = {os.path.realpath(d.path) for d in digests}
+        digests += [h for h in history if os.path.realpath(h.path) not in seen]
+    corpus = Corpus(digests)
     found: dict[str, list[Diagnostic]] = defaultdict(list)
     # A corpus rule gets the per-report time limit once for each report it sees.
     seconds = (linter.rule_time_limit or 0) * len(corpus.digests)
