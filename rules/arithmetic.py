@@ -3,9 +3,8 @@
 the relations of its kind."""
 from __future__ import annotations
 
-from operator import itemgetter
-
 from govlint import hookimpl
+from govlint.model.template_lookup import items_getter
 from govlint.plugins.rule import Rule
 from govlint.rules.per_template import per_template
 
@@ -28,18 +27,11 @@ def _relation_plans(template) -> dict:
     for each of the template's relations of that kind, in the template's order."""
     out: dict[str, list] = {}
     for relation in template.relations:
-        terms = _terms_getter(relation.left + relation.right)
+        # The values of its terms from TemplateModel.known_values (a KeyError for a key the
+        # model lacks), left then right, in one C call.
+        terms = items_getter(relation.left + relation.right)
         out.setdefault(relation.kind, []).append((relation, terms, len(relation.left)))
     return out
-
-
-def _terms_getter(keys: tuple[str, ...]):
-    """A function of TemplateModel.known_values giving the values of `keys` as a tuple (a
-    KeyError for a key it lacks): one operator.itemgetter (all the terms of a relation in one
-    C call) when there are two keys or more (itemgetter of one key gives the value itself)."""
-    if len(keys) >= 2:
-        return itemgetter(*keys)
-    return lambda values: tuple(values[key] for key in keys)
 
 
 class RelationRule(Rule):
