@@ -4,6 +4,7 @@ the relations of its kind."""
 from __future__ import annotations
 
 from govlint import hookimpl
+from govlint.model.template_lookup import items_getter
 from govlint.plugins.rule import Rule
 from govlint.rules.per_template import per_template
 
@@ -21,27 +22,16 @@ def _fmt(value) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def _relations_by_kind(template) -> dict:
-    """kind -> the template's relations of that kind, in the template's order."""
+def _relation_plans(template) -> dict:
+    """kind -> (relation, the getter of its terms' values, how many of them are on the left)
+    for each of the template's relations of that kind, in the template's order."""
     out: dict[str, list] = {}
     for relation in template.relations:
-        out.setdefault(relation.kind, []).append(relation)
+        # The values of its terms from TemplateModel.known_values (a KeyError for a key the
+        # model lacks), left then right, in one C call.
+        terms = items_getter(relation.left + relation.right)
+        out.setdefault(relation.kind, []).append((relation, terms, len(relation.left)))
     return out
-
-
-def _known(get, keys):
-    """(the cells of `keys`, their values) or None if one of them has no known value (a
-    loop, not any() over a generator: this runs for every relation of every report). A value
-    is CellValue.value (blank and text count as 0), read without the property call."""
-    cells, values = [], []
-    for key in keys:
-        cell = get(key)
-        if cell is None or cell.unread or cell.node is None:
-            return None
-        cells.append(cell)
-        value = cell.number.value
-        values.append(value if value is not None else 0)
-    return cells, values
 
 
 class RelationRule(Rule):
@@ -49,18 +39,23 @@ class RelationRule(Rule):
 
     def check(self, report):
         model = report.model
-        get = model.cells.get
-        for relation in per_template(model.template, "relations by kind", _relations_by_kind).get(self.name, ()):
-            known_left, known_right = _known(get, relation.left), _known(get, relation.right)
+        values, cells = model.known_values, model.cells
+        for relation, terms, split in per_template(model.template, "relation plans", _relation_plans).get(
+                self.name, ()):
             # A cell the text holds but that could not be placed (c.unread) has no known value,
             # and neither has one the report lacks (a row missing, a table cut short: GL105
-            # reports it); counting it as 0 would give findings that only repeat GL105's.
-            if known_left is None or known_right is None:
+            # reports it) or the model does not have; counting it as 0 would give findings
+            # that only repeat GL105's. Such a relation is skipped: its value None (or its
+            # key missing) stops the sums (values are numbers, None cannot be added).
+            try:
+                found = terms(values)
+                lsum, rsum = sum(found[:split]), sum(found[split:])
+            except (KeyError, TypeError):
                 continue
-            (left, left_values), (right, right_values) = known_left, known_right
-            lsum, rsum = sum(left_values), sum(right_values)
             if abs(lsum - rsum) < 1e-9:
                 continue
+            # A relation that fails (rare): its cells, for the message (all in the model).
+            left, right = [cells[k] for k in relation.left], [cells[k] for k in relation.right]
             target = (right + left)[0]
             yield self.diagnostic(target.node, self.message(relation, left, right, lsum, rsum))
 

@@ -5,20 +5,22 @@ decides which table is which and which template each follows; these read it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import accumulate, repeat
 
 from govlint.syntax.tree import PAD_CHARS, Cell, Node, Row, Table
 from govlint.model.cell_numbers import Number, read_number
 from govlint.model.templates.spec import ColumnSpec, RowSpec, TableSpec, Template, cell_key
 from govlint.syntax.labels import label_core, norm_label, same_label
-from govlint.model.template_lookup import NO_NUMBER, table_lookups
+from govlint.model.template_lookup import NO_NUMBER, TableLookups, items_getter, table_lookups
 
 # Share of a row's cells that must read as numbers (or blanks) for it to be a data row.
 DATA_ROW_SHARE = 0.6
 
 
-@dataclass
+@dataclass(slots=True)
 class CellValue:
-    """A template cell as read from a report's table: where it is and what it holds."""
+    """A template cell as read from a report's table: where it is and what it holds. (With
+    slots: some 200 are made a report, and slots are cheaper to make, read and free.)"""
 
     key: str
     table: str
@@ -63,6 +65,45 @@ class ForeignRow:
 
 
 # ---------------------------------------------------------------- reading cells
+class ReadPlan:
+    """How a table of a known shape is read (Reader.read): the cells it puts, in the order
+    the reading put them: their keys, row labels and columns, and which of the table's cells
+    (Reader._cells) holds each value. A table of this shape is read by `put`, its loops in C
+    but for reading the cells' texts and making the CellValues."""
+
+    __slots__ = ("keys", "labels", "columns", "take")
+
+    def __init__(self, keys: tuple[str, ...], labels: tuple[str, ...], columns: tuple[ColumnSpec, ...],
+                 positions: tuple[int, ...]):
+        self.keys, self.labels, self.columns = keys, labels, columns
+        self.take = items_getter(positions)
+
+    @classmethod
+    def of(cls, puts: list, sizes: tuple[int, ...], lookups: TableLookups) -> "ReadPlan | None":
+        """The plan of a reading that made the put_row calls `puts` (Reader._read) on a table
+        whose rows have `sizes` cells; None if a call had not one cell per column (it reported
+        that, so this does not happen)."""
+        starts = list(accumulate(sizes, initial=0))     # where each row's cells start
+        keys, labels, columns, positions = [], [], [], []
+        for index, row, row_columns, start in puts:
+            places = range(starts[index] + start, starts[index + 1])
+            if len(places) != len(row_columns):
+                return None
+            for (key, column), place in zip(lookups.row_keys(row, row_columns), places):
+                keys.append(key)
+                labels.append(row.label)
+                columns.append(column)
+                positions.append(place)
+        return cls(tuple(keys), tuple(labels), tuple(columns), tuple(positions))
+
+    def put(self, model_cells: dict, cells: list[Cell], texts: list[str], table: str) -> None:
+        """Put the cells of a table of this shape (`cells`: Reader._cells, `texts` theirs)
+        into the model."""
+        take = self.take
+        model_cells.update(zip(self.keys, map(CellValue, self.keys, repeat(table), self.labels, self.columns,
+                                              take(cells), map(read_number, take(texts)), repeat(False))))
+
+
 class Reader:
     def __init__(self, model, spec: TableSpec, node: Table):      # model: a TemplateModel
         self.model, self.spec, self.node = model, spec, node
@@ -76,36 +117,39 @@ class Reader:
         """Read the table. A table is read the same way in every report where it has the
         same shape (the same label cells, and numbers in the same cells: the reading looks
         at a number only to see that it is one), so a reading that found nothing to report
-        is kept per spec and shape and a table of that shape later only puts its numbers
-        (the same put_row calls in the same order)."""
-        shape = self._shape()
+        is kept per spec and shape (a ReadPlan) and a table of that shape later only puts
+        its numbers (the same cells, in the same order)."""
+        cells = self._cells()
+        texts = [c.text for c in cells]     # (a comprehension: map(attrgetter) reads them dearer)
+        shape = self._shape(texts)
         plan = self.lookups.plans.get(shape) if shape is not None else None
         if plan is not None:
-            rows = self.node.rows
-            for index, row, columns, start in plan:
-                node = rows[index]
-                self.put_row(row, columns, node.cells[start:], node)
+            plan.put(self.model.cells, cells, texts, self.spec.key)
             return
         issues, foreign = len(self.model.issues), len(self.model.foreign_rows)
-        plan = self._read()
+        puts = self._read()
         if shape is not None and len(self.model.issues) == issues and len(self.model.foreign_rows) == foreign \
-                and self._replayable(plan):
-            self.lookups.keep_plan(shape, tuple(plan))
+                and self._replayable(puts):
+            plan = ReadPlan.of(puts, shape[1], self.lookups)
+            if plan is not None:
+                self.lookups.keep_plan(shape, plan)
 
     def _read(self) -> list[tuple[int, RowSpec, tuple[ColumnSpec, ...], int]]:
         """Read the table row by row: (index of the row node, template row, its columns,
         where its values start) of each put_row call."""
         raise NotImplementedError
 
-    def _shape(self) -> tuple | None:
+    def _cells(self) -> list[Cell]:
+        """The table's cells, row after row."""
+        return [c for r in self.node.rows for c in r.cells]
+
+    def _shape(self, texts: list[str]) -> tuple | None:
         """The table's shape: each cell's text (NUMERIC for a number) and how many cells each
         row has (None for a table read from plain text, which places its rows itself)."""
         if self.placed is not None:
             return None
-        rows = self.node.rows
         # All cells in one run, and the rows' sizes: cheaper than a tuple per row.
-        cells = tuple(map(self.lookups.shapes.__getitem__, [c.text for r in rows for c in r.cells]))
-        return cells, tuple([len(r.cells) for r in rows])
+        return tuple(map(self.lookups.shapes.__getitem__, texts)), tuple([len(r.cells) for r in self.node.rows])
 
     def _replayable(self, plan: list) -> bool:
         """Whether the reading looked at no number's own text (every number is a value it

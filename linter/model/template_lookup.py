@@ -9,6 +9,7 @@ keeps alive, so no id is reused while the TableLookups exists).
 from __future__ import annotations
 
 from functools import partial
+from operator import itemgetter
 from typing import Any, Callable
 
 from govlint.model.cell_numbers import Number, read_number
@@ -53,9 +54,9 @@ class TableLookups:
         self._rows_by_labels = TextMemo(partial(_row_for_labels, spec), _LABEL_MEMO_LIMIT)
         # How a table of a given shape was read (table_reading.Reader.read).
         self.shapes = TextMemo(_cell_shape)
-        self.plans: dict[tuple, tuple] = {}
+        self.plans: dict[tuple, Any] = {}          # shape -> table_reading.ReadPlan
 
-    def keep_plan(self, shape: tuple, plan: tuple) -> None:
+    def keep_plan(self, shape: tuple, plan) -> None:
         """Remember how a table of this shape is read (bounded: a batch of odd tables does
         not grow it for ever)."""
         if len(self.plans) >= _PLANS_LIMIT:
@@ -90,6 +91,15 @@ class TableLookups:
         """The template row whose own label (or, failing that, group label) is among `texts`.
         The same label cells come back in row after row and report after report."""
         return self._rows_by_labels[texts]
+
+
+def items_getter(keys: tuple) -> Callable[[Any], tuple]:
+    """A function giving the items of `keys` of its argument as a tuple: one
+    operator.itemgetter (all of them in one C call) when there are two keys or more
+    (itemgetter of one key gives the item itself)."""
+    if len(keys) >= 2:
+        return itemgetter(*keys)
+    return lambda items: tuple(items[key] for key in keys)
 
 
 class TextMemo(dict):

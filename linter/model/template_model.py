@@ -8,6 +8,7 @@ GL105) and the reader goes on by position, so that the numbers are still checked
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from govlint.syntax.tree import Artifact, Document, Node, Table
 from govlint.model.identity_memo import IdentityMemo
@@ -44,6 +45,16 @@ class TemplateModel:
 
     def get(self, key: str) -> CellValue | None:
         return self.cells.get(key)
+
+    @cached_property
+    def known_values(self) -> dict[str, int | float | None]:
+        """cell key -> the value a relation (勾稽关系) counts for the cell: CellValue.value
+        (blank and text as 0), or None when the value is not known: a cell the report lacks
+        or could not be placed (unread). Made on first use, once per model (the four GL2xx
+        rules share it); the model's cells do not change after read_model."""
+        return {key: None if cell.unread or cell.node is None
+                else (value if (value := cell.number.value) is not None else 0)
+                for key, cell in self.cells.items()}
 
 
 def read_model(document: Document, year: int | None, templates: list[Template]) -> TemplateModel:
