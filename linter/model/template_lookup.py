@@ -54,7 +54,7 @@ class TableLookups:
         self._rows_by_labels = TextMemo(partial(_row_for_labels, spec), _LABEL_MEMO_LIMIT)
         # How a table of a given shape was read (table_reading.Reader.read).
         self.shapes = TextMemo(_cell_shape)
-        self.plans: dict[tuple, Any] = {}          # shape -> table_reading.ReadPlan
+        self.plans: dict[tuple, Any] = {}          # shape -> cell_values.ReadPlan
 
     def keep_plan(self, shape: tuple, plan) -> None:
         """Remember how a table of this shape is read (bounded: a batch of odd tables does
