@@ -1,7 +1,8 @@
-"""GL501 searches county stems only in the clauses that hold a suffix character
-(mentions.suffix_clauses). Its findings are those of the search over the whole line, kept
-here as the oracle, on many generated lines; and the data keeps the promises that makes safe:
-every suffix ends in SUFFIX_ENDS, no name holds a separator."""
+"""GL501 searches for stems only in the clauses where a stem ends before a suffix's first
+character or a look-alike may be written (PlaceChecker._clauses; with extra names, those that
+hold a suffix character: mentions.suffix_clauses). Its findings are those of the search over
+the whole line, kept here as the oracle, on many generated lines; and the data keeps the
+promises that makes safe: every suffix ends in SUFFIX_ENDS, no name holds a separator."""
 from __future__ import annotations
 
 import random
@@ -23,9 +24,9 @@ def gaz():
     return load()
 
 
-def _whole_line(text, extra_names=()):
-    """The previous search: county stems everywhere in the line, every line checked."""
-    return [(0, len(text))]
+def _whole_line(self, text):
+    """The previous search: stems and look-alikes everywhere in the line, every line checked."""
+    return [(0, len(text))], [(0, len(text))]
 
 
 def _lines(gaz, rng, count):
@@ -66,7 +67,8 @@ def test_findings_are_those_of_the_whole_line_search(gaz, options, monkeypatch):
     checker = PlaceChecker(gazetteer=gaz, **options)
     lines = list(_lines(gaz, random.Random(len(str(options))), 1500))
     fast = [[vars(f) for f in checker.check_line(line)] for line in lines]
-    monkeypatch.setattr(checks, "suffix_clauses", _whole_line)
+    monkeypatch.setattr(checks, "has_suffix", lambda text: True)
+    monkeypatch.setattr(PlaceChecker, "_clauses", _whole_line)
     slow = [[vars(f) for f in checker.check_line(line)] for line in lines]
     assert fast == slow
     assert sum(map(len, slow)) > 10           # the lines do hold findings
@@ -77,6 +79,34 @@ def test_clauses_cover_every_suffix_and_stop_at_separators():
     assert [text[a:b] for a, b in mentions_module.suffix_clauses(text)] == ["浙江省杭州市", "本机关在拱墅区的工作", "杭州市"]
     assert mentions_module.suffix_clauses("本机关公开信息，工作") == []
     assert mentions_module.suffix_clauses("临江·高新区", ["临江·高新区"]) == [(0, 6)]
+
+
+def test_clauses_around_the_given_characters():
+    text = "浙江省杭州市，本机关在拱墅区的工作。公开信息（杭州市）"
+    assert [text[a:b] for a, b in mentions_module.clauses_around(text, [13, 2, 4, 23])] == \
+        ["浙江省杭州市", "本机关在拱墅区的工作", "杭州市"]
+    assert mentions_module.clauses_around(text, []) == []
+    assert mentions_module.clauses_around("杭州", [0, 1]) == [(0, 2)]
+
+
+def test_stem_ends_are_where_a_suffixed_part_ends_its_stem(gaz):
+    """Every county part with a suffix the whole-line search finds ends its stem at a place
+    stem_ends gives (on the generated lines: stems with every suffix, glued to prose)."""
+    ends = mentions_module.stem_ends(gaz)
+    for line in _lines(gaz, random.Random(3), 3000):
+        found = set(ends(line))
+        for part in mentions_module._county_parts(line, gaz, 0, len(line)):
+            assert not part.suffix or part.start + len(part.stem) - 1 in found, (line, part)
+    assert ends("拱墅区，全市，杭州拱墅") == [1]
+
+
+def test_lookalike_anchors_hold_every_variant(gaz):
+    lookalikes = for_gazetteer(gaz)
+    for line in _lines(gaz, random.Random(4), 3000):
+        anchors = lookalikes.anchors(line)
+        for start, end, variant in lookalikes.find(line):
+            assert start + variant.at in anchors, (line, variant)
+    assert lookalikes.anchors("推进政务公开，务城区") == [7]
 
 
 def test_every_written_suffix_ends_in_a_suffix_character(gaz):

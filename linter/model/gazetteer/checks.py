@@ -12,8 +12,8 @@ from govlint.results.diagnostic import Fix
 from govlint.model.meta import places_in
 from govlint.model.gazetteer import load
 from govlint.model.gazetteer.lookalikes import Variant, for_gazetteer
-from govlint.model.gazetteer.mentions import (BARE, EXTRA, UNKNOWN, Part, WrongParent, closest, mentions, nests,
-                                              suffix_clauses, word_follows)
+from govlint.model.gazetteer.mentions import (BARE, EXTRA, UNKNOWN, Part, WrongParent, clauses_around, closest,
+                                              has_suffix, mentions, nests, stem_ends, suffix_clauses, word_follows)
 from govlint.model.gazetteer.names import MENTION_SUFFIXES, TOWNSHIP_SUFFIXES, forms, split_name
 from govlint.model.gazetteer.store import Division, Gazetteer
 
@@ -59,6 +59,7 @@ class PlaceChecker:
         self.ignore = set(ignore)
         self.change_year = change_year
         self.lookalikes = for_gazetteer(self.gazetteer)
+        self._stem_ends = stem_ends(self.gazetteer)
         # A title that misspells the place (衢洲市) still tells where the report is from.
         own_places = [self.lookalikes.corrected(p) for p in own_places]
         self.own = [_OwnPlace(p) for p in own_places if split_name(p)]
@@ -86,14 +87,14 @@ class PlaceChecker:
 
     # -- one line ------------------------------------------------------------------------
     def check_line(self, text: str) -> Iterator[Finding]:
-        spans = suffix_clauses(text, self.extra_names)
-        if not spans:
+        if not has_suffix(text):
             return              # every finding is about a name written with a suffix
         flagged = set()
         for finding in self._own_misspelt(text):
             flagged.add(finding.start)
             yield finding
-        parts, wrong = mentions(text, self.gazetteer, self.extra_names, spans)
+        spans, variant_spans = self._clauses(text)
+        parts, wrong = mentions(text, self.gazetteer, self.extra_names, spans) if spans else ([], [])
         for part in parts:
             if part.written not in self.ignore and part.start not in flagged:
                 finding = self._check_part(text, part)
@@ -103,12 +104,26 @@ class PlaceChecker:
             written = text[pair.upper.start: pair.lower.end]
             if written not in self.ignore and pair.lower.written not in self.ignore:
                 yield self._wrong_parent(written, pair)
-        for start, end, variant in self.lookalikes.find(text, spans):
+        for start, end, variant in self.lookalikes.find(text, variant_spans):
             if start in flagged or variant.written in self.ignore or word_follows(text, end, variant.suffix):
                 continue
             finding = self._lookalike(start, end, variant, parts)
             if finding:
                 yield finding
+
+    def _clauses(self, text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        """The clauses to search for parts, and those to search for look-alikes: the ones
+        where a stem ends before a suffix's first character (stem_ends) or a look-alike may
+        be written (Lookalikes.anchors). The parts of any other clause could lead to no
+        finding: they are bare stems and townships (a township alone is never reported; it is
+        in a wrong chain only below a part with a suffix, and beside a look-alike). An extra
+        name is a part in every clause, and may hold a separator: then every clause with a
+        suffix character is searched."""
+        if self.extra_names:
+            spans = suffix_clauses(text, self.extra_names)
+            return spans, spans
+        variants = self.lookalikes.anchors(text)
+        return clauses_around(text, self._stem_ends(text) + variants), clauses_around(text, variants)
 
     # -- a look-alike or same-sound character ------------------------------------------------
     def _lookalike(self, start: int, end: int, variant: Variant, parts: list[Part]) -> Finding | None:

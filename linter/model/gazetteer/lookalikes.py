@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from govlint.model.gazetteer.names import MENTION_SUFFIXES, forms
 from govlint.model.gazetteer.store import Division, Gazetteer
-from govlint.model.gazetteer.wordfind import WordFinder
+from govlint.model.gazetteer.wordfind import WordFinder, heads_pattern
 
 DATA_FILE = Path(__file__).with_name("lookalike_chars.tsv")
 
@@ -62,6 +62,9 @@ class Lookalikes:
         # the finder's pass over three clauses in four.
         changed = "".join(sorted({written[planned[1]] for written, planned in self._plan.items()}))
         self._changed = re.compile(f"[{re.escape(changed)}]") if changed else None
+        # The changed character and the one after it (the stem's next, or the suffix's
+        # first): 务 is in 务城区 (婺城区), but most 务 are in 服务, 政务.
+        self._leads = heads_pattern({written[planned[1]: planned[1] + 2] for written, planned in self._plan.items()})
 
     @property
     def variants(self) -> dict[str, Variant]:
@@ -89,6 +92,11 @@ class Lookalikes:
             for last, length in self.finder.iter(text, begin, stop):
                 start = last - length + 1
                 yield start, last + 1, self.variant(text[start: last + 1])
+
+    def anchors(self, text: str) -> list[int]:
+        """Where in the line a variant's changed character stands before the character that
+        follows it in that variant: every variant written in the line holds one."""
+        return [m.start() for m in self._leads.finditer(text)]
 
     def corrected(self, name: str) -> str:
         """The real name a place written as a look-alike means (衢洲市 -> 衢州市); else the name."""

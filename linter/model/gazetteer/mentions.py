@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Iterable
 
 from govlint.model.gazetteer.names import MENTION_SUFFIXES, SUFFIX_ENDS, TOWNSHIP_SUFFIXES, WORD_AFTER
 from govlint.model.gazetteer.store import Division, Gazetteer
+from govlint.model.gazetteer.wordfind import heads_pattern
 
 LONGEST_TOWNSHIP_STEM = 9           # tests/test_gazetteer.py checks the data against it
 PEOPLES_SPAN = 14                   # longest 某族某族 between a township's stem and 乡 (checked too)
@@ -20,7 +23,9 @@ KNOWN, UNKNOWN, BARE, EXTRA = "known", "unknown", "bare", "extra"
 _SUFFIX_END = re.compile(f"[{re.escape(SUFFIX_ENDS)}]")
 # Characters no stem or suffix holds (tests/test_place_search.py checks the data): parts that
 # touch never have one between them, so a chain lies inside one clause between two of them.
-_SEPARATOR = re.compile(r"[\x00-\x7f\s\u3000，。；：、！？…—·（）《》〈〉“”‘’【】〔〕［］「」『』]")
+_SEPARATORS = r"\x00-\x7f\s\u3000，。；：、！？…—·（）《》〈〉“”‘’【】〔〕［］「」『』"
+_SEPARATOR = re.compile(f"[{_SEPARATORS}]")
+_NO_SEPARATOR = re.compile(f"[^{_SEPARATORS}]*")
 _PRIORITY = {EXTRA: 0, KNOWN: 1, UNKNOWN: 2, BARE: 3}
 
 
@@ -55,6 +60,11 @@ def word_follows(text: str, at: int, suffix: str) -> bool:
     return at < len(text) and text[at] in WORD_AFTER.get(suffix[-1], "")
 
 
+def has_suffix(text: str) -> bool:
+    """The text holds a suffix's last character: it may hold a place mention to check."""
+    return _SUFFIX_END.search(text) is not None
+
+
 def suffix_clauses(text: str, extra_names=()) -> list[tuple[int, int]]:
     """(start, end) of the clauses (runs between separators) that hold a suffix character.
 
@@ -78,14 +88,53 @@ def suffix_clauses(text: str, extra_names=()) -> list[tuple[int, int]]:
     return spans
 
 
+def clauses_around(text: str, places: Iterable[int]) -> list[tuple[int, int]]:
+    """(start, end) of the clauses (runs between separators) that hold the characters at
+    `places`, in text order, each once."""
+    spans: list[tuple[int, int]] = []
+    reverse = None
+    size = len(text)
+    for at in sorted(places):
+        if spans and at < spans[-1][1]:
+            continue                    # in the clause just found
+        if reverse is None:
+            reverse = text[::-1]        # the clause's start: its end in the line read backwards
+        spans.append((size - _NO_SEPARATOR.match(reverse, size - 1 - at).end(), _NO_SEPARATOR.match(text, at).end()))
+    return spans
+
+
+class StemEnds:
+    """Where a county-level stem ends right before a suffix it may be written with (拱墅|区,
+    杭州|市, 长阳|土家族自治县): a part written with a suffix (the ones a finding is about)
+    ends a stem there. Most clauses that hold a suffix character hold none (全市, 本区, 乡镇),
+    and are not searched for stems at all: one search, in C, for the first two characters of
+    a suffix, and a look-up of the two characters before each."""
+
+    def __init__(self, gazetteer: Gazetteer):
+        self._suffix = heads_pattern({s[:2] for s in (*gazetteer.suffix_heads(), *MENTION_SUFFIXES)})
+        self._tails = gazetteer.stem_tails()
+
+    def __call__(self, text: str) -> list[int]:
+        """The index of the last character of each such stem (a stem has two characters or
+        more: the suffix after one starts at 2 or later)."""
+        tails = self._tails
+        return [m.start() - 1 for m in self._suffix.finditer(text, 2) if text[m.start() - 2: m.start()] in tails]
+
+
+@lru_cache(maxsize=4)
+def stem_ends(gazetteer: Gazetteer) -> StemEnds:
+    """The gazetteer's StemEnds, made once per process."""
+    return StemEnds(gazetteer)
+
+
 def find_parts(text: str, gazetteer: Gazetteer, extra_names=(), spans=None) -> list[Part]:
-    """Non-overlapping mention parts of one line, in text order. With `spans`, county stems
-    are searched only there (suffix_clauses: bare stems elsewhere are left out)."""
+    """Non-overlapping mention parts of one line, in text order. With `spans`, stems are
+    searched only in those (start, end) clauses (parts elsewhere are left out)."""
     hits = [Part(m.start(), m.end(), m.group(), "", EXTRA)
             for name in extra_names for m in re.finditer(re.escape(name), text)]
     for start, end in spans if spans is not None else ((0, len(text)),):
         hits += _county_parts(text, gazetteer, start, end)
-    hits += _township_parts(text, gazetteer)
+        hits += _township_parts(text, gazetteer, start, end)
     hits.sort(key=lambda p: (_PRIORITY[p.kind], p.start, p.start - p.end))
     taken: list[Part] = []
     used: set[int] = set()
@@ -112,11 +161,12 @@ def _county_parts(text: str, gazetteer: Gazetteer, lo: int, hi: int) -> list[Par
     return parts
 
 
-def _township_parts(text: str, gazetteer: Gazetteer) -> list[Part]:
-    """Townships found back from their suffix. Before 族乡/族镇 the peoples' names stand
-    between stem and suffix (三宫回族乡), so the stem may end up to PEOPLES_SPAN earlier."""
+def _township_parts(text: str, gazetteer: Gazetteer, lo: int, hi: int) -> list[Part]:
+    """Townships found back from their suffix written within text[lo:hi]. Before 族乡/族镇
+    the peoples' names stand between stem and suffix (三宫回族乡), so the stem may end up to
+    PEOPLES_SPAN earlier."""
     parts = []
-    for anchor in _TOWNSHIP_ANCHOR.finditer(text):
+    for anchor in _TOWNSHIP_ANCHOR.finditer(text, lo, hi):
         at = anchor.start()
         ends = range(at, max(at - PEOPLES_SPAN, 1) - 1, -1) if text[at - 1: at] == "族" else (at,)
         for end in ends:

@@ -1,7 +1,8 @@
 """The gazetteer's indexes and its look-alike variants, prepared once from the data files and
 kept between runs in the user's cache (user_cache.py): made from divisions.tsv they take ~50 ms
-(the stem finder, the township groups, the code index and, most of it, the variants of
-every name with a confusable character), read back ~4 ms.
+(the stem finder, the township groups, the code index, the first two characters of the
+stems' suffixes, the stems' last two characters and, most of it, the variants of every name with a
+confusable character), read back ~4 ms.
 
 The kept file is named by the data files (path, time, size), Python's version and the source
 of the modules that prepare the data, so changed data or code never meets an old file. It is
@@ -22,7 +23,7 @@ from govlint.model.gazetteer import lookalikes, names, store, wordfind
 from govlint.model.gazetteer.store import Gazetteer
 from govlint.model.gazetteer.wordfind import WordFinder
 
-_KEYS = ("stems", "groups", "codes", "finder", "lookalikes")
+_KEYS = ("stems", "groups", "codes", "finder", "suffix_heads", "stem_tails", "lookalikes")
 
 
 def read(path: Path) -> Gazetteer:

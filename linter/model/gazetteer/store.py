@@ -89,6 +89,8 @@ class Gazetteer:
             self._groups: dict[str, tuple[int, int]] = kept["groups"]
             self._codes: dict[bytes, list[int]] | None = kept["codes"]
             self.finder = kept["finder"]
+            self._suffix_heads: frozenset[str] | None = kept["suffix_heads"]
+            self._stem_tails: frozenset[str] | None = kept["stem_tails"]
             return
         cells = stems.decode("utf-8").replace("\n", "\t").split("\t")
         self._stems = dict(zip(cells[0::2], cells[1::2]))
@@ -98,11 +100,12 @@ class Gazetteer:
         self._groups = {m.group(1).decode("utf-8"): (m.end(), end) for m, end in zip(marks, ends)}
         self._codes = None
         self.finder = WordFinder(self._stems)
+        self._suffix_heads = self._stem_tails = None
 
     def indexes(self) -> dict:
         """The indexes made from the data, for prepared.py to keep (the `kept` of __init__)."""
         return {"stems": self._stems, "groups": self._groups, "codes": self._code_index(),
-                "finder": self.finder}
+                "finder": self.finder, "suffix_heads": self.suffix_heads(), "stem_tails": self.stem_tails()}
 
     # -- county level and above ------------------------------------------------------
     def county_stem(self, stem: str) -> dict[str, list[Division]]:
@@ -114,6 +117,21 @@ class Gazetteer:
                 suffix, number = entry.split(":")
                 found.setdefault(suffix, []).append(self._record(int(number)))
         return found
+
+    def suffix_heads(self) -> frozenset[str]:
+        """The first two characters (the one of a one-character suffix) of every suffix a
+        county-level stem is known with, those of its township namesakes included (as
+        `suffixes` gives them). Working it out reads the townships of every stem, so it is
+        kept between runs (prepared.py)."""
+        if self._suffix_heads is None:
+            self._suffix_heads = frozenset(s[:2] for stem in self._stems for s in self.suffixes(stem))
+        return self._suffix_heads
+
+    def stem_tails(self) -> frozenset[str]:
+        """The last two characters of every county-level stem (every stem has two or more)."""
+        if self._stem_tails is None:
+            self._stem_tails = frozenset(stem[-2:] for stem in self._stems)
+        return self._stem_tails
 
     def _record(self, number: int) -> Division:
         record = self._records[number]

@@ -82,3 +82,19 @@ def _chars(chars) -> str:
     """The characters, escaped for a character class (one call: re.escape per character
     costs more than the rest of the set-up)."""
     return re.escape("".join(sorted(set(chars))))
+
+
+def heads_pattern(heads: Iterable[str]) -> re.Pattern:
+    """A pattern that matches the first character of each place in a text where one of
+    `heads` (strings of one or two characters) is written, consuming that character only:
+    matches may then start at any two characters in a row. One alternative a first character,
+    each starting with it, so that the search skips in C to the characters that can start
+    a match (the first characters of `heads`: a few in a hundred of a line's)."""
+    seconds: dict[str, set[str]] = {}
+    for head in heads:
+        if not 1 <= len(head) <= 2:
+            raise ValueError(f"a head of one or two characters, not {head!r}")
+        seconds.setdefault(head[0], set()).add(head[1:])
+    alternatives = [re.escape(first) if "" in after else f"{re.escape(first)}(?=[{_chars(after)}])"
+                    for first, after in sorted(seconds.items())]
+    return re.compile("|".join(alternatives) or "(?!)")
