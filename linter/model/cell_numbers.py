@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from govlint.syntax.tree import PAD_CHARS
@@ -23,6 +23,12 @@ class Number:
     value: int | float | None
     unit: str | None = None
     fullwidth: bool = False   # written with full-width digits (１２, ０)
+    # What a relation (勾稽关系) counts for the cell: the value, blank and text as 0. Kept
+    # here, made once per distinct cell text (read_number's cache), not per cell read.
+    counted: int | float = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "counted", 0 if self.value is None else self.value)
 
     @property
     def blank(self) -> bool:

@@ -29,7 +29,7 @@ class CellValue:
     @property
     def value(self) -> int | float:
         """The number, blank and text counting as 0 (for relations)."""
-        return self.number.value if self.number.value is not None else 0
+        return self.number.counted
 
     @property
     def name(self) -> str:

@@ -52,7 +52,8 @@ class TemplateModel:
         (blank and text as 0), or None when the value is not known: a cell the report lacks
         or could not be placed (unread). Made on first use, once per model (the four GL2xx
         rules share it); the model's cells do not change after read_model."""
-        return {key: None if cell.unread or cell.node is None else cell.value
+        # Number.counted is CellValue.value without the property call (40 % of this).
+        return {key: None if cell.unread or cell.node is None else cell.number.counted
                 for key, cell in self.cells.items()}
 
 
