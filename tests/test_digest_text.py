@@ -107,3 +107,12 @@ def test_needed_words_are_read_from_the_parts_a_match_must_hold():
     assert needed_words(re.compile("abc", re.IGNORECASE)) == ()
     # Every stock pattern needs some word: the shortcut is taken for all of them.
     assert all(needed_words(p) for p in (*_UNANCHORED, _AFTER_AN_END))
+
+
+def test_spaces_spelled_out_are_what_backslash_s_matches():
+    """similarity.SPACES stands for \\s in the clause breaks: the same characters, every one
+    (a Unicode version that adds a space character makes this fail)."""
+    from govlint.model.similarity import SPACES
+    spaces = re.compile(f"[{SPACES}]")
+    every = "".join(map(chr, range(0x110000)))
+    assert re.findall(r"\s", every) == spaces.findall(every)
