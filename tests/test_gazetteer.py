@@ -180,3 +180,17 @@ def test_chains_that_do_not_nest(gaz):
     assert _written("富阳区和睦街道", gaz)[1] == [("富阳区", "和睦街道")]
     assert _written("杭州市大源镇", gaz)[1] == []        # one of the three 大源镇 lies in 杭州市
     assert _written("上城区下城区", gaz)[1] == []         # a list of equals, not a chain
+
+
+def test_stem_memos_stay_bounded_over_many_different_texts(gaz):
+    """Every stem-like piece of text before a suffix is looked up, most of them no name: the
+    memos of those look-ups are bounded, so a batch of thousands of different reports does
+    not grow memory without end (issue 17: memory flat in the number of files)."""
+    from govlint.model.gazetteer.store import STEM_MEMO_LIMIT
+    known = {suffix: [d.name for d in found] for suffix, found in gaz.townships("拱宸桥").items()}
+    for n in range(STEM_MEMO_LIMIT + 100):
+        gaz.townships(f"无{n}")
+        gaz.county_stem(f"无{n}")
+    assert len(gaz._towns) <= STEM_MEMO_LIMIT and len(gaz._by_stem) <= STEM_MEMO_LIMIT
+    again = {suffix: [d.name for d in found] for suffix, found in gaz.townships("拱宸桥").items()}
+    assert again == known == {"街道": ["拱宸桥街道"]} and gaz.townships("无1") == {}

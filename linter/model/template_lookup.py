@@ -14,6 +14,7 @@ from typing import Any, Callable
 
 from govlint.model.cell_numbers import Number, read_number
 from govlint.model.identity_memo import IdentityMemo
+from govlint.model.text_memo import TextMemo
 from govlint.model.templates.spec import ColumnSpec, RowSpec, TableSpec, cell_key
 from govlint.syntax.labels import norm_label, same_label
 from govlint.syntax.tree import PAD_CHARS
@@ -45,7 +46,8 @@ class TableLookups:
         self.spec = spec
         # Cell text -> the label the cell gives a row of a grid table (see _cell_label).
         self.labels = TextMemo(partial(_cell_label, {norm_label(w) for w in spec.header_labels
-                                                     + tuple(c.label for c in spec.columns)}))
+                                                     + tuple(c.label for c in spec.columns)}),
+                               _SPEC_MEMO_LIMIT)
         self._keys: dict[tuple[int, int], tuple[tuple[str, ColumnSpec], ...]] = {}
         # spec.rows.index(row) for each of its rows (the tuple's index compares the frozen
         # rows field by field).
@@ -53,7 +55,7 @@ class TableLookups:
         self._labelled = TextMemo(self._is_labelled, _LABEL_MEMO_LIMIT)
         self._rows_by_labels = TextMemo(partial(_row_for_labels, spec), _LABEL_MEMO_LIMIT)
         # How a table of a given shape was read (table_reading.Reader.read).
-        self.shapes = TextMemo(_cell_shape)
+        self.shapes = TextMemo(_cell_shape, _SPEC_MEMO_LIMIT)
         self.plans: dict[tuple, Any] = {}          # shape -> cell_values.ReadPlan
 
     def keep_plan(self, shape: tuple, plan) -> None:
@@ -100,23 +102,6 @@ def items_getter(keys: tuple) -> Callable[[Any], tuple]:
     if len(keys) >= 2:
         return itemgetter(*keys)
     return lambda items: tuple(items[key] for key in keys)
-
-
-class TextMemo(dict):
-    """fn(key) for a text (or a tuple of texts and the like), remembered per process: read as
-    memo[key] or with map(memo.__getitem__, texts), a plain dict lookup, cheaper than calling
-    an lru_cache; cleared when full."""
-
-    def __init__(self, fn: Callable[[Any], Any], limit: int = _SPEC_MEMO_LIMIT):
-        super().__init__()
-        self.fn, self.limit = fn, limit
-
-    def __missing__(self, text: str):
-        value = self.fn(text)
-        if len(self) >= self.limit:
-            self.clear()
-        self[text] = value
-        return value
 
 
 def _cell_label(header: set[str], text: str) -> str:

@@ -13,7 +13,7 @@ from functools import cached_property
 from govlint.syntax.tree import Artifact, Document, Node, Table
 from govlint.model.identity_memo import IdentityMemo
 from govlint.model.table_reading import CellValue, ForeignRow, GridReader, GroupedReader, StructureIssue
-from govlint.model.template_lookup import TextMemo
+from govlint.model.text_memo import TextMemo
 from govlint.model.templates.spec import TableSpec, Template
 from govlint.syntax.labels import LABEL_CACHE_SIZE, label_core, norm_label
 

@@ -11,10 +11,13 @@ from pathlib import Path
 from typing import Iterator
 
 from govlint.model.gazetteer.wordfind import WordFinder
+from govlint.model.text_memo import TextMemo
 
 
 LEVEL_RANK = {"p": 0, "f": 1, "c": 2, "t": 3}
 _GROUP = re.compile(rb"\n=([^\n]+)")
+# Stems remembered at most (see Gazetteer.__init__); the data has some 40 000 township stems.
+STEM_MEMO_LIMIT = 1 << 15
 
 
 @dataclass(eq=False, slots=True)
@@ -79,8 +82,11 @@ class Gazetteer:
         records, stems, self._towns_text = _blocks(data)
         self._lines = records.split(b"\n")
         self._records: list[Division | None] = [None] * len(self._lines)
-        self._by_stem: dict[str, dict[str, list[Division]]] = {}
-        self._towns: dict[str, dict[str, list[Division]]] = {}
+        # Stem -> its divisions by written suffix. Asked for every stem-like piece of text
+        # before a suffix, most of them no name at all: bounded, so memory stays flat over
+        # a batch of thousands of different reports.
+        self._by_stem: dict[str, dict[str, list[Division]]] = TextMemo(self._county_stem_of, STEM_MEMO_LIMIT)
+        self._towns: dict[str, dict[str, list[Division]]] = TextMemo(self._townships_of, STEM_MEMO_LIMIT)
         self._lineage: dict[str, frozenset[str]] = {}
         self._before: dict[str, list[tuple[Division, bool]]] | None = None
         self.kept = kept
@@ -110,12 +116,13 @@ class Gazetteer:
     # -- county level and above ------------------------------------------------------
     def county_stem(self, stem: str) -> dict[str, list[Division]]:
         """County-level-and-above divisions written with this stem, by written suffix."""
-        found = self._by_stem.get(stem)
-        if found is None:
-            found = self._by_stem[stem] = {}
-            for entry in self._stems.get(stem, "").split():
-                suffix, number = entry.split(":")
-                found.setdefault(suffix, []).append(self._record(int(number)))
+        return self._by_stem[stem]
+
+    def _county_stem_of(self, stem: str) -> dict[str, list[Division]]:
+        found: dict[str, list[Division]] = {}
+        for entry in self._stems.get(stem, "").split():
+            suffix, number = entry.split(":")
+            found.setdefault(suffix, []).append(self._record(int(number)))
         return found
 
     def suffix_heads(self) -> frozenset[str]:
@@ -160,19 +167,20 @@ class Gazetteer:
     # -- townships -------------------------------------------------------------------
     def townships(self, stem: str) -> dict[str, list[Division]]:
         """Townships written with this stem, by written suffix."""
-        found = self._towns.get(stem)
-        if found is None:
-            found = self._towns[stem] = {}
-            start, stop = self._groups.get(stem[-1], (0, 0))
-            key = b"\n" + stem.encode("utf-8") + b"\t"
-            at = self._towns_text.find(key, start, stop)
-            if at >= 0:
-                begin = at + len(key)
-                end = self._towns_text.find(b"\n", begin, stop)
-                for entry in self._towns_text[begin: end if end >= 0 else stop].decode("utf-8").split():
-                    suffix, parent, official, flag = (entry.split(":") + ["", ""])[:4]
-                    division = Division(stem + (official or suffix), "t", parent, abolished=flag == "x")
-                    found.setdefault(suffix, []).append(division)
+        return self._towns[stem]
+
+    def _townships_of(self, stem: str) -> dict[str, list[Division]]:
+        found: dict[str, list[Division]] = {}
+        start, stop = self._groups.get(stem[-1], (0, 0))
+        key = b"\n" + stem.encode("utf-8") + b"\t"
+        at = self._towns_text.find(key, start, stop)
+        if at >= 0:
+            begin = at + len(key)
+            end = self._towns_text.find(b"\n", begin, stop)
+            for entry in self._towns_text[begin: end if end >= 0 else stop].decode("utf-8").split():
+                suffix, parent, official, flag = (entry.split(":") + ["", ""])[:4]
+                division = Division(stem + (official or suffix), "t", parent, abolished=flag == "x")
+                found.setdefault(suffix, []).append(division)
         return found
 
     def township_stems(self) -> Iterator[str]:
