@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from govlint.model import quantities
 from govlint.model.quantities import prose_paragraphs
 from govlint.read import read_input
-from govlint.rules import crosscheck, language, personal_data, typography
+from govlint.rules import crosscheck, enumeration, language, personal_data, typography
 from govlint.run.engine import Linter
 
 SETTINGS = dict(max_examples=600, deadline=None)
@@ -286,3 +286,28 @@ def test_the_doubled_character_test_misses_no_doubled_character(text):
     if language._DOUBLED_CHAR.search(text):
         assert any(pair in text for pair in language._DOUBLED_PAIRS)
 
+
+# ---------------------------------------------------------------- GL803 anchors
+ANCHOR_TEXT = st.lists(st.sampled_from(list("是（(、.．第）)一二三十0123456789 \u3000。，项[]") + ["[bookmark: x]"]),
+                       max_size=30).map("".join)
+
+
+@settings(**SETTINGS)
+@given(ANCHOR_TEXT)
+def test_the_anchor_search_finds_what_the_loop_over_every_occurrence_kept(text):
+    """_OCCURRENCES finds each anchor where a marker may end in it: every occurrence of the
+    literal, or with `back`, those with one of `back` right before (what the former loop
+    over every str.find kept)."""
+    for literal, _, back in enumeration.ANCHORS:
+        every = [i for i in range(len(text)) if text.startswith(literal, i)]
+        kept = [i for i in every if not back or (i and text[i - 1] in back)]
+        assert [m.start() for m in enumeration._OCCURRENCES[literal].finditer(text)] == kept
+
+
+@settings(**SETTINGS)
+@given(ANCHOR_TEXT)
+def test_the_lead_is_where_it_was(text):
+    """_lead_at matches the bookmark at the start instead of substituting it."""
+    before = re.compile(r"^\[bookmark: [^\]]*\]")
+    pad = enumeration._LEADING_PAD
+    assert enumeration._lead_at(text) == len(text) - len(before.sub("", text.lstrip(pad)).lstrip(pad))
