@@ -21,8 +21,8 @@ def is_basic_han(ch: str) -> bool:
 
 _CN = "一二三四五六七八九十"
 # Each style: a pattern whose group "n" is the number, matched where its anchor (a literal
-# found with str.find, which is much faster than a regular expression scanning every
-# character) says it may start; a marker must also start a clause (BOUNDARY before it).
+# the search skips to: much faster than a regular expression tried at every character)
+# says it may start; a marker must also start a clause (BOUNDARY before it).
 BOUNDARY = set("。；;：:！？!?，,）)]】 \u3000\t\u00a0")
 STYLES = {
     "point": re.compile(rf"(?P<n>[{_CN}]{{1,3}})是(?![非否])"),
@@ -37,11 +37,15 @@ ANCHORS = (("是", ("point",), _CN), ("（", ("cn_paren", "num_paren"), ""), ("(
            ("第", ("ordinal",), ""))
 
 
-def _find_all(text: str, literal: str):
-    i = text.find(literal)
-    while i >= 0:
-        yield i
-        i = text.find(literal, i + 1)
+def _occurrences(literal: str, back: str) -> re.Pattern:
+    """Finds `literal` where a marker may end in it: with `back`, only where one of those
+    characters stands before it. Led by the literal, the search skips in C to each
+    occurrence and tests the character before it there: most 、 of the prose follow no digit."""
+    found = re.escape(literal)
+    return re.compile(f"{found}(?<=[{re.escape(back)}]{found})" if back else found)
+
+
+_OCCURRENCES = {literal: _occurrences(literal, back) for literal, _, back in ANCHORS}
 
 
 # The markers of a paragraph's start that continue from paragraph to paragraph in a section.
@@ -49,12 +53,16 @@ LEADING = ("cn_paren", "num", "point")
 # A paragraph led by a marker of one of these styles starts a new list of the styles below it.
 RESETS = {"cn_paren": ("num", "num_paren", "point", "ordinal"), "num": ("num_paren", "point", "ordinal")}
 _LEADING_PAD = " \u3000\t\u00a0"
-_BOOKMARK = re.compile(r"^\[bookmark: [^\]]*\]")
+_BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")      # matched at the start only
 
 
 def _lead_at(text: str) -> int:
     """Where a paragraph's own words start: after its padding and a [bookmark: …] left over."""
-    return len(text) - len(_BOOKMARK.sub("", text.lstrip(_LEADING_PAD)).lstrip(_LEADING_PAD))
+    words = text.lstrip(_LEADING_PAD)
+    bookmark = _BOOKMARK.match(words)
+    if bookmark is not None:
+        words = words[bookmark.end():].lstrip(_LEADING_PAD)
+    return len(text) - len(words)
 
 
 def _number(style: str, text: str) -> int | None:
@@ -206,19 +214,17 @@ class EnumerationOrder(Rule):
 
     @staticmethod
     def _markers(text: str) -> list[_Marker]:
-        lead_at = None          # found once a marker may be here: most paragraphs hold no anchor
+        lead_at = None          # found once a marker may be here: most paragraphs hold none
         found = []
         for literal, styles, back in ANCHORS:
             if literal not in text:
                 continue
-            if lead_at is None:
-                lead_at = _lead_at(text)
-            for at in _find_all(text, literal):
-                start = at
+            for occurrence in _OCCURRENCES[literal].finditer(text):
+                at = start = occurrence.start()
+                if lead_at is None:
+                    lead_at = _lead_at(text)
                 while back and start > 0 and at - start < 3 and text[start - 1] in back:
-                    start -= 1
-                if back and start == at:
-                    continue
+                    start -= 1      # at least one: _OCCURRENCES found one of `back` before `at`
                 if start and start != lead_at and text[start - 1] not in BOUNDARY:
                     continue
                 for style in styles:

@@ -6,7 +6,10 @@ plugins extend."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
+from itertools import accumulate
+from operator import eq, itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -47,8 +50,10 @@ DOUBLED_FUNCTION_WORDS = {
     "并": ("合兼归吞", "且行重列联购非轨入存发举"),
 }
 _DOUBLED_CHAR = re.compile("([" + "".join(DOUBLED_FUNCTION_WORDS) + "])\\1")
-# A unit of two to eight Chinese characters written twice back to back (进行进行).
-_DOUBLED_HAN = re.compile(r"([\u4e00-\u9fff]{2,8})\1")
+_DOUBLED_PAIRS = tuple(ch * 2 for ch in DOUBLED_FUNCTION_WORDS)     # what _DOUBLED_CHAR needs, for str's `in`
+# A unit of MIN_UNIT to MAX_UNIT Chinese characters written twice back to back (进行进行).
+MIN_UNIT, MAX_UNIT = 2, 8
+_DOUBLED_HAN = re.compile(f"([\u4e00-\u9fff]{{{MIN_UNIT},{MAX_UNIT}}})\\1")
 # After a doubled unit, these make the second copy the start of a longer word (工作工作量).
 _WORD_SUFFIX = "化性量率者员型式"
 # A clause of six or more characters repeated back to back, punctuation included.
@@ -76,9 +81,11 @@ class RepeatedWord(Rule):
 
     def check(self, report):
         allowed = reduplications()
-        for paragraph in prose_paragraphs(report.document, title=True):
+        paragraphs = list(prose_paragraphs(report.document, title=True))
+        may_double = _may_double_units([paragraph.text for paragraph in paragraphs])
+        for paragraph, units in zip(paragraphs, may_double):
             text = paragraph.text
-            found = sorted(self._doubled_chars(text, allowed) + self._doubled_units(text, allowed)
+            found = sorted(self._doubled_chars(text, allowed) + (self._doubled_units(text, allowed) if units else [])
                            + self._clauses(text))
             if not found or table_header_line(text):
                 continue
@@ -94,8 +101,8 @@ class RepeatedWord(Rule):
     # Each finder returns (start, end, unit): text[start:end] is what dropping the repeat removes.
     @staticmethod
     def _doubled_chars(text: str, allowed: frozenset[str]) -> list[tuple[int, int, str]]:
-        if not _DOUBLED_CHAR.search(text):
-            return []
+        if not any(map(text.__contains__, _DOUBLED_PAIRS)):
+            return []           # str's search, much faster than the regex engine's at every character
         out = []
         for m in _DOUBLED_CHAR.finditer(text):
             ch, i = m.group(1), m.start()
@@ -142,22 +149,52 @@ class RepeatedWord(Rule):
         return out
 
 
+def _may_double_units(texts: list[str]) -> list[bool]:
+    """Per text, False where _DOUBLED_HAN cannot match. The regex engine tries that pattern
+    at every character, eight lengths each (~900 instructions a character); this test
+    finds the few texts worth it with big-integer and bytes operations in C over all the
+    texts at once.
+
+    A unit of k characters written twice is k characters each equal to the one k places
+    on. Each character's lowest byte (UTF-32) becomes a byte of one big integer, which XOR
+    itself shifted by k characters turns into a zero byte wherever two characters k apart
+    have the same lowest byte: k zero bytes in a row where a unit of k may be doubled. Equal
+    lowest bytes of different characters (and digits, which the pattern does not take) only
+    make a text searched for nothing; a doubled unit always leaves its run."""
+    may = [False] * len(texts)
+    joined = "\n".join(texts)
+    n = len(joined)
+    starts = list(accumulate((len(text) + 1 for text in texts[:-1]), initial=0))
+    low = int.from_bytes(joined.encode("utf-32-le", "surrogatepass")[::4], "little")
+    for k in range(MIN_UNIT, min(MAX_UNIT, n // 2) + 1):
+        same = (low ^ (low >> 8 * k)).to_bytes(n, "little")     # byte i: 0 where low[i] == low[i + k]
+        run = b"\0" * k
+        at = same.find(run, 0, n - k)
+        while at >= 0:
+            i = bisect_right(starts, at) - 1
+            may[i] = True
+            if i + 1 == len(texts):
+                break
+            at = same.find(run, starts[i + 1], n - k)     # on to the next text
+    return may
+
+
+_CLAUSE_END = itemgetter(slice(-MIN_CLAUSE, None))
+
+
 def _may_repeat_a_clause(text: str) -> bool:
-    """Fast test (str methods only) for a clause followed by its own end: the first
-    MIN_CLAUSE characters after some mark occur in the clause before it (which is then
-    that long too). Every mark that ends a clause (_CLAUSE_MARKS) is tried: a repeat after
-    ！？： is one too."""
+    """Fast test (C-level str methods only) for a clause followed by its own end. The
+    clauses' bodies are the runs of text between marks, as _CLAUSE reads them: every mark
+    of _CLAUSE_MARKS (a repeat after ！？： is one too) becomes the first one, one split,
+    and a body that ends the one before it has the same last MIN_CLAUSE characters."""
     if len(text) <= 2 * MIN_CLAUSE:
         return False            # two clauses of MIN_CLAUSE and a mark do not fit
-    for mark in _CLAUSE_MARKS:
+    first = _CLAUSE_MARKS[0]
+    for mark in _CLAUSE_MARKS[1:]:
         if mark in text:
-            parts = text.split(mark)
-            before = parts[0]
-            for part in parts[1:]:
-                if len(part) >= MIN_CLAUSE and part[:MIN_CLAUSE] in before:
-                    return True
-                before = part
-    return False
+            text = text.replace(mark, first)
+    ends = list(map(_CLAUSE_END, filter(None, text.split(first))))
+    return any(map(eq, ends, ends[1:]))
 
 
 def _aabb(text: str, i: int) -> bool:

@@ -3,8 +3,10 @@ as oracles: a prefilter only skips text where the full pattern finds nothing, an
 rewritten helper gives what the old one gave."""
 from __future__ import annotations
 
+import random
 import re
 from fnmatch import fnmatchcase
+from pathlib import Path
 from unittest import mock
 
 import pytest
@@ -12,9 +14,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govlint.model import quantities
-from govlint.rules import crosscheck, language, personal_data, typography
+from govlint.model.quantities import prose_paragraphs
+from govlint.read import read_input
+from govlint.rules import crosscheck, enumeration, language, personal_data, typography
+from govlint.run.engine import Linter
 
 SETTINGS = dict(max_examples=600, deadline=None)
+SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 
 DOC_TEXT = st.lists(st.sampled_from(list("国办发函字令〔〕[]【】()（）［］第号 012349杭政，。") + ["2019", "19", "014"]),
                     max_size=30).map("".join)
@@ -220,3 +226,88 @@ def test_growth_with_the_base_after_is_still_found():
     text = "同比增长27.1%（去年同期为13152条）"
     assert crosscheck.holds_needed_words(text, crosscheck._GROWTH_BASE_AFTER_WORDS)
     assert crosscheck.GROWTH_BASE_AFTER.search(text)
+
+
+# ---------------------------------------------------------------- GL801 doubled units
+# Han characters with the same lowest byte (一 U+4E00, 丐 U+4E10 … 伀 U+4F00), digits the
+# pattern does not take, marks, a character outside the BMP and the separator of the joined texts.
+UNIT_CHARS = list("一丁丐伀企工作进行的") + ["\U00020000", "\n"] + list("20，。 ")
+UNIT_TEXTS = st.lists(st.text(st.sampled_from(UNIT_CHARS), max_size=40), max_size=6)
+
+
+def _assert_doubled_units_kept(texts):
+    may = language._may_double_units(texts)
+    assert len(may) == len(texts)
+    for text, flagged in zip(texts, may):
+        if language._DOUBLED_HAN.search(text):
+            assert flagged, text
+
+
+@settings(**SETTINGS)
+@given(UNIT_TEXTS)
+def test_the_doubled_unit_test_misses_no_doubled_unit(texts):
+    """GL801 passes over a paragraph _may_double_units clears: _DOUBLED_HAN never matches there."""
+    _assert_doubled_units_kept(texts)
+
+
+@settings(**SETTINGS)
+@given(UNIT_TEXTS, st.integers(0, 5), st.integers(0, 40), st.integers(language.MIN_UNIT, language.MAX_UNIT))
+def test_a_unit_doubled_anywhere_is_kept(texts, which, at, k):
+    """Every unit length the pattern takes, doubled at any place of any of the texts."""
+    texts = texts or [""]
+    i = which % len(texts)
+    text = texts[i]
+    at = min(at, len(text))
+    unit = "工作进行一丁丐伀"[:k]
+    texts[i] = text[:at] + unit + unit + text[at:]
+    _assert_doubled_units_kept(texts)
+    assert language._may_double_units(texts)[i]
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed reports not available")
+def test_a_doubled_unit_in_seed_prose_is_kept():
+    """Real prose: each seed's paragraphs with a unit of their own doubled at a random place."""
+    rng = random.Random(801)
+    for path in sorted(SEEDS.glob("*.txt")):
+        texts = [p.text for p in prose_paragraphs(Linter().build_report(read_input(path)).document, title=True)]
+        for _ in range(20):
+            i = rng.randrange(len(texts))
+            text = texts[i]
+            k = rng.randint(language.MIN_UNIT, language.MAX_UNIT)
+            at = rng.randrange(max(1, len(text) - k))
+            mutated = texts[:i] + [text[:at + k] + text[at:]] + texts[i + 1:]
+            _assert_doubled_units_kept(mutated)
+
+
+@settings(**SETTINGS)
+@given(st.text(st.sampled_from(list(language.DOUBLED_FUNCTION_WORDS) + list("目解平会于来就告且工，")), max_size=20))
+def test_the_doubled_character_test_misses_no_doubled_character(text):
+    """GL801 looks for a doubled function word only where one of _DOUBLED_PAIRS stands."""
+    if language._DOUBLED_CHAR.search(text):
+        assert any(pair in text for pair in language._DOUBLED_PAIRS)
+
+
+# ---------------------------------------------------------------- GL803 anchors
+ANCHOR_TEXT = st.lists(st.sampled_from(list("是（(、.．第）)一二三十0123456789 \u3000。，项[]") + ["[bookmark: x]"]),
+                       max_size=30).map("".join)
+
+
+@settings(**SETTINGS)
+@given(ANCHOR_TEXT)
+def test_the_anchor_search_finds_what_the_loop_over_every_occurrence_kept(text):
+    """_OCCURRENCES finds each anchor where a marker may end in it: every occurrence of the
+    literal, or with `back`, those with one of `back` right before (what the former loop
+    over every str.find kept)."""
+    for literal, _, back in enumeration.ANCHORS:
+        every = [i for i in range(len(text)) if text.startswith(literal, i)]
+        kept = [i for i in every if not back or (i and text[i - 1] in back)]
+        assert [m.start() for m in enumeration._OCCURRENCES[literal].finditer(text)] == kept
+
+
+@settings(**SETTINGS)
+@given(ANCHOR_TEXT)
+def test_the_lead_is_where_it_was(text):
+    """_lead_at matches the bookmark at the start instead of substituting it."""
+    before = re.compile(r"^\[bookmark: [^\]]*\]")
+    pad = enumeration._LEADING_PAD
+    assert enumeration._lead_at(text) == len(text) - len(before.sub("", text.lstrip(pad)).lstrip(pad))
