@@ -28,6 +28,8 @@ CURRENT_REPORT: ContextVar[tuple[str, dict[str, str]]] = ContextVar("govlint_cur
 # object.__setattr__, some 3 µs a finding, and the rules make some 60 a report. `diagnostic`
 # fills the new instance's __dict__ in field order instead — the object __init__ makes —
 # as long as the class is as this expects (these fields, in this order, no __post_init__).
+# It stores them one by one, the span's six by unpacking it (a Span holds them in field
+# order): a keyword update() builds a dict of them first and costs a third more.
 _new = object.__new__
 _FILL_DICT = not hasattr(Diagnostic, "__post_init__") and tuple(f.name for f in fields(Diagnostic)) == (
     "path", "line", "column", "end_line", "end_column", "offset", "end_offset", "code", "rule", "severity",
@@ -64,10 +66,15 @@ class Rule:
             return Diagnostic(path, span.line, span.column, span.end_line, span.end_column, span.offset,
                               span.end_offset, self.code, self.name, severity, message, fix)
         d = _new(Diagnostic)
-        d.__dict__.update(path=path, line=span.line, column=span.column, end_line=span.end_line,
-                          end_column=span.end_column, offset=span.offset, end_offset=span.end_offset,
-                          code=self.code, rule=self.name, severity=severity, message=message, fix=fix,
-                          location=None)
+        fill = d.__dict__
+        fill["path"] = path
+        fill["line"], fill["column"], fill["end_line"], fill["end_column"], fill["offset"], fill["end_offset"] = span
+        fill["code"] = self.code
+        fill["rule"] = self.name
+        fill["severity"] = severity
+        fill["message"] = message
+        fill["fix"] = fix
+        fill["location"] = None
         return d
 
     @classmethod
