@@ -151,6 +151,7 @@ class TextTableMismatch(Rule):
 
 # ---------------------------------------------------------------- GL402
 CONNECTORS = re.compile(r"其中|主要包括")
+_CONNECTOR_WORDS = needed_words(CONNECTORS)     # a paragraph without them is passed over
 PARTS_END = re.compile(r"其中|主要包括|[；;]")     # the list of parts ends here (or at the sentence end)
 TOTAL_MARKERS = ("共", "合计", "总计", "累计", "主动公开", "总")
 EXHAUSTIVE_MARKERS = ("其他", "其它")
@@ -181,7 +182,7 @@ class SumOfParts(Rule):
     def check(self, report):
         for paragraph in prose_paragraphs(report.document):
             text = paragraph.text
-            if not CONNECTORS.search(text):
+            if not holds_needed_words(text, _CONNECTOR_WORDS):
                 continue
             qs = quantities(text)
             if len(qs) < 2:
