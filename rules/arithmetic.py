@@ -45,13 +45,14 @@ class RelationRule(Rule):
             # A cell the text holds but that could not be placed (c.unread) has no known value,
             # and neither has one the report lacks (a row missing, a table cut short: GL105
             # reports it) or the model does not have; counting it as 0 would give findings
-            # that only repeat GL105's. Such a relation is skipped: its value None (or its
-            # key missing) stops the sums (values are numbers, None cannot be added).
+            # that only repeat GL105's. Such a relation is skipped.
             try:
                 found = terms(values)
-                lsum, rsum = sum(found[:split]), sum(found[split:])
-            except (KeyError, TypeError):
+            except KeyError:            # a cell the model does not have
                 continue
+            if None in found:           # a cell whose value is not known
+                continue
+            lsum, rsum = sum(found[:split]), sum(found[split:])
             if abs(lsum - rsum) < 1e-9:
                 continue
             # A relation that fails (rare): its cells, for the message (all in the model).
