@@ -82,10 +82,10 @@ class RepeatedWord(Rule):
     def check(self, report):
         allowed = reduplications()
         paragraphs = list(prose_paragraphs(report.document, title=True))
-        may_double = _may_double_units([paragraph.text for paragraph in paragraphs])
-        for paragraph, units in zip(paragraphs, may_double):
+        unit_starts = _doubled_unit_starts([paragraph.text for paragraph in paragraphs])
+        for paragraph, starts in zip(paragraphs, unit_starts):
             text = paragraph.text
-            found = sorted(self._doubled_chars(text, allowed) + (self._doubled_units(text, allowed) if units else [])
+            found = sorted(self._doubled_chars(text, allowed) + (self._doubled_units(text, allowed, starts) if starts else [])
                            + self._clauses(text))
             if not found or table_header_line(text):
                 continue
@@ -117,9 +117,9 @@ class RepeatedWord(Rule):
         return out
 
     @staticmethod
-    def _doubled_units(text: str, allowed: frozenset[str]) -> list[tuple[int, int, str]]:
+    def _doubled_units(text: str, allowed: frozenset[str], starts: list[int]) -> list[tuple[int, int, str]]:
         out = []
-        for m in _DOUBLED_HAN.finditer(text):
+        for m in _doubled_han_at(text, starts):
             unit = m.group(1)
             if len(set(unit)) == 1 or unit + unit in allowed:
                 continue        # 哈哈哈哈; 研究研究
@@ -149,34 +149,45 @@ class RepeatedWord(Rule):
         return out
 
 
-def _may_double_units(texts: list[str]) -> list[bool]:
-    """Per text, False where _DOUBLED_HAN cannot match. The regex engine tries that pattern
-    at every character, eight lengths each (~900 instructions a character); this test
-    finds the few texts worth it with big-integer and bytes operations in C over all the
-    texts at once.
+def _doubled_unit_starts(texts: list[str]) -> list[list[int]]:
+    """Per text, the sorted positions where _DOUBLED_HAN may match (a superset of where
+    it does). The regex engine tries that pattern at every character, eight lengths each
+    (~900 instructions a character); this test finds the few places worth it with
+    big-integer and bytes operations in C over all the texts at once.
 
     A unit of k characters written twice is k characters each equal to the one k places
     on. Each character's lowest byte (UTF-32) becomes a byte of one big integer, which XOR
     itself shifted by k characters turns into a zero byte wherever two characters k apart
-    have the same lowest byte: k zero bytes in a row where a unit of k may be doubled. Equal
-    lowest bytes of different characters (and digits, which the pattern does not take) only
-    make a text searched for nothing; a doubled unit always leaves its run."""
-    may = [False] * len(texts)
+    have the same lowest byte: a doubled unit of k starting at p leaves k zero bytes from
+    p on, so every start of k zero bytes in a row is a candidate. Equal lowest bytes of
+    different characters (and digits, which the pattern does not take: 2020) only give a
+    candidate where the pattern fails at once."""
+    starts: list[set[int]] = [set() for _ in texts]
     joined = "\n".join(texts)
     n = len(joined)
-    starts = list(accumulate((len(text) + 1 for text in texts[:-1]), initial=0))
+    offsets = list(accumulate((len(text) + 1 for text in texts[:-1]), initial=0))
     low = int.from_bytes(joined.encode("utf-32-le", "surrogatepass")[::4], "little")
     for k in range(MIN_UNIT, min(MAX_UNIT, n // 2) + 1):
         same = (low ^ (low >> 8 * k)).to_bytes(n, "little")     # byte i: 0 where low[i] == low[i + k]
         run = b"\0" * k
         at = same.find(run, 0, n - k)
         while at >= 0:
-            i = bisect_right(starts, at) - 1
-            may[i] = True
-            if i + 1 == len(texts):
-                break
-            at = same.find(run, starts[i + 1], n - k)     # on to the next text
-    return may
+            i = bisect_right(offsets, at) - 1
+            starts[i].add(at - offsets[i])
+            at = same.find(run, at + 1, n - k)
+    return [sorted(positions) for positions in starts]
+
+
+def _doubled_han_at(text: str, starts: list[int]):
+    """The matches _DOUBLED_HAN.finditer(text) yields, trying the pattern only at `starts`
+    (from _doubled_unit_starts): the leftmost start that matches, then on after its end."""
+    end = 0
+    for start in starts:
+        if start >= end:
+            m = _DOUBLED_HAN.match(text, start)
+            if m:
+                yield m
+                end = m.end()
 
 
 _CLAUSE_END = itemgetter(slice(-MIN_CLAUSE, None))

@@ -235,18 +235,24 @@ UNIT_CHARS = list("一丁丐伀企工作进行的") + ["\U00020000", "\n"] + lis
 UNIT_TEXTS = st.lists(st.text(st.sampled_from(UNIT_CHARS), max_size=40), max_size=6)
 
 
+def _spans(matches):
+    return [(m.start(), m.end()) for m in matches]
+
+
 def _assert_doubled_units_kept(texts):
-    may = language._may_double_units(texts)
-    assert len(may) == len(texts)
-    for text, flagged in zip(texts, may):
-        if language._DOUBLED_HAN.search(text):
-            assert flagged, text
+    """Trying _DOUBLED_HAN only at the candidate starts finds exactly what finditer finds."""
+    starts = language._doubled_unit_starts(texts)
+    assert len(starts) == len(texts)
+    for text, positions in zip(texts, starts):
+        assert positions == sorted(set(positions))
+        expected = _spans(language._DOUBLED_HAN.finditer(text))
+        assert _spans(language._doubled_han_at(text, positions)) == expected, text
 
 
 @settings(**SETTINGS)
 @given(UNIT_TEXTS)
 def test_the_doubled_unit_test_misses_no_doubled_unit(texts):
-    """GL801 passes over a paragraph _may_double_units clears: _DOUBLED_HAN never matches there."""
+    """GL801 tries _DOUBLED_HAN only where _doubled_unit_starts says; it misses no match."""
     _assert_doubled_units_kept(texts)
 
 
@@ -261,7 +267,14 @@ def test_a_unit_doubled_anywhere_is_kept(texts, which, at, k):
     unit = "工作进行一丁丐伀"[:k]
     texts[i] = text[:at] + unit + unit + text[at:]
     _assert_doubled_units_kept(texts)
-    assert language._may_double_units(texts)[i]
+    assert language._doubled_unit_starts(texts)[i]
+
+
+@pytest.mark.parametrize("text", ["进行进行进行进行", "一一一一一一一一一一一一一一一一一一一一", "哈哈哈哈工作工作工作", "2020年20202020工作工作",
+                                  "丐伀丐伀丐伀丐伀丐伀丐伀丐伀丐伀丐伀", "工作进行工作进行了工作进行工作进行"])
+def test_long_runs_and_repeated_units_match_as_finditer_does(text):
+    """Long zero runs give many candidates; the matches after the first must not overlap it."""
+    _assert_doubled_units_kept(["前文", text, text + text, "后文"])
 
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="seed reports not available")
