@@ -73,8 +73,9 @@ _BRACKET = re.compile("[" + re.escape("".join(PAIRS) + "".join(CLOSING)) + "]")
 LIST_MARKER = re.compile(r"(?:^|[。；;：:，,\s])\s*(?:[0-9０-９]{1,2}|[a-zA-Z]|[一二三四五六七八九十]{1,3})$")
 
 
-def scan_brackets(text: str, mask: list[bool]):
-    """Walk the brackets of one paragraph. Returns (pairs, problems): pairs are matched
+def scan_brackets(text: str, mask: list[bool], start: int = 0):
+    """Walk the brackets of one paragraph, from `start` (a caller that searched for the
+    first bracket already passes where it is, not to search the text before it again). Returns (pairs, problems): pairs are matched
     (open, close) positions; problems are (kind, position, partner) with kind
     unclosed | unopened | mixed (an opener closed by the other width). `mask` (from
     `masked`) marks the characters inside URLs; None when the text holds none.
@@ -84,7 +85,7 @@ def scan_brackets(text: str, mask: list[bool]):
     it or its other width closes (tests/test_rule_rewrites.py keeps the former code)."""
     stack: list[tuple[int, str]] = []
     pairs, problems = [], []
-    for m in _BRACKET.finditer(text):
+    for m in _BRACKET.finditer(text, start):
         i = m.start()
         if mask and mask[i]:
             continue
@@ -192,9 +193,13 @@ class BracketBalance(Rule):
         found = []
         for paragraph in prose_paragraphs(report.document, title=True):
             text = paragraph.text
-            if _BRACKET.search(text):
+            first = _BRACKET.search(text)
+            if first:
                 mask = masked(text) if may_hold_url(text) else None     # no list of len(text) Falses
-                found.append((paragraph, scan_brackets(text, mask)[1]))
+                if mask is None and _nests_exactly(text, first.start()):
+                    found.append((paragraph, []))
+                else:
+                    found.append((paragraph, scan_brackets(text, mask, first.start())[1]))
         _join_broken_lines(found)
         for paragraph, problems in found:
             for kind, at, partner in problems:
@@ -211,6 +216,27 @@ class BracketBalance(Rule):
         half = at if ch in HALF_WIDTH else partner
         message = f"半角与全角括号混用：“{ch}”以“{other}”闭合，应同为全角"
         return self.diagnostic(paragraph.span_of(half, half + 1), message, Fix(KIN[text[half]]))
+
+
+_PAIR_STRINGS = tuple(opener + closer for opener, closer in PAIRS.items())
+
+
+def _nests_exactly(text: str, start: int) -> bool:
+    """True when every bracket from `start` on is closed by its own closer, properly nested,
+    and the text has no ‘’ (which scan_brackets passes over as a Latin apostrophe): then
+    scan_brackets finds no problem, and C-level str methods told so faster than its loop
+    over every bracket. Removing adjacent opener-closer pairs until none is left is what
+    its stack does when each closer is the one the innermost opener wants."""
+    if "‘" in text or "’" in text:
+        return False
+    brackets = "".join(_BRACKET.findall(text, start))
+    while brackets:
+        before = len(brackets)
+        for pair in _PAIR_STRINGS:
+            brackets = brackets.replace(pair, "")
+        if len(brackets) == before:
+            return False
+    return True
 
 
 def _join_broken_lines(found: list) -> None:

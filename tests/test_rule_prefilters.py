@@ -324,3 +324,46 @@ def test_the_lead_is_where_it_was(text):
     before = re.compile(r"^\[bookmark: [^\]]*\]")
     pad = enumeration._LEADING_PAD
     assert enumeration._lead_at(text) == len(text) - len(before.sub("", text.lstrip(pad)).lstrip(pad))
+
+
+# ---------------------------------------------------------------- GL602 exact nesting
+BRACKET_TEXTS = st.text(st.sampled_from(list("（）()〔〕[]［］【】《》“”‘’「」『』〈〉") + list("ab1）工 ")), max_size=30)
+
+
+def _assert_nesting_test_agrees(text, start):
+    if typography._nests_exactly(text, start):
+        assert typography.scan_brackets(text, None, start)[1] == [], text
+
+
+@settings(**SETTINGS)
+@given(BRACKET_TEXTS, st.integers(0, 30))
+def test_exact_nesting_means_no_bracket_problem(text, start):
+    """GL602 skips scan_brackets where _nests_exactly holds: it would have found no problem."""
+    _assert_nesting_test_agrees(text, min(start, len(text)))
+
+
+@settings(**SETTINGS)
+@given(st.lists(st.sampled_from(list(typography.PAIRS.items())), max_size=8), st.data())
+def test_properly_nested_brackets_pass_the_nesting_test(pairs, data):
+    """Random properly nested brackets (no ‘’): _nests_exactly holds, so the fast path is taken."""
+    text = ""
+    for opener, closer in pairs:
+        if opener == "‘":
+            continue
+        at = data.draw(st.integers(0, len(text)))
+        text = text[:at] + opener + "工" + closer + text[at:]
+    assert typography._nests_exactly(text, 0)
+    assert typography.scan_brackets(text, None)[1] == []
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed reports not available")
+def test_exact_nesting_on_seed_prose_and_broken_copies():
+    """Real prose, as is and with one bracket dropped: the fast path never hides a problem."""
+    rng = random.Random(602)
+    for path in sorted(SEEDS.glob("*.txt")):
+        for p in prose_paragraphs(Linter().build_report(read_input(path)).document, title=True):
+            at = [m.start() for m in typography._BRACKET.finditer(p.text)]
+            _assert_nesting_test_agrees(p.text, 0)
+            if at:
+                i = rng.choice(at)
+                _assert_nesting_test_agrees(p.text[:i] + p.text[i + 1:], 0)
