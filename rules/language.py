@@ -83,8 +83,9 @@ class RepeatedWord(Rule):
         allowed = reduplications()
         paragraphs = list(prose_paragraphs(report.document, title=True))
         unit_starts = _doubled_unit_starts([paragraph.text for paragraph in paragraphs])
-        for paragraph, starts in zip(paragraphs, unit_starts):
+        for index, paragraph in enumerate(paragraphs):
             text = paragraph.text
+            starts = unit_starts.get(index)
             found = sorted(self._doubled_chars(text, allowed) + (self._doubled_units(text, allowed, starts) if starts else [])
                            + self._clauses(text))
             if not found or table_header_line(text):
@@ -149,8 +150,8 @@ class RepeatedWord(Rule):
         return out
 
 
-def _doubled_unit_starts(texts: list[str]) -> list[list[int]]:
-    """Per text, the sorted positions where _DOUBLED_HAN may match (a superset of where
+def _doubled_unit_starts(texts: list[str]) -> dict[int, list[int]]:
+    """By the index of a text, the sorted positions where _DOUBLED_HAN may match (a superset of where
     it does). The regex engine tries that pattern at every character, eight lengths each
     (~900 instructions a character); this test finds the few places worth it with
     big-integer and bytes operations in C over all the texts at once.
@@ -161,8 +162,9 @@ def _doubled_unit_starts(texts: list[str]) -> list[list[int]]:
     have the same lowest byte: a doubled unit of k starting at p leaves k zero bytes from
     p on, so every start of k zero bytes in a row is a candidate. Equal lowest bytes of
     different characters (and digits, which the pattern does not take: 2020) only give a
-    candidate where the pattern fails at once."""
-    starts: list[set[int]] = [set() for _ in texts]
+    candidate where the pattern fails at once. Texts without any are left out (no
+    container per text: they would only feed the garbage collector)."""
+    starts: dict[int, set[int]] = {}
     joined = "\n".join(texts)
     n = len(joined)
     offsets = list(accumulate((len(text) + 1 for text in texts[:-1]), initial=0))
@@ -173,9 +175,9 @@ def _doubled_unit_starts(texts: list[str]) -> list[list[int]]:
         at = same.find(run, 0, n - k)
         while at >= 0:
             i = bisect_right(offsets, at) - 1
-            starts[i].add(at - offsets[i])
+            starts.setdefault(i, set()).add(at - offsets[i])
             at = same.find(run, at + 1, n - k)
-    return [sorted(positions) for positions in starts]
+    return {i: sorted(positions) for i, positions in starts.items()}
 
 
 def _doubled_han_at(text: str, starts: list[int]):
