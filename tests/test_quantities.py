@@ -133,3 +133,34 @@ def test_any_number_reads_back(n, unit):
     text = f"共计{n:,}{unit}。"
     [q] = quantities(text)
     assert (q.value, q.unit, text[q.start:q.end]) == (n, unit, f"{n:,}{unit}")
+
+
+def _old_first_field(phrase):
+    """field_of's pick of a field before the needed-words prefilter: every pattern in turn."""
+    from govlint.model.quantities import _FIELDS
+    return next((name for name, pattern in _FIELDS if pattern.search(phrase)), None)
+
+
+def test_first_field_matches_the_former_pattern_by_pattern_search():
+    """_first_field (patterns tried only when the phrase holds their words) picks the same
+    field as searching every pattern in order, on phrases built from the field words,
+    connectives and tails, mutated at random."""
+    import random
+    from govlint.model.quantities import _first_field
+    rng = random.Random(17)
+    words = ["结转", "下", "一", "年", "度", "上", "新收", "到", "收到", "受理", "答复", "了", "的",
+             "政府信息公开", "依申请公开", "信息公开", "申请", "予以公开", "部分公开", "不予公开",
+             "无法提供", "不予处理", "其他处理", "自然人", "公民个人", "法人", "或", "和", "及",
+             "其他组织", "提出", "行政复议", "行政诉讼", "规章", "与", "、", "规范性文件", "制发",
+             "印发", "其中", "件", "数", "共", "为", "达", "类", "”", " ", "我局", "区政府", "办理"]
+    tails = ["", "件", "共", "数量为", "的申请数", "” ", "类申请件数达到"]
+    seen = set()
+    for _ in range(20000):
+        phrase = "".join(rng.choice(words) for _ in range(rng.randint(1, 6))) + rng.choice(tails)
+        if rng.random() < 0.2 and phrase:
+            at = rng.randrange(len(phrase))
+            phrase = phrase[:at] + phrase[at + 1:]
+        got = _first_field(phrase)
+        assert got == _old_first_field(phrase), phrase
+        seen.add(got)
+    assert len(seen) > 12       # the phrases reach most fields, not only None

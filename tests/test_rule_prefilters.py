@@ -158,9 +158,13 @@ PHRASE = st.lists(st.sampled_from(["收到", "新收", "申请", "政府信息�
 
 @settings(**SETTINGS)
 @given(PHRASE)
-def test_any_field_matches_when_some_field_pattern_does(phrase):
-    """field_of asks the one combined pattern first: it matches exactly when some field's does."""
-    assert bool(quantities._ANY_FIELD.search(phrase)) == any(p.search(phrase) for _, p in quantities._FIELDS)
+def test_first_field_is_the_first_field_pattern_that_matches(phrase):
+    """field_of tries a field's pattern only when the phrase holds the field's words (and any
+    field word at all): the field it picks is still the first pattern's that matches."""
+    first = next((name for name, p in quantities._FIELDS if p.search(phrase)), None)
+    if first is not None:
+        assert quantities.may_name_a_field(phrase)
+    assert quantities._first_field(phrase) == first
 
 
 APPROX_TEXT = st.text(st.sampled_from(list("约近超逾不足到以上左右多余\n 1件")), max_size=12)
