@@ -75,10 +75,11 @@ LIST_MARKER = re.compile(r"(?:^|[。；;：:，,\s])\s*(?:[0-9０-９]{1,2}|[a-z
 
 def scan_brackets(text: str, mask: list[bool], start: int = 0):
     """Walk the brackets of one paragraph, from `start` (a caller that searched for the
-    first bracket already passes where it is, not to search the text before it again). Returns (pairs, problems): pairs are matched
-    (open, close) positions; problems are (kind, position, partner) with kind
-    unclosed | unopened | mixed (an opener closed by the other width). `mask` (from
-    `masked`) marks the characters inside URLs; None when the text holds none.
+    first bracket already passes where it is, not to search the text before it again).
+    Returns (pairs, problems): pairs are matched (open, close) positions; problems are
+    (kind, position, partner) with kind unclosed | unopened | mixed (an opener closed by the
+    other width). `mask` (from `masked`) marks the characters inside URLs; None when the
+    text holds none.
 
     The stack holds (position, the closer it wants); a closer that is what the innermost
     opener wants (most of them) pairs at once, the others look down the stack for an opener
