@@ -47,6 +47,8 @@ class Driver:
         row_scanner = tables["row_scanner"]
         self.row_scanner = re.compile(self.scanner_patterns[row_scanner], flags) if row_scanner is not None else None
         self.blank = re.compile(dict(tables["terminals"])["_BLANK"], flags)
+        # _fusion's answers by its arguments, as parse asks them (the same for every report).
+        self.fusions: dict[tuple[int, int, str | None], tuple[bool, str | None]] = {}
 
     def parse(self, text: str, source_text: str, position) -> list:
         """The blocks of `text` (the source text with one line ending appended), in order.
@@ -216,11 +218,6 @@ class Driver:
         in one step where the parse table says these are the next actions (checked there
         on the next token and the stack), rather than in three turns of its loop."""
         return {state: goto["line"] for state, goto in self.goto.items() if "line" in goto}
-
-    @cached_property
-    def fusions(self) -> dict[tuple[int, int, str | None], tuple[bool, str | None]]:
-        """_fusion's answers by its arguments, as parse asks them."""
-        return {}
 
     def _fusion(self, after: int, line_goes: int, next_kind: str | None) -> tuple[bool, str | None]:
         """Whether, with `next_kind` next, the prose line shifted to state `after` reduces
