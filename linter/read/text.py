@@ -185,13 +185,14 @@ def _text_like(ch: str) -> bool:
 
 # Control characters that do not occur in text (a regex counts them: str.translate with a
 # dict takes a millisecond on 8 000 characters).
-_CONTROLS = re.compile("[" + "".join(re.escape(chr(c)) for c in range(32) if chr(c) not in "\t\r\n\f\v\x1b") + "]")
+_CONTROL_CHARS = "".join(chr(c) for c in range(32) if chr(c) not in "\t\r\n\f\v\x1b")
+_CONTROLS = re.compile("[" + re.escape(_CONTROL_CHARS) + "]")
 
 
 # The same control characters as bytes. In UTF-8 and GB18030 a byte below 0x20 is always that
 # ASCII character (every byte of a multi-byte character is 0x30 or above), so text decoded
 # from bytes without one holds no control character.
-_CONTROL_BYTES = bytes(c for c in range(32) if chr(c) not in "\t\r\n\f\v\x1b")
+_CONTROL_BYTES = _CONTROL_CHARS.encode("ascii")
 
 
 def _has_control_bytes(data: bytes) -> bool:
