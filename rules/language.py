@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, compress
 from operator import eq, itemgetter
 from pathlib import Path
 from typing import NamedTuple
@@ -82,14 +82,26 @@ class RepeatedWord(Rule):
     def check(self, report):
         allowed = reduplications()
         paragraphs = list(prose_paragraphs(report.document, title=True))
-        unit_starts = _doubled_unit_starts([paragraph.text for paragraph in paragraphs])
+        texts = [paragraph.text for paragraph in paragraphs]
+        unit_starts = _doubled_unit_starts(texts)
+        # What a paragraph must hold for the other two finders to find anything, sought once
+        # in all the prose (most reports hold none): a doubled function word, and the end of
+        # a clause that ends the clause before it too.
+        prose = _CLAUSE_MARKS[0].join(texts)
+        pairs = [pair for pair in _DOUBLED_PAIRS if pair in prose]
+        clause_ends = _repeated_clause_ends(prose)
         for index, paragraph in enumerate(paragraphs):
             text = paragraph.text
-            starts = unit_starts.get(index)
-            found = sorted(self._doubled_chars(text, allowed) + (self._doubled_units(text, allowed, starts) if starts else [])
-                           + self._clauses(text))
+            found = []
+            if pairs and any(map(text.__contains__, pairs)):
+                found += self._doubled_chars(text, allowed)
+            if (starts := unit_starts.get(index)) is not None:
+                found += self._doubled_units(text, allowed, starts)
+            if clause_ends and any(map(text.__contains__, clause_ends)):
+                found += self._clauses(text)
             if not found or table_header_line(text):
                 continue
+            found.sort()
             mask = masked(text) if has_url(text) else None
             taken = -1
             for start, end, unit in found:
@@ -102,8 +114,8 @@ class RepeatedWord(Rule):
     # Each finder returns (start, end, unit): text[start:end] is what dropping the repeat removes.
     @staticmethod
     def _doubled_chars(text: str, allowed: frozenset[str]) -> list[tuple[int, int, str]]:
-        if not any(map(text.__contains__, _DOUBLED_PAIRS)):
-            return []           # str's search, much faster than the regex engine's at every character
+        """A doubled function word (check runs it only where one of _DOUBLED_PAIRS stands:
+        str's search is much faster than the regex engine's at every character)."""
         out = []
         for m in _DOUBLED_CHAR.finditer(text):
             ch, i = m.group(1), m.start()
@@ -135,9 +147,8 @@ class RepeatedWord(Rule):
     @staticmethod
     def _clauses(text: str) -> list[tuple[int, int, str]]:
         """A clause equal to the one before it, or to its end (我们推进X，推进X): the second one
-        goes, with the mark between."""
-        if not _may_repeat_a_clause(text):
-            return []
+        goes, with the mark between (check runs it only on a text that holds one of
+        _repeated_clause_ends)."""
         out = []
         previous = None          # (body, end of body)
         for m in _CLAUSE.finditer(text):
@@ -195,19 +206,18 @@ def _doubled_han_at(text: str, starts: list[int]):
 _CLAUSE_END = itemgetter(slice(-MIN_CLAUSE, None))
 
 
-def _may_repeat_a_clause(text: str) -> bool:
-    """Fast test (C-level str methods only) for a clause followed by its own end. The
-    clauses' bodies are the runs of text between marks, as _CLAUSE reads them: every mark
-    of _CLAUSE_MARKS (a repeat after ！？： is one too) becomes the first one, one split,
-    and a body that ends the one before it has the same last MIN_CLAUSE characters."""
-    if len(text) <= 2 * MIN_CLAUSE:
-        return False            # two clauses of MIN_CLAUSE and a mark do not fit
+def _repeated_clause_ends(text: str) -> set[str]:
+    """The last MIN_CLAUSE characters of every clause that ends the clause before it too: a
+    text where _clauses finds a repeat holds one of them (its second clause ends so). C-level
+    str methods only. The clauses' bodies are the runs of text between marks, as _CLAUSE
+    reads them: every mark of _CLAUSE_MARKS (a repeat after ！？： is one too) becomes the
+    first one, one split. Texts joined by a mark give the ends of each text's clauses."""
     first = _CLAUSE_MARKS[0]
     for mark in _CLAUSE_MARKS[1:]:
         if mark in text:
             text = text.replace(mark, first)
     ends = list(map(_CLAUSE_END, filter(None, text.split(first))))
-    return any(map(eq, ends, ends[1:]))
+    return {end for end in compress(ends, map(eq, ends, ends[1:])) if len(end) == MIN_CLAUSE}
 
 
 def _aabb(text: str, i: int) -> bool:
