@@ -13,7 +13,7 @@ from hypothesis import given, settings, strategies as st
 
 from builder import build_report
 from govlint.results.diagnostic import Diagnostic, Fix, Location
-from govlint.results.formats.jsonl_format import _encode, line, rendered
+from govlint.results.formats.jsonl_format import LINES, _encode, lines, rendered
 from govlint.run.batch import MIN_FILES_FOR_WORKERS, BatchSettings, Linters, collect_files, run_batch
 
 # Text with what JSON escapes: quotes, backslashes, control characters, line separators,
@@ -33,11 +33,25 @@ def diagnostics(draw) -> Diagnostic:
                       draw(NUMBER), draw(NUMBER), draw(TEXT), draw(TEXT), draw(TEXT), draw(TEXT), fix, location)
 
 
+def line(d) -> str:
+    return LINES.items([d])[0].removesuffix("\n")
+
+
 @settings(max_examples=400, deadline=None)
 @given(diagnostics())
 def test_a_jsonl_line_is_what_the_json_encoder_writes(d):
     assert line(d) == _encode(d.to_dict())
     assert json.loads(line(d)) == d.to_dict()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(diagnostics(), max_size=6), st.lists(st.sampled_from(["a.txt", "b.txt", 3]), min_size=6, max_size=6))
+def test_a_files_lines_are_what_the_json_encoder_writes(found, paths):
+    """Findings of one file and of several (the quoted path is kept from one finding to the
+    next), one path not a string: each line as the encoder writes it."""
+    from dataclasses import replace
+    found = [replace(d, path=path) for d, path in zip(found, paths)]
+    assert lines(_Result(found)) == "".join(_encode(d.to_dict()) + "\n" for d in found)
 
 
 class _Result:
@@ -66,8 +80,8 @@ def test_the_json_array_is_what_json_dump_writes(reports):
 
 def test_a_field_the_encoder_cannot_write_fails_the_same_way():
     d = Diagnostic("x.txt", 1, 1, 1, 2, 0, 1, "GL301", "blank-cell", "error", object())
-    from govlint.results.formats.json_format import item
-    for write in (line, lambda d: _encode(d.to_dict()), item):
+    from govlint.results.formats.json_format import ITEMS
+    for write in (line, lambda d: _encode(d.to_dict()), lambda d: ITEMS.items([d])):
         try:
             write(d)
         except TypeError as e:
