@@ -112,6 +112,48 @@ def test_workers_send_the_rendered_lines_of_an_in_process_run(tmp_path):
     assert [repr(vars(r.digest)) for r in parallel] == [repr(vars(r.digest)) for r in serial]
 
 
+def test_workers_send_the_lines_encoded_as_the_stream_writes_them(tmp_path):
+    """--format jsonl to a UTF-8 stream: the workers send bytes, which are the text encoded;
+    written to the stream's buffer they come out as the text written to the stream would."""
+    import io
+    from functools import partial
+    from govlint.results.formats.jsonl_format import byte_stream, write_text
+    for n in range(MIN_FILES_FOR_WORKERS + 1):
+        (tmp_path / f"r{n:02d}.txt").write_text(_flawed(n), encoding="utf-8")
+    files, _ = collect_files([str(tmp_path)])
+    linters = Linters(BatchSettings(select=("GL1", "GL2", "GL3")))
+    stream = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="\n")
+    encoding = byte_stream(stream)
+    assert encoding == ("utf-8", "strict")
+    ship = partial(rendered, encoding=encoding[0], errors=encoding[1])
+    serial = [o.result.text for o in run_batch(files, linters, jobs=1, ship=rendered)]
+    parallel = [o.result.text for o in run_batch(files, linters, jobs=2, ship=ship)]
+    assert parallel == [text.encode("utf-8") for text in serial]
+    write_text("开头\n", stream)         # text and bytes interleaved keep their order
+    for data in parallel:
+        write_text(data, stream)
+    write_text("结尾\n", stream)
+    assert stream.buffer.getvalue().decode("utf-8") == "开头\n" + "".join(serial) + "结尾\n"
+
+
+def test_only_a_utf8_stream_is_written_bytes():
+    import io
+    from govlint.results.formats.jsonl_format import byte_stream
+    assert byte_stream(io.StringIO()) is None
+    assert byte_stream(io.TextIOWrapper(io.BytesIO(), encoding="utf-16")) is None
+    assert byte_stream(io.TextIOWrapper(io.BytesIO(), encoding="gb18030")) is None
+    assert byte_stream(io.TextIOWrapper(io.BytesIO(), encoding="UTF8", errors="surrogateescape")) == (
+        "UTF8", "surrogateescape")
+
+
+def test_lines_that_cannot_be_encoded_stay_text():
+    """A lone surrogate in a message: the text is sent, and writing it fails as it always did."""
+    d = Diagnostic("x.txt", 1, 1, 1, 2, 0, 1, "GL301", "blank-cell", "error", "\ud800")
+    shipped = rendered(type("R", (), {"path": "x.txt", "diagnostics": [d], "internal_error": False,
+                                      "digest": None})(), encoding="utf-8")
+    assert shipped.text == lines(_Result([d]))
+
+
 # ---------------------------------------------------------------- FileFilter: resolved folders remembered
 def _skip_as_before(filter_, path, root, is_dir) -> bool:
     """FileFilter.skip as it was written before its per-folder memos (the reference)."""
