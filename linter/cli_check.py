@@ -140,18 +140,19 @@ def _check_streaming(args, files: list[Path], batch: Linters, failed: bool, out)
     """--format jsonl: each file's findings are printed as soon as it is done, rendered where
     the file was linted (jsonl_format.rendered); only the compact digests that the rules over
     the whole run (GL7xx) need are kept."""
-    from govlint.results.formats.jsonl_format import rendered, write_result
+    from functools import partial
+    from govlint.results.formats.jsonl_format import byte_stream, rendered, write_result, write_text
     errors = internal = False
     kept: list[LintResult] = []
-    for outcome in _outcomes(args, files, batch, keep_reports=False, ship=rendered):
+    encoded = byte_stream(out)
+    ship = partial(rendered, encoding=encoded[0], errors=encoded[1]) if encoded else rendered
+    for outcome in _outcomes(args, files, batch, keep_reports=False, ship=ship):
         if outcome.error is not None:
             print(f"govlint：{outcome.error}", file=sys.stderr)
             failed = True
             continue
         result = outcome.result
-        if result.text:
-            out.write(result.text)
-            out.flush()
+        write_text(result.text, out)
         errors = errors or result.errors
         internal = internal or result.internal_error
         if result.digest is not None:

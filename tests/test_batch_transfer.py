@@ -13,7 +13,7 @@ from hypothesis import given, settings, strategies as st
 
 from builder import build_report
 from govlint.results.diagnostic import Diagnostic, Fix, Location
-from govlint.results.formats.jsonl_format import _encode, line, rendered
+from govlint.results.formats.jsonl_format import LINES, _encode, lines, rendered
 from govlint.run.batch import MIN_FILES_FOR_WORKERS, BatchSettings, Linters, collect_files, run_batch
 
 # Text with what JSON escapes: quotes, backslashes, control characters, line separators,
@@ -33,11 +33,25 @@ def diagnostics(draw) -> Diagnostic:
                       draw(NUMBER), draw(NUMBER), draw(TEXT), draw(TEXT), draw(TEXT), draw(TEXT), fix, location)
 
 
+def line(d) -> str:
+    return LINES.items([d])[0].removesuffix("\n")
+
+
 @settings(max_examples=400, deadline=None)
 @given(diagnostics())
 def test_a_jsonl_line_is_what_the_json_encoder_writes(d):
     assert line(d) == _encode(d.to_dict())
     assert json.loads(line(d)) == d.to_dict()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(diagnostics(), max_size=6), st.lists(st.sampled_from(["a.txt", "b.txt", 3]), min_size=6, max_size=6))
+def test_a_files_lines_are_what_the_json_encoder_writes(found, paths):
+    """Findings of one file and of several (the quoted path is kept from one finding to the
+    next), one path not a string: each line as the encoder writes it."""
+    from dataclasses import replace
+    found = [replace(d, path=path) for d, path in zip(found, paths)]
+    assert lines(_Result(found)) == "".join(_encode(d.to_dict()) + "\n" for d in found)
 
 
 class _Result:
@@ -66,8 +80,8 @@ def test_the_json_array_is_what_json_dump_writes(reports):
 
 def test_a_field_the_encoder_cannot_write_fails_the_same_way():
     d = Diagnostic("x.txt", 1, 1, 1, 2, 0, 1, "GL301", "blank-cell", "error", object())
-    from govlint.results.formats.json_format import item
-    for write in (line, lambda d: _encode(d.to_dict()), item):
+    from govlint.results.formats.json_format import ITEMS
+    for write in (line, lambda d: _encode(d.to_dict()), lambda d: ITEMS.items([d])):
         try:
             write(d)
         except TypeError as e:
@@ -96,6 +110,48 @@ def test_workers_send_the_rendered_lines_of_an_in_process_run(tmp_path):
     assert len({r.digest.template for r in parallel}) == 2 and all(r.digest.keys and r.digest.names for r in parallel)
     # repr: a digest's blank cells are NaN, which equals nothing
     assert [repr(vars(r.digest)) for r in parallel] == [repr(vars(r.digest)) for r in serial]
+
+
+def test_workers_send_the_lines_encoded_as_the_stream_writes_them(tmp_path):
+    """--format jsonl to a UTF-8 stream: the workers send bytes, which are the text encoded;
+    written to the stream's buffer they come out as the text written to the stream would."""
+    import io
+    from functools import partial
+    from govlint.results.formats.jsonl_format import byte_stream, write_text
+    for n in range(MIN_FILES_FOR_WORKERS + 1):
+        (tmp_path / f"r{n:02d}.txt").write_text(_flawed(n), encoding="utf-8")
+    files, _ = collect_files([str(tmp_path)])
+    linters = Linters(BatchSettings(select=("GL1", "GL2", "GL3")))
+    stream = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="\n")
+    encoding = byte_stream(stream)
+    assert encoding == ("utf-8", "strict")
+    ship = partial(rendered, encoding=encoding[0], errors=encoding[1])
+    serial = [o.result.text for o in run_batch(files, linters, jobs=1, ship=rendered)]
+    parallel = [o.result.text for o in run_batch(files, linters, jobs=2, ship=ship)]
+    assert parallel == [text.encode("utf-8") for text in serial]
+    write_text("开头\n", stream)         # text and bytes interleaved keep their order
+    for data in parallel:
+        write_text(data, stream)
+    write_text("结尾\n", stream)
+    assert stream.buffer.getvalue().decode("utf-8") == "开头\n" + "".join(serial) + "结尾\n"
+
+
+def test_only_a_utf8_stream_is_written_bytes():
+    import io
+    from govlint.results.formats.jsonl_format import byte_stream
+    assert byte_stream(io.StringIO()) is None
+    assert byte_stream(io.TextIOWrapper(io.BytesIO(), encoding="utf-16")) is None
+    assert byte_stream(io.TextIOWrapper(io.BytesIO(), encoding="gb18030")) is None
+    assert byte_stream(io.TextIOWrapper(io.BytesIO(), encoding="UTF8", errors="surrogateescape")) == (
+        "UTF8", "surrogateescape")
+
+
+def test_lines_that_cannot_be_encoded_stay_text():
+    """A lone surrogate in a message: the text is sent, and writing it fails as it always did."""
+    d = Diagnostic("x.txt", 1, 1, 1, 2, 0, 1, "GL301", "blank-cell", "error", "\ud800")
+    shipped = rendered(type("R", (), {"path": "x.txt", "diagnostics": [d], "internal_error": False,
+                                      "digest": None})(), encoding="utf-8")
+    assert shipped.text == lines(_Result([d]))
 
 
 # ---------------------------------------------------------------- FileFilter: resolved folders remembered

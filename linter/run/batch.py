@@ -225,7 +225,11 @@ def _start_worker(settings: BatchSettings, ship: Callable[[LintResult], object] 
 
 def _work(task: tuple[int, str]) -> Outcome:
     index, path = task
-    return lint_one(_worker_linters, index, Path(path), ship=_worker_ship)
+    outcome = lint_one(_worker_linters, index, Path(path), ship=_worker_ship)
+    # The calling process has the file's Path (run_batch puts it back): a Path costs more to
+    # send than the rest of a small outcome (pickled as its parts, unpickled by parsing them).
+    outcome.path = None
+    return outcome
 
 
 def _start_method() -> str:
@@ -278,6 +282,7 @@ def run_batch(files: list[Path], linters: Linters, jobs: int = 1, keep_reports: 
             advance()
             yield outcome
         for outcome in outcomes:
+            outcome.path = files[outcome.index]
             advance()
             yield outcome
     except BrokenProcessPool:
