@@ -400,6 +400,8 @@ def test_digest_survives_a_worker_process_and_shares_its_key_tuples():
     assert a.keys is b.keys and a.names is b.names
     assert a.number("t3.carried.natural") == 1 and a.office == digest.office
     assert list(a.sections[1].hashes) == list(digest.sections[1].hashes)
+    assert a == digest and type(a.tables["t3"]) is type(digest.tables["t3"])
+    assert all(type(s.span) is type(digest.sections[1].span) for s in a.sections.values())
 
 
 def test_per_file_ignores_apply_to_corpus_findings_of_slimmed_results():

@@ -29,7 +29,28 @@ def needed_words(pattern: re.Pattern) -> Words:
         return ()
     groups: list[tuple[str, ...]] = []
     _sequence(_sre.parse(pattern.pattern, pattern.flags), groups)
-    return tuple(dict.fromkeys(groups))
+    return tuple(dict.fromkeys(tested for group in groups for tested in _as_tested(group)))
+
+
+def _as_tested(words: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """A group as holds_needed_words tests it at least cost, with the same answer: without
+    the words that hold another of its words (联系电话 holds 电话: a text with it has 电话),
+    and after the part all of its words share (统计, in 统计期限|数据统计), which a text lacking
+    it lacks them all: one scan of the text rather than one per word."""
+    kept = tuple(w for w in words if not any(o != w and o in w for o in words))
+    shared = _shared_part(kept) if len(kept) > 1 else ""
+    return [(shared,), kept] if len(shared) > 1 else [kept]
+
+
+def _shared_part(words: tuple[str, ...]) -> str:
+    """The longest string every one of `words` holds ("" if none)."""
+    shortest = min(words, key=len)
+    for size in range(len(shortest), 0, -1):
+        for start in range(len(shortest) - size + 1):
+            part = shortest[start:start + size]
+            if all(part in w for w in words):
+                return part
+    return ""
 
 
 def holds_needed_words(text: str, groups: Words) -> bool:
