@@ -24,11 +24,18 @@ UNREADABLE_SUFFIXES = (".doc", ".wps", ".rtf")
 def read_input(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Source:
     """A report file as a Source, by its content and name: Word (.docx, or a ZIP holding a Word
     body), PDF, a web page (.html/.htm), or text in any layout."""
-    from govlint.read.sniff import head_of, reader_for
+    from govlint.read.sniff import HEAD_BYTES, reader_for
     p = Path(path)
     if not p.is_file():    # missing, a folder, a pipe: read_file says which
         return read_file(path)
-    reader = reader_for(p, head_of(p))
+    try:
+        with p.open("rb") as f:
+            head = f.read(HEAD_BYTES)
+            reader = reader_for(p, head)
+            if reader is None:      # text: read on, the file opened once
+                return read_file(path, limits, checked=p, opened=(f, head))
+    except OSError:         # cannot be read (no permission): the reader its name asks for says why
+        reader = reader_for(p, None)
     if reader == "docx":
         from govlint.read.docx import read_docx
         return read_docx(path, limits)

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import os
 import re
 from dataclasses import dataclass, field
 from itertools import accumulate
 from pathlib import Path
+from typing import BinaryIO
 
 
 from govlint.errors import InputError   # noqa: F401  (raised here, imported from here by readers)
@@ -87,15 +89,18 @@ def from_text(text: str, path: str = "<text>") -> Source:
     return Source(path=path, text=_normalise_newlines(text), newline=_newline_of(text))
 
 
-def read_file(path: str | Path, limits: Limits = DEFAULT_LIMITS, checked: Path | None = None) -> Source:
-    """A text report file as a Source; `checked`: its Path, already found a regular file."""
+def read_file(path: str | Path, limits: Limits = DEFAULT_LIMITS, checked: Path | None = None,
+              opened: tuple[BinaryIO, bytes] | None = None) -> Source:
+    """A text report file as a Source; `checked`: its Path, already found a regular file;
+    `opened`: the file open for reading and the bytes read from its start (read_input's look
+    at its first bytes), read on from there rather than opened a second time."""
     p = checked if checked is not None else check_file(path)
     try:
-        size = p.stat().st_size
+        size = (os.fstat(opened[0].fileno()) if opened is not None else p.stat()).st_size
         if size > limits.text_mb * MB:
             raise InputError(over(path, "文本文件过大", round(size / MB, 1), limits.text_mb, "text-mb")
                              + "；请确认这是报告本身")
-        data = p.read_bytes()
+        data = opened[1] + opened[0].read() if opened is not None else p.read_bytes()
     except PermissionError:
         raise InputError(f"没有读取权限：{path}") from None
     except OSError as e:
