@@ -1,4 +1,4 @@
-"""The digest's text helpers (govlint.model.similarity, unstock._unstock) against the plain
+"""The digest's text helpers (govlint.model.similarity, unstock.unstock) against the plain
 forms they replaced for speed (issue 17): sentences and clauses found by one findall are
 those a split gives, and a paragraph loses the same stock sentences."""
 from __future__ import annotations
@@ -8,7 +8,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govlint.model.unstock import _AFTER_AN_END, _ANCHORED, _UNANCHORED, _may_hold_stock, _unstock, _unstock_at_start
+from govlint.model.unstock import _AFTER_AN_END, _ANCHORED, _UNANCHORED, may_hold_stock, unstock, unstock_at_start
 from govlint.model.pattern_words import holds_needed_words, needed_words
 from govlint.model.similarity import MIN_CLAUSE_CHARS, _DIGITS, clauses, sentence_texts
 from govlint.model.templates.wording import STOCK_SENTENCES
@@ -55,14 +55,14 @@ def test_sentences_and_clauses_are_those_a_split_gives(text):
 @settings(max_examples=2000, deadline=None)
 @given(PROSE)
 def test_stock_sentences_are_left_out_as_before(text):
-    assert _unstock(text) == unstock_sentence_by_sentence(text)
+    assert unstock(text) == unstock_sentence_by_sentence(text)
 
 
 @settings(max_examples=1000, deadline=None)
 @given(st.lists(PROSE, max_size=6))
 def test_a_section_passed_whole_loses_the_same_stock_sentences(paragraphs):
     whole = "\n".join(paragraphs)
-    each = _unstock if _may_hold_stock(whole) else _unstock_at_start
+    each = unstock if may_hold_stock(whole) else unstock_at_start
     assert [each(p) for p in paragraphs] == [unstock_sentence_by_sentence(p) for p in paragraphs]
 
 
@@ -70,8 +70,8 @@ def test_a_paragraph_without_any_stock_sentence_is_passed_without_its_sentences(
     # The shortcut is taken (the anchored stock patterns combine into one search)...
     assert _AFTER_AN_END.search("本年度共办理申请12件。") is None
     # ... and a paragraph it passes loses only the blanks after its last sentence.
-    assert _unstock("本年度共办理申请12件。 \u3000") == "本年度共办理申请12件。"
-    assert _unstock("本年度共办理申请12件 ") == "本年度共办理申请12件 "
+    assert unstock("本年度共办理申请12件。 \u3000") == "本年度共办理申请12件。"
+    assert unstock("本年度共办理申请12件 ") == "本年度共办理申请12件 "
 
 
 def test_every_character_breaks_a_clause_or_not_as_before():

@@ -28,9 +28,9 @@ from govlint.model.cell_keys import getters as _getters, index as _index, positi
 from govlint.model.cell_keys import under as keys_under
 from govlint.model.meta import ReportMeta, read_meta
 from govlint.model.similarity import shingles
-from govlint.model.unstock import _may_hold_stock, _unstock, _unstock_at_start
+from govlint.model.unstock import may_hold_stock, unstock, unstock_at_start
 from govlint.model.templates.spec import Template, cell_key
-from govlint.model.templates.wording import STOCK_SENTENCES, is_stock_sentence, template_shingles  # noqa: F401
+from govlint.model.templates.wording import template_shingles
 
 _YEARS = re.compile(r"(?:(?:19|20)\d{2}|[〇零○O0一二三四五六七八九]{4})\s*年度?")
 _REPORT_WORDS = re.compile(r"(?:政府信息公开|信息公开|政务公开)(?:工作)?(?:年度)?(?:工作)?的?报告|年度报告|关于|的$")
@@ -275,7 +275,7 @@ def _sections(report, places: Sequence[str]) -> dict[int, SectionDigest]:
         if section.number is None or section.number in out:
             continue
         texts = [block.text for block in section.blocks if isinstance(block, Paragraph) and block.kind != "page_number"]
-        prose = "\n".join(map(_unstock if _may_hold_stock("\n".join(texts)) else _unstock_at_start, texts))
+        prose = "\n".join(map(unstock if may_hold_stock("\n".join(texts)) else unstock_at_start, texts))
         hashes, weights = shingles(prose, masks, skip)
         span = section.heading.span if section.heading is not None else section.span
         out[section.number] = SectionDigest(section.number, span, hashes, weights)

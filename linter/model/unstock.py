@@ -56,7 +56,7 @@ def _stock_after_an_end(text: str) -> bool:
     return holds_needed_words(text, _AFTER_AN_END_WORDS) and _AFTER_AN_END.search(text) is not None
 
 
-def _may_hold_stock(text: str) -> bool:
+def may_hold_stock(text: str) -> bool:
     """Whether a stock sentence may start after an end mark in `text`, or one of the unanchored
     patterns match anywhere in it: with neither, none of the paragraphs joined in it holds a
     stock sentence but maybe one at its own start (what a paragraph's pattern matches,
@@ -64,19 +64,19 @@ def _may_hold_stock(text: str) -> bool:
     return _stock_anywhere(text) or _stock_after_an_end(text)
 
 
-def _unstock_at_start(text: str) -> str:
-    """_unstock of a paragraph that holds no stock sentence but maybe at its start."""
-    return _unstock(text) if _AT_START.match(text) is not None else _all_kept(text)
+def unstock_at_start(text: str) -> str:
+    """unstock of a paragraph that holds no stock sentence but maybe at its start."""
+    return unstock(text) if _AT_START.match(text) is not None else _all_kept(text)
 
 
 def _all_kept(text: str) -> str:
-    """What _unstock gives when every sentence is kept: the text as its sentences join, which
+    """What unstock gives when every sentence is kept: the text as its sentences join, which
     leaves out only the blanks after its last end mark (the one piece sentence_texts drops)."""
     body = text.rstrip()
     return text if len(body) == len(text) or (body and body[-1] not in _SENTENCE_ENDS) else body
 
 
-def _unstock(text: str) -> str:
+def unstock(text: str) -> str:
     """A paragraph without its stock sentences (wording.is_stock_sentence), the others joined
     as they were: every sentence ends in a clause break (。；！？), so the joined text has
     the clauses, and so the shingles, of its sentences one after another."""
