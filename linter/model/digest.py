@@ -14,13 +14,11 @@ never reported on.
 from __future__ import annotations
 
 import math
-import os
 import re
 from array import array
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from govlint.syntax.tree import Paragraph, Span, new_span
