@@ -155,7 +155,7 @@ def test_the_plugin_manager_finds_the_hooks_pluggy_finds():
 
 
 # ---------------------------------------------------------------- the collector during start-up
-def test_the_collector_is_on_again_for_the_reports_and_the_server(tmp_path, monkeypatch):
+def test_the_collector_is_on_again_for_the_reports_and_the_server_with_a_larger_young_generation(tmp_path, monkeypatch):
     import gc
 
     from govlint import cli, collector
@@ -167,18 +167,21 @@ def test_the_collector_is_on_again_for_the_reports_and_the_server(tmp_path, monk
     frozen, seen = [], []
     monkeypatch.setattr(collector.gc, "freeze", lambda: frozen.append(True))   # not this test process's objects
     lint_source = Linter.lint_source
-    monkeypatch.setattr(Linter, "lint_source", lambda self, source: seen.append(gc.isenabled()) or
-                        lint_source(self, source))
-    monkeypatch.setattr(serve, "serve_command", lambda *a: seen.append(gc.isenabled()) or 0)
+    monkeypatch.setattr(Linter, "lint_source", lambda self, source: seen.append(
+        (gc.isenabled(), gc.get_threshold()[0])) or lint_source(self, source))
+    monkeypatch.setattr(serve, "serve_command", lambda *a: seen.append((gc.isenabled(), gc.get_threshold()[0])) or 0)
+    threshold = gc.get_threshold()
     try:
         for argv in (["--format", "json", str(report)], ["serve", "--port", "0"]):
+            gc.set_threshold(700, *threshold[1:])
             collector.pause()
             assert not gc.isenabled()
             cli.main(argv)
             assert gc.isenabled()
     finally:
         gc.enable()
-    assert seen == [True, True] and frozen == [True, True]
+        gc.set_threshold(*threshold)
+    assert seen == [(True, collector.LINTING_THRESHOLD)] * 2 and frozen == [True, True]
 
 
 @pytest.mark.skipif(not pattern_cache._usable(), reason="CPython 3.11 or later")

@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, NamedTuple
 
+from govlint import collector
 from govlint.model.identity_memo import IdentityMemo
 from govlint.config.settings import find_config, load_config
 from govlint.run.engine import Linter, LintResult
@@ -218,6 +219,7 @@ _forked_linters: Linters | None = None
 def _start_worker(settings: BatchSettings, ship: Callable[[LintResult], object] | None = None) -> None:
     global _worker_linters, _worker_ship, _sent_cells
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the main process's to handle
+    collector.for_linting()
     _sent_cells = set()     # outcomes pickled here go to the calling process, in order
     _worker_linters = _forked_linters if _forked_linters is not None else Linters(settings)
     _worker_ship = ship
