@@ -448,6 +448,43 @@ def test_lsh_meets_near_copies_without_comparing_all_pairs():
     assert not candidate_pairs([(1, signatures[a][1]), (5, signatures[b][1])])   # other section
 
 
+def _minhash_one_by_one(hashes):
+    """minhash as it was first written, a Python loop per shingle and per empty bin: the
+    oracle for the C-level one."""
+    from govlint.model.similarity import _BIN_BITS, _EMPTY, _MASK, _SPREAD, SIGNATURE_SIZE
+    signature = [_EMPTY] * SIGNATURE_SIZE
+    for h in hashes:
+        u = h & _MASK
+        b, v = u & (SIGNATURE_SIZE - 1), u >> _BIN_BITS
+        if v < signature[b]:
+            signature[b] = v
+    if _EMPTY in signature and any(v != _EMPTY for v in signature):
+        filled = list(signature)
+        for i, value in enumerate(filled):
+            if value == _EMPTY:
+                d = 1
+                while filled[(i + d) % SIGNATURE_SIZE] == _EMPTY:
+                    d += 1
+                signature[i] = filled[(i + d) % SIGNATURE_SIZE] ^ ((d * _SPREAD) & _MASK)
+    return [v & _MASK for v in signature]
+
+
+def test_minhash_gives_what_a_loop_per_shingle_gives():
+    import random
+    from govlint.model.similarity import SIGNATURE_SIZE, minhash
+    rng = random.Random(11)
+    sets = [[], [0], [-1], [SIGNATURE_SIZE - 1], [rng.getrandbits(64) - (1 << 63)] * 3]
+    for size in (1, 2, 3, 5, 20, 63, 64, 65, 200, 2000):
+        for _ in range(20):
+            sets.append([rng.getrandbits(64) - (1 << 63) for _ in range(size)])
+    # every bin filled but one, and hashes that differ only in their bin bits
+    sets.append([(b << 20) | b for b in range(SIGNATURE_SIZE) if b != 7])
+    sets.append([(rng.getrandbits(40) << 6) | 5 for _ in range(50)])
+    for hashes in sets:
+        assert minhash(hashes).tolist() == _minhash_one_by_one(hashes), hashes
+        assert minhash(dict.fromkeys(hashes, 1)).tolist() == _minhash_one_by_one(hashes)
+
+
 def test_candidate_pairs_of_one_kin_are_never_made():
     """With kin (one per office and year), the pairs are those without kin less the pairs
     of one kin — and a bucket of many copies of one office's report makes none."""

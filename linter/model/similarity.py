@@ -50,6 +50,8 @@ _BIN_BITS = SIGNATURE_SIZE.bit_length() - 1
 _MASK = (1 << 64) - 1
 _EMPTY = 1 << 64
 _SPREAD = 0x9E3779B97F4A7C15       # marks a borrowed value with its distance (odd, 64-bit)
+_SPREADS = [(d * _SPREAD) & _MASK for d in range(SIGNATURE_SIZE)]
+_LOW_BITS = SIGNATURE_SIZE - 1      # a hash's bin
 
 
 @lru_cache(maxsize=1 << 14)    # clauses recur from report to report (template and stock wording)
@@ -89,28 +91,35 @@ def minhash(hashes: Iterable[int]) -> array:
     and competes there with its high bits, so each shingle is hashed once, not once per
     value. An empty bin borrows the value of the next filled bin to its right, marked with
     the distance (densification), so that two sets agree in a bin with probability equal
-    to their Jaccard similarity (Shrivastava & Li, ICML 2014)."""
+    to their Jaccard similarity (Shrivastava & Li, ICML 2014). An empty set: all zeros."""
     signature = [_EMPTY] * SIGNATURE_SIZE
-    low = SIGNATURE_SIZE - 1
     for h in hashes:
         u = h & _MASK
-        b, v = u & low, u >> _BIN_BITS
+        b = u & _LOW_BITS
+        v = u >> _BIN_BITS
         if v < signature[b]:
             signature[b] = v
-    if _EMPTY in signature and any(v != _EMPTY for v in signature):
-        signature = _densify(signature)
-    return array("Q", (v & _MASK for v in signature))
+    filled = [b for b, v in enumerate(signature) if v != _EMPTY]
+    if not filled:
+        return array("Q", bytes(8 * SIGNATURE_SIZE))
+    if len(filled) < SIGNATURE_SIZE:
+        signature = _densify(signature, filled)
+    return array("Q", signature)
 
 
-def _densify(signature: list[int]) -> list[int]:
-    size = len(signature)
+def _densify(signature: list[int], filled: Sequence[int]) -> list[int]:
+    """Each empty bin given the value of the next filled bin to its right (going round),
+    XOR-ed with a mark of the distance. The empty bins before each filled bin (`filled`:
+    their indices in order, at least one) back to the filled bin before it are visited once
+    each (not searched from each empty bin); those before the first filled bin are the last
+    ones (negative indices)."""
     out = list(signature)
-    for i, value in enumerate(signature):
-        if value == _EMPTY:
-            d = 1
-            while signature[(i + d) % size] == _EMPTY:
-                d += 1
-            out[i] = signature[(i + d) % size] ^ ((d * _SPREAD) & _MASK)
+    before = filled[-1] - len(signature)
+    for at in filled:
+        value = signature[at]
+        for i in range(before + 1, at):
+            out[i] = value ^ _SPREADS[at - i]
+        before = at
     return out
 
 
@@ -124,11 +133,13 @@ def candidate_pairs(signatures: Sequence[tuple[object, array]], kin: Sequence[in
     differ (kin[i] != kin[j]): the pairs the caller would pass over are never made, which
     matters for a bucket of many copies of one office's report (all of one kin)."""
     pairs: set[tuple[int, int]] = set()
+    packed = [(group, signature.tobytes()) for group, signature in signatures]
+    width = ROWS * signatures[0][1].itemsize if signatures else 0
     for band in range(BANDS):
         buckets: dict[tuple, list[int]] = defaultdict(list)
-        lo, hi = band * ROWS, (band + 1) * ROWS
-        for i, (group, signature) in enumerate(signatures):
-            buckets[(group, signature[lo:hi].tobytes())].append(i)
+        lo, hi = band * width, (band + 1) * width
+        for i, (group, signature) in enumerate(packed):
+            buckets[(group, signature[lo:hi])].append(i)
         for members in buckets.values():
             if len(members) < 2:
                 continue
