@@ -404,6 +404,26 @@ def test_digest_survives_a_worker_process_and_shares_its_key_tuples():
     assert all(type(s.span) is type(digest.sections[1].span) for s in a.sections.values())
 
 
+def test_a_worker_sends_a_templates_cell_keys_with_its_first_digest_only(monkeypatch):
+    import pickle
+    from govlint.model import digest as digests
+    monkeypatch.setattr(digests, "_received", {})
+    monkeypatch.setattr(digests, "_SHARED", {})
+    linter = Linter(select=["GL7"])
+    made = [linter.lint_text(build_report(year=year, results={"open": {"natural": n}}), f"{n}.txt").digest
+            for n, year in enumerate((2021, 2022, 2019, 2020), 1)]
+    assert made[0].template == made[1].template != made[2].template == made[3].template
+    whole = [len(pickle.dumps(d)) for d in made]
+    monkeypatch.setattr(digests, "_sent", set())       # a worker's, after send_cells_once()
+    sent = [pickle.dumps(d) for d in made]
+    assert all(0 < len(sent[i]) - whole[i] < 64 for i in (0, 2))   # each template's first, and its token
+    assert all(len(p) < whole[i] - 5000 for i, p in enumerate(sent) if i % 2)   # a token
+    received = [pickle.loads(p) for p in sent]                       # in the order sent
+    assert received == made
+    assert received[0].keys is received[1].keys and received[0].names is received[1].names
+    assert received[2].keys is received[3].keys and received[2].keys is not received[0].keys
+
+
 def test_per_file_ignores_apply_to_corpus_findings_of_slimmed_results():
     from dataclasses import replace as copy_with
     config = Config(per_file_ignores={"b.txt": ["duplicate-content"]})

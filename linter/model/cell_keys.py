@@ -55,7 +55,7 @@ def index(keys: tuple[str, ...]) -> dict[str, int]:
 
 _INDEXES: dict[int, tuple[tuple[str, ...], dict[str, int]]] = {}     # id(keys) -> (keys, index)
 # What is worked out from key tuples, by their identity (the equal tuples of a template are
-# usually one object: see Digest.__setstate__).
+# usually one object: see digest.py _cells_in).
 _OF_KEYS = IdentityMemo(256)
 
 

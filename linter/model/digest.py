@@ -24,6 +24,7 @@ from typing import Any, Iterable, Sequence
 from govlint.syntax.tree import Paragraph, Span, new_span
 from govlint.model.cell_keys import getters as _getters, index as _index, positions as _positions
 from govlint.model.cell_keys import under as keys_under
+from govlint.model.identity_memo import IdentityMemo
 from govlint.model.meta import ReportMeta, read_meta
 from govlint.model.similarity import shingles
 from govlint.model.unstock import may_hold_stock, unstock, unstock_at_start
@@ -160,7 +161,51 @@ class Digest:
         return f"{self.year} 年报告 {self.path}" if self.year else f"报告 {self.path}"
 
 
-_SHARED: dict[tuple, tuple] = {}
+# ---------------------------------------------------------------- between processes
+# A template's cell keys and names (~18 KB of a seed report's ~23 KB digest, the same for every
+# report of the template) leave a worker process with its first digest of each template, and
+# a token stands for them after that (send_cells_once). The calling process unpickles a
+# worker's digests in the order they were pickled (one thread reads the result queue), so it
+# has the tuples before any token standing for them. Anywhere else a digest is pickled whole.
+_sent: set[str] | None = None                      # in a worker: the tokens whose tuples went out
+_received: dict[str, tuple[tuple, tuple]] = {}     # token -> (keys, names), for the digests unpickled
+_SHARED: dict[tuple, tuple] = {}                   # equal tuples of digests pickled whole, made one
+_tokens = IdentityMemo(64)                         # in a worker: (keys, names) -> token
+
+
+def send_cells_once() -> None:
+    """Pickle each template's cell keys and names with the first digest only, a token after
+    it: for a worker process, every digest of which goes to the calling process, in order."""
+    global _sent
+    _sent = set()
+
+
+def _cells_out(keys: tuple, names: tuple) -> tuple[str | None, tuple | None]:
+    """(token, (keys, names)) to pickle, or (token, None) once the tuples went out."""
+    if _sent is None or not keys:
+        return None, (keys, names)
+    token = _tokens.get((keys, names), None, lambda: _token_of(keys, names))
+    if token in _sent:
+        return token, None
+    _sent.add(token)
+    return token, (keys, names)
+
+
+def _token_of(keys: tuple, names: tuple) -> str:
+    """A name for a template's cell keys and names that only the same tuples have, in any
+    process (str hashes differ between spawned processes)."""
+    import hashlib
+    return hashlib.blake2b(repr((keys, names)).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def _cells_in(token: str | None, cells: tuple | None) -> tuple[tuple, tuple]:
+    """The keys and names _cells_out sent, one object for every digest that has them."""
+    if cells is None:
+        return _received[token]
+    keys, names = _SHARED.setdefault(cells[0], cells[0]), _SHARED.setdefault(cells[1], cells[1])
+    if token is not None:
+        _received.setdefault(token, (keys, names))
+    return keys, names
 
 
 def _packed(digest: Digest) -> tuple:
@@ -170,19 +215,18 @@ def _packed(digest: Digest) -> tuple:
     sections = digest.sections.values()
     office = digest.office
     return (digest.path, digest.year, office and (office.places, office.unit), digest.template,
-            digest.keys, digest.names, digest.values.tobytes(), digest.located,
+            *_cells_out(digest.keys, digest.names), digest.values.tobytes(), digest.located,
             [(key, tuple(span)) for key, span in digest.tables.items()],
             [(s.number, tuple(s.span), len(s.hashes)) for s in sections],
             b"".join(s.hashes.tobytes() for s in sections), b"".join(s.weights.tobytes() for s in sections),
             digest.context, digest.where)
 
 
-def _unpacked(path, year, office, template, keys, names, values, located, tables, sections,
+def _unpacked(path, year, office, template, token, cells, values, located, tables, sections,
               hashes, weights, context, where) -> Digest:
     """The digest _packed gave; its key and name tuples shared with the digests unpickled before."""
     all_hashes, all_weights = array("q", hashes), array("H", weights)
-    digest = Digest(path, year, office and Office(*office), template,
-                    _SHARED.setdefault(keys, keys), _SHARED.setdefault(names, names), array("d", values),
+    digest = Digest(path, year, office and Office(*office), template, *_cells_in(token, cells), array("d", values),
                     located, {key: new_span(Span, span) for key, span in tables}, {}, context, where)
     start = 0
     for number, span, size in sections:

@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, NamedTuple
 
 from govlint import collector
-from govlint.model.identity_memo import IdentityMemo
 from govlint.config.settings import find_config, load_config
 from govlint.run.engine import Linter, LintResult
 from govlint.read import REPORT_SUFFIXES, UNREADABLE_SUFFIXES
@@ -130,52 +129,13 @@ class SourceOnly:
 class Outcome:
     """One file's result, or the one-line message why it could not be linted.
 
-    Sent back from a worker (pickled anywhere else, it is pickled whole), its GL7 digest travels without the template's cell keys and
-    names (~18 KB of a seed report's ~23 KB, the same for every report of a template): a
-    worker sends them with the first report of each template it lints, a token after that.
-    The calling process unpickles a worker's messages in the order they were sent (one
-    thread reads the result queue), so it has the tuples before any token standing for them."""
+    A worker's digests leave it without the template's cell keys and names once these went
+    out (model/digest.py send_cells_once)."""
 
     index: int
     path: Path
     result: LintResult | None = None
     error: str | None = None
-
-    def __getstate__(self) -> dict:
-        state = dict(self.__dict__)
-        digest = getattr(self.result, "digest", None)
-        if digest is not None and digest.keys and _sent_cells is not None:
-            token = _cells_token(digest.keys, digest.names)
-            state["cells"] = (token, None if token in _sent_cells else (digest.keys, digest.names))
-            _sent_cells.add(token)
-            state["result"] = replace(self.result, digest=replace(digest, keys=(), names=()))
-        return state
-
-    def __setstate__(self, state: dict) -> None:
-        cells = state.pop("cells", None)
-        if cells is not None:
-            token, tuples = cells
-            if tuples is not None:
-                _received_cells.setdefault(token, tuples)
-            digest = state["result"].digest        # just unpickled: this outcome's own
-            digest.keys, digest.names = _received_cells[token]
-        self.__dict__.update(state)
-
-
-_sent_cells: set[str] | None = None                      # in a worker: tokens whose tuples went out
-_received_cells: dict[str, tuple[tuple, tuple]] = {}     # in the calling process: token -> (keys, names)
-_tokens = IdentityMemo(64)                               # in a worker: (keys, names) -> token
-
-
-def _cells_token(keys: tuple, names: tuple) -> str:
-    """A name for a template's cell keys and names that only the same tuples have, in any
-    process (str hashes differ between spawned processes); worked out once per tuple."""
-    return _tokens.get((keys, names), None, lambda: _digest_of(keys, names))
-
-
-def _digest_of(keys: tuple, names: tuple) -> str:
-    import hashlib
-    return hashlib.blake2b(repr((keys, names)).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def slim(result: LintResult) -> LintResult:
@@ -217,10 +177,11 @@ _forked_linters: Linters | None = None
 
 
 def _start_worker(settings: BatchSettings, ship: Callable[[LintResult], object] | None = None) -> None:
-    global _worker_linters, _worker_ship, _sent_cells
+    global _worker_linters, _worker_ship
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the main process's to handle
     collector.for_linting()
-    _sent_cells = set()     # outcomes pickled here go to the calling process, in order
+    from govlint.model.digest import send_cells_once
+    send_cells_once()       # digests pickled here go to the calling process, in order
     _worker_linters = _forked_linters if _forked_linters is not None else Linters(settings)
     _worker_ship = ship
 
