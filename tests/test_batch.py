@@ -104,6 +104,20 @@ def test_workers_give_the_same_outcomes_in_the_same_order(tmp_path):
     assert not hasattr(parallel[0].result.report, "document")
 
 
+@pytest.mark.parametrize("count, jobs", [(1000, 2), (999, 4), (40, 2), (3, 2)])
+def test_chunks_hold_every_file_once_in_order_and_shrink_to_one_at_the_end(count, jobs):
+    from govlint.run.batch import _chunks
+    files = [Path(f"{i}.txt") for i in range(count)]
+    chunks = list(_chunks(files, 1, 8, jobs))
+    assert [i for chunk in chunks for i, _ in chunk] == list(range(1, count))
+    assert all(path == str(files[i]) for chunk in chunks for i, path in chunk)
+    sizes = [len(chunk) for chunk in chunks]
+    assert sizes == sorted(sizes, reverse=True) and max(sizes) <= 8
+    assert sizes[-jobs:] == [1] * jobs                       # the last files go one at a time
+    if count >= 1000:
+        assert sizes.count(8) * 8 >= count - 8 * jobs * 4   # full chunks up to the last few per worker
+
+
 def test_cli_jsonl_streams_every_diagnostic_of_json_in_file_order(tmp_path, capsys):
     root = _folder(tmp_path, MIN_FILES_FOR_WORKERS + 1)
     assert main(["--format", "json", "--select", CORE, "-j", "1", str(root)]) == 1
