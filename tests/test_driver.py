@@ -73,6 +73,8 @@ def test_the_lf_scanners_are_rewritten():
     from govlint.syntax.driver import lf_only
     assert all(lf_only(p) is not None for p in patterns)
     assert any("(?![^\n]*\t)" in lf_only(p) for p in patterns)     # else LF texts get no faster
+    # TEXT_LINE after CHART_LINE without its own look-ahead for a TAB (prose lines get no faster)
+    assert any("|(?P<TEXT_LINE>[^\t\n][^\n]*\n)" in lf_only(p) for p in patterns)
 
 
 @settings(max_examples=300, **SETTINGS)
