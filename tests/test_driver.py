@@ -34,6 +34,10 @@ def test_the_row_shortcut_is_on_for_this_grammar():
     assert driver().row_starts        # else every row goes line by line: correct, slower
 
 
+def test_blank_lines_are_skipped_for_this_grammar():
+    assert driver().blank_cycles      # else each blank line is lexed, shifted and reduced: correct, slower
+
+
 @settings(max_examples=1000, **SETTINGS)
 @given(st.one_of(ROW_LIKE, REPORT_LIKE, ANY_TEXT))
 def test_driver_builds_what_the_lark_tree_builds(text):
