@@ -77,9 +77,9 @@ class Driver:
                 token = (kind, pos, new_pos, line, pos - line_start + 1)
                 last_start, last_line = pos, line
                 newlines = text.count("\n", pos, new_pos)
-                if newlines:
+                if newlines:       # (tokens end at their line break: no search for the last one)
                     line += newlines
-                    line_start = text.rfind("\n", pos, new_pos) + 1
+                    line_start = new_pos if text[new_pos - 1] == "\n" else text.rfind("\n", pos, new_pos) + 1
                 pos = new_pos
             else:
                 kind, token = "$END", None
@@ -145,7 +145,8 @@ class Driver:
                                 newlines = text.count("\n", pos, new_pos)
                                 if newlines:
                                     line += newlines
-                                    line_start = text.rfind("\n", pos, new_pos) + 1
+                                    line_start = new_pos if text[new_pos - 1] == "\n" else \
+                                        text.rfind("\n", pos, new_pos) + 1
                                 pos = new_pos
                             continue
                     states.append(arg)
