@@ -34,6 +34,10 @@ def test_the_row_shortcut_is_on_for_this_grammar():
     assert driver().row_starts        # else every row goes line by line: correct, slower
 
 
+def test_blank_lines_are_skipped_for_this_grammar():
+    assert driver().blank_cycles      # else each blank line is lexed, shifted and reduced: correct, slower
+
+
 @settings(max_examples=1000, **SETTINGS)
 @given(st.one_of(ROW_LIKE, REPORT_LIKE, ANY_TEXT))
 def test_driver_builds_what_the_lark_tree_builds(text):
@@ -73,6 +77,8 @@ def test_the_lf_scanners_are_rewritten():
     from govlint.syntax.driver import lf_only
     assert all(lf_only(p) is not None for p in patterns)
     assert any("(?![^\n]*\t)" in lf_only(p) for p in patterns)     # else LF texts get no faster
+    # TEXT_LINE after CHART_LINE without its own look-ahead for a TAB (prose lines get no faster)
+    assert any("|(?P<TEXT_LINE>[^\t\n][^\n]*\n)" in lf_only(p) for p in patterns)
 
 
 @settings(max_examples=300, **SETTINGS)

@@ -18,7 +18,7 @@ import re
 from functools import cached_property, lru_cache
 
 from govlint.syntax import parse_table
-from govlint.syntax.parse_table import KEEP as _KEEP, SPLICE as _SPLICE
+from govlint.syntax.parse_table import DROP as _DROP, KEEP as _KEEP, SPLICE as _SPLICE
 from govlint.syntax.driver_nodes import CELL_LINES, LINE_KINDS, build_node, cell_row, paragraph  # noqa: F401 (parser.py)
 
 
@@ -59,6 +59,7 @@ class Driver:
         scanners = self.scanners if "\r" in text else self.lf_scanners
         end_state = self.end_state
         row_starts, row_cycles, line_fusion = self.row_starts, self.row_cycles, self.line_fusion
+        blank_cycles, blank_lines = self.blank_cycles, self.blank_lines
         fusions = self.fusions
         limit = len(source_text)
         states = [self.start_state]
@@ -76,9 +77,9 @@ class Driver:
                 token = (kind, pos, new_pos, line, pos - line_start + 1)
                 last_start, last_line = pos, line
                 newlines = text.count("\n", pos, new_pos)
-                if newlines:
+                if newlines:       # (tokens end at their line break: no search for the last one)
                     line += newlines
-                    line_start = text.rfind("\n", pos, new_pos) + 1
+                    line_start = new_pos if text[new_pos - 1] == "\n" else text.rfind("\n", pos, new_pos) + 1
                 pos = new_pos
             else:
                 kind, token = "$END", None
@@ -144,11 +145,22 @@ class Driver:
                                 newlines = text.count("\n", pos, new_pos)
                                 if newlines:
                                     line += newlines
-                                    line_start = text.rfind("\n", pos, new_pos) + 1
+                                    line_start = new_pos if text[new_pos - 1] == "\n" else \
+                                        text.rfind("\n", pos, new_pos) + 1
                                 pos = new_pos
                             continue
                     states.append(arg)
                     values.append(token)
+                    rule = blank_cycles.get(arg) if kind == "_BLANK" else None
+                    if rule is not None and pos < end and len(states) > 2 and goto[states[-3]].get(rule) == states[-2]:
+                        # The blank lines after it: each would reduce `rule: rule _BLANK` back
+                        # to this same stack (see blank_cycles); skipped in one match.
+                        after = blank_lines.match(text, pos).end()
+                        if after > pos:
+                            skipped = text.count("\n", pos, after)
+                            last_start, last_line = text.rfind("\n", pos, after - 1) + 1, line + skipped - 1
+                            line += skipped
+                            pos = line_start = after
                     break
                 origin, size, plan = arg
                 if size:
@@ -202,6 +214,24 @@ class Driver:
                 rule, size, plan = action[1]
                 if rule.startswith("_") and size == 2 and plan == (_SPLICE, _KEEP):
                     cycles[after] = rule
+        return cycles
+
+    @cached_property
+    def blank_cycles(self) -> dict[int, str]:
+        """The states a blank line is shifted to where a further blank line reduces
+        `rule: rule _BLANK` (Lark's helper rule for `_BLANK+`), with that rule: the parse then
+        goes back to the state the blank line was shifted from (parse checks it on the
+        stack), shifts the next one to this state again and lexes the line after it here —
+        so parse skips the further blank lines in one match, the stack as it was."""
+        cycles = {}
+        for actions in self.actions.values():
+            shift = actions.get("_BLANK")
+            if shift is not None and shift[0]:
+                action = self.actions[shift[1]].get("_BLANK")
+                if action is not None and not action[0]:
+                    rule, size, plan = action[1]
+                    if rule.startswith("_") and size == 2 and plan == (_SPLICE, _DROP):
+                        cycles[shift[1]] = rule
         return cycles
 
     @cached_property
@@ -340,12 +370,20 @@ def lf_only(pattern: str) -> str | None:
     character is checked against the class, some 55 instructions) becomes a look-ahead for a
     TAB before the LF and a run to it (single-character scans, some 20 in all); CHART_LINE
     (a TAB inside the line) first looks for the TAB, so that a line without one fails it at
-    once instead of after a scan. None when a CR is left that this does not know to drop.
+    once instead of after a scan. TEXT_LINE right after CHART_LINE needs no look-ahead: it
+    is tried only where CHART_LINE failed, and on a line that starts with neither TAB nor LF
+    that means no TAB before the LF (a third of the scanning of each prose line saved).
+    None when a CR is left that this does not know to drop.
     tests/test_driver.py checks that both scanners match alike on LF texts."""
     fast = (pattern.replace("[^\t\r\n]+\t[^\r\n]*\r?\n", "(?=[^\n]*\t)[^\t\n]+\t[^\n]*\n")
             .replace("[^\t\r\n]*\r?\n", "(?![^\n]*\t)[^\n]*\n")
-            .replace("\r?", "").replace("\r\n]", "\n]"))
+            .replace("\r?", "").replace("\r\n]", "\n]")
+            .replace(_CHART_THEN_TEXT, _CHART_THEN_TEXT.replace("(?![^\n]*\t)", "")))
     return None if "\r" in fast else fast
+
+
+# CHART_LINE and then TEXT_LINE in a scanner, as lf_only has rewritten them.
+_CHART_THEN_TEXT = "(?P<CHART_LINE>(?=[^\n]*\t)[^\t\n]+\t[^\n]*\n)|(?P<TEXT_LINE>[^\t\n](?![^\n]*\t)[^\n]*\n)"
 
 
 @lru_cache(maxsize=1)

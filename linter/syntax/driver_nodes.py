@@ -53,7 +53,11 @@ def paragraph(token: tuple, text: str, limit: int, position) -> Paragraph:
     """The paragraph of a prose line token (its kind one of LINE_KINDS)."""
     kind, start, stop, line, column = token
     span = _line_span(text, limit, start, stop, line, column, 0, position)
-    return Paragraph(span, LINE_KINDS[kind], text[span.offset:span.end_offset])
+    block = _new(Paragraph)        # as Paragraph(span, kind, text), without the class call (see cell_row)
+    block.span = span
+    block.kind = LINE_KINDS[kind]
+    block.text = text[span.offset:span.end_offset]
+    return block
 
 
 def _line_span(text: str, limit: int, start: int, stop: int, line: int, column: int, skip: int,
@@ -73,6 +77,8 @@ def _line_span(text: str, limit: int, start: int, stop: int, line: int, column: 
 # Lines each holding one cell (CELL_LINE); inside a row the lexer takes such a line for
 # nothing else (_BLANK, the only terminal tried before it, has no TAB).
 CELL_LINES = re.compile(r"(?:\t[^\r\n]*\r?\n)+")
+# An instance made without calling its class's __init__ (cell_row sets its attributes).
+_new = object.__new__
 
 
 def cell_row(chunk: str, offset: int, line: int) -> Row:
@@ -81,22 +87,28 @@ def cell_row(chunk: str, offset: int, line: int) -> Row:
     line's content after the TAB, without the line ending — the spans _line_span gives
     these tokens, made in one loop (each when first read: tree.LineCell). The chunk is
     taken from the parsed text: it differs from the source text only in the lines the
-    grammar could not place, blanked out (parser.parse_blocks), and a blank line is no cell."""
+    grammar could not place, blanked out (parser.parse_blocks), and a blank line is no cell.
+
+    The cells are made as LineCell.__init__ makes them, its three attributes set here:
+    calling the class (type call, then a Python __init__ of its own) costs twice what
+    this does, and a seed report has some 300 cells."""
     cells = []
     append = cells.append
-    if "\r" in chunk:                  # CRLF (maybe on some lines only): a CR ends the part
-        for part in chunk.split("\n\t"):
-            append(LineCell(part[:-1] if part[-1:] == "\r" else part, line, offset))
-            offset += len(part) + 2
-            line += 1
-    else:
-        for part in chunk.split("\n\t"):   # a line's content: every line starts with a TAB
-            append(LineCell(part, line, offset))
-            offset += len(part) + 2
-            line += 1
+    parts = chunk.split("\n\t")           # a line's content: every line starts with a TAB
+    crlf = "\r" in chunk                   # CRLF (maybe on some lines only): a CR ends the part
+    for line, part in enumerate(parts, line):
+        cell = _new(LineCell)
+        cell.text = part[:-1] if crlf and part[-1:] == "\r" else part
+        cell._line = line
+        cell._offset = offset
+        append(cell)
+        offset += len(part) + 2
     first, last = cells[0], cells[-1]
     end = last._offset + len(last.text)
-    return Row(_new_span(Span, (first._line, 2, last._line, end - last._offset + 2, first._offset, end)), cells)
+    row = _new(Row)
+    row.span = _new_span(Span, (first._line, 2, last._line, end - last._offset + 2, first._offset, end))
+    row.cells = cells
+    return row
 
 
 def _join(first: Span, last: Span) -> Span:

@@ -75,14 +75,24 @@ def match_section(paragraph: Paragraph) -> tuple[SectionSpec, float] | None:
     """Which template section this line heads, with how close its wording is (1.0 = exact).
     A line numbered 3、 or “三 ” (item-like) heads a section only when its number is that
     section's."""
-    if paragraph.kind not in ("section", "text", "item") or len(paragraph.stripped) > MAX_HEADING_CHARS:
+    text = paragraph.stripped
+    if paragraph.kind not in _HEADING_KINDS or len(text) > MAX_HEADING_CHARS:
         return None
-    parts = split_heading(paragraph.stripped)
+    return _section_of(paragraph.kind, text)
+
+
+# The kinds of line that may head a section (an item only when numbered 3、).
+_HEADING_KINDS = ("section", "text", "item")
+
+
+def _section_of(kind: str, text: str) -> tuple[SectionSpec, float] | None:
+    """match_section of a line of one of _HEADING_KINDS, short enough, given its stripped text."""
+    parts = split_heading(text)
     title = norm_label(parts.title)
     if not title or "。" in title:
         return None
     loose = parts.style in ("arabic", "spaced")
-    if paragraph.kind == "item" and parts.style != "arabic":
+    if kind == "item" and parts.style != "arabic":
         return None
     best = _closest_section(title)
     if best is None:
@@ -127,24 +137,29 @@ def _wordings() -> list[tuple[SectionSpec, str, difflib.SequenceMatcher]]:
 def build_outline(document: Document) -> None:
     blocks = document.blocks
     document.title = _title(blocks)
-    title_ids = {id(p) for p in document.title}
-    current: Section | None = None
-    seen: set[int] = set()
-    paragraphs = [b for b in blocks if isinstance(b, Paragraph) and id(b) not in title_ids]
-    matches = {id(b): _match(b) for b in paragraphs}
+    body = blocks[len(document.title):]        # the title is the leading lines
+    # The lines that may head a section, with their stripped text (each stripped once): the
+    # short prose lines of _HEADING_KINDS. Blocks are keys by identity (nodes compare so).
+    short = {b: text for b in body if isinstance(b, Paragraph) and b.kind in _HEADING_KINDS
+             and len(text := b.stripped) <= MAX_HEADING_CHARS}
+    matches = {b: found for b, text in short.items() if (found := _match(b.kind, text))}
     # A 3、 or “三 ” line is a heading only where no line heads that section with 三、 or 三.:
     # else it is an item inside a section (2、主动公开政府信息情况 under 一、总体情况).
-    loose = {id(b) for b in paragraphs if matches[id(b)] and split_heading(b.stripped).style in ("arabic", "spaced")}
-    firm = {m[0].number for key, m in matches.items() if m and key not in loose}
-    for key in loose:
-        if matches[key][0].number in firm:
-            matches[key] = None
-    worded = {m[0].number for m in matches.values() if m}
-    for block in blocks:
-        if id(block) in title_ids:
-            continue
-        match = matches.get(id(block))
-        number = match[0].number if match else _number_by_ordinal(block, seen, worded)
+    loose = [b for b in matches if split_heading(short[b]).style in ("arabic", "spaced")]
+    firm = {m[0].number for b, m in matches.items() if b not in loose}
+    for b in loose:
+        if matches[b][0].number in firm:
+            del matches[b]
+    worded = {m[0].number for m in matches.values()}
+    current: Section | None = None
+    seen: set[int] = set()
+    for block in body:
+        match = matches.get(block)
+        if match is not None:
+            number = match[0].number
+        else:
+            text = short.get(block)
+            number = _number_by_ordinal(block.kind, text, seen, worded) if text is not None else None
         if number and number not in seen:
             seen.add(number)
             current = Section(block.span, number, block)
@@ -159,24 +174,24 @@ def build_outline(document: Document) -> None:
             section.span = _extend(section.span, section.blocks[-1].span)
 
 
-def _match(block: Paragraph) -> tuple[SectionSpec, float] | None:
-    """match_section, except that a wording only loosely like another section's gives way to
-    the line's own ordinal (三、依申请公开政府信息情况 is 三, not 二、主动公开政府信息情况)."""
-    found = match_section(block)
+def _match(kind: str, text: str) -> tuple[SectionSpec, float] | None:
+    """match_section (of a line of `kind` with stripped `text`), except that a wording only
+    loosely like another section's gives way to the line's own ordinal
+    (三、依申请公开政府信息情况 is 三, not 二、主动公开政府信息情况)."""
+    found = _section_of(kind, text)
     if found is None or found[1] >= BARE_HEADING_SIMILARITY:
         return found
-    ordinal = split_heading(block.stripped).ordinal
+    ordinal = split_heading(text).ordinal
     return None if ordinal and ordinal != found[0].ordinal else found
 
 
-def _number_by_ordinal(block, seen: set[int], worded: set[int]) -> int | None:
+def _number_by_ordinal(kind: str, text: str, seen: set[int], worded: set[int]) -> int | None:
     """A heading in its place by its ordinal though not by its wording (三、依申请公开情况): a
     short 一、…六、 line (or 三. 第三部分 ## 三、) for a section that no line names and that
-    comes after those found."""
-    if not isinstance(block, Paragraph) or block.kind not in ("section", "text") \
-            or len(block.stripped) > MAX_HEADING_CHARS:
+    comes after those found (`text`: the stripped text of a line build_outline found short)."""
+    if kind not in ("section", "text"):
         return None
-    parts = split_heading(block.stripped)
+    parts = split_heading(text)
     if parts.style not in ("template", "other"):
         return None
     ordinal, title = parts.ordinal, parts.title
