@@ -139,7 +139,7 @@ def build_outline(document: Document) -> None:
     document.title = _title(blocks)
     body = blocks[len(document.title):]        # the title is the leading lines
     # The lines that may head a section, with their stripped text (each stripped once): the
-    # short prose lines of _HEADING_KINDS. Blocks are keys by identity (nodes compare so).
+    # short prose lines of _HEADING_KINDS. Blocks are keyed by identity (nodes compare so).
     short = {b: text for b in body if isinstance(b, Paragraph) and b.kind in _HEADING_KINDS
              and len(text := b.stripped) <= MAX_HEADING_CHARS}
     matches = {b: found for b, text in short.items() if (found := _match(b.kind, text))}
