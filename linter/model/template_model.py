@@ -12,7 +12,8 @@ from functools import cached_property
 
 from govlint.syntax.tree import Artifact, Document, Node, Table
 from govlint.model.identity_memo import IdentityMemo
-from govlint.model.table_reading import CellValue, ForeignRow, GridReader, GroupedReader, StructureIssue
+from govlint.model.table_reading import (CellValue, ForeignRow, GridReader, GroupedReader, StructureIssue,
+                                        table_cells)
 from govlint.model.text_memo import TextMemo
 from govlint.model.templates.spec import TableSpec, Template
 from govlint.syntax.labels import LABEL_CACHE_SIZE, label_core, norm_label
@@ -106,7 +107,7 @@ _CORE = TextMemo(label_core, LABEL_CACHE_SIZE)
 
 
 def _read_labels(table: Table) -> tuple[str, set[str]]:
-    texts = [c.text for row in table.rows for c in row.cells]
+    texts = table_cells(table)[1]
     table._label_text = "".join(map(_NORM.__getitem__, texts))
     table._label_cores = set(map(_CORE.__getitem__, texts))
     return table._label_text, table._label_cores
@@ -171,10 +172,17 @@ def _detect_template(tables: dict[str, Table], templates: list[Template], key: s
 def own_labels_found(tables: dict[str, Table], templates, key: str | None = None) -> dict[str, list[str]]:
     """template key -> the labels only that template has that the tables hold (with `key`,
     among that table's labels), in template order, as the template writes them."""
+    own_labels = _own_labels(templates, key)
+    if not any(own_labels.values()):
+        return {name: [] for name in own_labels}       # (table 四: the templates' are alike)
     text = "".join(_table_text(t) for t in tables.values())
-    cores = set().union(*(_table_cores(t) for t in tables.values()))
-    return {name: [original for lab, original, core in own if lab in text or core in cores]
-            for name, own in _own_labels(templates, key).items()}
+    if len(tables) == 1:
+        cores = _table_cores(next(iter(tables.values())))
+    else:
+        cores = set().union(*(_table_cores(t) for t in tables.values()))
+    # The core (a set lookup) before the text (a search through all the labels).
+    return {name: [original for lab, original, core in own if core in cores or lab in text]
+            for name, own in own_labels.items()}
 
 
 # Per-process caches of what the templates say, keyed by the templates' identity (a template
