@@ -163,10 +163,11 @@ def _detect_template(tables: dict[str, Table], templates: list[Template], key: s
     """The template whose own labels (those no other template has) the tables use most;
     with `key`, those of that one table only."""
     found = own_labels_found(tables, templates, key)
-    scores = sorted(((len(found[t.key]), t) for t in templates), key=lambda s: -s[0])
-    if not scores or scores[0][0] == 0 or (len(scores) > 1 and scores[1][0] == scores[0][0]):
+    scores = [len(found[t.key]) for t in templates]
+    best = max(scores, default=0)
+    if best == 0 or scores.count(best) > 1:
         return None
-    return scores[0][1]
+    return templates[scores.index(best)]
 
 
 def own_labels_found(tables: dict[str, Table], templates, key: str | None = None) -> dict[str, list[str]]:
