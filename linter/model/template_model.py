@@ -16,7 +16,7 @@ from govlint.model.table_reading import (CellValue, ForeignRow, GridReader, Grou
                                         table_cells)
 from govlint.model.text_memo import TextMemo
 from govlint.model.templates.spec import TableSpec, Template
-from govlint.syntax.labels import LABEL_CACHE_SIZE, label_core, norm_label
+from govlint.syntax.labels import LABEL_CACHE_SIZE, label_core, norm_label, strip_ordinal
 
 __all__ = ["CellValue", "ForeignRow", "StructureIssue", "TableRead", "TemplateModel", "own_labels_found", "read_model"]
 
@@ -103,13 +103,15 @@ def _table_cores(table: Table) -> set[str]:
 
 # The labels of a table's cells, most of which come back report after report.
 _NORM = TextMemo(norm_label, LABEL_CACHE_SIZE)
-_CORE = TextMemo(label_core, LABEL_CACHE_SIZE)
+_STRIP = TextMemo(strip_ordinal, LABEL_CACHE_SIZE)
 
 
 def _read_labels(table: Table) -> tuple[str, set[str]]:
-    texts = table_cells(table)[1]
-    table._label_text = "".join(map(_NORM.__getitem__, texts))
-    table._label_cores = set(map(_CORE.__getitem__, texts))
+    """The table's text and the cores of its cells (label_core: the normalised text without
+    its ordinal), the cores made from the distinct normalised texts (0 and blanks repeat)."""
+    norms = list(map(_NORM.__getitem__, table_cells(table)[1]))
+    table._label_text = "".join(norms)
+    table._label_cores = set(map(_STRIP.__getitem__, set(norms)))
     return table._label_text, table._label_cores
 
 
