@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
-
 from govlint.syntax.tree import PAD_CHARS
+from govlint.model.text_memo import TextMemo
 
 _NUMBER = re.compile(
     r"^(?P<sign>[+\-−])?\s*(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?\s*(?P<unit>亿元|万元|元|万|件|条|个|项|次|篇)?$")
@@ -39,8 +38,7 @@ class Number:
         return self.value is not None
 
 
-@lru_cache(maxsize=1 << 14)   # cells repeat (0, blanks); Number is immutable
-def read_number(raw: str) -> Number:
+def _read_number(raw: str) -> Number:
     text = raw.strip(PAD_CHARS)
     if not text:
         return Number(text, None)
@@ -55,3 +53,9 @@ def read_number(raw: str) -> Number:
     fullwidth = any("\uff10" <= ch <= "\uff19" for ch in text)
     unit = _UNIT_ALIASES.get(m.group("unit"), m.group("unit"))
     return Number(text, value, unit, fullwidth)
+
+
+# read_number(text): the Number a cell's text says. Cells repeat (0, blanks) and a Number is
+# immutable, so each text is read once per process; a TextMemo's lookup is a plain dict
+# lookup, cheaper than an lru_cache's (some 500 calls a report: every table cell).
+read_number = TextMemo(_read_number, 1 << 14).__getitem__

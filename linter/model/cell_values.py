@@ -42,7 +42,7 @@ class CellValue:
 class ReadPlan:
     """How a table of a known shape is read (Reader.read): the cells it puts, in the order
     the reading put them: their keys, row labels and columns, and which of the table's cells
-    (Reader._cells) holds each value. A table of this shape is read by `put`, its loops in C
+    (table_reading.table_cells) holds each value. A table of this shape is read by `put`, its loops in C
     but for reading the cells' texts and making the CellValues."""
 
     __slots__ = ("keys", "labels", "columns", "take")
@@ -71,7 +71,7 @@ class ReadPlan:
         return cls(tuple(keys), tuple(labels), tuple(columns), tuple(positions))
 
     def put(self, model_cells: dict, cells: list[Cell], texts: list[str], table: str) -> None:
-        """Put the cells of a table of this shape (`cells`: Reader._cells, `texts` theirs)
+        """Put the cells of a table of this shape (`cells` and `texts`: table_reading.table_cells)
         into the model."""
         take = self.take
         model_cells.update(zip(self.keys, map(CellValue, self.keys, repeat(table), self.labels, self.columns,

@@ -4,6 +4,7 @@ entry keeps its objects, so no id is reused while the entry exists, and a memo i
 (cleared when full), so memory stays flat over a batch run."""
 from __future__ import annotations
 
+from operator import is_
 from typing import Any, Callable
 
 
@@ -16,7 +17,7 @@ class IdentityMemo:
         """build(), once for these `owners` (the same objects) and this plain `key`."""
         ids = tuple(map(id, owners))
         hit = self._entries.get((ids, key))
-        if hit is not None and all(a is b for a, b in zip(hit[0], owners)):
+        if hit is not None and all(map(is_, hit[0], owners)):
             return hit[1]
         value = build()
         if len(self._entries) >= self.limit:

@@ -37,6 +37,16 @@ class ForeignRow:
 
 
 # ---------------------------------------------------------------- reading cells
+def table_cells(table: Table) -> tuple[list[Cell], list[str]]:
+    """The table's cells, row after row, and their texts: made once per table node and kept
+    on it (the template model reads the labels of every table, the reader its cells)."""
+    found = table.__dict__.get("_cells")
+    if found is None:
+        cells = [c for r in table.rows for c in r.cells]
+        found = table._cells = (cells, [c.text for c in cells])   # (map(attrgetter) is dearer)
+    return found
+
+
 class Reader:
     def __init__(self, model, spec: TableSpec, node: Table):      # model: a TemplateModel
         self.model, self.spec, self.node = model, spec, node
@@ -52,8 +62,7 @@ class Reader:
         at a number only to see that it is one), so a reading that found nothing to report
         is kept per spec and shape (a ReadPlan) and a table of that shape later only puts
         its numbers (the same cells, in the same order)."""
-        cells = self._cells()
-        texts = [c.text for c in cells]     # (a comprehension: map(attrgetter) reads them dearer)
+        cells, texts = table_cells(self.node)
         shape = self._shape(texts)
         plan = self.lookups.plans.get(shape) if shape is not None else None
         if plan is not None:
@@ -71,10 +80,6 @@ class Reader:
         """Read the table row by row: (index of the row node, template row, its columns,
         where its values start) of each put_row call."""
         raise NotImplementedError
-
-    def _cells(self) -> list[Cell]:
-        """The table's cells, row after row."""
-        return [c for r in self.node.rows for c in r.cells]
 
     def _shape(self, texts: list[str]) -> tuple | None:
         """The table's shape: each cell's text (NUMERIC for a number) and how many cells each

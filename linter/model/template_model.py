@@ -12,10 +12,11 @@ from functools import cached_property
 
 from govlint.syntax.tree import Artifact, Document, Node, Table
 from govlint.model.identity_memo import IdentityMemo
-from govlint.model.table_reading import CellValue, ForeignRow, GridReader, GroupedReader, StructureIssue
+from govlint.model.table_reading import (CellValue, ForeignRow, GridReader, GroupedReader, StructureIssue,
+                                        table_cells)
 from govlint.model.text_memo import TextMemo
 from govlint.model.templates.spec import TableSpec, Template
-from govlint.syntax.labels import LABEL_CACHE_SIZE, label_core, norm_label
+from govlint.syntax.labels import LABEL_CACHE_SIZE, label_core, norm_label, strip_ordinal
 
 __all__ = ["CellValue", "ForeignRow", "StructureIssue", "TableRead", "TemplateModel", "own_labels_found", "read_model"]
 
@@ -102,13 +103,15 @@ def _table_cores(table: Table) -> set[str]:
 
 # The labels of a table's cells, most of which come back report after report.
 _NORM = TextMemo(norm_label, LABEL_CACHE_SIZE)
-_CORE = TextMemo(label_core, LABEL_CACHE_SIZE)
+_STRIP = TextMemo(strip_ordinal, LABEL_CACHE_SIZE)
 
 
 def _read_labels(table: Table) -> tuple[str, set[str]]:
-    texts = [c.text for row in table.rows for c in row.cells]
-    table._label_text = "".join(map(_NORM.__getitem__, texts))
-    table._label_cores = set(map(_CORE.__getitem__, texts))
+    """The table's text and the cores of its cells (label_core: the normalised text without
+    its ordinal), the cores made from the distinct normalised texts (0 and blanks repeat)."""
+    norms = list(map(_NORM.__getitem__, table_cells(table)[1]))
+    table._label_text = "".join(norms)
+    table._label_cores = set(map(_STRIP.__getitem__, set(norms)))
     return table._label_text, table._label_cores
 
 
@@ -162,19 +165,27 @@ def _detect_template(tables: dict[str, Table], templates: list[Template], key: s
     """The template whose own labels (those no other template has) the tables use most;
     with `key`, those of that one table only."""
     found = own_labels_found(tables, templates, key)
-    scores = sorted(((len(found[t.key]), t) for t in templates), key=lambda s: -s[0])
-    if not scores or scores[0][0] == 0 or (len(scores) > 1 and scores[1][0] == scores[0][0]):
+    scores = [len(found[t.key]) for t in templates]
+    best = max(scores, default=0)
+    if best == 0 or scores.count(best) > 1:
         return None
-    return scores[0][1]
+    return templates[scores.index(best)]
 
 
 def own_labels_found(tables: dict[str, Table], templates, key: str | None = None) -> dict[str, list[str]]:
     """template key -> the labels only that template has that the tables hold (with `key`,
     among that table's labels), in template order, as the template writes them."""
+    own_labels = _own_labels(templates, key)
+    if not any(own_labels.values()):
+        return {name: [] for name in own_labels}       # (table 四: the templates' are alike)
     text = "".join(_table_text(t) for t in tables.values())
-    cores = set().union(*(_table_cores(t) for t in tables.values()))
-    return {name: [original for lab, original, core in own if lab in text or core in cores]
-            for name, own in _own_labels(templates, key).items()}
+    if len(tables) == 1:
+        cores = _table_cores(next(iter(tables.values())))
+    else:
+        cores = set().union(*(_table_cores(t) for t in tables.values()))
+    # The core (a set lookup) before the text (a search through all the labels).
+    return {name: [original for lab, original, core in own if core in cores or lab in text]
+            for name, own in own_labels.items()}
 
 
 # Per-process caches of what the templates say, keyed by the templates' identity (a template
