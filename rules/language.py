@@ -9,7 +9,6 @@ import re
 from bisect import bisect_right
 from functools import lru_cache
 from itertools import accumulate, compress
-from operator import eq, itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -85,8 +84,8 @@ class RepeatedWord(Rule):
         texts = [paragraph.text for paragraph in paragraphs]
         unit_starts = _doubled_unit_starts(texts)
         # What a paragraph must hold for the other two finders to find anything, sought once
-        # in all the prose (most reports hold none): a doubled function word, and the end of
-        # a clause that ends the clause before it too.
+        # in all the prose (most reports hold none): a doubled function word, and a clause
+        # that ends the clause before it too.
         prose = _CLAUSE_MARKS[0].join(texts)
         pairs = [pair for pair in _DOUBLED_PAIRS if pair in prose]
         clause_ends = _repeated_clause_ends(prose)
@@ -203,21 +202,19 @@ def _doubled_han_at(text: str, starts: list[int]):
                 end = m.end()
 
 
-_CLAUSE_END = itemgetter(slice(-MIN_CLAUSE, None))
-
-
 def _repeated_clause_ends(text: str) -> set[str]:
-    """The last MIN_CLAUSE characters of every clause that ends the clause before it too: a
-    text where _clauses finds a repeat holds one of them (its second clause ends so). C-level
-    str methods only. The clauses' bodies are the runs of text between marks, as _CLAUSE
-    reads them: every mark of _CLAUSE_MARKS (a repeat after ！？： is one too) becomes the
-    first one, one split. Texts joined by a mark give the ends of each text's clauses."""
+    """Every clause (of MIN_CLAUSE characters or more) that ends the clause before it too: a
+    text where _clauses finds a repeat holds one of them (its second clause). C-level str
+    methods only. The clauses' bodies are the runs of text between marks, as _CLAUSE reads
+    them: every mark of _CLAUSE_MARKS (a repeat after ！？： is one too) becomes the first one,
+    one split. Texts joined by a mark give the clauses of each text."""
     first = _CLAUSE_MARKS[0]
     for mark in _CLAUSE_MARKS[1:]:
         if mark in text:
             text = text.replace(mark, first)
-    ends = list(map(_CLAUSE_END, filter(None, text.split(first))))
-    return {end for end in compress(ends, map(eq, ends, ends[1:])) if len(end) == MIN_CLAUSE}
+    bodies = list(filter(None, text.split(first)))
+    seconds = bodies[1:]
+    return {body for body in compress(seconds, map(str.endswith, bodies, seconds)) if len(body) >= MIN_CLAUSE}
 
 
 def _aabb(text: str, i: int) -> bool:

@@ -121,6 +121,26 @@ def test_the_clause_repeat_test_misses_no_repeat(texts):
             assert may, text
 
 
+def _clause_ends_before(text: str) -> set[str]:
+    """_repeated_clause_ends as it was before it kept whole clauses: the last MIN_CLAUSE
+    characters of every clause that ends the same as the clause before it."""
+    for mark in language._CLAUSE_MARKS[1:]:
+        text = text.replace(mark, language._CLAUSE_MARKS[0])
+    ends = [body[-language.MIN_CLAUSE:] for body in text.split(language._CLAUSE_MARKS[0]) if body]
+    return {end for end, after in zip(ends, ends[1:]) if end == after and len(end) == language.MIN_CLAUSE}
+
+
+@settings(**SETTINGS)
+@given(st.lists(CLAUSE_TEXT, min_size=1, max_size=4))
+def test_the_clause_repeat_test_lets_through_no_more_than_before(texts):
+    """The whole clauses the test keeps let a text through only where their last characters
+    (what the test kept before) did."""
+    ends = _clause_ends_before(language._CLAUSE_MARKS[0].join(texts))
+    for text, may in zip(texts, _may_repeat(texts)):
+        if may:
+            assert any(end in text for end in ends), text
+
+
 @pytest.mark.parametrize("mark", list(language._CLAUSE_MARKS))
 def test_the_clause_repeat_test_sees_a_repeat_after_every_mark(mark):
     text = f"我们推进政务公开工作{mark}推进政务公开工作。"
