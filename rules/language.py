@@ -88,7 +88,7 @@ class RepeatedWord(Rule):
         # that ends the clause before it too.
         prose = _CLAUSE_MARKS[0].join(texts)
         pairs = [pair for pair in _DOUBLED_PAIRS if pair in prose]
-        clause_ends = _repeated_clause_ends(prose)
+        repeated_clauses = _repeated_clauses(prose)
         for index, paragraph in enumerate(paragraphs):
             text = paragraph.text
             found = []
@@ -96,7 +96,7 @@ class RepeatedWord(Rule):
                 found += self._doubled_chars(text, allowed)
             if (starts := unit_starts.get(index)) is not None:
                 found += self._doubled_units(text, allowed, starts)
-            if clause_ends and any(map(text.__contains__, clause_ends)):
+            if repeated_clauses and any(map(text.__contains__, repeated_clauses)):
                 found += self._clauses(text)
             if not found or table_header_line(text):
                 continue
@@ -147,7 +147,7 @@ class RepeatedWord(Rule):
     def _clauses(text: str) -> list[tuple[int, int, str]]:
         """A clause equal to the one before it, or to its end (我们推进X，推进X): the second one
         goes, with the mark between (check runs it only on a text that holds one of
-        _repeated_clause_ends)."""
+        _repeated_clauses)."""
         out = []
         previous = None          # (body, end of body)
         for m in _CLAUSE.finditer(text):
@@ -202,7 +202,7 @@ def _doubled_han_at(text: str, starts: list[int]):
                 end = m.end()
 
 
-def _repeated_clause_ends(text: str) -> set[str]:
+def _repeated_clauses(text: str) -> set[str]:
     """Every clause (of MIN_CLAUSE characters or more) that ends the clause before it too: a
     text where _clauses finds a repeat holds one of them (its second clause). C-level str
     methods only. The clauses' bodies are the runs of text between marks, as _CLAUSE reads

@@ -104,8 +104,8 @@ def test_keyed_cells_are_those_fnmatchcase_selects(keys, pattern):
 
 def _may_repeat(texts: list[str]) -> list[bool]:
     """For each text, whether GL801's fast test lets _clauses look at it."""
-    ends = language._repeated_clause_ends(language._CLAUSE_MARKS[0].join(texts))
-    return [any(end in text for end in ends) for text in texts]
+    repeated = language._repeated_clauses(language._CLAUSE_MARKS[0].join(texts))
+    return [any(clause in text for clause in repeated) for text in texts]
 
 
 CLAUSE_TEXT = st.text(st.sampled_from(list("甲乙丙丁") + list(language._CLAUSE_MARKS)), max_size=60)
@@ -122,7 +122,7 @@ def test_the_clause_repeat_test_misses_no_repeat(texts):
 
 
 def _clause_ends_before(text: str) -> set[str]:
-    """_repeated_clause_ends as it was before it kept whole clauses: the last MIN_CLAUSE
+    """_repeated_clauses as it was before it kept whole clauses: the last MIN_CLAUSE
     characters of every clause that ends the same as the clause before it."""
     for mark in language._CLAUSE_MARKS[1:]:
         text = text.replace(mark, language._CLAUSE_MARKS[0])
