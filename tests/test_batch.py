@@ -118,6 +118,74 @@ def test_chunks_hold_every_file_once_in_order_and_shrink_to_one_at_the_end(count
         assert sizes.count(8) * 8 >= count - 8 * jobs * 4   # full chunks up to the last few per worker
 
 
+def test_this_process_lints_beside_its_workers_and_each_file_once(tmp_path, monkeypatch):
+    """With -j 2 one worker is started and this process lints too (whenever the oldest chunk
+    out is not back): between them every file is linted once, and the outcomes keep the
+    order of the files."""
+    import govlint.run.batch as batch
+    files, _ = collect_files([str(_folder(tmp_path, 40))])
+    linted_here: list[int] = []
+    lint_chunk = batch._lint_chunk
+
+    def spy(linters, files, ship, tasks):
+        linted_here.extend(index for index, _ in tasks)
+        return lint_chunk(linters, files, ship, tasks)
+    monkeypatch.setattr(batch, "_lint_chunk", spy)
+    linters = Linters(BatchSettings(select=CORE_SELECT))
+    outcomes = list(run_batch(files, linters, jobs=2))
+    assert [o.path for o in outcomes] == files and [o.index for o in outcomes] == list(range(40))
+    assert len(set(linted_here)) == len(linted_here) < 39     # the worker linted some
+
+
+class _IdlePool:
+    """A pool whose workers never start a chunk: every future stays pending (cancellable)."""
+
+    def submit(self, fn, *args):
+        from concurrent.futures import Future
+        return Future()
+
+
+class _ThreadPool:
+    """A pool that runs chunks in a thread, as a worker would, and records which it ran."""
+
+    def __init__(self):
+        from concurrent.futures import ThreadPoolExecutor
+        self.ran: list[int] = []
+        self.threads = ThreadPoolExecutor(1)
+
+    def submit(self, fn, part):
+        def run():
+            self.ran.extend(index for index, _ in part)
+            return [f"worker {index}" for index, _ in part]
+        return self.threads.submit(run)
+
+
+@pytest.mark.parametrize("window", [1, 2, 8])
+def test_chunks_no_worker_started_are_taken_back_and_linted_here_in_order(window):
+    from govlint.run.batch import _chunks, _in_order
+    files = [Path(f"{i}.txt") for i in range(50)]
+    here = lambda part: [f"here {index}" for index, _ in part]     # noqa: E731
+    got = list(_in_order(_IdlePool(), _chunks(files, 0, 4, 2), here, window))
+    assert got == [f"here {i}" for i in range(50)]
+
+
+@pytest.mark.parametrize("window", [1, 3, 8])
+def test_chunks_are_linted_once_by_a_worker_or_here_and_come_in_order(window):
+    from govlint.run.batch import _chunks, _in_order
+    files = [Path(f"{i}.txt") for i in range(200)]
+    pool = _ThreadPool()
+    here_ran: list[int] = []
+
+    def here(part):
+        here_ran.extend(index for index, _ in part)
+        return [f"here {index}" for index, _ in part]
+    got = list(_in_order(pool, _chunks(files, 0, 8, 2), here, window))
+    pool.threads.shutdown()
+    assert [int(g.split()[1]) for g in got] == list(range(200))
+    assert sorted(pool.ran + here_ran) == list(range(200))
+    assert all(g == f"{'here' if int(g.split()[1]) in here_ran else 'worker'} {g.split()[1]}" for g in got)
+
+
 def test_cli_jsonl_streams_every_diagnostic_of_json_in_file_order(tmp_path, capsys):
     root = _folder(tmp_path, MIN_FILES_FOR_WORKERS + 1)
     assert main(["--format", "json", "--select", CORE, "-j", "1", str(root)]) == 1

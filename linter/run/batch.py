@@ -18,6 +18,7 @@ import sys
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, NamedTuple
 
@@ -231,16 +232,20 @@ def run_batch(files: list[Path], linters: Linters, jobs: int = 1, keep_reports: 
         # lazy part of the linters once, and the workers inherit them warm.
         first.append(lint_one(linters, 0, files[0], ship=ship))
         _forked_linters = linters
-    jobs = min(jobs, len(files) - len(first))
+    # This process lints too, whenever the oldest chunk out is not back yet (_in_order): a
+    # run with -j N has N processes linting, not N workers beside a mostly idle one, and what
+    # this process lints is not pickled twice between processes.
+    workers = min(jobs, len(files) - len(first)) - 1
     # Small chunks, the first lines come sooner; a chunk costs the calling process ~0.3 ms.
-    # Towards the end they shrink to one file (_chunks), so that no worker is left alone
+    # Towards the end they shrink to one file (_chunks), so that no process is left alone
     # with a chunk while the others have finished (with chunks of 8 seed reports the
     # workers finished up to 90 ms apart; now within ~10 ms).
-    chunk = max(1, min(8, (len(files) - len(first)) // (jobs * 16)))
-    pool = _pool(jobs, linters.settings, ship)
+    chunk = max(1, min(8, (len(files) - len(first)) // ((workers + 1) * 16)))
+    pool = _pool(workers, linters.settings, ship)
     try:
-        chunks = _chunks(files, len(first), chunk, jobs)
-        outcomes = _in_order(pool, chunks, window=jobs * CHUNKS_AHEAD)    # forks every worker now
+        chunks = _chunks(files, len(first), chunk, workers + 1)
+        here = partial(_lint_chunk, linters, files, ship)
+        outcomes = _in_order(pool, chunks, here, window=workers * CHUNKS_AHEAD)    # forks every worker now
         _forked_linters = None
         for outcome in first:
             advance()
@@ -274,19 +279,66 @@ def _chunks(files: list[Path], start: int, size: int, jobs: int) -> Iterator[lis
         at += step
 
 
-def _in_order(pool, chunks: Iterator[list[tuple[int, str]]], window: int) -> Iterator[Outcome]:
-    """The outcomes of the chunks in their order, at most `window` chunks handed out at a
-    time. The first chunks are handed out before this returns (so a fork happens now)."""
+def _in_order(pool, chunks: Iterator[list[tuple[int, str]]], here: Callable[[list], list[Outcome]],
+              window: int) -> Iterator[Outcome]:
+    """The outcomes of the chunks in their order, at most `window` chunks with the workers at
+    a time. While the oldest chunk out is not back, this process lints a chunk itself (`here`)
+    rather than wait: the next one, or, once there is none, the last one handed out that no
+    worker has started (taken back), so that no worker is left with a queue at the end. The
+    first chunks are handed out before this returns (so a fork happens now)."""
     from collections import deque
-    pending = deque(pool.submit(_work_chunk, part) for part in itertools.islice(chunks, window))
+    # Each entry: (future, its chunk) while a worker has it, or the outcomes linted here.
+    pending: deque = deque()
+    out = 0         # chunks with the workers
+
+    def hand_out() -> None:
+        nonlocal out
+        for part in itertools.islice(chunks, window - out):
+            pending.append((pool.submit(_work_chunk, part), part))
+            out += 1
+
+    def lint_a_chunk_here() -> bool:
+        nonlocal out
+        # A new chunk while this process's own ahead of the oldest are few (their outcomes
+        # wait here for it); else one handed out that no worker has started.
+        part = next(chunks, None) if len(pending) < 2 * window else None
+        if part is not None:
+            pending.append(here(part))
+            return True
+        for at in range(len(pending) - 1, -1, -1):
+            entry = pending[at]
+            if isinstance(entry, list):
+                continue
+            if not entry[0].cancel():       # started, and so is every chunk before it
+                return False
+            out -= 1
+            pending[at] = here(entry[1])
+            return True
+        return False
 
     def outcomes() -> Iterator[Outcome]:
-        while pending:
-            done = pending.popleft().result()
-            for part in itertools.islice(chunks, 1):
-                pending.append(pool.submit(_work_chunk, part))
-            yield from done
+        nonlocal out
+        while True:
+            hand_out()
+            if not pending:
+                return
+            oldest = pending[0]
+            if isinstance(oldest, list):        # linted here
+                yield from pending.popleft()
+            elif oldest[0].done() or not lint_a_chunk_here():
+                pending.popleft()
+                out -= 1
+                done = oldest[0].result()
+                hand_out()              # before the caller takes its time over them
+                yield from done
+    hand_out()
     return outcomes()
+
+
+def _lint_chunk(linters: Linters, files: list[Path], ship, tasks: list[tuple[int, str]]) -> list[Outcome]:
+    """A chunk linted in the calling process, as a worker would (_work) but for the Path,
+    which is at hand here."""
+    return [lint_one(linters, index, files[index], ship=ship) for index, _ in tasks]
 
 
 def _work_chunk(tasks: list[tuple[int, str]]) -> list[Outcome]:
