@@ -59,7 +59,7 @@ class PlaceChecker:
         self.ignore = set(ignore)
         self.change_year = change_year
         self.lookalikes = for_gazetteer(self.gazetteer)
-        self._stem_ends = stem_ends(self.gazetteer)
+        self._stem_ends = stem_ends(self.gazetteer, self.lookalikes.leads)
         # A title that misspells the place (衢洲市) still tells where the report is from.
         own_places = [self.lookalikes.corrected(p) for p in own_places]
         self.own = [_OwnPlace(p) for p in own_places if split_name(p)]
@@ -122,8 +122,8 @@ class PlaceChecker:
         if self.extra_names:
             spans = suffix_clauses(text, self.extra_names)
             return spans, spans
-        variants = self.lookalikes.anchors(text)
-        return clauses_around(text, self._stem_ends(text) + variants), clauses_around(text, variants)
+        ends, variants = self._stem_ends.with_leads(text)      # Lookalikes.anchors, in the same search
+        return clauses_around(text, ends + variants), clauses_around(text, variants)
 
     # -- a look-alike or same-sound character ------------------------------------------------
     def _lookalike(self, start: int, end: int, variant: Variant, parts: list[Part]) -> Finding | None:
