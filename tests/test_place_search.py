@@ -109,6 +109,15 @@ def test_lookalike_anchors_hold_every_variant(gaz):
     assert lookalikes.anchors("推进政务公开，务城区") == [7]
 
 
+def test_one_search_finds_stem_ends_and_lookalike_anchors(gaz):
+    """StemEnds.with_leads gives what the two searches it replaces gave (the oracle)."""
+    lookalikes = for_gazetteer(gaz)
+    ends = mentions_module.stem_ends(gaz, lookalikes.leads)
+    lines = [*_lines(gaz, random.Random(5), 3000), "推进政务公开，务城区", "衢洲市柯城区，拱墅市", "杭州州市"]
+    for line in lines:
+        assert ends.with_leads(line) == (ends(line), lookalikes.anchors(line)), line
+
+
 def test_every_written_suffix_ends_in_a_suffix_character(gaz):
     county = {entry.split(":")[0] for found in gaz._stems.values() for entry in found.split()}
     township = {suffix for stem in gaz.township_stems() for suffix in gaz.townships(stem)}

@@ -59,7 +59,7 @@ class PlaceChecker:
         self.ignore = set(ignore)
         self.change_year = change_year
         self.lookalikes = for_gazetteer(self.gazetteer)
-        self._stem_ends = stem_ends(self.gazetteer)
+        self._stem_ends = stem_ends(self.gazetteer, self.lookalikes.leads)
         # A title that misspells the place (衢洲市) still tells where the report is from.
         own_places = [self.lookalikes.corrected(p) for p in own_places]
         self.own = [_OwnPlace(p) for p in own_places if split_name(p)]
@@ -122,8 +122,8 @@ class PlaceChecker:
         if self.extra_names:
             spans = suffix_clauses(text, self.extra_names)
             return spans, spans
-        variants = self.lookalikes.anchors(text)
-        return clauses_around(text, self._stem_ends(text) + variants), clauses_around(text, variants)
+        ends, variants = self._stem_ends.with_leads(text)      # Lookalikes.anchors, in the same search
+        return clauses_around(text, ends + variants), clauses_around(text, variants)
 
     # -- a look-alike or same-sound character ------------------------------------------------
     def _lookalike(self, start: int, end: int, variant: Variant, parts: list[Part]) -> Finding | None:
@@ -149,14 +149,14 @@ class PlaceChecker:
         """拱墅市 in a report of 拱墅区, unless that spelling is itself a county-level
         division valid in the report's year (朝阳市 beside 朝阳区)."""
         for own in self.own:
-            for m in own.pattern.finditer(text):
-                written, suffix = m.group(), m.group(1)
-                if written in self.ignore or word_follows(text, m.end(), suffix):
+            for start, end, suffix in own.misspelt(text):
+                written = text[start:end]
+                if written in self.ignore or word_follows(text, end, suffix):
                     continue
                 if any(status(d, self.year) in (OK, CHANGE) for d in self.gazetteer.divisions(own.stem, suffix)
                        if not d.township):
                     continue                # a real division of that year (or of a change year)
-                yield Finding(m.start(), m.end(), f"“{written}”应为“{own.name}”：本报告单位所在地是{own.name}（见标题）",
+                yield Finding(start, end, f"“{written}”应为“{own.name}”：本报告单位所在地是{own.name}（见标题）",
                               Fix(own.name))
 
     def _check_part(self, text: str, part: Part) -> Finding | None:
@@ -280,14 +280,33 @@ def _checker(year, places, extra_names, ignore, change_year) -> PlaceChecker:
 
 
 class _OwnPlace:
-    """The report's own place (拱墅区) and a pattern for its stem with another suffix."""
+    """The report's own place (拱墅区) and the suffixes its stem is not written with."""
 
     def __init__(self, name: str):
         written = forms(name)
         self.name, self.stem = name, written[0][0]
         right = {stem + suffix for stem, suffix in written}
-        wrong = [s for s in (*MENTION_SUFFIXES, "地区") if self.stem + s not in right]
-        self.pattern = re.compile(re.escape(self.stem) + "(" + "|".join(map(re.escape, wrong)) + ")")
+        # In the order a regular expression stem(suffix|...) would try them (longest first),
+        # but no pattern: compiling one cost ~85 000 instructions for each new place, more than
+        # checking a whole report, and a batch of different offices meets a new place often.
+        self.wrong = tuple(s for s in (*MENTION_SUFFIXES, "地区") if self.stem + s not in right)
+
+    def misspelt(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, suffix) of each place the stem is written with a wrong suffix, left to
+        right and not overlapping (what re.finditer of stem(wrong|...) finds)."""
+        stem, wrong = self.stem, self.wrong
+        found = []
+        at = text.find(stem)
+        while at >= 0:
+            end = at + len(stem)
+            if text.startswith(wrong, end):
+                suffix = next(s for s in wrong if text.startswith(s, end))
+                found.append((at, end + len(suffix), suffix))
+                end += len(suffix)
+            else:
+                end = at + 1
+            at = text.find(stem, end)
+        return found
 
 
 def _historical(text: str, start: int) -> bool:

@@ -64,7 +64,8 @@ class Lookalikes:
         self._changed = re.compile(f"[{re.escape(changed)}]") if changed else None
         # The changed character and the one after it (the stem's next, or the suffix's
         # first): 务 is in 务城区 (婺城区), but most 务 are in 服务, 政务.
-        self._leads = heads_pattern({written[planned[1]: planned[1] + 2] for written, planned in self._plan.items()})
+        self.leads = frozenset(written[planned[1]: planned[1] + 2] for written, planned in self._plan.items())
+        self._leads = heads_pattern(self.leads)
 
     @property
     def variants(self) -> dict[str, Variant]:

@@ -87,6 +87,7 @@ class Gazetteer:
         # a batch of thousands of different reports.
         self._by_stem: dict[str, dict[str, list[Division]]] = TextMemo(self._county_stem_of, STEM_MEMO_LIMIT)
         self._towns: dict[str, dict[str, list[Division]]] = TextMemo(self._townships_of, STEM_MEMO_LIMIT)
+        self._suffixes: dict[str, tuple[str, ...]] = TextMemo(self._suffixes_of, STEM_MEMO_LIMIT)
         self._lineage: dict[str, frozenset[str]] = {}
         self._before: dict[str, list[tuple[Division, bool]]] | None = None
         self.kept = kept
@@ -131,7 +132,7 @@ class Gazetteer:
         `suffixes` gives them). Working it out reads the townships of every stem, so it is
         kept between runs (prepared.py)."""
         if self._suffix_heads is None:
-            self._suffix_heads = frozenset(s[:2] for stem in self._stems for s in self.suffixes(stem))
+            self._suffix_heads = frozenset(s[:2] for stem in self._stems for s in self._suffixes_of(stem))
         return self._suffix_heads
 
     def stem_tails(self) -> frozenset[str]:
@@ -202,10 +203,14 @@ class Gazetteer:
             return [d for table in tables for found in table.values() for d in found]
         return [d for table in tables for d in table.get(suffix, ())]
 
-    def suffixes(self, stem: str) -> list[str]:
-        """Every suffix the stem is known with, longest first."""
+    def suffixes(self, stem: str) -> tuple[str, ...]:
+        """Every suffix the stem is known with, longest first (worked out once per stem: the
+        place-name search asks for each stem it finds, the same ones line after line)."""
+        return self._suffixes[stem]
+
+    def _suffixes_of(self, stem: str) -> tuple[str, ...]:
         known = set(self.county_stem(stem)) | set(self.townships(stem))
-        return sorted(known, key=len, reverse=True)
+        return tuple(sorted(known, key=len, reverse=True))
 
     def lineage(self, division: Division) -> frozenset[str]:
         """The codes of the division and all units it lies in, over all of history."""
