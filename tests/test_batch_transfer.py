@@ -154,6 +154,30 @@ def test_lines_that_cannot_be_encoded_stay_text():
     assert shipped.text == lines(_Result([d]))
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(diagnostics(), max_size=6), st.lists(st.sampled_from(["a.txt", "b.txt", "名\udcff.txt", 3]),
+                                                      min_size=6, max_size=6),
+       st.sampled_from([("utf-8", "strict"), ("UTF8", "surrogateescape"), ("utf-8", "replace"),
+                        ("gb18030", "strict"), ("ascii", "backslashreplace")]))
+def test_lines_sent_as_bytes_are_the_text_encoded(found, paths, encoding):
+    """UTF-8 lines are written as bytes by the layout (Layout.encoded_items): the same bytes
+    as the text encoded, or the text itself where it cannot be encoded."""
+    from dataclasses import replace
+    result = type("R", (), {"path": "x.txt", "diagnostics": [replace(d, path=p) for d, p in zip(found, paths)],
+                            "internal_error": False, "digest": None})()
+    try:
+        text = lines(result)
+    except TypeError:           # a path the encoder cannot write fails alike
+        with pytest.raises(TypeError):
+            rendered(result, *encoding)
+        return
+    try:
+        expected = text.encode(*encoding)
+    except UnicodeEncodeError:
+        expected = text
+    assert rendered(result, *encoding).text == expected
+
+
 # ---------------------------------------------------------------- FileFilter: resolved folders remembered
 def _skip_as_before(filter_, path, root, is_dir) -> bool:
     """FileFilter.skip as it was written before its per-folder memos (the reference)."""

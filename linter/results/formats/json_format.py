@@ -30,32 +30,67 @@ class Layout:
 
     A finding with a location (a laid-out document's) or a number that is not an int (a bool
     is an int to Python but `true` to JSON) goes to `fallback`, the encoder itself, which
-    also says what it cannot write."""
+    also says what it cannot write.
+
+    `encoded_items` writes the same objects as bytes (what `items` gives, encoded): the
+    templates are bytes and only the strings of each finding are encoded, so that a file's
+    lines, most of them keys and numbers, are not written as text first and then encoded
+    whole (a fifth less work per finding)."""
 
     def __init__(self, start: str, sep: str, end: str, fix_start: str, fix_sep: str, fix_end: str,
                  fallback: Callable[[object], str]):
-        self._sep, self._end, self._fix_sep, self._fix_end = sep, end, fix_sep, fix_end
+        self._parts = (start, sep, end, fix_start, fix_sep, fix_end)
         self._fallback = fallback
-        numbers = (f'{start}"path": %s{sep}"line": %d{sep}"column": %d{sep}"end_line": %d{sep}"end_column": %d'
-                   f'{sep}"offset": %d{sep}"end_offset": %d%s%s{sep}"fix": ')
-        self._fixed = f'{numbers}{fix_start}"replacement": %s%s'     # + head, message, replacement, tail
-        self._unfixed = f'{numbers}null{sep}"location": null{end}'     # + head, message
-        self._heads: dict[tuple[str, str, str], str] = {}
-        self._tails: dict[str, str] = {}
-
-    def _head(self, code: str, rule: str, severity: str) -> str:
-        """The keys and values from "code" to the "message" key."""
-        sep = self._sep
-        return self._heads.setdefault((code, rule, severity), f'{sep}"code": {quoted(code)}{sep}"rule": {quoted(rule)}'
-                                                              f'{sep}"severity": {quoted(severity)}{sep}"message": ')
-
-    def _tail(self, applicability: str) -> str:
-        """What follows a fix's replacement to the end of the object."""
-        return self._tails.setdefault(applicability, f'{self._fix_sep}"applicability": {quoted(applicability)}'
-                                                     f'{self._fix_end}{self._sep}"location": null{self._end}')
+        self._text = _Written(self._parts, quoted, fallback, str)
+        self._encoded: dict[tuple[str, str], _Written] = {}
 
     def items(self, diagnostics) -> list[str]:
-        fixed, unfixed, heads, tails = self._fixed, self._unfixed, self._heads, self._tails
+        return self._text.items(diagnostics)
+
+    def encoded_items(self, diagnostics, encoding: str, errors: str = "strict") -> list[bytes]:
+        """`items` encoded by `encoding`, an encoding that writes ASCII as ASCII (UTF-8), with
+        `errors`; raises UnicodeEncodeError where the text cannot be encoded so."""
+        written = self._encoded.get((encoding, errors))
+        if written is None:
+            def encode(text: str) -> bytes:
+                return text.encode(encoding, errors)
+            fallback = self._fallback
+            written = self._encoded[(encoding, errors)] = _Written(
+                self._parts, lambda text: quoted(text).encode(encoding, errors),
+                lambda d: fallback(d).encode(encoding, errors), encode)
+        return written.items(diagnostics)
+
+
+class _Written:
+    """Layout's templates and its per-rule parts in one form: text, or bytes of one encoding
+    (`encode` turns the fixed text into that form, `quote` quotes a string into it)."""
+
+    def __init__(self, parts: tuple[str, ...], quote: Callable, fallback: Callable, encode: Callable):
+        start, sep, end, fix_start, fix_sep, fix_end = parts
+        self._sep, self._end, self._fix_sep, self._fix_end = sep, end, fix_sep, fix_end
+        self._quote, self._fallback, self._encode = quote, fallback, encode
+        numbers = (f'{start}"path": %s{sep}"line": %d{sep}"column": %d{sep}"end_line": %d{sep}"end_column": %d'
+                   f'{sep}"offset": %d{sep}"end_offset": %d%s%s{sep}"fix": ')
+        self._fixed = encode(f'{numbers}{fix_start}"replacement": %s%s')     # + head, message, replacement, tail
+        self._unfixed = encode(f'{numbers}null{sep}"location": null{end}')     # + head, message
+        self._heads: dict[tuple[str, str, str], str | bytes] = {}
+        self._tails: dict[str, str | bytes] = {}
+
+    def _head(self, code: str, rule: str, severity: str) -> str | bytes:
+        """The keys and values from "code" to the "message" key."""
+        sep = self._sep
+        return self._heads.setdefault((code, rule, severity), self._encode(
+            f'{sep}"code": {quoted(code)}{sep}"rule": {quoted(rule)}{sep}"severity": {quoted(severity)}'
+            f'{sep}"message": '))
+
+    def _tail(self, applicability: str) -> str | bytes:
+        """What follows a fix's replacement to the end of the object."""
+        return self._tails.setdefault(applicability, self._encode(
+            f'{self._fix_sep}"applicability": {quoted(applicability)}{self._fix_end}{self._sep}"location": null'
+            f'{self._end}'))
+
+    def items(self, diagnostics) -> list:
+        fixed, unfixed, heads, tails, quote = self._fixed, self._unfixed, self._heads, self._tails, self._quote
         out = []
         last = shown = None         # the last path and its quoted form
         for d in diagnostics:
@@ -65,16 +100,16 @@ class Layout:
                                      is type(offset) is type(end_offset)):
                 try:
                     if path is not last:
-                        shown, last = quoted(path), path
+                        shown, last = quote(path), path
                     head = heads.get((code, rule, severity)) or self._head(code, rule, severity)
                     if fix:
                         applicability = fix.applicability
                         out.append(fixed % (shown, line, column, end_line, end_column, offset, end_offset, head,
-                                            quoted(message), quoted(fix.replacement),
+                                            quote(message), quote(fix.replacement),
                                             tails.get(applicability) or self._tail(applicability)))
                     else:
                         out.append(unfixed % (shown, line, column, end_line, end_column, offset, end_offset, head,
-                                              quoted(message)))
+                                              quote(message)))
                     continue
                 except TypeError:
                     last = None

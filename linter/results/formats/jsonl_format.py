@@ -14,6 +14,8 @@ import codecs
 import json
 import os
 from dataclasses import dataclass
+from functools import lru_cache
+from operator import attrgetter
 
 from govlint.results.formats.json_format import Layout
 
@@ -22,6 +24,10 @@ _encode = json.JSONEncoder(ensure_ascii=False).encode
 
 # `_encode(d.to_dict()) + "\n"` for each diagnostic (see json_format.Layout).
 LINES = Layout("{", ", ", "}\n", "{", ", ", "}", lambda d: _encode(d.to_dict()) + "\n")
+
+
+# A finding's severity: `"error" in map(_SEVERITY, …)` looks for an error in C.
+_SEVERITY = attrgetter("severity")
 
 
 def lines(result) -> str:
@@ -51,15 +57,30 @@ class Rendered:
 def rendered(result, encoding: str | None = None, errors: str = "strict") -> Rendered:
     """A LintResult as jsonl lines (run/batch.py calls it where the file is linted); with an
     `encoding`, as the bytes the stream would write — or still the text, when it cannot be
-    encoded so (writing it then fails as it always did)."""
-    text = lines(result)
-    if encoding is not None:
-        try:
-            text = text.encode(encoding, errors)
-        except UnicodeEncodeError:
-            pass
-    return Rendered(result.path, text, any(d.severity == "error" for d in result.diagnostics),
+    encoded so (writing it then fails as it always did). UTF-8 lines are written as bytes
+    directly (Layout.encoded_items), not as text encoded afterwards."""
+    return Rendered(result.path, _text(result, encoding, errors), "error" in map(_SEVERITY, result.diagnostics),
                     result.internal_error, result.digest)
+
+
+def _text(result, encoding: str | None, errors: str) -> str | bytes:
+    """`lines(result)`, encoded by `encoding` where it can be."""
+    try:
+        if encoding is not None and _is_utf8(encoding):
+            return b"".join(LINES.encoded_items(result.diagnostics, encoding, errors))
+        text = lines(result)
+        return text if encoding is None else text.encode(encoding, errors)
+    except UnicodeEncodeError:
+        return lines(result)
+
+
+@lru_cache(maxsize=None)
+def _is_utf8(encoding: str) -> bool:
+    """Whether `encoding` is UTF-8 (by any of its names): it writes the layout's ASCII as it is."""
+    try:
+        return codecs.lookup(encoding).name == "utf-8"
+    except LookupError:
+        return False
 
 
 def byte_stream(stream) -> tuple[str, str] | None:
