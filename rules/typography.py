@@ -8,7 +8,7 @@ import re
 from govlint import hookimpl
 from govlint.syntax.tree import Paragraph
 from govlint.results.diagnostic import Fix
-from govlint.model.quantities import prose_paragraphs
+from govlint.model.quantities import holds_any, prose_paragraphs
 from govlint.plugins.rule import Rule
 
 # URLs and e-mail addresses are written as they are: no rule here looks inside them.
@@ -16,7 +16,7 @@ URL = re.compile(r"(?:https?|ftp)://[!-~]+|www\.[A-Za-z0-9.\-]+[!-~]*|[A-Za-z0-9
 FULL_WIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 # Characters that count as Chinese next to a punctuation mark: Han, and the full-width
 # punctuation and quotes Chinese text uses around them.
-_HALF_WIDTH_MARK = re.compile(r"[,;:?!()]")
+HALF_WIDTH_MARKS = ",;:?!()"
 _HALF_WIDTH_PUNCT = re.compile(r"[,;:?!]")        # found by the regex engine, not a loop over every character
 CJK_PUNCT_OPEN = "“‘《（〔【「『〈"
 CJK_PUNCT_CLOSE = "”’》）〕】」』〉"
@@ -143,12 +143,11 @@ class PunctuationWidth(Rule):
 
     def check(self, report):
         for paragraph in prose_paragraphs(report.document, title=True):
-            yield from self._scan(paragraph)
+            if holds_any(paragraph.text, HALF_WIDTH_MARKS):     # most paragraphs hold none
+                yield from self._scan(paragraph)
 
     def _scan(self, paragraph: Paragraph):
         text = paragraph.text
-        if not _HALF_WIDTH_MARK.search(text):
-            return
         mask = masked(text)
         found = [i for i in (m.start() for m in _HALF_WIDTH_PUNCT.finditer(text))
                  if not mask[i] and self._between_chinese(text, i)]
