@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from govlint import hookimpl
-from govlint.model.quantities import prose_paragraphs
+from govlint.model.quantities import holds_any, prose_paragraphs
 from govlint.plugins.rule import Rule
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
@@ -47,6 +47,10 @@ CLAIM_UPHELD = re.compile(r"(?:均|全部|都)(?:获|被|得到|予以|以)?(?:�
 CLAIM_NOT_CORRECTED = re.compile(_NONE + r"[^，。；;]{0,20}?(?:纠错|纠正|败诉)")
 _CLAUSE_END = re.compile(r"[，,。；;]")
 _PREFILTER = re.compile(r"办结|维持|胜诉|行政复议|行政诉讼|纠错|纠正")
+# A character of each word of _PREFILTER, one seldom met elsewhere (结, not 办 of 办理): a
+# paragraph without any holds no claim, and five substring tests tell it many times faster
+# than the search for the words (tried at every character).
+_PREFILTER_CHARACTERS = "结维胜议讼纠"
 # A 均已办结 about something else: suggestions, petitions, rectification, reviews.
 _OTHER_MATTERS = re.compile(r"建议|提案|信访|投诉|举报|整改|督办|意见|留言|咨询|来信|复议|诉讼")
 _EXCEPT = re.compile(r"除|其余|结转|以外|之外|外[，,]|尚未|未办结|正在办理|继续办理")
@@ -71,7 +75,7 @@ class ContradictedClaim(Rule):
         model, year = report.model, report.meta.year
         for paragraph in prose_paragraphs(report.document):
             text = paragraph.text
-            if not _PREFILTER.search(text):
+            if not holds_any(text, _PREFILTER_CHARACTERS) or not _PREFILTER.search(text):
                 continue
             for s in _SENTENCE.finditer(text):
                 sentence = s.group()

@@ -8,7 +8,7 @@ import re
 from govlint import hookimpl
 from govlint.syntax.tree import Paragraph
 from govlint.results.diagnostic import Fix
-from govlint.model.quantities import prose_paragraphs
+from govlint.model.quantities import holds_any, prose_paragraphs
 from govlint.plugins.rule import Rule
 
 # URLs and e-mail addresses are written as they are: no rule here looks inside them.
@@ -16,7 +16,7 @@ URL = re.compile(r"(?:https?|ftp)://[!-~]+|www\.[A-Za-z0-9.\-]+[!-~]*|[A-Za-z0-9
 FULL_WIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 # Characters that count as Chinese next to a punctuation mark: Han, and the full-width
 # punctuation and quotes Chinese text uses around them.
-_HALF_WIDTH_MARK = re.compile(r"[,;:?!()]")
+HALF_WIDTH_MARKS = ",;:?!()"
 _HALF_WIDTH_PUNCT = re.compile(r"[,;:?!]")        # found by the regex engine, not a loop over every character
 CJK_PUNCT_OPEN = "“‘《（〔【「『〈"
 CJK_PUNCT_CLOSE = "”’》）〕】」』〉"
@@ -143,12 +143,11 @@ class PunctuationWidth(Rule):
 
     def check(self, report):
         for paragraph in prose_paragraphs(report.document, title=True):
-            yield from self._scan(paragraph)
+            if holds_any(paragraph.text, HALF_WIDTH_MARKS):     # most paragraphs hold none
+                yield from self._scan(paragraph)
 
     def _scan(self, paragraph: Paragraph):
         text = paragraph.text
-        if not _HALF_WIDTH_MARK.search(text):
-            return
         mask = masked(text)
         found = [i for i in (m.start() for m in _HALF_WIDTH_PUNCT.finditer(text))
                  if not mask[i] and self._between_chinese(text, i)]
@@ -320,6 +319,11 @@ _YEAR_DIGITS = "〇零○OＯ0０一二三四五六七八九"
 # Four numerals before 年, led by one class (not a repeat of it), so that the search skips
 # in C to a numeral instead of trying every character of the paragraph.
 CN_YEAR = re.compile(f"(?P<year>[{_YEAR_DIGITS}][{_YEAR_DIGITS}]{{3}})(?=\\s*年)")
+# The 年 of a CN_YEAR match: right after four numerals, or after white space. Led by the
+# literal 年, which the search skips to (a numeral class is tested at every character and is
+# most of the cost on the paragraphs of dates, 2020年, where 年 follows no Chinese year):
+# a paragraph without it holds no CN_YEAR match.
+_CN_YEAR_END = re.compile(f"年(?:(?<=[{_YEAR_DIGITS}]{{4}}年)|(?<=\\s年))")
 
 
 class NumeralZero(Rule):
@@ -338,7 +342,7 @@ class NumeralZero(Rule):
     def check(self, report):
         for paragraph in prose_paragraphs(report.document, title=True):
             text = paragraph.text
-            if "年" not in text:
+            if not _CN_YEAR_END.search(text):
                 continue                # CN_YEAR needs it
             for m in CN_YEAR.finditer(text):
                 year = m.group("year")

@@ -251,12 +251,25 @@ _FIELDS_WORDS = tuple((name, pattern.search, needed_words(pattern)) for name, pa
 FIELD_WORDS = ("结转", "新收", "收到", "受理", "予以公开", "部分公开", "不予公开", "无法提供", "不予处理", "其他处理",
                "自然人", "公民个人", "其他组织", "行政复议", "行政诉讼", "规范性文件")
 _FIELD_WORD = re.compile("|".join(FIELD_WORDS))
+# A character of each of FIELD_WORDS, one seldom met elsewhere in the prose (他 of 其他处理 and
+# 其他组织, not 理 of 管理): a paragraph without any holds no field word.
+FIELD_CHARACTERS = "转收受予分供他然民议讼性"
+
+
+def holds_any(text: str, characters: str) -> bool:
+    """Whether `text` holds one of `characters`: a substring test per character, which runs
+    through Chinese text (memchr on the character's low byte) many times faster than a regex
+    search for a class or an alternation of words (tried at every character)."""
+    for ch in characters:
+        if ch in text:
+            return True
+    return False
 
 
 def may_name_a_field(text: str) -> bool:
-    """False when no count in `text` can name a table field (one search over the paragraph
-    instead of reading all its numbers)."""
-    return _FIELD_WORD.search(text) is not None
+    """False when no count in `text` can name a table field (a few substring tests, then one
+    search over the paragraph, instead of reading all its numbers)."""
+    return holds_any(text, FIELD_CHARACTERS) and _FIELD_WORD.search(text) is not None
 
 # Words in a phrase that make the count one of a part of the unit (区政府收到16件), unless
 # the phrase also says it is the whole (共, 全区, 我街道, 各部门).
