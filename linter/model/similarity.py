@@ -18,7 +18,7 @@ import re
 from array import array
 from collections import defaultdict
 from functools import lru_cache
-from itertools import combinations
+from itertools import combinations, compress
 from typing import Iterable, Sequence
 
 # A clause shorter than this (after masking) carries no evidence of copying (下一步, 一是).
@@ -52,6 +52,7 @@ _EMPTY = 1 << 64
 _SPREAD = 0x9E3779B97F4A7C15       # marks a borrowed value with its distance (odd, 64-bit)
 _SPREADS = [(d * _SPREAD) & _MASK for d in range(SIGNATURE_SIZE)]
 _LOW_BITS = SIGNATURE_SIZE - 1      # a hash's bin
+_BINS = range(SIGNATURE_SIZE)
 
 
 @lru_cache(maxsize=1 << 14)    # clauses recur from report to report (template and stock wording)
@@ -99,12 +100,12 @@ def minhash(hashes: Iterable[int]) -> array:
         v = u >> _BIN_BITS
         if v < signature[b]:
             signature[b] = v
-    filled = [b for b, v in enumerate(signature) if v != _EMPTY]
+    if _EMPTY not in signature:
+        return array("Q", signature)
+    filled = list(compress(_BINS, map(_EMPTY.__ne__, signature)))     # in C, not a loop per bin
     if not filled:
         return array("Q", bytes(8 * SIGNATURE_SIZE))
-    if len(filled) < SIGNATURE_SIZE:
-        signature = _densify(signature, filled)
-    return array("Q", signature)
+    return array("Q", _densify(signature, filled))
 
 
 def _densify(signature: list[int], filled: Sequence[int]) -> list[int]:
@@ -116,9 +117,10 @@ def _densify(signature: list[int], filled: Sequence[int]) -> list[int]:
     out = list(signature)
     before = filled[-1] - len(signature)
     for at in filled:
-        value = signature[at]
-        for i in range(before + 1, at):
-            out[i] = value ^ _SPREADS[at - i]
+        if at - before > 1:         # most filled bins follow another (no range to make)
+            value = signature[at]
+            for i in range(before + 1, at):
+                out[i] = value ^ _SPREADS[at - i]
         before = at
     return out
 
