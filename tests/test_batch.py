@@ -169,6 +169,56 @@ def test_chunks_no_worker_started_are_taken_back_and_linted_here_in_order(window
     assert got == [f"here {i}" for i in range(50)]
 
 
+class _StuckPool:
+    """A pool of one worker that has started the first two chunks handed to it (as
+    ProcessPoolExecutor has, one running and one queued) and is stuck on them until
+    `finish`; then it does, in order, every chunk not taken back, and later ones at once."""
+
+    def __init__(self):
+        self.handed: list = []
+        self.finished = False
+
+    def submit(self, fn, part):
+        from concurrent.futures import Future
+        future = Future()
+        self.handed.append((future, part))
+        if self.finished or len(self.handed) <= 2:
+            future.set_running_or_notify_cancel()
+        if self.finished:
+            future.set_result([f"worker {index}" for index, _ in part])
+        return future
+
+    def finish(self):
+        self.finished = True
+        for future, part in self.handed:
+            if future.running() or future.set_running_or_notify_cancel():
+                future.set_result([f"worker {index}" for index, _ in part])
+
+
+@pytest.mark.parametrize("window", [1, 2, 4])
+def test_while_a_worker_is_stuck_this_process_lints_at_most_two_windows_ahead(window):
+    import threading
+    from govlint.run.batch import _chunks, _in_order
+    files = [Path(f"{i}.txt") for i in range(120)]
+    pool = _StuckPool()
+    linted_while_stuck: list[int] = []
+
+    def here(part):
+        if not pool.handed[0][0].done():
+            linted_while_stuck.append(len(part))
+            if len(linted_while_stuck) > 2 * window:    # would go on through every file
+                pool.finish()
+        return [f"here {index}" for index, _ in part]
+    # Unblocks the wait on the stuck chunk once this process has stopped linting ahead
+    # (a bound against a hang, not a timing assertion).
+    timer = threading.Timer(0.5, pool.finish)
+    timer.start()
+    got = list(_in_order(pool, _chunks(files, 0, 4, 2), here, window))
+    timer.cancel()
+    assert [int(g.split()[1]) for g in got] == list(range(120))
+    assert len(linted_while_stuck) <= 2 * window
+
+
 @pytest.mark.parametrize("window", [1, 3, 8])
 def test_chunks_are_linted_once_by_a_worker_or_here_and_come_in_order(window):
     from govlint.run.batch import _chunks, _in_order

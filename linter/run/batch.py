@@ -270,8 +270,8 @@ CHUNKS_AHEAD = 8
 
 def _chunks(files: list[Path], start: int, size: int, jobs: int) -> Iterator[list[tuple[int, str]]]:
     """The files from `start` on, in chunks of `size`, smaller towards the end (a quarter of
-    what is left per worker, down to one file): the workers run out of files within a file
-    of each other rather than one being left alone with a whole chunk."""
+    what is left per linting process, down to one file): the processes run out of files
+    within a file of each other rather than one being left alone with a whole chunk."""
     at = start
     while at < len(files):
         step = max(1, min(size, (len(files) - at) // (jobs * 4)))
@@ -292,8 +292,10 @@ def _in_order(pool, chunks: Iterator[list[tuple[int, str]]], here: Callable[[lis
     out = 0         # chunks with the workers
 
     def hand_out() -> None:
+        # No more than `window` with the workers, nor 2 × `window` chunks waiting here in
+        # all: while a worker is stuck on a slow file, the outcomes linted here do not pile up.
         nonlocal out
-        for part in itertools.islice(chunks, window - out):
+        for part in itertools.islice(chunks, max(0, min(window - out, 2 * window - len(pending)))):
             pending.append((pool.submit(_work_chunk, part), part))
             out += 1
 
