@@ -180,13 +180,20 @@ class DuplicateContent(CorpusRule):
         common = self._common_clauses(corpus, entries)
         prose: list[_Prose] = []
         signatures = []
+        # A section met again clause for clause (the copies of a report a folder may hold:
+        # revisions, resubmissions) is signed once.
+        signed: dict[tuple[int, ...], object] = {}
         for digest, section in entries:
             own = dict(zip(section.hashes, section.weights))
             for h in common.intersection(own):
                 del own[h]
             if sum(own.values()) >= self.config["min_chars"]:
                 prose.append(_Prose(digest, section))
-                signatures.append((section.number, minhash(own)))
+                key = tuple(own)
+                signature = signed.get(key)
+                if signature is None:
+                    signature = signed[key] = minhash(own)
+                signatures.append((section.number, signature))
         best: dict[tuple[str, int, str], _Match] = {}
         # Reports of one office (the same places and unit) and one year are never compared
         # (_related): such pairs, all the pairs of a folder of copies, are passed over here.
