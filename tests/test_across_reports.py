@@ -569,3 +569,42 @@ def test_digest_lookups_agree_with_the_plain_ones():
                 this, before = a.stored_paired(b, prefix)
                 assert ([None if math.isnan(v) else v for v in this],
                         [None if math.isnan(v) else v for v in before]) == a.paired(b, prefix)
+
+
+def _candidate_pairs_one_by_one(signatures, kin=None):
+    """candidate_pairs as it was before equal signatures were bucketed once: every signature
+    put in every band's bucket by itself (the oracle)."""
+    from itertools import combinations
+    from govlint.model.similarity import BANDS, ROWS
+    pairs = set()
+    for band in range(BANDS):
+        buckets = {}
+        for i, (group, signature) in enumerate(signatures):
+            buckets.setdefault((group, tuple(signature[band * ROWS:(band + 1) * ROWS])), []).append(i)
+        for members in buckets.values():
+            pairs.update((a, b) for a, b in combinations(members, 2) if kin is None or kin[a] != kin[b])
+    return pairs
+
+
+def test_candidate_pairs_with_copies_are_those_of_one_signature_at_a_time():
+    """Equal signatures are bucketed once with all their indices: the pairs are still every
+    pair (i < j) that shares a band, copies, near copies and strangers mixed, in any order."""
+    import random
+    from govlint.model.similarity import candidate_pairs, minhash
+    rng = random.Random(13)
+    for _ in range(30):
+        originals = [[rng.getrandbits(63) for _ in range(rng.randint(1, 40))] for _ in range(rng.randint(1, 8))]
+        sets = []
+        for _ in range(rng.randint(0, 60)):
+            original = rng.choice(originals)
+            kind = rng.random()
+            if kind < 0.5:
+                sets.append(list(original))                                         # a copy
+            elif kind < 0.8:
+                sets.append([h if rng.random() < 0.9 else rng.getrandbits(63) for h in original])
+            else:
+                sets.append([rng.getrandbits(63) for _ in range(rng.randint(1, 40))])
+        signatures = [(rng.choice((1, 1, 5)), minhash(s)) for s in sets]
+        kin = [rng.randrange(3) for _ in sets]
+        assert candidate_pairs(signatures) == _candidate_pairs_one_by_one(signatures)
+        assert candidate_pairs(signatures, kin) == _candidate_pairs_one_by_one(signatures, kin)

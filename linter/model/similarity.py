@@ -18,7 +18,7 @@ import re
 from array import array
 from collections import defaultdict
 from functools import lru_cache
-from itertools import combinations, compress
+from itertools import chain, combinations, compress
 from typing import Iterable, Sequence
 
 # A clause shorter than this (after masking) carries no evidence of copying (下一步, 一是).
@@ -135,14 +135,19 @@ def candidate_pairs(signatures: Sequence[tuple[object, array]], kin: Sequence[in
     differ (kin[i] != kin[j]): the pairs the caller would pass over are never made, which
     matters for a bucket of many copies of one office's report (all of one kin)."""
     pairs: set[tuple[int, int]] = set()
-    packed = [(group, signature.tobytes()) for group, signature in signatures]
+    # Equal signatures (the copies of a report a folder may hold) are put in the buckets once,
+    # with all their indices.
+    packed: dict[tuple, list[int]] = defaultdict(list)
+    for i, (group, signature) in enumerate(signatures):
+        packed[(group, signature.tobytes())].append(i)
     width = ROWS * signatures[0][1].itemsize if signatures else 0
     for band in range(BANDS):
-        buckets: dict[tuple, list[int]] = defaultdict(list)
+        buckets: dict[tuple, list[list[int]]] = defaultdict(list)
         lo, hi = band * width, (band + 1) * width
-        for i, (group, signature) in enumerate(packed):
-            buckets[(group, signature[lo:hi])].append(i)
-        for members in buckets.values():
+        for (group, signature), same in packed.items():
+            buckets[(group, signature[lo:hi])].append(same)
+        for parts in buckets.values():
+            members = parts[0] if len(parts) == 1 else sorted(chain.from_iterable(parts))
             if len(members) < 2:
                 continue
             if kin is None:
