@@ -124,6 +124,9 @@ class StandingCount(CorpusRule):
             f"如有早年文件到期失效而未计入本年废止件数，请在报告中说明，否则请核对"))
 
 
+_UNSEEN = object()
+
+
 @dataclass
 class _Prose:
     """A section of a report's prose taken into the comparison."""
@@ -181,18 +184,19 @@ class DuplicateContent(CorpusRule):
         prose: list[_Prose] = []
         signatures = []
         # A section met again clause for clause (the copies of a report a folder may hold:
-        # revisions, resubmissions) is signed once.
-        signed: dict[tuple[int, ...], object] = {}
+        # revisions, resubmissions) is weighed and signed once: its signature, or None when
+        # too little of its text is its own.
+        signed: dict[tuple[bytes, bytes], object] = {}
         for digest, section in entries:
-            own = dict(zip(section.hashes, section.weights))
-            for h in common.intersection(own):
-                del own[h]
-            if sum(own.values()) >= self.config["min_chars"]:
+            key = (section.hashes.tobytes(), section.weights.tobytes())
+            signature = signed.get(key, _UNSEEN)
+            if signature is _UNSEEN:
+                own = dict(zip(section.hashes, section.weights))
+                for h in common.intersection(own):
+                    del own[h]
+                signature = signed[key] = minhash(own) if sum(own.values()) >= self.config["min_chars"] else None
+            if signature is not None:
                 prose.append(_Prose(digest, section))
-                key = tuple(own)
-                signature = signed.get(key)
-                if signature is None:
-                    signature = signed[key] = minhash(own)
                 signatures.append((section.number, signature))
         best: dict[tuple[str, int, str], _Match] = {}
         # Reports of one office (the same places and unit) and one year are never compared
@@ -217,7 +221,8 @@ class DuplicateContent(CorpusRule):
             return set()
         parts = [array("q") for _ in range(COUNT_PARTITIONS)]
         for sections in by_office.values():       # each office's clauses once, one office at a time
-            for h in set().union(*(s.hashes for s in sections)):
+            distinct = {s.hashes.tobytes(): s.hashes for s in sections}.values()    # copies once
+            for h in set().union(*distinct):
                 parts[h % COUNT_PARTITIONS].append(h)
         common: set[int] = set()
         for part in parts:
