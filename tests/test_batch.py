@@ -417,3 +417,16 @@ def test_time_limit_restores_the_previous_handler_and_lets_fast_code_finish():
                 pass
     assert signal.getsignal(signal.SIGALRM) is before
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+def test_a_folders_reports_come_in_paths_own_order(tmp_path):
+    """collect_files sorts by a key made once per path; the order is still Path's own (part
+    by part), not the order of the path strings (which puts a-b/ before a/)."""
+    names = ["a-b/x.txt", "a/b.txt", "a/c/d.txt", "a/B.txt", "a.txt", "a/b-c.txt", "a/b/e.txt", "Z.txt", "ab.txt"]
+    for name in names:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    files, errors = collect_files([str(tmp_path)])
+    assert not errors
+    assert files == sorted(tmp_path / name for name in names)
+    assert [str(p) for p in files] != sorted(str(p) for p in files)     # the two orders differ here

@@ -71,8 +71,16 @@ def collect_files(words: Iterable[str], skip=None) -> tuple[list[Path], list[str
                         found.append(Path(folder, name))
         if not found:
             errors.append(f"文件夹 {word} 中没有找到报告文件（{'、'.join(REPORT_SUFFIXES)}）")
-        files.extend(sorted(found))
+        files.extend(sorted(found, key=_path_order))
     return files, errors
+
+
+def _path_order(path: Path) -> tuple[str, ...]:
+    """A key that sorts paths as Path's own comparison does (part by part, case-folded where
+    the system folds case), made once per path rather than per comparison (a folder of
+    1 000 reports: ~9 000 comparisons, ~15 ms)."""
+    parts = path.parts
+    return parts if os.path.normcase("A") == "A" else tuple(map(os.path.normcase, parts))
 
 
 class BatchSettings(NamedTuple):
