@@ -36,12 +36,14 @@ def main(argv: list[str] | None = None) -> int:
             from govlint.server.command import serve_command
             return serve_command(args, split_selectors(args.select), split_selectors(args.ignore))
         out = _output(args)
-        from govlint import pattern_cache
+        from govlint import code_cache, pattern_cache
         pattern_cache.prefill()         # the regular expressions compiled by earlier runs
+        code_cache.prefill()            # and the dataclasses' methods
         try:
             return _engine_command(command, args, parser, out)
         finally:
             pattern_cache.keep()
+            code_cache.keep()
     except (ConfigError, PluginError, SuppressionError, BatchError, InputError) as e:
         print(f"govlint：{e}", file=sys.stderr)
         return EXIT_ERROR

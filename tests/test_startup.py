@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from govlint import pattern_cache
+from govlint import code_cache, pattern_cache
 from govlint.cli_parser import terminal_columns
 from govlint.testing import build_report
 
@@ -119,6 +119,61 @@ def test_a_pattern_re_would_not_rebuild_alike_is_not_kept():
     other = re.compile("b+")           # not what "a+" compiles to
     assert pattern_cache._program(key, other) is None
     assert pattern_cache._program(key, re.compile("a+")) is not None
+
+
+# ---------------------------------------------------------------- code_cache
+CODE_PROBE = """
+from govlint import code_cache
+code_cache.prefill()
+import dataclasses
+import govlint.cli_check, govlint.run.batch, govlint.model.digest
+
+@dataclasses.dataclass(frozen=True)
+class Probe:
+    a: int
+    b: str = "x"
+
+p = Probe(1)
+assert Probe.__init__.__annotations__ == {"a": int, "b": str, "return": None}, Probe.__init__.__annotations__
+assert p == Probe(1, "x") and hash(p) == hash(Probe(1)) and repr(p) == "Probe(a=1, b='x')"
+try:
+    p.a = 2
+except dataclasses.FrozenInstanceError:
+    pass
+else:
+    raise AssertionError("not frozen")
+code_cache.keep()
+print(len(code_cache._kept))
+"""
+
+
+@pytest.mark.skipif(not code_cache._usable(), reason="CPython 3.11 or later")
+def test_kept_dataclass_methods_are_what_exec_compiles(tmp_path):
+    cache = tmp_path / "cache"
+    first = _run(CODE_PROBE, cache=cache)
+    assert first.returncode == 0, first.stderr
+    assert list(cache.glob("code-*.marshal"))
+    check = CODE_PROBE.replace("code_cache.keep()\nprint(len(code_cache._kept))", """
+for text in code_cache._kept:
+    assert code_cache._codes[text] == compile(text, "<string>", "exec"), text
+print(len(code_cache._kept))
+""")
+    second = _run(check, cache=cache)
+    assert second.returncode == 0, second.stderr
+    assert int(second.stdout) == int(first.stdout) > 100      # the second run read them all back
+
+
+@pytest.mark.skipif(not code_cache._usable(), reason="CPython 3.11 or later")
+def test_a_damaged_code_file_is_ignored(tmp_path):
+    cache = tmp_path / "cache"
+    _run(CODE_PROBE, cache=cache)
+    (kept,) = cache.glob("code-*.marshal")
+    whole = kept.read_bytes()
+    import marshal
+    for damage in (b"\x00garbage", b"", whole[:1000], marshal.dumps({"def f(): pass": 1}), marshal.dumps([1, 2])):
+        kept.write_bytes(damage)
+        run = _run(CODE_PROBE, cache=cache)
+        assert run.returncode == 0, run.stderr
 
 
 # ---------------------------------------------------------------- the registry's quick look at modules
