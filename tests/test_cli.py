@@ -319,3 +319,19 @@ def test_json_stays_valid_when_input_is_bad(tmp_path, capsys):
     out, err = capsys.readouterr()
     assert status == 2 and json.loads(out) == []
     assert "PDF" in err and "找不到" in err and "没有找到" in err
+
+
+def test_the_command_leaves_with_its_status_all_its_output_and_its_exit_handlers(tmp_path, capsys):
+    """run() ends the process without tearing the interpreter down (cli._leave): the exit
+    status, every line written (far more than a pipe holds) and the atexit handlers remain."""
+    text = build_report(cells={"t3.new.natural": ""})
+    for k in range(220):
+        _write(tmp_path, text, name=f"r{k:03d}.txt")
+    code = ("import atexit, sys\nfrom govlint.cli import run\n"
+            "atexit.register(lambda: sys.stdout.write('atexit ran'))\nsys.argv[0] = 'govlint'\nrun()\n")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}    # output kept in buffers
+    done = subprocess.run([sys.executable, "-c", code, "--format", "jsonl", "-j", "1", str(tmp_path)],
+                          capture_output=True, text=True, encoding="utf-8", timeout=300, env=env)
+    assert main(["--format", "jsonl", "-j", "1", str(tmp_path)]) == done.returncode == 1
+    expected = capsys.readouterr().out
+    assert len(expected) > 70_000 and done.stdout == expected + "atexit ran"     # written at exit, flushed
