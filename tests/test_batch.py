@@ -430,3 +430,26 @@ def test_a_folders_reports_come_in_paths_own_order(tmp_path):
     assert not errors
     assert files == sorted(tmp_path / name for name in names)
     assert [str(p) for p in files] != sorted(str(p) for p in files)     # the two orders differ here
+
+
+@pytest.mark.parametrize("ignore, loaded", [(("GL7",), False), ((), True)])
+def test_a_forked_worker_loads_the_digests_only_when_the_corpus_rules_run(tmp_path, ignore, loaded):
+    """With the corpus rules (GL7xx) ignored, the calling process makes no digest, and a
+    forked worker does not load the digest module either; with them, it sends each
+    template's cell tuples once (send_cells_once)."""
+    report = tmp_path / "r.txt"
+    report.write_text(build_report(year=2021), encoding="utf-8")
+    code = textwrap.dedent(f"""
+        import sys
+        from pathlib import Path
+        from govlint.run import batch
+        linters = batch.Linters(batch.BatchSettings(ignore={ignore!r}))
+        batch.lint_one(linters, 0, Path({str(report)!r}))       # the warm-up lint, as run_batch does
+        batch._forked_linters = linters
+        batch._start_worker(linters.settings)
+        digest = sys.modules.get("govlint.model.digest")
+        print(digest is not None, digest is not None and digest._sent is not None)
+    """)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == [str(loaded), str(loaded)]

@@ -189,8 +189,15 @@ def _start_worker(settings: BatchSettings, ship: Callable[[LintResult], object] 
     global _worker_linters, _worker_ship
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the main process's to handle
     collector.for_linting()
-    from govlint.model.digest import send_cells_once
-    send_cells_once()       # digests pickled here go to the calling process, in order
+    # Digests pickled here go to the calling process, in order: each template's cell keys
+    # and names with the first one only. A forked worker makes digests only if the calling
+    # process did (it loaded the module then): a run without the corpus rules (--ignore GL7)
+    # does not load it (~10 ms a worker).
+    if _forked_linters is None and settings.digests:
+        import govlint.model.digest     # noqa: F401
+    digest = sys.modules.get("govlint.model.digest")
+    if digest is not None:
+        digest.send_cells_once()
     _worker_linters = _forked_linters if _forked_linters is not None else Linters(settings)
     _worker_ship = ship
 
