@@ -77,12 +77,18 @@ print(len(pattern_cache._loaded))
 """
 
 
+def _fill(probe: str, cache, kind: str) -> subprocess.CompletedProcess:
+    """A first run of `probe`, which writes the cache file of `kind` (regex, code)."""
+    first = _run(probe, cache=cache)
+    assert first.returncode == 0, first.stderr
+    assert list(cache.glob(f"{kind}-*.marshal"))
+    return first
+
+
 @pytest.mark.skipif(not pattern_cache._usable(), reason="CPython 3.11 or later")
 def test_prefilled_patterns_are_what_re_compiles(tmp_path):
     cache = tmp_path / "cache"
-    first = _run(PROBE, cache=cache)
-    assert first.returncode == 0, first.stderr
-    assert first.stdout.strip() == "0" and list(cache.glob("regex-*.marshal"))
+    assert _fill(PROBE, cache, "regex").stdout.strip() == "0"
     check = PROBE.replace("pattern_cache.keep()\nprint(len(pattern_cache._loaded))", "print(len(pattern_cache._prefilled))") + """
 from re import _compiler
 samples = ["一二三 xy XY", "第 2 页\\n", "\\t12\\n", "abc 123 def", "（一）概述\\n", "[bookmark: a]\\n", ""]
@@ -150,9 +156,7 @@ print(len(code_cache._kept))
 @pytest.mark.skipif(not code_cache._usable(), reason="CPython 3.11 or later")
 def test_kept_dataclass_methods_are_what_exec_compiles(tmp_path):
     cache = tmp_path / "cache"
-    first = _run(CODE_PROBE, cache=cache)
-    assert first.returncode == 0, first.stderr
-    assert list(cache.glob("code-*.marshal"))
+    first = _fill(CODE_PROBE, cache, "code")
     check = CODE_PROBE.replace("code_cache.keep()\nprint(len(code_cache._kept))", """
 for text in code_cache._kept:
     assert code_cache._codes[text] == compile(text, "<string>", "exec"), text
