@@ -243,11 +243,12 @@ class SumOfParts(Rule):
     def _check_at(self, text: str, qs: tuple[Quantity, ...], spans, m: re.Match):
         index = next(i for i, (s, e) in enumerate(spans) if s <= m.start() < e)
         start, end = spans[index]
-        total = self._total(text, qs, spans, index, m.start())
+        inside = _inside_brackets(text, m.start())     # once: _total asks too
+        total = self._total(text, qs, spans, index, m.start(), inside)
         if total is None:
             return None
         limit = end
-        if _inside_brackets(text, m.start()):
+        if inside:
             limit = _closing_bracket(text, m.end(), end)
             parts = [q for q in qs if m.end() <= q.start < limit]
         else:
@@ -277,11 +278,12 @@ class SumOfParts(Rule):
         return None
 
     @staticmethod
-    def _total(text: str, qs: tuple[Quantity, ...], spans, index: int, at: int) -> Quantity | None:
+    def _total(text: str, qs: tuple[Quantity, ...], spans, index: int, at: int,
+               inside: bool) -> Quantity | None:
         """The total a connector refers to: the last count before it in its sentence; for a
-        sentence that starts with the connector, the last count of the sentence before."""
+        sentence that starts with the connector, the last count of the sentence before.
+        `inside`: whether the connector is inside round brackets (_inside_brackets)."""
         start = spans[index][0]
-        inside = _inside_brackets(text, at)
         before = [q for q in qs if start <= q.start < at and _countable(q) and (inside or not q.bracketed)]
         if not before and not text[start:at].strip(" \u3000：:，,") and index > 0:
             p_start, p_end = spans[index - 1]
