@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from types import SimpleNamespace
 
 from govlint import hookimpl
 from govlint.model.quantities import (Quantity, field_of, may_name_a_field, prose_paragraphs, quantities,
                                      sentence_spans)
 from govlint.model.pattern_words import holds_needed_words, needed_words
 from govlint.plugins.rule import Rule
-from govlint.rules.cell_lookup import cells_of as _cells, keyed as _keyed, table_value as _value
+from govlint.rules.cell_lookup import cells_of as _cells, keyed as _keyed, plan as _plan, table_value as _value
 
 # ---------------------------------------------------------------- GL401 data
 ORG_COLUMNS = ("business", "research", "nonprofit", "legal", "other_org")
@@ -85,46 +84,11 @@ def _expand(reading: Reading, model) -> list[tuple[str, list]]:
     return out
 
 
-# The keys each field's readings name, per layout of the model's keys (the tuple of its keys,
-# in order): reports that follow a template share one, so the key patterns are matched once
-# per layout and field, not once per report (what _expand costs: a search of all the keys
-# per pattern). Bounded: cleared when it grows past _MAX_LAYOUTS (a layout differs only
-# for a report whose tables are cut short or mixed).
-_PLANS: dict[tuple[str, ...], dict[str, list]] = {}
-_MAX_LAYOUTS = 64
-
-
-def _plan(layout: tuple[str, ...], field: str) -> list[tuple[str, str | None, tuple[str, ...]]]:
-    """(label, key of the cell whose column label fills `{label}` or None, keys summed) for
-    each concrete reading of `field` in a model with these keys: _expand, on keys."""
-    plans = _PLANS.get(layout)
-    if plans is None:
-        if len(_PLANS) >= _MAX_LAYOUTS:
-            _PLANS.clear()
-        plans = _PLANS[layout] = {}
-    plan = plans.get(field)
-    if plan is None:
-        plan = plans[field] = list(_make_plan(SimpleNamespace(cells=dict.fromkeys(layout)), field))
-    return plan
-
-
-def _make_plan(keys_only, field: str):
-    for reading in READINGS[field]:
-        if not any("{col}" in k for k in reading.keys):
-            keys = [k for pattern in reading.keys
-                    for k in ([pattern] if "*" not in pattern else [k for k, _ in _keyed(keys_only, pattern)])]
-            yield reading.label, None, tuple(keys)
-            continue
-        for key, _ in _keyed(keys_only, reading.keys[-1].replace("{col}", "*")):
-            col = key.rsplit(".", 1)[1]
-            yield reading.label, key, tuple(k.replace("{col}", col) for k in reading.keys)
-
-
 def _readings(model, layout: tuple[str, ...], field: str) -> list[tuple[str, list]]:
     """What _expand(reading, model) gives for each of the field's readings, from the plan."""
     cells = model.cells
     return [(label if label_key is None else label.format(label=cells[label_key].column.label),
-             [cells.get(k) for k in keys]) for label, label_key, keys in _plan(layout, field)]
+             [cells.get(k) for k in keys]) for label, label_key, keys in _plan(layout, field, READINGS[field])]
 
 
 class TextTableMismatch(Rule):
