@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from fnmatch import translate
 from functools import lru_cache
+from types import SimpleNamespace
 
-__all__ = ["cells_of", "keyed", "table_value"]
+__all__ = ["cells_of", "keyed", "plan", "table_value"]
 
 
 def keyed(model, pattern: str) -> list[tuple[str, object]]:
@@ -70,3 +71,38 @@ def table_value(cells: list) -> int | float | None:
     if not numeric:
         return None
     return sum([c.value for c in cells])
+
+
+# The keys each field's readings name, per layout of the model's keys (the tuple of its keys,
+# in order): reports that follow a template share one, so the key patterns are matched once
+# per layout and field, not once per report (what _expand costs: a search of all the keys
+# per pattern). Bounded: cleared when it grows past _MAX_LAYOUTS (a layout differs only
+# for a report whose tables are cut short or mixed).
+_PLANS: dict[tuple[str, ...], dict[str, list]] = {}
+_MAX_LAYOUTS = 64
+
+
+def plan(layout: tuple[str, ...], field: str, readings) -> list[tuple[str, str | None, tuple[str, ...]]]:
+    """(label, key of the cell whose column label fills `{label}` or None, keys summed) for
+    each concrete reading of `field` (its `readings`, crosscheck.READINGS') in a model with these keys: _expand, on keys."""
+    plans = _PLANS.get(layout)
+    if plans is None:
+        if len(_PLANS) >= _MAX_LAYOUTS:
+            _PLANS.clear()
+        plans = _PLANS[layout] = {}
+    plan = plans.get(field)
+    if plan is None:
+        plan = plans[field] = list(_make_plan(SimpleNamespace(cells=dict.fromkeys(layout)), readings))
+    return plan
+
+
+def _make_plan(keys_only, readings):
+    for reading in readings:
+        if not any("{col}" in k for k in reading.keys):
+            keys = [k for pattern in reading.keys
+                    for k in ([pattern] if "*" not in pattern else [k for k, _ in keyed(keys_only, pattern)])]
+            yield reading.label, None, tuple(keys)
+            continue
+        for key, _ in keyed(keys_only, reading.keys[-1].replace("{col}", "*")):
+            col = key.rsplit(".", 1)[1]
+            yield reading.label, key, tuple(k.replace("{col}", col) for k in reading.keys)

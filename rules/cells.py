@@ -12,10 +12,23 @@ def _where(cell) -> str:
     return f"{_TABLE_NAMES.get(cell.table, cell.table)}{cell.name}"
 
 
+# The last report's present cells: (its cells dict, how many keys it had, the list).
+_LAST_PRESENT: tuple = (None, -1, [])
+
+
 def _present(report) -> list:
     """The cells the report has. A list made by a comprehension: each of the four rules walks
-    it (some 200 cells a report), and a generator's resumptions cost more than the loop."""
-    return [c for c in report.model.cells.values() if c.node is not None]
+    it (some 200 cells a report), and a generator's resumptions cost more than the loop.
+    Made once for the four rules, which ask in turn: kept for the model's cells dict last
+    asked about (the same object, of the same size), which holds a reference to it so that
+    no other dict can take its id."""
+    global _LAST_PRESENT
+    cells = report.model.cells
+    last, size, present = _LAST_PRESENT
+    if last is not cells or size != len(cells):
+        present = [c for c in cells.values() if c.node is not None]
+        _LAST_PRESENT = (cells, len(cells), present)
+    return present
 
 
 _ZERO = Fix("0")      # Fix is frozen: one instance serves every blank cell

@@ -11,7 +11,7 @@ from govlint.model.quantities import (Quantity, field_of, may_name_a_field, pros
                                      sentence_spans)
 from govlint.model.pattern_words import holds_needed_words, needed_words
 from govlint.plugins.rule import Rule
-from govlint.rules.cell_lookup import cells_of as _cells, keyed as _keyed, table_value as _value
+from govlint.rules.cell_lookup import cells_of as _cells, keyed as _keyed, plan as _plan, table_value as _value
 
 # ---------------------------------------------------------------- GL401 data
 ORG_COLUMNS = ("business", "research", "nonprofit", "legal", "other_org")
@@ -84,6 +84,13 @@ def _expand(reading: Reading, model) -> list[tuple[str, list]]:
     return out
 
 
+def _readings(model, layout: tuple[str, ...], field: str) -> list[tuple[str, list]]:
+    """What _expand(reading, model) gives for each of the field's readings, from the plan."""
+    cells = model.cells
+    return [(label if label_key is None else label.format(label=cells[label_key].column.label),
+             [cells.get(k) for k in keys]) for label, label_key, keys in _plan(layout, field, READINGS[field])]
+
+
 class TextTableMismatch(Rule):
     """正文中针对本单位整体的数量（如“收到政府信息公开申请N件”“予以公开N件”“行政复议N件”
     “规范性文件N件”）与报告自己的表格不一致。
@@ -100,6 +107,7 @@ class TextTableMismatch(Rule):
     def check(self, report):
         model, year = report.model, report.meta.year
         readings: dict[str, list] = {}      # field → its concrete readings in this report
+        layout = None                       # the model's keys, once a field is met
         for paragraph in prose_paragraphs(report.document):
             text = paragraph.text
             if not may_name_a_field(text):
@@ -112,7 +120,9 @@ class TextTableMismatch(Rule):
                 if field is None or self._excluded(field, q):
                     continue
                 if field not in readings:
-                    readings[field] = [r for reading in READINGS[field] for r in _expand(reading, model)]
+                    if layout is None:
+                        layout = tuple(model.cells)
+                    readings[field] = _readings(model, layout, field)
                 found = self._compare(q, readings[field])
                 if found:
                     yield self.diagnostic(paragraph.span_of(q.start, q.end), found)
@@ -197,11 +207,12 @@ class SumOfParts(Rule):
     def _check_at(self, text: str, qs: tuple[Quantity, ...], spans, m: re.Match):
         index = next(i for i, (s, e) in enumerate(spans) if s <= m.start() < e)
         start, end = spans[index]
-        total = self._total(text, qs, spans, index, m.start())
+        inside = _inside_brackets(text, m.start())     # once: _total asks too
+        total = self._total(text, qs, spans, index, m.start(), inside)
         if total is None:
             return None
         limit = end
-        if _inside_brackets(text, m.start()):
+        if inside:
             limit = _closing_bracket(text, m.end(), end)
             parts = [q for q in qs if m.end() <= q.start < limit]
         else:
@@ -231,11 +242,12 @@ class SumOfParts(Rule):
         return None
 
     @staticmethod
-    def _total(text: str, qs: tuple[Quantity, ...], spans, index: int, at: int) -> Quantity | None:
+    def _total(text: str, qs: tuple[Quantity, ...], spans, index: int, at: int,
+               inside: bool) -> Quantity | None:
         """The total a connector refers to: the last count before it in its sentence; for a
-        sentence that starts with the connector, the last count of the sentence before."""
+        sentence that starts with the connector, the last count of the sentence before.
+        `inside`: whether the connector is inside round brackets (_inside_brackets)."""
         start = spans[index][0]
-        inside = _inside_brackets(text, at)
         before = [q for q in qs if start <= q.start < at and _countable(q) and (inside or not q.bracketed)]
         if not before and not text[start:at].strip(" \u3000：:，,") and index > 0:
             p_start, p_end = spans[index - 1]

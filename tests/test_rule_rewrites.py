@@ -211,3 +211,31 @@ def test_scan_brackets_without_a_mask_is_with_an_empty_one():
     for _ in range(5000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 20)))
         assert scan_brackets(text, None) == _old_scan_brackets(text, [False] * len(text))
+
+
+def _reordered(model, rng: random.Random):
+    """The model with some keys dropped and its keys in another order (another layout)."""
+    items = [(k, c) for k, c in model.cells.items() if rng.random() > 0.1]
+    if rng.random() < 0.5:
+        rng.shuffle(items)
+    return replace(model, cells=dict(items))
+
+
+@pytest.mark.skipif(not SEEDS, reason="no seed reports")
+def test_gl401_reading_plans_match_expand():
+    """crosscheck._readings (keys matched once per layout of the model's keys) against
+    _expand, which matches the key patterns on each model, on layouts old and new."""
+    from govlint.rules import crosscheck
+    linter = Linter()
+    rng = random.Random(4011)
+    for path in SEEDS:
+        report = linter.build_report(linter_source(path))
+        for i in range(25):
+            model = _mutated(report, rng).model
+            if i % 2:
+                model = _reordered(model, rng)
+            layout = tuple(model.cells)
+            for field in crosscheck.READINGS:
+                expected = [r for reading in crosscheck.READINGS[field] for r in crosscheck._expand(reading, model)]
+                assert crosscheck._readings(model, layout, field) == expected, field
+                assert crosscheck._readings(model, layout, field) == expected, field    # from the plan
