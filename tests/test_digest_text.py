@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govlint.model.unstock import _AFTER_AN_END, _ANCHORED, _UNANCHORED, may_hold_stock, unstock, unstock_at_start
-from govlint.model.pattern_words import holds_needed_words, needed_words
+from govlint.model.pattern_words import holds_needed_words, needed_words, with_characters
 from govlint.model.similarity import MIN_CLAUSE_CHARS, _DIGITS, clauses, sentence_texts
 from govlint.model.templates.wording import STOCK_SENTENCES
 
@@ -96,6 +96,27 @@ def test_a_text_without_a_patterns_needed_words_holds_no_match(text):
     for pattern in (*_UNANCHORED, *_ANCHORED, _AFTER_AN_END):
         if not holds_needed_words(text, needed_words(pattern)):
             assert pattern.search(text) is None, pattern.pattern
+
+
+# The words the stock patterns need, their characters and others, for the guard test below.
+_WORD_PIECES = sorted({w for p in (*_UNANCHORED, _AFTER_AN_END) for g in needed_words(p) for w in g})
+GUARD_TEXT = st.lists(st.sampled_from(_WORD_PIECES + sorted({ch for w in _WORD_PIECES for ch in w}) + list("工作，。")),
+                      max_size=25).map("".join)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(GUARD_TEXT)
+def test_words_led_by_their_characters_answer_as_the_words_alone(text):
+    """with_characters (unstock tests a section's words so) gives holds_needed_words the same answer."""
+    for pattern in (*_UNANCHORED, *_ANCHORED, _AFTER_AN_END, re.compile("(?:电话|联系电话|传真)年"),
+                    re.compile("(?:如|若)对本(?:疑问|意见)由")):
+        groups = needed_words(pattern)
+        assert holds_needed_words(text, with_characters(groups)) == holds_needed_words(text, groups), pattern.pattern
+
+
+def test_words_are_led_by_their_last_characters():
+    groups = needed_words(re.compile("本(?:年度)?报告.{0,8}(?:根据|依据)"))
+    assert with_characters(groups) == (("本",), ("告",), ("据",), ("报告",), ("根据", "依据"))
 
 
 def test_needed_words_are_read_from_the_parts_a_match_must_hold():
