@@ -140,3 +140,38 @@ def test_spaces_spelled_out_are_what_backslash_s_matches():
     spaces = re.compile(f"[{SPACES}]")
     every = "".join(map(chr, range(0x110000)))
     assert re.findall(r"\s", every) == spaces.findall(every)
+
+
+def _shingles_as_before(text, masks=(), skip=frozenset()):
+    """similarity.shingles before it joined the hashes' bytes (an int per hash into array)."""
+    from array import array
+    from govlint.model.similarity import MAX_WEIGHT, shingle_hash
+    found = clauses(text, masks)
+    hashes = list(map(shingle_hash, found))
+    if not skip.isdisjoint(hashes):
+        kept = [(h, clause) for h, clause in zip(hashes, found) if h not in skip]
+        hashes, found = [h for h, _ in kept], [clause for _, clause in kept]
+    weights = list(map(len, found))
+    if weights and max(weights) >= MAX_WEIGHT:
+        weights = [w if w < MAX_WEIGHT else MAX_WEIGHT for w in weights]
+    return array("q", hashes), array("H", weights)
+
+
+SHINGLE_TEXT = st.lists(st.sampled_from(["全年共收到申请", "依申请公开", "政府信息", "杭州市", "12", "，", "。", "\n",
+                                         "本机关", "主动公开政府信息", "件"]), max_size=30).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(SHINGLE_TEXT, st.sets(st.sampled_from(["全年共收到申请#件", "依申请公开政府信息", "主动公开政府信息", "本机关"])))
+def test_shingles_are_what_they_were(text, skipped):
+    from govlint.model.similarity import shingle_hash, shingles
+    skip = frozenset(map(shingle_hash, skipped))
+    assert shingles(text, ("杭州市",), skip) == _shingles_as_before(text, ("杭州市",), skip)
+    assert shingles(text) == _shingles_as_before(text)
+
+
+def test_long_clauses_weigh_at_most_max_weight():
+    from govlint.model.similarity import MAX_WEIGHT, shingles
+    text = "，".join(["政" * 70000, "府信息公开工作", "年" * 5])
+    assert shingles(text) == _shingles_as_before(text)
+    assert list(shingles(text)[1]) == [MAX_WEIGHT, 7, 5]
