@@ -49,7 +49,7 @@ DOUBLED_FUNCTION_WORDS = {
     "并": ("合兼归吞", "且行重列联购非轨入存发举"),
 }
 _DOUBLED_CHAR = re.compile("([" + "".join(DOUBLED_FUNCTION_WORDS) + "])\\1")
-_DOUBLED_PAIRS = tuple(ch * 2 for ch in DOUBLED_FUNCTION_WORDS)     # what _DOUBLED_CHAR needs, for str's `in`
+_DOUBLED_PAIRS = tuple(ch * 2 for ch in DOUBLED_FUNCTION_WORDS)     # what _DOUBLED_CHAR needs
 # A unit of MIN_UNIT to MAX_UNIT Chinese characters written twice back to back (进行进行).
 MIN_UNIT, MAX_UNIT = 2, 8
 _DOUBLED_HAN = re.compile(f"([\u4e00-\u9fff]{{{MIN_UNIT},{MAX_UNIT}}})\\1")
@@ -82,17 +82,17 @@ class RepeatedWord(Rule):
         allowed = reduplications()
         paragraphs = list(prose_paragraphs(report.document, title=True))
         texts = [paragraph.text for paragraph in paragraphs]
-        unit_starts = _doubled_unit_starts(texts)
+        lowest = _lowest_bytes(texts)
+        unit_starts = _doubled_unit_starts(texts, lowest)
         # What a paragraph must hold for the other two finders to find anything, sought once
         # in all the prose (most reports hold none): a doubled function word, and a clause
         # that ends the clause before it too.
-        prose = _CLAUSE_MARKS[0].join(texts)
-        pairs = [pair for pair in _DOUBLED_PAIRS if pair in prose]
-        repeated_clauses = _repeated_clauses(prose)
+        pair_texts = _doubled_char_texts(texts, lowest)
+        repeated_clauses = _repeated_clauses(_CLAUSE_MARKS[0].join(texts))
         for index, paragraph in enumerate(paragraphs):
             text = paragraph.text
             found = []
-            if pairs and any(map(text.__contains__, pairs)):
+            if index in pair_texts:
                 found += self._doubled_chars(text, allowed)
             if (starts := unit_starts.get(index)) is not None:
                 found += self._doubled_units(text, allowed, starts)
@@ -160,7 +160,47 @@ class RepeatedWord(Rule):
         return out
 
 
-def _doubled_unit_starts(texts: list[str]) -> dict[int, list[int]]:
+class _Lowest(NamedTuple):
+    """The texts joined by line breaks, its length, its characters' lowest bytes as one big
+    integer (byte i: the lowest byte of character i, UTF-32) and where each text starts."""
+
+    joined: str
+    n: int
+    low: int
+    offsets: list[int]
+
+
+def _lowest_bytes(texts: list[str]) -> _Lowest:
+    joined = "\n".join(texts)
+    offsets = list(accumulate((len(text) + 1 for text in texts[:-1]), initial=0))
+    low = int.from_bytes(joined.encode("utf-32-le", "surrogatepass")[::4], "little")
+    return _Lowest(joined, len(joined), low, offsets)
+
+
+_DOUBLED_SET = frozenset(DOUBLED_FUNCTION_WORDS)
+
+
+def _doubled_char_texts(texts: list[str], lowest: _Lowest | None = None) -> set[int]:
+    """The indices of the texts that hold one of _DOUBLED_PAIRS (a function word written
+    twice): found as _doubled_unit_starts finds units of one character, where the lowest
+    bytes of two characters in a row are equal (few places: a doubled character, 00 of a
+    number, one pair in 256 by chance), each then tested. Nine searches for a word of two
+    characters would run through all the prose nine times at ~5 instructions a character."""
+    joined, n, low, offsets = lowest or _lowest_bytes(texts)
+    found: set[int] = set()
+    if n < 2:
+        return found
+    same = (low ^ (low >> 8)).to_bytes(n, "little")     # byte i: 0 where low[i] == low[i + 1]
+    at = same.find(0, 0, n - 1)
+    while at >= 0:
+        ch = joined[at]
+        if ch in _DOUBLED_SET and joined[at + 1] == ch:
+            found.add(bisect_right(offsets, at) - 1)
+        at = same.find(0, at + 1, n - 1)
+    return found
+
+
+def _doubled_unit_starts(texts: list[str], lowest: _Lowest | None = None) -> dict[int, list[int]]:
     """By the index of a text, the sorted positions where _DOUBLED_HAN may match (a superset of where
     it does). The regex engine tries that pattern at every character, eight lengths each
     (~900 instructions a character); this test finds the few places worth it with
@@ -175,10 +215,7 @@ def _doubled_unit_starts(texts: list[str]) -> dict[int, list[int]]:
     candidate where the pattern fails at once. Texts without any are left out (no
     container per text: they would only feed the garbage collector)."""
     starts: dict[int, set[int]] = {}
-    joined = "\n".join(texts)
-    n = len(joined)
-    offsets = list(accumulate((len(text) + 1 for text in texts[:-1]), initial=0))
-    low = int.from_bytes(joined.encode("utf-32-le", "surrogatepass")[::4], "little")
+    _, n, low, offsets = lowest or _lowest_bytes(texts)
     for k in range(MIN_UNIT, min(MAX_UNIT, n // 2) + 1):
         same = (low ^ (low >> 8 * k)).to_bytes(n, "little")     # byte i: 0 where low[i] == low[i + k]
         run = b"\0" * k

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govlint.model.unstock import _AFTER_AN_END, _ANCHORED, _UNANCHORED, may_hold_stock, unstock, unstock_at_start
-from govlint.model.pattern_words import holds_needed_words, needed_words
+from govlint.model.pattern_words import holds_needed_words, needed_words, with_characters
 from govlint.model.similarity import MIN_CLAUSE_CHARS, _DIGITS, clauses, sentence_texts
 from govlint.model.templates.wording import STOCK_SENTENCES
 
@@ -98,6 +98,27 @@ def test_a_text_without_a_patterns_needed_words_holds_no_match(text):
             assert pattern.search(text) is None, pattern.pattern
 
 
+# The words the stock patterns need, their characters and others, for the guard test below.
+_WORD_PIECES = sorted({w for p in (*_UNANCHORED, _AFTER_AN_END) for g in needed_words(p) for w in g})
+GUARD_TEXT = st.lists(st.sampled_from(_WORD_PIECES + sorted({ch for w in _WORD_PIECES for ch in w}) + list("工作，。")),
+                      max_size=25).map("".join)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(GUARD_TEXT)
+def test_words_led_by_their_characters_answer_as_the_words_alone(text):
+    """with_characters (unstock tests a section's words so) gives holds_needed_words the same answer."""
+    for pattern in (*_UNANCHORED, *_ANCHORED, _AFTER_AN_END, re.compile("(?:电话|联系电话|传真)年"),
+                    re.compile("(?:如|若)对本(?:疑问|意见)由")):
+        groups = needed_words(pattern)
+        assert holds_needed_words(text, with_characters(groups)) == holds_needed_words(text, groups), pattern.pattern
+
+
+def test_words_are_led_by_their_last_characters():
+    groups = needed_words(re.compile("本(?:年度)?报告.{0,8}(?:根据|依据)"))
+    assert with_characters(groups) == (("本",), ("告",), ("据",), ("报告",), ("根据", "依据"))
+
+
 def test_needed_words_are_read_from_the_parts_a_match_must_hold():
     assert needed_words(re.compile("本(?:年度)?报告.{0,8}(?:根据|依据)")) == (("本",), ("报告",), ("根据", "依据"))
     assert needed_words(re.compile("(?:如|若)对本")) == (("如", "若"), ("对本",))
@@ -119,3 +140,38 @@ def test_spaces_spelled_out_are_what_backslash_s_matches():
     spaces = re.compile(f"[{SPACES}]")
     every = "".join(map(chr, range(0x110000)))
     assert re.findall(r"\s", every) == spaces.findall(every)
+
+
+def _shingles_as_before(text, masks=(), skip=frozenset()):
+    """similarity.shingles before it joined the hashes' bytes (an int per hash into array)."""
+    from array import array
+    from govlint.model.similarity import MAX_WEIGHT, shingle_hash
+    found = clauses(text, masks)
+    hashes = list(map(shingle_hash, found))
+    if not skip.isdisjoint(hashes):
+        kept = [(h, clause) for h, clause in zip(hashes, found) if h not in skip]
+        hashes, found = [h for h, _ in kept], [clause for _, clause in kept]
+    weights = list(map(len, found))
+    if weights and max(weights) >= MAX_WEIGHT:
+        weights = [w if w < MAX_WEIGHT else MAX_WEIGHT for w in weights]
+    return array("q", hashes), array("H", weights)
+
+
+SHINGLE_TEXT = st.lists(st.sampled_from(["全年共收到申请", "依申请公开", "政府信息", "杭州市", "12", "，", "。", "\n",
+                                         "本机关", "主动公开政府信息", "件"]), max_size=30).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(SHINGLE_TEXT, st.sets(st.sampled_from(["全年共收到申请#件", "依申请公开政府信息", "主动公开政府信息", "本机关"])))
+def test_shingles_are_what_they_were(text, skipped):
+    from govlint.model.similarity import shingle_hash, shingles
+    skip = frozenset(map(shingle_hash, skipped))
+    assert shingles(text, ("杭州市",), skip) == _shingles_as_before(text, ("杭州市",), skip)
+    assert shingles(text) == _shingles_as_before(text)
+
+
+def test_long_clauses_weigh_at_most_max_weight():
+    from govlint.model.similarity import MAX_WEIGHT, shingles
+    text = "，".join(["政" * 70000, "府信息公开工作", "年" * 5])
+    assert shingles(text) == _shingles_as_before(text)
+    assert list(shingles(text)[1]) == [MAX_WEIGHT, 7, 5]

@@ -329,6 +329,34 @@ def test_the_doubled_character_test_misses_no_doubled_character(text):
         assert any(pair in text for pair in language._DOUBLED_PAIRS)
 
 
+# Function words, characters of the same lowest byte (U+xx84 as 的 U+7684 …), 00 and the separator.
+PAIR_CHARS = list(language.DOUBLED_FUNCTION_WORDS) + [chr(ord(ch) ^ 0x100) for ch in language.DOUBLED_FUNCTION_WORDS] \
+    + list("00工\n") + ["\U00020000"]
+
+
+@settings(**SETTINGS)
+@given(st.lists(st.text(st.sampled_from(PAIR_CHARS), max_size=30), max_size=6))
+def test_the_texts_with_a_doubled_function_word_are_those_the_pairs_are_in(texts):
+    """_doubled_char_texts (lowest bytes) picks the texts that hold one of _DOUBLED_PAIRS,
+    as the nine substring searches it replaced did."""
+    expected = {i for i, text in enumerate(texts) if any(pair in text for pair in language._DOUBLED_PAIRS)}
+    assert language._doubled_char_texts(texts) == expected
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed reports not available")
+def test_doubled_function_words_in_seed_prose_are_found():
+    rng = random.Random(802)
+    for path in sorted(SEEDS.glob("*.txt")):
+        texts = [p.text for p in prose_paragraphs(Linter().build_report(read_input(path)).document, title=True)]
+        for _ in range(10):
+            i = rng.randrange(len(texts))
+            at = rng.randrange(len(texts[i]) + 1)
+            pair = rng.choice(language._DOUBLED_PAIRS)
+            mutated = texts[:i] + [texts[i][:at] + pair + texts[i][at:]] + texts[i + 1:]
+            expected = {j for j, text in enumerate(mutated) if any(p in text for p in language._DOUBLED_PAIRS)}
+            assert language._doubled_char_texts(mutated) == expected
+
+
 # ---------------------------------------------------------------- GL803 anchors
 ANCHOR_TEXT = st.lists(st.sampled_from(list("是（(、.．第）)一二三十0123456789 \u3000。，项[]") + ["[bookmark: x]"]),
                        max_size=30).map("".join)

@@ -53,6 +53,21 @@ def _shared_part(words: tuple[str, ...]) -> str:
     return ""
 
 
+def with_characters(groups: Words) -> Words:
+    """`groups` led by single characters the words need, for holds_needed_words to test
+    first: a test for one character (memchr) runs through Chinese text many times faster than
+    one for a word of several (~5 instructions a character), and a text lacking the
+    character lacks the word. A group of words of several characters gets a group of the
+    last character of each of them (a text with one of the words has its last character);
+    the groups of one character come first, the others after them, each as it was (all are
+    needed, so their order changes nothing but the cost)."""
+    guards = [tuple(dict.fromkeys(word[-1] for word in words)) for words in groups
+              if all(len(word) > 1 for word in words)]
+    single = [words for words in groups if all(len(word) == 1 for word in words)]
+    several = [words for words in groups if not all(len(word) == 1 for word in words)]
+    return tuple(dict.fromkeys(single + guards + several))
+
+
 def holds_needed_words(text: str, groups: Words) -> bool:
     """Whether `text` holds a word of every group (False: the pattern cannot match it)."""
     for words in groups:

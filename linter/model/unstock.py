@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from govlint.model.pattern_words import holds_needed_words, needed_words
+from govlint.model.pattern_words import holds_needed_words, needed_words, with_characters
 from govlint.model.similarity import sentence_texts
 from govlint.model.templates.wording import STOCK_SENTENCES
 
@@ -39,8 +39,10 @@ _AFTER_AN_END = _after_an_end(_ANCHORED)
 # The words a match of each search holds (pattern_words): a text without them is not
 # searched. Most prose lacks them (统计期限, 如对本报告, 联系电话), and a few substring tests
 # cost a tenth of these searches, which the regex engine runs character by character.
-_UNANCHORED_WORDS = tuple((p, needed_words(p)) for p in _UNANCHORED)
-_AFTER_AN_END_WORDS = needed_words(_AFTER_AN_END)
+# Led by single characters (pattern_words.with_characters): most sections lack a word
+# of several characters but have all its characters but one, which memchr finds missing.
+_UNANCHORED_WORDS = tuple((p, with_characters(needed_words(p))) for p in _UNANCHORED)
+_AFTER_AN_END_WORDS = with_characters(needed_words(_AFTER_AN_END))
 
 
 def _stock_anywhere(text: str) -> bool:
