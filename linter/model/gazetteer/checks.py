@@ -62,7 +62,7 @@ class PlaceChecker:
         self._stem_ends = stem_ends(self.gazetteer, self.lookalikes.leads)
         # A title that misspells the place (衢洲市) still tells where the report is from.
         own_places = [self.lookalikes.corrected(p) for p in own_places]
-        self.own = [_OwnPlace(p) for p in own_places if split_name(p)]
+        self.own = [_own_place(p) for p in own_places if split_name(p)]
         self.context = self._context("".join(own_places))
 
     @classmethod
@@ -78,10 +78,10 @@ class PlaceChecker:
     def _context(self, own: str) -> frozenset[str]:
         """The codes of the units the report's own place lies in (empty when unknown or
         still ambiguous)."""
-        parts, _ = mentions(own, self.gazetteer)
-        if not parts or parts[-1].kind in (BARE, UNKNOWN):
+        candidates = _own_candidates(self.gazetteer, own)
+        if candidates is None:
             return frozenset()
-        own = [d for d in parts[-1].candidates if status(d, self.year) == OK] or parts[-1].candidates
+        own = [d for d in candidates if status(d, self.year) == OK] or list(candidates)
         lineages = [self.gazetteer.lineage(d) for d in own]
         return frozenset.intersection(*lineages) if lineages else frozenset()
 
@@ -277,6 +277,24 @@ def _checker(year, places, extra_names, ignore, change_year) -> PlaceChecker:
     """A checker is only read once made: reports of one office and year (a batch of them)
     share one, instead of each compiling its own-place patterns and reading its place."""
     return PlaceChecker(year, list(places), extra_names, ignore, change_year)
+
+
+@lru_cache(maxsize=64)
+def _own_place(name: str) -> "_OwnPlace":
+    """The _OwnPlace of a name, made once per process: a batch meets one office in several
+    years (a new checker each), and making one costs ~15 000 instructions. Only read once made."""
+    return _OwnPlace(name)
+
+
+@lru_cache(maxsize=64)
+def _own_candidates(gazetteer: Gazetteer, own: str) -> tuple[Division, ...] | None:
+    """The divisions the last part of the own place (杭州市拱墅区) may be, whatever the year
+    (None when it is no name with a suffix): the mention search behind PlaceChecker._context,
+    ~150 000 instructions, once per place and process instead of once per place and year."""
+    parts, _ = mentions(own, gazetteer)
+    if not parts or parts[-1].kind in (BARE, UNKNOWN):
+        return None
+    return tuple(parts[-1].candidates)
 
 
 class _OwnPlace:
