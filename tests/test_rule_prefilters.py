@@ -306,12 +306,17 @@ def test_long_runs_and_repeated_units_match_as_finditer_does(text):
     _assert_doubled_units_kept(["前文", text, text + text, "后文"])
 
 
+def _seed_prose():
+    """Each seed report's prose paragraphs as GL801 reads them, as texts."""
+    for path in sorted(SEEDS.glob("*.txt")):
+        yield [p.text for p in prose_paragraphs(Linter().build_report(read_input(path)).document, title=True)]
+
+
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="seed reports not available")
 def test_a_doubled_unit_in_seed_prose_is_kept():
     """Real prose: each seed's paragraphs with a unit of their own doubled at a random place."""
     rng = random.Random(801)
-    for path in sorted(SEEDS.glob("*.txt")):
-        texts = [p.text for p in prose_paragraphs(Linter().build_report(read_input(path)).document, title=True)]
+    for texts in _seed_prose():
         for _ in range(20):
             i = rng.randrange(len(texts))
             text = texts[i]
@@ -346,8 +351,7 @@ def test_the_texts_with_a_doubled_function_word_are_those_the_pairs_are_in(texts
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="seed reports not available")
 def test_doubled_function_words_in_seed_prose_are_found():
     rng = random.Random(802)
-    for path in sorted(SEEDS.glob("*.txt")):
-        texts = [p.text for p in prose_paragraphs(Linter().build_report(read_input(path)).document, title=True)]
+    for texts in _seed_prose():
         for _ in range(10):
             i = rng.randrange(len(texts))
             at = rng.randrange(len(texts[i]) + 1)
