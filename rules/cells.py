@@ -12,25 +12,6 @@ def _where(cell) -> str:
     return f"{_TABLE_NAMES.get(cell.table, cell.table)}{cell.name}"
 
 
-# The last report's present cells: (its cells dict, how many keys it had, the list).
-_LAST_PRESENT: tuple = (None, -1, [])
-
-
-def _present(report) -> list:
-    """The cells the report has. A list made by a comprehension: each of the four rules walks
-    it (some 200 cells a report), and a generator's resumptions cost more than the loop.
-    Made once for the four rules, which ask in turn: kept for the model's cells dict last
-    asked about (the same object, of the same size), which holds a reference to it so that
-    no other dict can take its id."""
-    global _LAST_PRESENT
-    cells = report.model.cells
-    last, size, present = _LAST_PRESENT
-    if last is not cells or size != len(cells):
-        present = [c for c in cells.values() if c.node is not None]
-        _LAST_PRESENT = (cells, len(cells), present)
-    return present
-
-
 _ZERO = Fix("0")      # Fix is frozen: one instance serves every blank cell
 # GL301's message for each template cell, made on its first blank: it depends only on the
 # cell's table, row and column labels (the template's), and a report has dozens of blanks,
@@ -60,7 +41,7 @@ class BlankCell(Rule):
 
     def check(self, report):
         diagnostic = self.diagnostic
-        for cell in _present(report):
+        for cell in report.model.present_cells:
             if not cell.number.text:          # Number.blank, without the property call
                 yield diagnostic(cell.node, _blank_message(cell), _ZERO)
 
@@ -78,7 +59,7 @@ class NonNumericCell(Rule):
     fixable = "safe"
 
     def check(self, report):
-        for cell in _present(report):
+        for cell in report.model.present_cells:
             number = cell.number
             if not number.fullwidth and (number.value is not None or not number.text):
                 continue                      # a number in half-width digits, or a blank
@@ -102,7 +83,7 @@ class NegativeCount(Rule):
     code, name, severity = "GL303", "negative-count", "error"
 
     def check(self, report):
-        for cell in _present(report):
+        for cell in report.model.present_cells:
             value = cell.number.value
             if value is not None and value < 0 and not cell.column.signed:
                 yield self.diagnostic(cell.node, f"{_where(cell)}为负数 {cell.number.text}；只有“本年增/减”可以为负数")
@@ -121,7 +102,7 @@ class AmountUnit(Rule):
     code, name, severity = "GL304", "amount-unit", "warning"
 
     def check(self, report):
-        for cell in _present(report):
+        for cell in report.model.present_cells:
             column, number = cell.column, cell.number
             if column.kind != "amount" or number.value is None:
                 continue

@@ -48,6 +48,12 @@ class TemplateModel:
         return self.cells.get(key)
 
     @cached_property
+    def present_cells(self) -> list[CellValue]:
+        """The cells the report has (a cell node found), in the model's order. Made on first
+        use, once per model: the four GL30x rules each walk it (some 200 cells a report)."""
+        return [cell for cell in self.cells.values() if cell.node is not None]
+
+    @cached_property
     def known_values(self) -> dict[str, int | float | None]:
         """cell key -> the value a relation (勾稽关系) counts for the cell: CellValue.value
         (blank and text as 0), or None when the value is not known: a cell the report lacks
