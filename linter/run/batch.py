@@ -79,8 +79,10 @@ def _path_order(path: Path) -> tuple[str, ...]:
     """A key that sorts paths as Path's own comparison does (part by part, case-folded where
     the system folds case), made once per path rather than per comparison (a folder of
     1 000 reports: ~9 000 comparisons, ~15 ms)."""
-    parts = path.parts
-    return parts if os.path.normcase("A") == "A" else tuple(map(os.path.normcase, parts))
+    return path.parts if not _FOLDS_CASE else tuple(map(os.path.normcase, path.parts))
+
+
+_FOLDS_CASE = os.path.normcase("A") != "A"
 
 
 class BatchSettings(NamedTuple):
