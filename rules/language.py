@@ -49,7 +49,9 @@ DOUBLED_FUNCTION_WORDS = {
     "并": ("合兼归吞", "且行重列联购非轨入存发举"),
 }
 _DOUBLED_CHAR = re.compile("([" + "".join(DOUBLED_FUNCTION_WORDS) + "])\\1")
-_DOUBLED_PAIRS = tuple(ch * 2 for ch in DOUBLED_FUNCTION_WORDS)     # what _DOUBLED_CHAR needs
+# What _DOUBLED_CHAR needs: _doubled_char_texts finds the texts holding one, and the tests
+# check it against these.
+_DOUBLED_PAIRS = tuple(ch * 2 for ch in DOUBLED_FUNCTION_WORDS)
 # A unit of MIN_UNIT to MAX_UNIT Chinese characters written twice back to back (进行进行).
 MIN_UNIT, MAX_UNIT = 2, 8
 _DOUBLED_HAN = re.compile(f"([\u4e00-\u9fff]{{{MIN_UNIT},{MAX_UNIT}}})\\1")
