@@ -37,13 +37,16 @@ def main(argv: list[str] | None = None) -> int:
             return serve_command(args, split_selectors(args.select), split_selectors(args.ignore))
         out = _output(args)
         from govlint import code_cache, pattern_cache
+        from govlint.model import pattern_words
         pattern_cache.prefill()         # the regular expressions compiled by earlier runs
-        code_cache.prefill()            # and the dataclasses' methods
+        code_cache.prefill()            # the dataclasses' methods
+        pattern_words.prefill()         # and the words the prefilters read from patterns
         try:
             return _engine_command(command, args, parser, out)
         finally:
             pattern_cache.keep()
             code_cache.keep()
+            pattern_words.keep()
     except (ConfigError, PluginError, SuppressionError, BatchError, InputError) as e:
         print(f"govlint：{e}", file=sys.stderr)
         return EXIT_ERROR

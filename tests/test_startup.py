@@ -180,6 +180,43 @@ def test_a_damaged_code_file_is_ignored(tmp_path):
         assert run.returncode == 0, run.stderr
 
 
+# ---------------------------------------------------------------- pattern_words
+WORDS_PROBE = """
+from govlint.model import pattern_words
+pattern_words.prefill()
+import govlint.model.unstock, govlint.model.quantities, govlint.rules.crosscheck
+pattern_words.keep()
+print(len(pattern_words._kept))
+"""
+
+
+def test_kept_pattern_words_are_what_reading_the_pattern_gives(tmp_path):
+    cache = tmp_path / "cache"
+    first = _fill(WORDS_PROBE, cache, "words")
+    check = WORDS_PROBE.replace("pattern_words.keep()\nprint(len(pattern_words._kept))", """
+import re
+for pattern, flags in pattern_words._kept:
+    assert pattern_words._known[(pattern, flags)] == pattern_words._read(re.compile(pattern, flags)), pattern
+print(len(pattern_words._kept))
+""")
+    second = _run(check, cache=cache)
+    assert second.returncode == 0, second.stderr
+    assert int(second.stdout) == int(first.stdout) > 10      # the second run read them all back
+
+
+def test_a_damaged_words_file_is_ignored(tmp_path):
+    cache = tmp_path / "cache"
+    _run(WORDS_PROBE, cache=cache)
+    (kept,) = cache.glob("words-*.marshal")
+    import marshal
+    for damage in (b"\x00garbage", b"", kept.read_bytes()[:100], marshal.dumps([("a", 0, (("b", 1),))]),
+                   marshal.dumps({"a": 1})):
+        kept.write_bytes(damage)
+        run = _run(WORDS_PROBE.replace("print(len(pattern_words._kept))", "print(len(pattern_words._known))"),
+                   cache=cache)
+        assert run.returncode == 0 and int(run.stdout) > 10, run.stderr
+
+
 # ---------------------------------------------------------------- the registry's quick look at modules
 def test_the_plugin_manager_finds_the_hooks_pluggy_finds():
     import functools

@@ -10,10 +10,18 @@ written once (no ?, * or {m,n} on them), and a group of alternatives each a lite
 and the rest (optional parts, classes, repeats) is passed over; a pattern with flags that
 make a literal match other characters (IGNORECASE) needs nothing. Passing over more only
 makes the test weaker, never wrong: a text lacking a group's every word holds no match.
+
+Reading a pattern's parse costs about 0.6 M instructions, and govlint's modules read ~27
+patterns as they are imported: ~17 M instructions, 4 % of a one-file check. What was read is
+remembered by (pattern, flags), and kept between runs of the command line (`prefill`,
+`keep`, like pattern_cache.py) in the user's private cache, in a file named by Python's
+version and this module's source: a change of either means reading the patterns again.
 """
 from __future__ import annotations
 
+import marshal
 import re
+import sys
 
 try:
     from re import _parser as _sre          # Python 3.11+
@@ -23,13 +31,66 @@ except ImportError:                         # pragma: no cover - Python 3.9, 3.1
 Words = tuple[tuple[str, ...], ...]
 
 
+# (pattern, flags) -> its needed words, read in this process or kept by earlier runs (_kept).
+_known: dict[tuple[str, int], Words] = {}
+_kept: set[tuple[str, int]] = set()
+
+
 def needed_words(pattern: re.Pattern) -> Words:
     """The groups of alternative words every match of `pattern` holds (see the module)."""
     if pattern.flags & re.IGNORECASE or not isinstance(pattern.pattern, str):
         return ()
+    key = (pattern.pattern, pattern.flags)
+    words = _known.get(key)
+    if words is None:
+        words = _known[key] = _read(pattern)
+    return words
+
+
+def _read(pattern: re.Pattern) -> Words:
     groups: list[tuple[str, ...]] = []
     _sequence(_sre.parse(pattern.pattern, pattern.flags), groups)
     return tuple(dict.fromkeys(tested for group in groups for tested in _as_tested(group)))
+
+
+def _file_name() -> str:
+    from govlint import user_cache
+    return f"words-{user_cache.digest(sys.version, user_cache.source_digest(sys.modules[__name__]))}.marshal"
+
+
+def prefill() -> None:
+    """Remember the words kept by earlier runs (before the modules that read them are imported)."""
+    if _kept:
+        return
+    from govlint import user_cache
+    try:
+        saved = user_cache.load(_file_name())
+        entries = marshal.loads(saved) if saved is not None else []
+        if not all(_well_formed(entry) for entry in entries):
+            return          # damaged or foreign: read again
+        for pattern, flags, words in entries:
+            _known.setdefault((pattern, flags), words)
+            _kept.add((pattern, flags))
+    except Exception:
+        return
+
+
+def _well_formed(entry) -> bool:
+    return (type(entry) is tuple and len(entry) == 3 and type(entry[0]) is str and type(entry[1]) is int
+            and type(entry[2]) is tuple
+            and all(type(g) is tuple and all(type(w) is str for w in g) for g in entry[2]))
+
+
+def keep() -> None:
+    """Write what this run read when some of it was not kept yet."""
+    if _kept.issuperset(_known):
+        return
+    from govlint import user_cache
+    try:
+        user_cache.store(_file_name(), marshal.dumps([(p, f, w) for (p, f), w in _known.items()]))
+        _kept.update(_known)
+    except Exception:
+        return
 
 
 def _as_tested(words: tuple[str, ...]) -> list[tuple[str, ...]]:
