@@ -9,7 +9,9 @@ Printed:
    process (CPU time, the best of several rounds) on the seeds and on generated reports of
    3-200 KB; the command on 1 000 seed copies with -j 1 and -j N; and the floor, a plain
    Python process that reads the same files and runs two regex passes over each, with the
-   ratio of the command's time to the floor's;
+   ratio of the command's time to the floor's; the same on 1 000 distinct generated reports
+   of the seeds' size (the copies find again what govlint keeps by text; a batch of different
+   offices' reports does not);
 1. throughput — reports per second of the `govlint` command (--format jsonl, all rules)
    with 1 and N worker processes, over a generated corpus (default 5 000 reports of 3 KB to
    200 KB, made with tests/builder.py plus padding prose) and over the seeds;
@@ -274,7 +276,8 @@ def in_process_rate(paths: list[Path], rounds: int, repeat: int) -> tuple[float,
     return best * 1000, 1 / best
 
 
-def speed(seeds: list[Path], seed_folder: Path | None, corpus: list[Path], jobs: int, quick: bool) -> None:
+def speed(seeds: list[Path], seed_folder: Path | None, corpus: list[Path], jobs: int, quick: bool,
+          work: Path) -> None:
     print("\nspeed (issue 17: 300 reports/s per core in-process on seed-sized reports; the command on "
           "1 000 files within 10x the floor)")
     seed_files = sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else []
@@ -289,17 +292,40 @@ def speed(seeds: list[Path], seed_folder: Path | None, corpus: list[Path], jobs:
           f"{max(p.stat().st_size for p in sample) / 1000:.0f} KB, "
           f"{statistics.mean(p.stat().st_size for p in sample) / 1000:.1f} KB mean): "
           f"{ms:6.2f} ms CPU per report   {rate:6.0f} reports/s per core")
-    if seed_folder is None or not seeds:
-        return
-    floor = min((run_floor(seed_folder) for _ in range(SPEED_RUNS)), key=lambda r: r.seconds)
-    count = len(seeds)
-    print(f"  floor (read + two regex passes, one process) on {count} seed copies, best of {SPEED_RUNS}: "
+    if seed_folder is not None and seeds:
+        command_against_floor(seed_folder, len(seeds), "seed copies", sorted({1, jobs}))
+    # The seed copies are 5 texts 200 times over: what govlint keeps by text (a paragraph's
+    # quantities, a section's shingles) is found again. Reports that differ from each other,
+    # as a reviewer's batch does, of the seeds' size:
+    distinct = write_distinct(work / "distinct", DISTINCT_COUNT)
+    command_against_floor(distinct, DISTINCT_COUNT, "distinct generated reports of 6-16 KB",
+                          [jobs] if quick else sorted({1, jobs}))
+
+
+# Reports of the seeds' size (their mean is ~10 KB), each different from the others.
+DISTINCT_COUNT = 1000
+DISTINCT_BYTES = (6_000, 16_000)
+
+
+def write_distinct(folder: Path, count: int) -> Path:
+    rng = random.Random(17)
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(count):
+        (folder / f"report{i:04d}.txt").write_text(make_report(rng, log_uniform(rng, *DISTINCT_BYTES)), encoding="utf-8")
+    return folder
+
+
+def command_against_floor(folder: Path, count: int, what: str, job_counts: list[int]) -> None:
+    """The floor on the files of `folder`, then the command with each of `job_counts`, each the
+    best of SPEED_RUNS runs, with the ratio of their times."""
+    floor = min((run_floor(folder) for _ in range(SPEED_RUNS)), key=lambda r: r.seconds)
+    print(f"  floor (read + two regex passes, one process) on {count} {what}, best of {SPEED_RUNS}: "
           f"{floor.seconds:6.2f} s wall  {count / floor.seconds:7.0f} files/s   {floor.cpu_seconds:6.2f} s CPU")
-    for n in sorted({1, jobs}):
+    for n in job_counts:
         load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-        runs = [run_govlint(seed_folder, n) for _ in range(SPEED_RUNS)]
+        runs = [run_govlint(folder, n) for _ in range(SPEED_RUNS)]
         run = min(runs, key=lambda r: r.seconds)
-        print(f"  govlint -j {n} on {count} seed copies, best of {SPEED_RUNS} (slowest {max(r.seconds for r in runs):.2f} s): "
+        print(f"  govlint -j {n} on {count} {what}, best of {SPEED_RUNS} (slowest {max(r.seconds for r in runs):.2f} s): "
               f"{run.seconds:6.2f} s wall  {count / run.seconds:7.1f} reports/s   "
               f"{run.cpu_seconds:6.2f} s CPU  {count / run.cpu_seconds:6.1f} reports per CPU-second   "
               f"{run.seconds / floor.seconds:5.1f}x the floor's wall time, "
@@ -510,7 +536,7 @@ def main(argv: list[str]) -> None:
               f"in {time.perf_counter() - start:.0f} s; seeds: {len(seeds)} copies of "
               f"{len(list(SEEDS.glob('*.txt'))) if SEEDS.is_dir() else 0}")
         if "speed" in args.only:
-            speed(seeds, work / "seeds" if seeds else None, corpus, args.jobs, args.quick)
+            speed(seeds, work / "seeds" if seeds else None, corpus, args.jobs, args.quick, work)
         if "throughput" in args.only:
             throughput("generated corpus", work / "corpus", len(corpus), megabytes, args.jobs)
             if seeds:
