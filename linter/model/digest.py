@@ -69,7 +69,7 @@ def own_meta(report) -> ReportMeta:
     """Year and places as the report itself states them (title, statistics period); the
     [report] settings of govlint.toml only fill in what it does not state, so that one
     configuration over many offices' reports does not make them all one office."""
-    stated = read_meta(report.document)
+    stated = getattr(report, "stated", None) or read_meta(report.document)
     return ReportMeta(stated.year or report.meta.year, stated.year_source or report.meta.year_source,
                       stated.places or list(report.meta.places))
 
@@ -284,8 +284,9 @@ def digest_report(report, located: Sequence[str] = (), context: bool = False) ->
     keys, names = _template_cells(model.template)
     get = model.cells.get
     nan = math.nan
-    values = array("d", [nan if (cell := get(key)) is None or (value := cell.number.value) is None
-                         else float(value) for key in keys])
+    # array("d") converts an int as float() does: no call per cell.
+    values = array("d", [nan if cell is None or (value := cell.number.value) is None else value
+                         for cell in map(get, keys)])
     spots: dict[str, tuple[int, ...]] = {key: tuple(cell.node.span) for key in _located_keys(keys, tuple(located))
                                          if (cell := get(key)) is not None and cell.node is not None}
     tables = {key: read.node.span for key, read in model.tables.items()}
