@@ -26,6 +26,7 @@ from govlint.model.cell_keys import getters as _getters, index as _index, positi
 from govlint.model.cell_keys import under as keys_under
 from govlint.model.identity_memo import IdentityMemo
 from govlint.model.meta import ReportMeta, read_meta
+from govlint.model.text_memo import TextMemo
 from govlint.model.similarity import shingles
 from govlint.model.unstock import may_hold_stock, unstock, unstock_at_start
 from govlint.model.templates.spec import Template, cell_key
@@ -308,21 +309,37 @@ def _located_keys(keys: tuple[str, ...], prefixes: tuple[str, ...]) -> tuple[str
 
 
 def _sections(report, places: Sequence[str]) -> dict[int, SectionDigest]:
-    """Each section's clause shingles. A section's paragraphs are cut into clauses in one
-    go, joined by a line break: a line break is a clause break, and no masked name or
-    number holds one, so the clauses are those of the paragraphs one after another."""
+    """Each section's clause shingles (_section_shingles), and the span a finding points at."""
     skip = _template_shingles(tuple(report.model.known_templates or (report.model.template,)))
     masks = _masks(places)
     out: dict[int, SectionDigest] = {}
     for section in report.document.sections:
         if section.number is None or section.number in out:
             continue
-        texts = [block.text for block in section.blocks if isinstance(block, Paragraph) and block.kind != "page_number"]
-        prose = "\n".join(map(unstock if may_hold_stock("\n".join(texts)) else unstock_at_start, texts))
-        hashes, weights = shingles(prose, masks, skip)
+        texts = tuple(block.text for block in section.blocks
+                      if isinstance(block, Paragraph) and block.kind != "page_number")
+        hashes, weights = _SHINGLED[(texts, masks, skip)]
         span = section.heading.span if section.heading is not None else section.span
         out[section.number] = SectionDigest(section.number, span, hashes, weights)
     return out
+
+
+def _section_shingles(key: tuple[tuple[str, ...], tuple[str, ...], frozenset[int]]) -> tuple[array, array]:
+    """(hashes, weights) of a section's paragraphs (texts), the masked names and the
+    template's shingles left out. The paragraphs are cut into clauses in one go, joined by
+    a line break: a line break is a clause break, and no masked name or number holds one,
+    so the clauses are those of the paragraphs one after another."""
+    texts, masks, skip = key
+    prose = "\n".join(map(unstock if may_hold_stock("\n".join(texts)) else unstock_at_start, texts))
+    return shingles(prose, masks, skip)
+
+
+# A section met again word for word (a folder's copies and revisions of a report, this
+# year's sections kept from last year's: 1 000 copies of the seeds are 30 distinct sections)
+# is shingled once: the lookup hashes its paragraphs' texts, a fraction of what cutting,
+# masking and hashing its clauses costs. The arrays are shared by the digests, which never
+# change them. Bounded: a section of prose may be some 50 KB.
+_SHINGLED = TextMemo(_section_shingles, 64)
 
 
 def _masks(places: Sequence[str]) -> tuple[str, ...]:
