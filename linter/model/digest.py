@@ -28,7 +28,7 @@ from govlint.model.identity_memo import IdentityMemo
 from govlint.model.meta import ReportMeta, read_meta
 from govlint.model.text_memo import TextMemo
 from govlint.model.similarity import shingles
-from govlint.model.unstock import may_hold_stock, unstock, unstock_at_start
+from govlint.model.unstock import may_hold_stock, unstock, unstock_joined
 from govlint.model.templates.spec import Template, cell_key
 from govlint.model.templates.wording import template_shingles
 
@@ -330,7 +330,8 @@ def _section_shingles(key: tuple[tuple[str, ...], tuple[str, ...], frozenset[int
     a line break: a line break is a clause break, and no masked name or number holds one,
     so the clauses are those of the paragraphs one after another."""
     texts, masks, skip = key
-    prose = "\n".join(map(unstock if may_hold_stock("\n".join(texts)) else unstock_at_start, texts))
+    joined = "\n".join(texts)
+    prose = "\n".join(map(unstock, texts)) if may_hold_stock(joined) else unstock_joined(texts, joined)
     return shingles(prose, masks, skip)
 
 
