@@ -8,7 +8,8 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govlint.model.unstock import _AFTER_AN_END, _ANCHORED, _UNANCHORED, may_hold_stock, unstock, unstock_at_start
+from govlint.model.unstock import (_AFTER_A_BREAK, _AFTER_AN_END, _ANCHORED, _UNANCHORED, may_hold_stock, unstock,
+                                 unstock_at_start, unstock_joined)
 from govlint.model.pattern_words import holds_needed_words, needed_words, with_characters
 from govlint.model.similarity import MIN_CLAUSE_CHARS, _DIGITS, clauses, sentence_texts
 from govlint.model.templates.wording import STOCK_SENTENCES
@@ -175,3 +176,24 @@ def test_long_clauses_weigh_at_most_max_weight():
     text = "，".join(["政" * 70000, "府信息公开工作", "年" * 5])
     assert shingles(text) == _shingles_as_before(text)
     assert list(shingles(text)[1]) == [MAX_WEIGHT, 7, 5]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(PROSE, max_size=6))
+def test_paragraphs_joined_at_once_are_those_unstocked_one_by_one(paragraphs):
+    # unstock_joined's shortcut (one search of the joined text, no call per paragraph) gives
+    # what unstock_at_start gives paragraph by paragraph, joined.
+    whole = "\n".join(paragraphs)
+    if not may_hold_stock(whole):
+        assert unstock_joined(paragraphs, whole) == "\n".join(map(unstock_at_start, paragraphs))
+
+
+def test_the_joined_shortcut_is_taken_and_left():
+    kept = ["本年度共办理申请12件。", "下一步将持续推进。"]
+    joined = "\n".join(kept)
+    assert unstock_joined(kept, joined) is joined
+    stock = ["本年度共办理申请12件。", "联系电话：123"]
+    assert _AFTER_A_BREAK.search("\n".join(stock)) is not None
+    assert unstock_joined(stock, "\n".join(stock)) == "本年度共办理申请12件。\n"
+    ragged = ["本年度共办理申请12件。 ", "下一步将持续推进。"]
+    assert unstock_joined(ragged, "\n".join(ragged)) == "本年度共办理申请12件。\n下一步将持续推进。"

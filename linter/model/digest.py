@@ -26,8 +26,9 @@ from govlint.model.cell_keys import getters as _getters, index as _index, positi
 from govlint.model.cell_keys import under as keys_under
 from govlint.model.identity_memo import IdentityMemo
 from govlint.model.meta import ReportMeta, read_meta
+from govlint.model.text_memo import TextMemo
 from govlint.model.similarity import shingles
-from govlint.model.unstock import may_hold_stock, unstock, unstock_at_start
+from govlint.model.unstock import may_hold_stock, unstock, unstock_joined
 from govlint.model.templates.spec import Template, cell_key
 from govlint.model.templates.wording import template_shingles
 
@@ -69,7 +70,7 @@ def own_meta(report) -> ReportMeta:
     """Year and places as the report itself states them (title, statistics period); the
     [report] settings of govlint.toml only fill in what it does not state, so that one
     configuration over many offices' reports does not make them all one office."""
-    stated = read_meta(report.document)
+    stated = getattr(report, "stated", None) or read_meta(report.document)
     return ReportMeta(stated.year or report.meta.year, stated.year_source or report.meta.year_source,
                       stated.places or list(report.meta.places))
 
@@ -284,8 +285,9 @@ def digest_report(report, located: Sequence[str] = (), context: bool = False) ->
     keys, names = _template_cells(model.template)
     get = model.cells.get
     nan = math.nan
-    values = array("d", [nan if (cell := get(key)) is None or (value := cell.number.value) is None
-                         else float(value) for key in keys])
+    # array("d") converts an int as float() does: no call per cell.
+    values = array("d", [nan if cell is None or (value := cell.number.value) is None else value
+                         for cell in map(get, keys)])
     spots: dict[str, tuple[int, ...]] = {key: tuple(cell.node.span) for key in _located_keys(keys, tuple(located))
                                          if (cell := get(key)) is not None and cell.node is not None}
     tables = {key: read.node.span for key, read in model.tables.items()}
@@ -307,21 +309,38 @@ def _located_keys(keys: tuple[str, ...], prefixes: tuple[str, ...]) -> tuple[str
 
 
 def _sections(report, places: Sequence[str]) -> dict[int, SectionDigest]:
-    """Each section's clause shingles. A section's paragraphs are cut into clauses in one
-    go, joined by a line break: a line break is a clause break, and no masked name or
-    number holds one, so the clauses are those of the paragraphs one after another."""
+    """Each section's clause shingles (_section_shingles), and the span a finding points at."""
     skip = _template_shingles(tuple(report.model.known_templates or (report.model.template,)))
     masks = _masks(places)
     out: dict[int, SectionDigest] = {}
     for section in report.document.sections:
         if section.number is None or section.number in out:
             continue
-        texts = [block.text for block in section.blocks if isinstance(block, Paragraph) and block.kind != "page_number"]
-        prose = "\n".join(map(unstock if may_hold_stock("\n".join(texts)) else unstock_at_start, texts))
-        hashes, weights = shingles(prose, masks, skip)
+        texts = tuple(block.text for block in section.blocks
+                      if isinstance(block, Paragraph) and block.kind != "page_number")
+        hashes, weights = _SHINGLED[(texts, masks, skip)]
         span = section.heading.span if section.heading is not None else section.span
         out[section.number] = SectionDigest(section.number, span, hashes, weights)
     return out
+
+
+def _section_shingles(key: tuple[tuple[str, ...], tuple[str, ...], frozenset[int]]) -> tuple[array, array]:
+    """(hashes, weights) of a section's paragraphs (texts), the masked names and the
+    template's shingles left out. The paragraphs are cut into clauses in one go, joined by
+    a line break: a line break is a clause break, and no masked name or number holds one,
+    so the clauses are those of the paragraphs one after another."""
+    texts, masks, skip = key
+    joined = "\n".join(texts)
+    prose = "\n".join(map(unstock, texts)) if may_hold_stock(joined) else unstock_joined(texts, joined)
+    return shingles(prose, masks, skip)
+
+
+# A section met again word for word (a folder's copies and revisions of a report, this
+# year's sections kept from last year's: 1 000 copies of the seeds are 30 distinct sections)
+# is shingled once: the lookup hashes its paragraphs' texts, a fraction of what cutting,
+# masking and hashing its clauses costs. The arrays are shared by the digests, which never
+# change them. Bounded: a section of prose may be some 50 KB.
+_SHINGLED = TextMemo(_section_shingles, 64)
 
 
 def _masks(places: Sequence[str]) -> tuple[str, ...]:

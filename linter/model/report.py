@@ -17,6 +17,10 @@ class Report:
     document: Document
     model: TemplateModel
     meta: ReportMeta
+    # What the report states of itself (meta.read_meta without the [report] settings), when
+    # the engine read it so already (no settings): the digest's own_meta then reads it again
+    # for nothing. None: not known, read it.
+    stated: ReportMeta | None = None
 
     @property
     def path(self) -> str:

@@ -5,6 +5,8 @@ out cheaply is most of what this module does."""
 from __future__ import annotations
 
 import re
+from operator import itemgetter
+from typing import Sequence
 
 from govlint.model.pattern_words import holds_needed_words, needed_words, with_characters
 from govlint.model.similarity import sentence_texts
@@ -22,7 +24,7 @@ _SENTENCE_ENDS = "。；;！!？?"      # similarity._SENTENCE's end marks
 _ASSERTIONS = re.compile(r"[\^$]|\\[bBAZ\d]|\(\?[^:]")
 
 
-def _after_an_end(patterns) -> re.Pattern:
+def _after_an_end(patterns, ends: str = _SENTENCE_ENDS) -> re.Pattern:
     """The anchored patterns as tried just after an end mark anywhere in a paragraph: a
     sentence after the first that one matches at its start is found so, provided the pattern
     tests nothing but the characters it consumes after its ^ (no other anchor, look-around,
@@ -31,11 +33,13 @@ def _after_an_end(patterns) -> re.Pattern:
     if any(p.flags != re.UNICODE or _ASSERTIONS.search(rest) for p, rest in zip(patterns, rests)):
         return re.compile("")
     # The end marks first: the search skips to them, as a search for a literal does.
-    return re.compile(f"[{re.escape(_SENTENCE_ENDS)}](?:" + "|".join(f"(?:{r})" for r in rests) + ")"
+    return re.compile(f"[{re.escape(ends)}](?:" + "|".join(f"(?:{r})" for r in rests) + ")"
                       if rests else r"(?!)")
 
 
 _AFTER_AN_END = _after_an_end(_ANCHORED)
+# The same after a line break: where the paragraphs joined by line breaks start (but the first).
+_AFTER_A_BREAK = _after_an_end(_ANCHORED, "\n")
 # The words a match of each search holds (pattern_words): a text without them is not
 # searched. Most prose lacks them (统计期限, 如对本报告, 联系电话), and a few substring tests
 # cost a tenth of these searches, which the regex engine runs character by character.
@@ -69,6 +73,21 @@ def may_hold_stock(text: str) -> bool:
 def unstock_at_start(text: str) -> str:
     """unstock of a paragraph that holds no stock sentence but maybe at its start."""
     return unstock(text) if _AT_START.match(text) is not None else _all_kept(text)
+
+
+def unstock_joined(texts: Sequence[str], joined: str) -> str:
+    """"\\n".join(map(unstock_at_start, texts)) (`joined`: "\\n".join(texts)), for texts none
+    of which holds a stock sentence but maybe at its start (may_hold_stock(joined) is False).
+    Most sections' paragraphs neither start with a stock sentence (one search of the joined
+    text finds none) nor end in blanks: then each is kept as it is, and so is their join,
+    with no call per paragraph."""
+    if (_AT_START.match(joined) is None and _AFTER_A_BREAK.search(joined) is None
+            and not any(map(str.isspace, "".join(map(_LAST, texts))))):
+        return joined
+    return "\n".join(map(unstock_at_start, texts))
+
+
+_LAST = itemgetter(slice(-1, None))     # a text's last character ("" for an empty text)
 
 
 def _all_kept(text: str) -> str:

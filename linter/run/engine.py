@@ -82,9 +82,10 @@ class Linter:
     def build_report(self, source: Source) -> Report:
         document = parse_source(source, self.registry.templates)
         settings = self.config.report
-        meta = read_meta(document, settings.get("year"), settings.get("place"))
+        year, place = settings.get("year"), settings.get("place")
+        meta = read_meta(document, year, place)
         model = read_model(document, meta.year, self.registry.templates)
-        return Report(source, document, model, meta)
+        return Report(source, document, model, meta, None if year or place else meta)
 
     def lint_source(self, source: Source) -> LintResult:
         report = self.build_report(source)
