@@ -3,12 +3,12 @@ table of a shape already read is read again (ReadPlan). table_reading.py reads t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import accumulate, repeat
+from itertools import repeat
 
-from govlint.syntax.tree import Cell
+from govlint.syntax.tree import Cell, Table
 from govlint.model.cell_numbers import Number, read_number
 from govlint.model.templates.spec import ColumnSpec
-from govlint.model.template_lookup import TableLookups, items_getter
+from govlint.model.template_lookup import NO_NUMBER, items_getter
 
 
 @dataclass(slots=True)
@@ -42,37 +42,78 @@ class CellValue:
 class ReadPlan:
     """How a table of a known shape is read (Reader.read): the cells it puts, in the order
     the reading put them: their keys, row labels and columns, and which of the table's cells
-    (table_reading.table_cells) holds each value. A table of this shape is read by `put`, its loops in C
-    but for reading the cells' texts and making the CellValues."""
+    (table_reading.table_cells) holds each value (one past the last: none, a cell the table
+    lacks); the structure issues it reports, at which node; and the texts of the numbers
+    the reading looked at as text (`fits`). A table of this shape is read by `put`, its
+    loops in C but for reading the cells' texts and making the CellValues."""
 
-    __slots__ = ("keys", "labels", "columns", "take")
+    __slots__ = ("keys", "labels", "columns", "take", "absent", "issues", "guard", "expected")
+
+    # What an issue is at: the table, one of its rows, one of its cells (table_cells).
+    TABLE, ROW, CELL = range(3)
 
     def __init__(self, keys: tuple[str, ...], labels: tuple[str, ...], columns: tuple[ColumnSpec, ...],
-                 positions: tuple[int, ...]):
+                 positions: tuple[int, ...], absent: bool = False, issues: tuple = (),
+                 looked_at: tuple[int, ...] = (), expected: tuple[str, ...] = ()):
         self.keys, self.labels, self.columns = keys, labels, columns
         self.take = items_getter(positions)
+        self.absent, self.issues = absent, issues
+        self.guard = items_getter(looked_at) if looked_at else None
+        self.expected = expected
 
     @classmethod
-    def of(cls, puts: list, sizes: tuple[int, ...], lookups: TableLookups) -> "ReadPlan | None":
-        """The plan of a reading that made the put_row calls `puts` (Reader._read) on a table
-        whose rows have `sizes` cells; None if a call had not one cell per column (it reported
-        that, so this does not happen)."""
-        starts = list(accumulate(sizes, initial=0))     # where each row's cells start
-        keys, labels, columns, positions = [], [], [], []
-        for index, row, row_columns, start in puts:
-            places = range(starts[index] + start, starts[index + 1])
-            if len(places) != len(row_columns):
+    def of(cls, values: list[CellValue], issues: list, table: Table, cells: list[Cell], key: str,
+           looked_at: list[int], texts: list[str]) -> "ReadPlan | None":
+        """The plan of a reading of `table` (whose cells are `cells`, their texts `texts`) that
+        put `values` and reported `issues` (StructureIssues) looking at the texts of the
+        numbers at `looked_at`; None if a value or issue is not at a cell, row or the table
+        itself of this table, or a value is not a plain one of this table (unread)."""
+        place = {id(cell): at for at, cell in enumerate(cells)}
+        none = len(cells)
+        positions = []
+        for value in values:
+            at = none if value.node is None else place.get(id(value.node))
+            if at is None or value.unread or value.table != key:
                 return None
-            for (key, column), place in zip(lookups.row_keys(row, row_columns), places):
-                keys.append(key)
-                labels.append(row.label)
-                columns.append(column)
-                positions.append(place)
-        return cls(tuple(keys), tuple(labels), tuple(columns), tuple(positions))
+            positions.append(at)
+        rows = {id(row): at for at, row in enumerate(table.rows)}
+        found = []
+        for issue in issues:
+            node = issue.node
+            if node is table:
+                found.append((cls.TABLE, 0, issue.message))
+            elif id(node) in rows and table.rows[rows[id(node)]] is node:
+                found.append((cls.ROW, rows[id(node)], issue.message))
+            elif id(node) in place and cells[place[id(node)]] is node:
+                found.append((cls.CELL, place[id(node)], issue.message))
+            else:
+                return None
+        return cls(tuple(v.key for v in values), tuple(v.row_label for v in values), tuple(v.column for v in values),
+                   tuple(positions), none in positions, tuple(found), tuple(looked_at),
+                   tuple(texts[at] for at in looked_at))
+
+    def fits(self, texts: list[str]) -> bool:
+        """Whether the numbers the reading looked at as text are written the same here."""
+        return self.guard is None or self.guard(texts) == self.expected
 
     def put(self, model_cells: dict, cells: list[Cell], texts: list[str], table: str) -> None:
         """Put the cells of a table of this shape (`cells` and `texts`: table_reading.table_cells)
         into the model."""
         take = self.take
+        if self.absent:       # (the place one past the last cell: none, a cell the table lacks)
+            cells, numbers = [*cells, None], map(_number, take([*texts, None]))
+        else:
+            numbers = map(read_number, take(texts))
         model_cells.update(zip(self.keys, map(CellValue, self.keys, repeat(table), self.labels, self.columns,
-                                              take(cells), map(read_number, take(texts)), repeat(False))))
+                                              take(cells), numbers, repeat(False))))
+
+    def issues_in(self, table: Table, cells: list[Cell]):
+        """(node, message) of each structure issue of the plan, at this table's nodes."""
+        rows = table.rows
+        for kind, at, message in self.issues:
+            yield (table if kind == self.TABLE else rows[at] if kind == self.ROW else cells[at]), message
+
+
+def _number(text: str | None) -> Number:
+    """The Number of a cell's text; NO_NUMBER for none (a cell the table lacks)."""
+    return NO_NUMBER if text is None else read_number(text)

@@ -55,24 +55,32 @@ class Reader:
         # no cells (their values are unknown, not 0).
         self.placed = getattr(node, "placed_rows", None)
         self.lookups = table_lookups(spec)
+        self.consulted = False          # whether the reading asked the other templates (_others)
 
     def read(self) -> None:
         """Read the table. A table is read the same way in every report where it has the
         same shape (the same label cells, and numbers in the same cells: the reading looks
-        at a number only to see that it is one), so a reading that found nothing to report
-        is kept per spec and shape (a ReadPlan) and a table of that shape later only puts
-        its numbers (the same cells, in the same order)."""
+        at a number mostly only to see that it is one), so a reading is kept per spec and
+        shape (a ReadPlan: the cells it put, the structure issues it found) and a table of
+        that shape later only puts its numbers and those issues (the same cells, issues and
+        nodes, in the same order). The numbers whose own text the reading did look at (a
+        number where a label should be) are kept with the plan and must be the same."""
         cells, texts = table_cells(self.node)
         shape = self._shape(texts)
         plan = self.lookups.plans.get(shape) if shape is not None else None
-        if plan is not None:
+        if plan is not None and plan.fits(texts):
             plan.put(self.model.cells, cells, texts, self.spec.key)
+            if plan.issues:
+                self.model.issues.extend(StructureIssue(node, message) for node, message in plan.issues_in(self.node, cells))
             return
-        issues, foreign = len(self.model.issues), len(self.model.foreign_rows)
+        issues, foreign, known = len(self.model.issues), len(self.model.foreign_rows), len(self.model.cells)
         puts = self._read()
-        if shape is not None and len(self.model.issues) == issues and len(self.model.foreign_rows) == foreign \
-                and self._replayable(puts):
-            plan = ReadPlan.of(puts, shape[1], self.lookups)
+        if shape is None or len(self.model.foreign_rows) != foreign or self.consulted:
+            return
+        looked_at = self._looked_at(puts)
+        if looked_at is not None:
+            plan = ReadPlan.of(list(self.model.cells.values())[known:], self.model.issues[issues:], self.node,
+                               cells, self.spec.key, looked_at, texts)
             if plan is not None:
                 self.lookups.keep_plan(shape, plan)
 
@@ -89,13 +97,23 @@ class Reader:
         # All cells in one run, and the rows' sizes: cheaper than a tuple per row.
         return tuple(map(self.lookups.shapes.__getitem__, texts)), tuple([len(r.cells) for r in self.node.rows])
 
-    def _replayable(self, plan: list) -> bool:
-        """Whether the reading looked at no number's own text (every number is a value it
-        put) and at no padding cell (a later table of this shape may have a label there)."""
-        values = {index: start for index, _, _, start in plan}
-        return not any(getattr(c, "pad", False) or read_number(c.text).numeric
-                       for index, node in enumerate(self.node.rows)
-                       for c in node.cells[:values.get(index, len(node.cells))])
+    def _looked_at(self, puts: list) -> list[int] | None:
+        """Where (among table_cells) the numbers are whose own text the reading may have
+        looked at: those outside the values put_row was given (a number in a label's
+        place); None if a padding cell is there (a later table of this shape may have a
+        label in its place)."""
+        values = {index: start for index, _, _, start in puts}
+        found = []
+        at = 0
+        for index, node in enumerate(self.node.rows):
+            row = node.cells
+            for place, cell in enumerate(row[:values.get(index, len(row))], at):
+                if getattr(cell, "pad", False):
+                    return None
+                if read_number(cell.text).numeric:
+                    found.append(place)
+            at += len(row)
+        return found
 
     def unplaced(self, row: RowSpec) -> bool:
         return self.placed is not None and row.key not in self.placed
@@ -268,13 +286,6 @@ class GroupedReader(Reader):
                         self.put(row, row.label, column, None, unread=self.unplaced(row))
         return plan
 
-    def _replayable(self, plan: list) -> bool:
-        """... and no row of one cell names anything but a group of this table (whether it
-        names another template's group depends on the templates loaded)."""
-        return super()._replayable(plan) and all(
-            len(node.cells) != 1 or not node.cells[0].value
-            or any(same_label(node.cells[0].value, g.label) for g in self.spec.groups) for node in self.node.rows)
-
     def _row_of(self, label: str, group):
         groups = ([group] if group else []) + [g for g in self.spec.groups if g is not group]
         for g in groups:
@@ -284,6 +295,9 @@ class GroupedReader(Reader):
         return None
 
     def _others(self):
+        """The other templates' tables of this key. What they hold depends on the templates
+        loaded, so a reading that asked is not kept as a plan (Reader.read)."""
+        self.consulted = True
         for template in self.model.known_templates:
             spec = template.table(self.spec.key)
             if spec is not None and spec is not self.spec:
