@@ -78,6 +78,37 @@ def test_the_json_array_is_what_json_dump_writes(reports):
     assert ours.getvalue() == before.getvalue()
 
 
+def test_every_diagnostic_holds_its_fields_in_field_order():
+    """The layout reads a Diagnostic's fields as its __dict__'s values (json_format
+    _IN_FIELD_ORDER): however one is made, the dict holds them in field order."""
+    import copy
+    import pickle
+    from dataclasses import fields, replace
+    from govlint.plugins.rule import Rule
+    from govlint.results.formats.json_format import _IN_FIELD_ORDER
+    from govlint.syntax.tree import Span
+    assert _IN_FIELD_ORDER
+    names = [f.name for f in fields(Diagnostic)]
+    made = Rule().diagnostic(Span(2, 3, 2, 5, 10, 12), "消息", Fix("x", False))
+    built = Diagnostic("a.txt", 1, 1, 1, 2, 0, 1, "GL301", "blank-cell", "error", "m", None, Location(paragraph=3))
+    for d in (made, built, replace(made, location=Location(page=1)), replace(built, path="b.txt"),
+              pickle.loads(pickle.dumps(made)), copy.copy(built), copy.deepcopy(made)):
+        assert list(d.__dict__) == names
+
+
+@settings(max_examples=100, deadline=None)
+@given(diagnostics())
+def test_a_subclass_of_diagnostic_is_written_from_its_attributes(d):
+    from dataclasses import dataclass, fields
+
+    @dataclass(frozen=True)
+    class Later(Diagnostic):
+        note: str = ""
+
+    sub = Later(*(getattr(d, f.name) for f in fields(Diagnostic)), note="n")
+    assert line(sub) == line(d)
+
+
 def test_a_field_the_encoder_cannot_write_fails_the_same_way():
     d = Diagnostic("x.txt", 1, 1, 1, 2, 0, 1, "GL301", "blank-cell", "error", object())
     from govlint.results.formats.json_format import ITEMS

@@ -346,12 +346,14 @@ def test_report_year_from_config_decides_the_template_check(tmp_path):
 
 
 def test_findings_are_sorted_by_their_sort_key(tmp_path):
-    """lint_source sorts by engine.TEXT_ORDER, which reads what Diagnostic.sort_key gives."""
-    from govlint.run.engine import TEXT_ORDER
+    """lint_source sorts by FILE_ORDER, which is TEXT_ORDER for findings of one path (finish
+    gives every finding the source's); TEXT_ORDER reads what Diagnostic.sort_key gives."""
+    from govlint.results.diagnostic import TEXT_ORDER
     result = Linter().lint_text("二0一九年，拱墅市进行进行了工作。（一是\n" * 3, str(tmp_path / "r.txt"))
     assert result.diagnostics
     assert all(TEXT_ORDER(d) == d.sort_key for d in result.diagnostics)
     assert result.diagnostics == sorted(result.diagnostics, key=lambda d: d.sort_key)
+    assert {d.path for d in result.diagnostics} == {str(tmp_path / "r.txt")}
 
 
 def test_findings_of_rules_keep_the_path_and_the_configured_severity(tmp_path):

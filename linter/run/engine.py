@@ -19,7 +19,7 @@ from govlint.plugins.registry import Registry, load_registry
 from govlint.plugins.rule import CURRENT_REPORT, CorpusRule, Rule
 from govlint.read import parse_source, read_input
 from govlint.read.text import Source, from_text
-from govlint.results.diagnostic import TEXT_ORDER, Diagnostic
+from govlint.results.diagnostic import FILE_ORDER, Diagnostic
 from govlint.run.internal_error import InternalError
 from govlint.run.time_limit import RuleClock, TimeLimitExceeded, time_limit
 from govlint.syntax.tree import Span
@@ -93,7 +93,7 @@ class Linter:
         locate = getattr(source, "locate", None)   # a laid-out document: page, paragraph or table cell
         found = self.finish(found, report, source.path,
                             (lambda d: locate(d.offset, d.end_offset)) if locate is not None else None)
-        found.sort(key=TEXT_ORDER)
+        found.sort(key=FILE_ORDER)      # TEXT_ORDER: finish gave every finding the source's path
         return LintResult(source.path, found, report, self.digest(report))
 
     def finish(self, found: list[Diagnostic], report: Report | None, path: str,
