@@ -20,7 +20,6 @@ Anything unexpected means no prefill: `dataclasses` then compiles as it always d
 from __future__ import annotations
 
 import builtins
-import marshal
 import sys
 from types import CodeType
 
@@ -28,17 +27,14 @@ from govlint import user_cache
 
 # At most this many methods are kept (govlint's own classes need ~200).
 MAX_KEPT = 1000
-_codes: dict[str, CodeType] = {}
-_kept: set[str] = set()
+# The source of each method -> its code.
+_memo = user_cache.KeptDict("code", __name__, lambda text, code: type(text) is str and type(code) is CodeType, MAX_KEPT)
+_codes: dict[str, CodeType] = _memo.entries
+_kept: set[str] = _memo.kept
 
 
 def _usable() -> bool:
     return sys.implementation.name == "cpython" and sys.version_info >= (3, 11)
-
-
-def _name() -> str:
-    return (f"code-{user_cache.digest(sys.version, sys.implementation.cache_tag or '', user_cache.source_digest(sys.modules[__name__]))}"
-            ".marshal")
 
 
 def _exec(source, globals=None, locals=None, /):
@@ -56,25 +52,11 @@ def prefill() -> None:
     import dataclasses
     if not _usable() or getattr(dataclasses, "exec", None) is _exec:
         return
-    try:
-        saved = user_cache.load(_name())
-        if saved is not None:
-            kept = marshal.loads(saved)
-            if isinstance(kept, dict) and all(type(k) is str and type(v) is CodeType for k, v in kept.items()):
-                _codes.update(kept)
-                _kept.update(kept)
-    except Exception:       # damaged or foreign: compiled as usual
-        pass
+    _memo.load()
     dataclasses.exec = _exec
 
 
 def keep() -> None:
     """Write the methods compiled in this run when some were not kept yet."""
-    if not _usable() or _kept.issuperset(_codes):
-        return
-    try:
-        latest = dict(list(_codes.items())[-MAX_KEPT:])
-        user_cache.store(_name(), marshal.dumps(latest))
-        _kept.update(latest)
-    except Exception:
-        return
+    if _usable():
+        _memo.store()

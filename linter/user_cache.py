@@ -126,3 +126,47 @@ def store(name: str, data: bytes) -> None:
                 os.unlink(temporary)
             except OSError:
                 pass
+
+
+class KeptDict:
+    """A dictionary of what runs work out, kept between runs of the command line: `entries`
+    (the dictionary itself) is filled from the cache file by `load()`, before use, and written
+    back by `store()` at the end of a run when the run added to it (its `limit` latest
+    entries). The file is named by `kind`, Python's exact version and the source of the
+    module that makes the entries (`module`, a name in sys.modules): another Python or
+    changed code never meets an old file. An entry is loaded only if `valid(key, value)`; a
+    damaged or foreign file, or any entry not valid, means nothing is loaded."""
+
+    def __init__(self, kind: str, module: str, valid, limit: int):
+        self.kind, self.module, self.valid, self.limit = kind, module, valid, limit
+        self.entries: dict = {}
+        self.kept: set = set()          # keys loaded or stored
+
+    def _name(self) -> str:
+        return (f"{self.kind}-{digest(sys.version, sys.implementation.cache_tag or '', source_digest(sys.modules[self.module]))}"
+                ".marshal")
+
+    def load(self) -> None:
+        if self.kept:
+            return
+        import marshal
+        try:
+            saved = load(self._name())
+            kept = marshal.loads(saved) if saved is not None else {}
+            if isinstance(kept, dict) and all(self.valid(key, value) for key, value in kept.items()):
+                for key, value in kept.items():
+                    self.entries.setdefault(key, value)
+                self.kept.update(kept)
+        except Exception:       # damaged or foreign: worked out again
+            pass
+
+    def store(self) -> None:
+        if self.kept.issuperset(self.entries):
+            return
+        import marshal
+        try:
+            latest = dict(list(self.entries.items())[-self.limit:])
+            store(self._name(), marshal.dumps(latest))
+            self.kept.update(latest)
+        except Exception:
+            return

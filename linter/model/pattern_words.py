@@ -19,9 +19,9 @@ version and this module's source: a change of either means reading the patterns 
 """
 from __future__ import annotations
 
-import marshal
 import re
-import sys
+
+from govlint import user_cache
 
 try:
     from re import _parser as _sre          # Python 3.11+
@@ -31,9 +31,15 @@ except ImportError:                         # pragma: no cover - Python 3.9, 3.1
 Words = tuple[tuple[str, ...], ...]
 
 
-# (pattern, flags) -> its needed words, read in this process or kept by earlier runs (_kept).
-_known: dict[tuple[str, int], Words] = {}
-_kept: set[tuple[str, int]] = set()
+def _well_formed(key, words) -> bool:
+    return (type(key) is tuple and len(key) == 2 and type(key[0]) is str and type(key[1]) is int
+            and type(words) is tuple and all(type(g) is tuple and all(type(w) is str for w in g) for g in words))
+
+
+# (pattern, flags) -> its needed words, read in this process or kept by earlier runs.
+_memo = user_cache.KeptDict("words", __name__, _well_formed, 1000)
+_known: dict[tuple[str, int], Words] = _memo.entries
+_kept: set[tuple[str, int]] = _memo.kept
 
 
 def needed_words(pattern: re.Pattern) -> Words:
@@ -53,44 +59,14 @@ def _read(pattern: re.Pattern) -> Words:
     return tuple(dict.fromkeys(tested for group in groups for tested in _as_tested(group)))
 
 
-def _file_name() -> str:
-    from govlint import user_cache
-    return f"words-{user_cache.digest(sys.version, user_cache.source_digest(sys.modules[__name__]))}.marshal"
-
-
 def prefill() -> None:
     """Remember the words kept by earlier runs (before the modules that read them are imported)."""
-    if _kept:
-        return
-    from govlint import user_cache
-    try:
-        saved = user_cache.load(_file_name())
-        entries = marshal.loads(saved) if saved is not None else []
-        if not all(_well_formed(entry) for entry in entries):
-            return          # damaged or foreign: read again
-        for pattern, flags, words in entries:
-            _known.setdefault((pattern, flags), words)
-            _kept.add((pattern, flags))
-    except Exception:
-        return
-
-
-def _well_formed(entry) -> bool:
-    return (type(entry) is tuple and len(entry) == 3 and type(entry[0]) is str and type(entry[1]) is int
-            and type(entry[2]) is tuple
-            and all(type(g) is tuple and all(type(w) is str for w in g) for g in entry[2]))
+    _memo.load()
 
 
 def keep() -> None:
     """Write what this run read when some of it was not kept yet."""
-    if _kept.issuperset(_known):
-        return
-    from govlint import user_cache
-    try:
-        user_cache.store(_file_name(), marshal.dumps([(p, f, w) for (p, f), w in _known.items()]))
-        _kept.update(_known)
-    except Exception:
-        return
+    _memo.store()
 
 
 def _as_tested(words: tuple[str, ...]) -> list[tuple[str, ...]]:
