@@ -61,7 +61,12 @@ _BINS = range(SIGNATURE_SIZE)
 @lru_cache(maxsize=1 << 14)    # clauses recur from report to report (template and stock wording)
 def shingle_hash(clause: str) -> int:
     """A stable signed 64-bit hash of a normalised clause."""
-    return int.from_bytes(hashlib.blake2b(clause.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
+    return int.from_bytes(_clause_digest(clause), "little", signed=True)
+
+
+def _clause_digest(clause: str) -> bytes:
+    """The 8 bytes both forms of a clause's hash are made of (shingle_hash, _shingle_bytes)."""
+    return hashlib.blake2b(clause.encode("utf-8"), digest_size=8).digest()
 
 
 @lru_cache(maxsize=1 << 14)
@@ -69,7 +74,7 @@ def _shingle_bytes(clause: str) -> bytes:
     """shingle_hash of a clause as the 8 bytes an array("q") holds it in (little-endian: the
     digest's own bytes), so that a section's hashes become an array by one copy of their
     bytes joined, not by converting each int (~400 instructions a hash)."""
-    digest = hashlib.blake2b(clause.encode("utf-8"), digest_size=8).digest()
+    digest = _clause_digest(clause)
     return digest if _LITTLE_ENDIAN else digest[::-1]
 
 
