@@ -75,8 +75,9 @@ def table_value(cells: list) -> int | float | None:
 
 # The keys each field's readings name, per layout of the model's keys (the tuple of its keys,
 # in order): reports that follow a template share one, so the key patterns are matched once
-# per layout and field, not once per report (what _expand costs: a search of all the keys
-# per pattern). Bounded: cleared when it grows past _MAX_LAYOUTS (a layout differs only
+# per layout and field, not once per report (matching them on each model cost a search of
+# all the keys per pattern; tests/test_rule_rewrites.py keeps that way as the oracle).
+# Bounded: cleared when it grows past _MAX_LAYOUTS (a layout differs only
 # for a report whose tables are cut short or mixed).
 _PLANS: dict[tuple[str, ...], dict[str, list]] = {}
 _MAX_LAYOUTS = 64
@@ -84,7 +85,7 @@ _MAX_LAYOUTS = 64
 
 def plan(layout: tuple[str, ...], field: str, readings) -> list[tuple[str, str | None, tuple[str, ...]]]:
     """(label, key of the cell whose column label fills `{label}` or None, keys summed) for
-    each concrete reading of `field` (its `readings`, crosscheck.READINGS') in a model with these keys: _expand, on keys."""
+    each concrete reading of `field` (its `readings`, crosscheck.READINGS') in a model with these keys."""
     plans = _PLANS.get(layout)
     if plans is None:
         if len(_PLANS) >= _MAX_LAYOUTS:

@@ -11,7 +11,7 @@ from govlint.model.quantities import (Quantity, field_of, may_name_a_field, pros
                                      sentence_spans)
 from govlint.model.pattern_words import holds_needed_words, needed_words
 from govlint.plugins.rule import Rule
-from govlint.rules.cell_lookup import cells_of as _cells, keyed as _keyed, plan as _plan, table_value as _value
+from govlint.rules.cell_lookup import plan as _plan, table_value as _value
 
 # ---------------------------------------------------------------- GL401 data
 ORG_COLUMNS = ("business", "research", "nonprofit", "legal", "other_org")
@@ -71,21 +71,9 @@ def _quoted(q: Quantity, limit: int = 16) -> str:
     return phrase + q.text
 
 
-def _expand(reading: Reading, model) -> list[tuple[str, list]]:
-    """(label, cells) for each concrete reading; `{col}` expands over table 二's columns."""
-    if not any("{col}" in k for k in reading.keys):
-        return [(reading.label, [c for pattern in reading.keys for c in _cells(model, pattern)])]
-    row_pattern = reading.keys[-1].replace("{col}", "*")
-    out = []
-    for key, cell in _keyed(model, row_pattern):
-        col = key.rsplit(".", 1)[1]
-        keys = [k.replace("{col}", col) for k in reading.keys]
-        out.append((reading.label.format(label=cell.column.label), [model.cells.get(k) for k in keys]))
-    return out
-
-
 def _readings(model, layout: tuple[str, ...], field: str) -> list[tuple[str, list]]:
-    """What _expand(reading, model) gives for each of the field's readings, from the plan."""
+    """(label, cells) for each concrete reading of the field in this model (`{col}` expanded
+    over table 二's columns), from the plan kept for the layout of its keys."""
     cells = model.cells
     return [(label if label_key is None else label.format(label=cells[label_key].column.label),
              [cells.get(k) for k in keys]) for label, label_key, keys in _plan(layout, field, READINGS[field])]

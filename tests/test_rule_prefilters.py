@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from govlint.model import quantities
 from govlint.model.quantities import prose_paragraphs
 from govlint.read import read_input
-from govlint.rules import crosscheck, enumeration, language, personal_data, typography
+from govlint.rules import cell_lookup, crosscheck, enumeration, language, personal_data, typography
 from govlint.run.engine import Linter
 
 SETTINGS = dict(max_examples=600, deadline=None)
@@ -99,7 +99,7 @@ def test_keyed_cells_are_those_fnmatchcase_selects(keys, pattern):
     model = _Model(keys)
     prefix = pattern.split("*", 1)[0]
     expected = [(k, c) for k, c in model.cells.items() if k.startswith(prefix) and fnmatchcase(k, pattern)]
-    assert crosscheck._keyed(model, pattern) == expected
+    assert cell_lookup.keyed(model, pattern) == expected
 
 
 def _may_repeat(texts: list[str]) -> list[bool]:
