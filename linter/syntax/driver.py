@@ -19,7 +19,8 @@ from functools import cached_property, lru_cache
 
 from govlint.syntax import parse_table
 from govlint.syntax.parse_table import DROP as _DROP, KEEP as _KEEP, SPLICE as _SPLICE
-from govlint.syntax.driver_nodes import CELL_LINES, LINE_KINDS, build_node, cell_row, paragraph  # noqa: F401 (parser.py)
+from govlint.syntax.driver_nodes import (CELL_LINES, LINE_KINDS, build_node, cell_row, lf_paragraph,  # noqa: F401 (parser.py)
+                                        paragraph)
 
 
 class ParseError(Exception):
@@ -56,7 +57,7 @@ class Driver:
         `position(offset)` gives (line, column) for the rare token whose content spans lines.
         Raises ParseError where the grammar cannot go on."""
         actions, goto = self.actions, self.goto
-        scanners = self.scanners if "\r" in text else self.lf_scanners
+        scanners, make_paragraph = (self.scanners, paragraph) if "\r" in text else (self.lf_scanners, lf_paragraph)
         end_state = self.end_state
         row_starts, row_cycles, line_fusion = self.row_starts, self.row_cycles, self.line_fusion
         blank_cycles, blank_lines = self.blank_cycles, self.blank_lines
@@ -128,7 +129,7 @@ class Driver:
                         if fusion is None:
                             fusion = fusions[arg, line_goes, next_kind] = self._fusion(arg, line_goes, next_kind)
                         if fusion[0]:
-                            block = paragraph(token, source_text, limit, position)
+                            block = make_paragraph(token, source_text, limit, position)
                             if fusion[1] is not None and len(states) > 1 and goto[states[-2]].get(fusion[1]) == states[-1]:
                                 # ... and `rule: rule line` takes it into the blocks before it,
                                 # back to this state (its values are that rule's list).

@@ -60,6 +60,22 @@ def paragraph(token: tuple, text: str, limit: int, position) -> Paragraph:
     return block
 
 
+def lf_paragraph(token: tuple, text: str, limit: int, position) -> Paragraph:
+    """paragraph() in a text without CR, as Driver.parse asks it there: the token ends in
+    its LF (prose line terminals end in one), so the content ends right before it unless it
+    holds an LF itself (the rare token over several lines, left to paragraph) — one C
+    search instead of _line_span's loop over the line's last characters and its frame."""
+    kind, start, stop, line, column = token
+    end = stop - 1
+    if text.find("\n", start, end) != -1:
+        return paragraph(token, text, limit, position)
+    block = _new(Paragraph)
+    block.span = _new_span(Span, (line, column, line, column + end - start, start, end))
+    block.kind = LINE_KINDS[kind]
+    block.text = text[start:end]
+    return block
+
+
 def _line_span(text: str, limit: int, start: int, stop: int, line: int, column: int, skip: int,
                position) -> Span:
     """The span of a line token's content, without its line ending (and the appended one)."""
