@@ -18,6 +18,7 @@ import re
 from functools import cached_property, lru_cache
 
 from govlint.syntax import parse_table
+from govlint.syntax.scan_guard import guarded
 from govlint.syntax.parse_table import DROP as _DROP, KEEP as _KEEP, SPLICE as _SPLICE
 from govlint.syntax.driver_nodes import (CELL_LINES, LINE_KINDS, build_node, cell_row, lf_paragraph,  # noqa: F401 (parser.py)
                                         paragraph)
@@ -198,7 +199,9 @@ class Driver:
         return self._compile([lf_only(pattern) or pattern for pattern in self.scanner_patterns])
 
     def _compile(self, patterns: list[str]) -> dict[int, re.Pattern]:
-        compiled = [re.compile(pattern, self.flags) for pattern in patterns]
+        """Each pattern compiled with its leading terminals behind a test of the first
+        character (scan_guard.py): a prose line skips them in one test."""
+        compiled = [re.compile(guarded(pattern, self.flags), self.flags) for pattern in patterns]
         return {state: compiled[i] for state, i in self.scanner_of.items()}
 
     @cached_property
