@@ -110,6 +110,11 @@ def cell_row(chunk: str, offset: int, line: int) -> Row:
     parts = chunk.split("\n\t")           # a line's content: every line starts with a TAB
     if "\r" in chunk:                      # CRLF (maybe on some lines only): a CR ends the part
         return _crlf_row(parts, offset, line)
+    return lf_row(parts, offset, line)
+
+
+def lf_row(parts: list[str], offset: int, line: int) -> Row:
+    """cell_row of a chunk without CR, split into its lines' contents (`parts`)."""
     cells = []
     append = cells.append
     first_line, first_offset = line, offset
