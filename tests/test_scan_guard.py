@@ -59,4 +59,6 @@ def test_what_cannot_be_guarded_is_left_as_it_is():
     assert guarded("(?P<A>a)|(?P<B>b)") == "(?P<A>a)|(?P<B>b)"                     # nothing after them
     assert guarded("(?P<A>a)|(?P<B>b)|(?P<C>.)", re.I) == "(?P<A>a)|(?P<B>b)|(?P<C>.)"
     assert guarded("(?P<A>[^a])|(?P<B>b)|(?P<C>c)") == "(?P<A>[^a])|(?P<B>b)|(?P<C>c)"
+    assert guarded("(?P<A>x|(?P<B>y))|(?P<C>z)|(?P<D>.)") == "(?P<A>x|(?P<B>y))|(?P<C>z)|(?P<D>.)"   # nested
+    assert guarded("(?P<A>a)|b|(?P<C>c)|(?P<D>.)") == "(?=[abc])(?:(?P<A>a)|b|(?P<C>c))|(?P<D>.)"
     assert guarded("(?P<A>x*a)|(?P<B>[b-d\\d])|(?P<C>.)") == "(?=[\\dab-dx])(?:(?P<A>x*a)|(?P<B>[b-d\\d]))|(?P<C>.)"

@@ -14,6 +14,7 @@ the terminals are still tried in their order. tests/test_driver.py checks it.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from re import _constants as C, _parser as P   # the regex parse tree, as re.compile reads it
 
 def guarded(pattern: str, flags: int = 0) -> str:
@@ -22,17 +23,14 @@ def guarded(pattern: str, flags: int = 0) -> str:
     (itself when fewer than two such groups lead, or nothing follows them)."""
     if flags & re.IGNORECASE:
         return pattern
-    names = sorted(re.compile(pattern, flags).groupindex.items(), key=lambda item: item[1])
-    marks = [pattern.find(f"(?P<{name}>") for name, _ in names]
+    marks = [m.start() for m in _NAMED.finditer(pattern)]
     if not marks or marks[0] != 0 or any(pattern[at - 1] != "|" for at in marks[1:]):
         return pattern
     pieces = [pattern[a:b - 1] for a, b in zip(marks, marks[1:])] + [pattern[marks[-1]:]]
-    if "|".join(pieces) != pattern:
-        return pattern
     firsts: set[str] = set()
     lead = 0
     for piece in pieces:
-        found = _first_chars(P.parse(piece, flags).data)
+        found = _piece_firsts(piece, flags)
         if found is None or found[1]:           # any character, or it may match nothing
             break
         firsts |= found[0]
@@ -41,6 +39,21 @@ def guarded(pattern: str, flags: int = 0) -> str:
         return pattern
     guard = "(?=[" + "".join(sorted(firsts)) + "])"
     return f"{guard}(?:{'|'.join(pieces[:lead])})|{'|'.join(pieces[lead:])}"
+
+
+# Where a named group opens: a scanner's terminals, each a top-level alternative (a piece
+# that is not, cut at a group inside it, does not parse: the pattern is then left as it is).
+_NAMED = re.compile(r"\(\?P<\w+>")
+
+
+@lru_cache(maxsize=None)
+def _piece_firsts(piece: str, flags: int) -> tuple[frozenset[str], bool] | None:
+    """_first_chars of one terminal's group (the scanners share most of them)."""
+    try:
+        found = _first_chars(P.parse(piece, flags).data)
+    except re.error:
+        return None
+    return found and (frozenset(found[0]), found[1])
 
 
 def _first_chars(items: list) -> tuple[set[str], bool] | None:
