@@ -93,3 +93,13 @@ def test_lf_scanners_match_what_the_scanners_match_in_lf_text(text):
         for pos in range(len(text)):
             exact, quick = scanner.match(text, pos), fast.match(text, pos)
             assert (exact and (exact.lastgroup, exact.end())) == (quick and (quick.lastgroup, quick.end()))
+
+
+def test_prose_lines_over_several_lines_in_lf_and_crlf_text():
+    """A page number whose \\s runs over line breaks is the one prose token lf_paragraph
+    hands back to paragraph (its content holds an LF); single lines take its own path."""
+    for text in ("一、总体情况\n第\n3页\n正文\n", "一、总体情况\n共 2\n页第\n3页\n正文", "正文\n第\n3页",
+                 "正文\r\n第\r\n3页\r\n", "正文\n- 2 -\n（一）小标题\n1、条目\n一是要点"):
+        assert _outcome(parse, text) == _outcome(reference_parse, text)
+    pages = [b for b in parse(from_text("正文\n第\n3页\n")).blocks if b.kind == "page_number"]
+    assert [(p.text, p.span.line, p.span.end_line) for p in pages] == [("第\n3页", 2, 3)]

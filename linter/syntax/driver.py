@@ -18,8 +18,10 @@ import re
 from functools import cached_property, lru_cache
 
 from govlint.syntax import parse_table
+from govlint.syntax.scan_guard import guarded
 from govlint.syntax.parse_table import DROP as _DROP, KEEP as _KEEP, SPLICE as _SPLICE
-from govlint.syntax.driver_nodes import CELL_LINES, LINE_KINDS, build_node, cell_row, paragraph  # noqa: F401 (parser.py)
+from govlint.syntax.driver_nodes import (CELL_LINES, LINE_KINDS, build_node, cell_row,  # noqa: F401 (parser.py)
+                                        lf_paragraph, lf_row, paragraph)
 
 
 class ParseError(Exception):
@@ -56,7 +58,8 @@ class Driver:
         `position(offset)` gives (line, column) for the rare token whose content spans lines.
         Raises ParseError where the grammar cannot go on."""
         actions, goto = self.actions, self.goto
-        scanners = self.scanners if "\r" in text else self.lf_scanners
+        lf = "\r" not in text
+        scanners, make_paragraph = (self.lf_scanners, lf_paragraph) if lf else (self.scanners, paragraph)
         end_state = self.end_state
         row_starts, row_cycles, line_fusion = self.row_starts, self.row_cycles, self.line_fusion
         blank_cycles, blank_lines = self.blank_cycles, self.blank_lines
@@ -128,7 +131,7 @@ class Driver:
                         if fusion is None:
                             fusion = fusions[arg, line_goes, next_kind] = self._fusion(arg, line_goes, next_kind)
                         if fusion[0]:
-                            block = paragraph(token, source_text, limit, position)
+                            block = make_paragraph(token, source_text, limit, position)
                             if fusion[1] is not None and len(states) > 1 and goto[states[-2]].get(fusion[1]) == states[-1]:
                                 # ... and `rule: rule line` takes it into the blocks before it,
                                 # back to this state (its values are that rule's list).
@@ -197,7 +200,9 @@ class Driver:
         return self._compile([lf_only(pattern) or pattern for pattern in self.scanner_patterns])
 
     def _compile(self, patterns: list[str]) -> dict[int, re.Pattern]:
-        compiled = [re.compile(pattern, self.flags) for pattern in patterns]
+        """Each pattern compiled with its leading terminals behind a test of the first
+        character (scan_guard.py): a prose line skips them in one test."""
+        compiled = [re.compile(guarded(pattern, self.flags), self.flags) for pattern in patterns]
         return {state: compiled[i] for state, i in self.scanner_of.items()}
 
     @cached_property
@@ -323,10 +328,11 @@ class Driver:
             if stop == -1:
                 break
             chunk = text[pos + 1:stop]         # without the first TAB and the last line ending
-            breaks = chunk.count("\n")
-            if chunk.count("\n\t") != breaks or "\r" in chunk:
+            parts = chunk.split("\n\t")        # the cells' contents (cell_row)
+            breaks = len(parts) - 1
+            if chunk.count("\n") != breaks or "\r" in chunk:
                 break
-            rows.append(cell_row(chunk, pos + 1, line))
+            rows.append(lf_row(parts, pos + 1, line))
             last_start, last_line = stop + 1, line + breaks + 1
             pos, line = stop + 2, line + breaks + 2        # after the empty line
             if pos < end and text[pos] != "\t":            # not the next row: maybe more blank lines

@@ -60,6 +60,22 @@ def paragraph(token: tuple, text: str, limit: int, position) -> Paragraph:
     return block
 
 
+def lf_paragraph(token: tuple, text: str, limit: int, position) -> Paragraph:
+    """paragraph() in a text without CR, as Driver.parse asks it there: the token ends in
+    its LF (prose line terminals end in one), so the content ends right before it unless it
+    holds an LF itself (the rare token over several lines, left to paragraph) — one C
+    search instead of _line_span's loop over the line's last characters and its frame."""
+    kind, start, stop, line, column = token
+    end = stop - 1
+    if text.find("\n", start, end) != -1:
+        return paragraph(token, text, limit, position)
+    block = _new(Paragraph)
+    block.span = _new_span(Span, (line, column, line, column + end - start, start, end))
+    block.kind = LINE_KINDS[kind]
+    block.text = text[start:end]
+    return block
+
+
 def _line_span(text: str, limit: int, start: int, stop: int, line: int, column: int, skip: int,
                position) -> Span:
     """The span of a line token's content, without its line ending (and the appended one)."""
@@ -89,16 +105,41 @@ def cell_row(chunk: str, offset: int, line: int) -> Row:
     taken from the parsed text: it differs from the source text only in the lines the
     grammar could not place, blanked out (parser.parse_blocks), and a blank line is no cell.
 
-    The cells are made as LineCell.__init__ makes them, its three attributes set here:
-    calling the class (type call, then a Python __init__ of its own) costs twice what
-    this does, and a seed report has some 300 cells."""
+    The cells are made as tree.LineCell says, its three attributes set here: a seed report
+    has some 300 cells. A chunk without CR (nearly all) needs no test of each line's end."""
+    parts = chunk.split("\n\t")           # a line's content: every line starts with a TAB
+    if "\r" in chunk:                      # CRLF (maybe on some lines only): a CR ends the part
+        return _crlf_row(parts, offset, line)
+    return lf_row(parts, offset, line)
+
+
+def lf_row(parts: list[str], offset: int, line: int) -> Row:
+    """cell_row of a chunk without CR, split into its lines' contents (`parts`)."""
     cells = []
     append = cells.append
-    parts = chunk.split("\n\t")           # a line's content: every line starts with a TAB
-    crlf = "\r" in chunk                   # CRLF (maybe on some lines only): a CR ends the part
+    first_line, first_offset = line, offset
+    for part in parts:
+        cell = LineCell()
+        cell.text = part
+        cell._line = line
+        cell._offset = offset
+        append(cell)
+        line += 1
+        offset += len(part) + 2
+    end = offset - 2
+    row = _new(Row)
+    row.span = _new_span(Span, (first_line, 2, line - 1, len(part) + 2, first_offset, end))
+    row.cells = cells
+    return row
+
+
+def _crlf_row(parts: list[str], offset: int, line: int) -> Row:
+    """cell_row of a chunk with a CR: each part without the CR that ends it, if one does."""
+    cells = []
+    append = cells.append
     for line, part in enumerate(parts, line):
-        cell = _new(LineCell)
-        cell.text = part[:-1] if crlf and part[-1:] == "\r" else part
+        cell = LineCell()
+        cell.text = part[:-1] if part[-1:] == "\r" else part
         cell._line = line
         cell._offset = offset
         append(cell)
