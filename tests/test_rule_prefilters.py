@@ -141,6 +141,28 @@ def test_the_clause_repeat_test_lets_through_no_more_than_before(texts):
             assert any(end in text for end in ends), text
 
 
+def _repeated_clauses_by_endswith(text: str) -> set[str]:
+    """_repeated_clauses as it was before operator.contains picked the pairs to test:
+    str.endswith on every pair of clauses in a row."""
+    for mark in language._CLAUSE_MARKS[1:]:
+        text = text.replace(mark, language._CLAUSE_MARKS[0])
+    bodies = [body for body in text.split(language._CLAUSE_MARKS[0]) if body]
+    return {body for before, body in zip(bodies, bodies[1:])
+            if before.endswith(body) and len(body) >= language.MIN_CLAUSE}
+
+
+# Clauses of two characters: one often holds the next one, at its end or elsewhere.
+_TWO_CHAR_CLAUSES = st.lists(st.tuples(st.text(st.sampled_from("甲乙"), max_size=10),
+                                       st.sampled_from(language._CLAUSE_MARKS + "\n")), max_size=12)
+
+
+@settings(**SETTINGS)
+@given(_TWO_CHAR_CLAUSES)
+def test_repeated_clauses_are_those_str_endswith_finds(clauses):
+    text = "".join(body + mark for body, mark in clauses)
+    assert language._repeated_clauses(text) == _repeated_clauses_by_endswith(text)
+
+
 @pytest.mark.parametrize("mark", list(language._CLAUSE_MARKS))
 def test_the_clause_repeat_test_sees_a_repeat_after_every_mark(mark):
     text = f"我们推进政务公开工作{mark}推进政务公开工作。"
