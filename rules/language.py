@@ -165,11 +165,13 @@ class RepeatedWord(Rule):
 
 class _Lowest(NamedTuple):
     """The texts joined by line breaks, its length, its characters' lowest bytes as one big
-    integer (byte i: the lowest byte of character i, UTF-32) and where each text starts."""
+    integer (byte i: the lowest byte of character i), the same shifted down by one character
+    (byte i: character i + 1's; both finders read it) and where each text starts."""
 
     joined: str
     n: int
     low: int
+    late: int
     offsets: list[int]
 
 
@@ -177,7 +179,7 @@ def _lowest_bytes(texts: list[str]) -> _Lowest:
     joined = "\n".join(texts)
     offsets = list(accumulate((len(text) + 1 for text in texts[:-1]), initial=0))
     low = int.from_bytes(joined.encode("utf-32-le", "surrogatepass")[::4], "little")
-    return _Lowest(joined, len(joined), low, offsets)
+    return _Lowest(joined, len(joined), low, low >> 8, offsets)
 
 
 _DOUBLED_SET = frozenset(DOUBLED_FUNCTION_WORDS)
@@ -185,15 +187,15 @@ _DOUBLED_SET = frozenset(DOUBLED_FUNCTION_WORDS)
 
 def _doubled_char_texts(texts: list[str], lowest: _Lowest | None = None) -> set[int]:
     """The indices of the texts that hold one of _DOUBLED_PAIRS (a function word written
-    twice): found as _doubled_unit_starts finds units of one character, where the lowest
-    bytes of two characters in a row are equal (few places: a doubled character, 00 of a
-    number, one pair in 256 by chance), each then tested. Nine searches for a word of two
-    characters would run through all the prose nine times at ~5 instructions a character."""
-    joined, n, low, offsets = lowest or _lowest_bytes(texts)
+    twice): found where the lowest bytes of two characters in a row are equal (few places:
+    a doubled character, 00 of a number, one pair in 256 by chance), each then tested. Nine
+    searches for a word of two characters would run through all the prose nine times at
+    ~5 instructions a character."""
+    joined, n, low, late, offsets = lowest or _lowest_bytes(texts)
     found: set[int] = set()
     if n < 2:
         return found
-    same = (low ^ (low >> 8)).to_bytes(n, "little")     # byte i: 0 where low[i] == low[i + 1]
+    same = (low ^ late).to_bytes(n, "little")     # byte i: 0 where low[i] == low[i + 1]
     at = same.find(0, 0, n - 1)
     while at >= 0:
         ch = joined[at]
@@ -207,27 +209,39 @@ def _doubled_unit_starts(texts: list[str], lowest: _Lowest | None = None) -> dic
     """By the index of a text, the sorted positions where _DOUBLED_HAN may match (a superset of where
     it does). The regex engine tries that pattern at every character, eight lengths each
     (~900 instructions a character); this test finds the few places worth it with
-    big-integer and bytes operations in C over all the texts at once.
+    big-integer operations in C over all the texts at once.
 
-    A unit of k characters written twice is k characters each equal to the one k places
-    on. Each character's lowest byte (UTF-32) becomes a byte of one big integer, which XOR
-    itself shifted by k characters turns into a zero byte wherever two characters k apart
-    have the same lowest byte: a doubled unit of k starting at p leaves k zero bytes from
-    p on, so every start of k zero bytes in a row is a candidate. Equal lowest bytes of
-    different characters (and digits, which the pattern does not take: 2020) only give a
-    candidate where the pattern fails at once. Texts without any are left out (no
-    container per text: they would only feed the garbage collector)."""
-    starts: dict[int, set[int]] = {}
-    _, n, low, offsets = lowest or _lowest_bytes(texts)
-    for k in range(MIN_UNIT, min(MAX_UNIT, n // 2) + 1):
-        same = (low ^ (low >> 8 * k)).to_bytes(n, "little")     # byte i: 0 where low[i] == low[i + k]
-        run = b"\0" * k
-        at = same.find(run, 0, n - k)
-        while at >= 0:
-            i = bisect_right(offsets, at) - 1
-            starts.setdefault(i, set()).add(at - offsets[i])
-            at = same.find(run, at + 1, n - k)
-    return {i: sorted(positions) for i, positions in starts.items()}
+    A unit of k characters written twice starting at p has characters p and p + 1 equal to
+    the ones k places on, so their lowest bytes (UTF-32) are too. Those bytes as
+    one big integer, XOR itself shifted by k characters, has a zero byte wherever two
+    characters k apart have the same lowest byte; OR that shifted by one more character,
+    a zero byte at p where p and p + 1 both do. A byte's bit 7 then says whether it is
+    nonzero (((d & 0x7F…) + 0x7F…) | d: no carry crosses a byte); in the AND of that over
+    every k, a byte whose bit 7 is clear is a candidate start, and a single conversion to bytes
+    serves all the lengths (it costs ~14 instructions a byte: once per length it was most
+    of the rule). Equal lowest bytes of different characters, digits the pattern does not
+    take (2020) and a unit's first two characters met again within eight only give a
+    candidate where the pattern fails at once (~8 a generated report). Texts without any
+    are left out (no container per text: they would only feed the garbage collector)."""
+    _, n, low, late, offsets = lowest or _lowest_bytes(texts)
+    top = min(MAX_UNIT, n // 2)
+    if top < MIN_UNIT:
+        return {}
+    low_7 = ((1 << 8 * n) - 1) // 0xFF * 0x7F          # 0x7F in each of n bytes
+    shifted = [low, late] + [late >> 8 * k for k in range(1, top + 1)]     # by 0 … top + 1 characters
+    nonzero = None
+    for k in range(MIN_UNIT, top + 1):
+        both = (low ^ shifted[k]) | (late ^ shifted[k + 1])     # byte i: 0 where i, i + 1 equal i + k, i + k + 1
+        at_k = ((both & low_7) + low_7) | both                 # bit 7 of byte i: set where both's is nonzero
+        nonzero = at_k if nonzero is None else nonzero & at_k
+    flags = (nonzero | low_7).to_bytes(n, "little")        # byte i: 0x7F at a candidate, else 0xFF
+    starts: dict[int, list[int]] = {}
+    at = flags.find(0x7F, 0, n - MIN_UNIT)
+    while at >= 0:
+        i = bisect_right(offsets, at) - 1
+        starts.setdefault(i, []).append(at - offsets[i])
+        at = flags.find(0x7F, at + 1, n - MIN_UNIT)
+    return starts
 
 
 def _doubled_han_at(text: str, starts: list[int]):

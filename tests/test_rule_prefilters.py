@@ -4,6 +4,7 @@ rewritten helper gives what the old one gave."""
 from __future__ import annotations
 
 import random
+from bisect import bisect_right
 import re
 from fnmatch import fnmatchcase
 from pathlib import Path
@@ -319,6 +320,41 @@ def test_a_unit_doubled_anywhere_is_kept(texts, which, at, k):
     texts[i] = text[:at] + unit + unit + text[at:]
     _assert_doubled_units_kept(texts)
     assert language._doubled_unit_starts(texts).get(i)
+
+
+def _unit_starts_run_by_run(texts: list[str]) -> dict[int, set[int]]:
+    """_doubled_unit_starts as it was before one conversion served every length: for each
+    length k, the starts of k zero bytes in a row in the lowest bytes XOR themselves k on."""
+    joined = "\n".join(texts)
+    n = len(joined)
+    offsets = [0]
+    for text in texts[:-1]:
+        offsets.append(offsets[-1] + len(text) + 1)
+    low = int.from_bytes(joined.encode("utf-32-le", "surrogatepass")[::4], "little")
+    starts: dict[int, set[int]] = {}
+    for k in range(language.MIN_UNIT, min(language.MAX_UNIT, n // 2) + 1):
+        same = (low ^ (low >> 8 * k)).to_bytes(n, "little")
+        at = same.find(b"\0" * k, 0, n - k)
+        while at >= 0:
+            i = bisect_right(offsets, at) - 1
+            starts.setdefault(i, set()).add(at - offsets[i])
+            at = same.find(b"\0" * k, at + 1, n - k)
+    return starts
+
+
+@settings(**SETTINGS)
+@given(UNIT_TEXTS, st.integers(0, 5), st.integers(0, 40), st.integers(language.MIN_UNIT, language.MAX_UNIT))
+def test_the_doubled_unit_starts_hold_those_found_length_by_length(texts, which, at, k):
+    """Every start the former search (one conversion to bytes per unit length) gave is still
+    a start, in texts with a unit doubled and without."""
+    for doubled in (False, True):
+        if doubled and texts:
+            i = which % len(texts)
+            unit = "工作进行一丁丐伀"[:k]
+            texts[i] = texts[i][:at] + unit + unit + texts[i][at:]
+        starts = language._doubled_unit_starts(texts)
+        for i, former in _unit_starts_run_by_run(texts).items():
+            assert former <= set(starts.get(i, ())), texts
 
 
 @pytest.mark.parametrize("text", ["进行进行进行进行", "一一一一一一一一一一一一一一一一一一一一", "哈哈哈哈工作工作工作", "2020年20202020工作工作",
