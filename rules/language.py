@@ -222,8 +222,9 @@ def _doubled_unit_starts(texts: list[str], lowest: _Lowest | None = None) -> dic
     start, and a single conversion to bytes serves all the lengths (it costs ~14 instructions a byte: once per length it was most
     of the rule). Equal lowest bytes of different characters, digits the pattern does not
     take (2020) and a unit's first characters met again within eight only give a
-    candidate where the pattern fails at once (~4 in 1 000 characters of the seeds' prose). Texts without any
-    are left out (no container per text: they would only feed the garbage collector)."""
+    candidate where the pattern fails at once (~4 in 1 000 characters of the seeds'
+    prose). Texts without any are left out (no container per text: they would only feed
+    the garbage collector)."""
     _, n, low, late, offsets = lowest or _lowest_bytes(texts)
     top = min(MAX_UNIT, n // 2)
     if top < MIN_UNIT:
