@@ -165,8 +165,7 @@ class RepeatedWord(Rule):
 
 class _Lowest(NamedTuple):
     """The texts joined by line breaks, its length, its characters' lowest bytes as one big
-    integer (byte i: the lowest byte of character i), the same shifted down by one character
-    (byte i: character i + 1's; both finders read it) and where each text starts."""
+    integer (byte i: character i's), that shifted by one character, and the texts' starts."""
 
     joined: str
     n: int
@@ -188,9 +187,8 @@ _DOUBLED_SET = frozenset(DOUBLED_FUNCTION_WORDS)
 def _doubled_char_texts(texts: list[str], lowest: _Lowest | None = None) -> set[int]:
     """The indices of the texts that hold one of _DOUBLED_PAIRS (a function word written
     twice): found where the lowest bytes of two characters in a row are equal (few places:
-    a doubled character, 00 of a number, one pair in 256 by chance), each then tested. Nine
-    searches for a word of two characters would run through all the prose nine times at
-    ~5 instructions a character."""
+    a doubled character, 00 of a number, one pair in 256 by chance), each then tested, not
+    nine searches through all the prose (~5 instructions a character each)."""
     joined, n, low, late, offsets = lowest or _lowest_bytes(texts)
     found: set[int] = set()
     if n < 2:
@@ -206,39 +204,28 @@ def _doubled_char_texts(texts: list[str], lowest: _Lowest | None = None) -> set[
 
 
 def _doubled_unit_starts(texts: list[str], lowest: _Lowest | None = None) -> dict[int, list[int]]:
-    """By the index of a text, the sorted positions where _DOUBLED_HAN may match (a superset of where
-    it does). The regex engine tries that pattern at every character, eight lengths each
-    (~900 instructions a character); this test finds the few places worth it with
-    big-integer operations in C over all the texts at once.
+    """By the index of a text, the sorted positions where _DOUBLED_HAN may match (a superset
+    of where it does), found with big-integer operations in C over all the texts at once
+    (the regex tried at every character costs ~900 instructions a character).
 
-    A unit of k characters written twice starting at p has characters p, p + 1 (and p + 2
-    when k > 2) equal to the ones k places on, so their lowest bytes (UTF-32) are too. Those
-    bytes as one big integer, XOR itself shifted by k characters, has a zero byte wherever
-    two characters k apart have the same lowest byte; OR that shifted by one (and two) more
-    characters, a zero byte at p where p, p + 1 (and p + 2) all do: real prose repeats a
-    word of two within eight characters often (行政复议、行政诉讼), three seldom. A byte's
-    bit 7 then says whether it is nonzero (((d & 0x7F…) + 0x7F…) | d: no carry crosses a
-    byte); in the AND of that over every k, a byte whose bit 7 is clear is a candidate
-    start, and a single conversion to bytes serves all the lengths (it costs ~14 instructions a byte: once per length it was most
-    of the rule). Equal lowest bytes of different characters, digits the pattern does not
-    take (2020) and a unit's first characters met again within eight only give a
-    candidate where the pattern fails at once (~4 in 1 000 characters of the seeds'
-    prose). Texts without any are left out (no container per text: they would only feed
-    the garbage collector)."""
+    A unit of k written twice at p has characters p, p + 1 (and p + 2 when k > 2) equal to
+    those k on, and so their lowest bytes. Those bytes as one integer XOR itself shifted by
+    k characters, ORed with that shifted by one (and two) more, has a zero byte at each such
+    p; ((d & 0x7F…) + 0x7F…) | d sets bit 7 of each nonzero byte (no carry crosses a byte),
+    and the AND over every k leaves it clear at each candidate: one conversion to bytes (~14
+    instructions a byte) for all lengths. Three characters: real prose repeats a word within
+    eight often (行政复议、行政诉讼). Others (equal lowest bytes, digits: 2020; ~4 in 1 000
+    characters of the seeds) fail the pattern at once. Texts without any are left out."""
     _, n, low, late, offsets = lowest or _lowest_bytes(texts)
-    top = min(MAX_UNIT, n // 2)
-    if top < MIN_UNIT:
+    if (top := min(MAX_UNIT, n // 2)) < MIN_UNIT:
         return {}
     low_7 = ((1 << 8 * n) - 1) // 0xFF * 0x7F          # 0x7F in each of n bytes
     shifted = [low, late] + [late >> 8 * k for k in range(1, top + 2)]     # by 0 … top + 2 characters
-    third = shifted[2]
-    nonzero = None
+    nonzero = -1                                        # all ones: the AND's neutral
     for k in range(MIN_UNIT, top + 1):
-        both = (low ^ shifted[k]) | (late ^ shifted[k + 1])     # byte i: 0 where i, i + 1 equal i + k, i + k + 1
-        if k > 2:
-            both |= third ^ shifted[k + 2]
-        at_k = ((both & low_7) + low_7) | both                 # bit 7 of byte i: set where both's is nonzero
-        nonzero = at_k if nonzero is None else nonzero & at_k
+        # byte i: 0 where i, i + 1 (and i + 2 when k > 2) equal i + k, i + k + 1 (i + k + 2)
+        both = (low ^ shifted[k]) | (late ^ shifted[k + 1]) | (shifted[2] ^ shifted[k + 2] if k > 2 else 0)
+        nonzero &= ((both & low_7) + low_7) | both            # bit 7 of byte i: set where both's is nonzero
     flags = (nonzero | low_7).to_bytes(n, "little")        # byte i: 0x7F at a candidate, else 0xFF
     starts: dict[int, list[int]] = {}
     at = flags.find(0x7F, 0, n - MIN_UNIT)
@@ -273,9 +260,8 @@ def _repeated_clauses(text: str) -> set[str]:
             text = text.replace(mark, first)
     bodies = list(filter(None, text.split(first)))
     seconds = bodies[1:]
-    # A clause that ends the one before is inside it: operator.contains, called by map
-    # without an argument tuple, tests every pair for that, and str.endswith (~700
-    # instructions a call through map: a tuple and argument parsing) only the few it passes.
+    # A clause ending the one before is in it: map calls operator.contains without the tuple
+    # and argument parsing of str.endswith (~700 instructions), left to the few it passes.
     return {body for before, body in compress(zip(bodies, seconds), map(contains, bodies, seconds))
             if len(body) >= MIN_CLAUSE and before.endswith(body)}
 
