@@ -9,6 +9,7 @@ import re
 from bisect import bisect_right
 from functools import lru_cache
 from itertools import accumulate, compress
+from operator import contains
 from pathlib import Path
 from typing import NamedTuple
 
@@ -164,11 +165,12 @@ class RepeatedWord(Rule):
 
 class _Lowest(NamedTuple):
     """The texts joined by line breaks, its length, its characters' lowest bytes as one big
-    integer (byte i: the lowest byte of character i, UTF-32) and where each text starts."""
+    integer (byte i: character i's), that shifted by one character, and the texts' starts."""
 
     joined: str
     n: int
     low: int
+    late: int
     offsets: list[int]
 
 
@@ -176,7 +178,7 @@ def _lowest_bytes(texts: list[str]) -> _Lowest:
     joined = "\n".join(texts)
     offsets = list(accumulate((len(text) + 1 for text in texts[:-1]), initial=0))
     low = int.from_bytes(joined.encode("utf-32-le", "surrogatepass")[::4], "little")
-    return _Lowest(joined, len(joined), low, offsets)
+    return _Lowest(joined, len(joined), low, low >> 8, offsets)
 
 
 _DOUBLED_SET = frozenset(DOUBLED_FUNCTION_WORDS)
@@ -184,15 +186,14 @@ _DOUBLED_SET = frozenset(DOUBLED_FUNCTION_WORDS)
 
 def _doubled_char_texts(texts: list[str], lowest: _Lowest | None = None) -> set[int]:
     """The indices of the texts that hold one of _DOUBLED_PAIRS (a function word written
-    twice): found as _doubled_unit_starts finds units of one character, where the lowest
-    bytes of two characters in a row are equal (few places: a doubled character, 00 of a
-    number, one pair in 256 by chance), each then tested. Nine searches for a word of two
-    characters would run through all the prose nine times at ~5 instructions a character."""
-    joined, n, low, offsets = lowest or _lowest_bytes(texts)
+    twice): found where the lowest bytes of two characters in a row are equal (few places:
+    a doubled character, 00 of a number, one pair in 256 by chance), each then tested, not
+    nine searches through all the prose (~5 instructions a character each)."""
+    joined, n, low, late, offsets = lowest or _lowest_bytes(texts)
     found: set[int] = set()
     if n < 2:
         return found
-    same = (low ^ (low >> 8)).to_bytes(n, "little")     # byte i: 0 where low[i] == low[i + 1]
+    same = (low ^ late).to_bytes(n, "little")     # byte i: 0 where low[i] == low[i + 1]
     at = same.find(0, 0, n - 1)
     while at >= 0:
         ch = joined[at]
@@ -203,30 +204,36 @@ def _doubled_char_texts(texts: list[str], lowest: _Lowest | None = None) -> set[
 
 
 def _doubled_unit_starts(texts: list[str], lowest: _Lowest | None = None) -> dict[int, list[int]]:
-    """By the index of a text, the sorted positions where _DOUBLED_HAN may match (a superset of where
-    it does). The regex engine tries that pattern at every character, eight lengths each
-    (~900 instructions a character); this test finds the few places worth it with
-    big-integer and bytes operations in C over all the texts at once.
+    """By the index of a text, the sorted positions where _DOUBLED_HAN may match (a superset
+    of where it does), found with big-integer operations in C over all the texts at once
+    (the regex tried at every character costs ~900 instructions a character).
 
-    A unit of k characters written twice is k characters each equal to the one k places
-    on. Each character's lowest byte (UTF-32) becomes a byte of one big integer, which XOR
-    itself shifted by k characters turns into a zero byte wherever two characters k apart
-    have the same lowest byte: a doubled unit of k starting at p leaves k zero bytes from
-    p on, so every start of k zero bytes in a row is a candidate. Equal lowest bytes of
-    different characters (and digits, which the pattern does not take: 2020) only give a
-    candidate where the pattern fails at once. Texts without any are left out (no
-    container per text: they would only feed the garbage collector)."""
-    starts: dict[int, set[int]] = {}
-    _, n, low, offsets = lowest or _lowest_bytes(texts)
-    for k in range(MIN_UNIT, min(MAX_UNIT, n // 2) + 1):
-        same = (low ^ (low >> 8 * k)).to_bytes(n, "little")     # byte i: 0 where low[i] == low[i + k]
-        run = b"\0" * k
-        at = same.find(run, 0, n - k)
-        while at >= 0:
-            i = bisect_right(offsets, at) - 1
-            starts.setdefault(i, set()).add(at - offsets[i])
-            at = same.find(run, at + 1, n - k)
-    return {i: sorted(positions) for i, positions in starts.items()}
+    A unit of k written twice at p has characters p, p + 1 (and p + 2 when k > 2) equal to
+    those k on, and so their lowest bytes. Those bytes as one integer XOR itself shifted by
+    k characters, ORed with that shifted by one (and two) more, has a zero byte at each such
+    p; ((d & 0x7F…) + 0x7F…) | d sets bit 7 of each nonzero byte (no carry crosses a byte),
+    and the AND over every k leaves it clear at each candidate: one conversion to bytes (~14
+    instructions a byte) for all lengths. Three characters: real prose repeats a word within
+    eight often (行政复议、行政诉讼). Others (equal lowest bytes, digits: 2020; ~4 in 1 000
+    characters of the seeds) fail the pattern at once. Texts without any are left out."""
+    _, n, low, late, offsets = lowest or _lowest_bytes(texts)
+    if (top := min(MAX_UNIT, n // 2)) < MIN_UNIT:
+        return {}
+    low_7 = ((1 << 8 * n) - 1) // 0xFF * 0x7F          # 0x7F in each of n bytes
+    shifted = [low, late] + [late >> 8 * k for k in range(1, top + 2)]     # by 0 … top + 2 characters
+    nonzero = -1                                        # all ones: the AND's neutral
+    for k in range(MIN_UNIT, top + 1):
+        # byte i: 0 where i, i + 1 (and i + 2 when k > 2) equal i + k, i + k + 1 (i + k + 2)
+        both = (low ^ shifted[k]) | (late ^ shifted[k + 1]) | (shifted[2] ^ shifted[k + 2] if k > 2 else 0)
+        nonzero &= ((both & low_7) + low_7) | both            # bit 7 of byte i: set where both's is nonzero
+    flags = (nonzero | low_7).to_bytes(n, "little")        # byte i: 0x7F at a candidate, else 0xFF
+    starts: dict[int, list[int]] = {}
+    at = flags.find(0x7F, 0, n - MIN_UNIT)
+    while at >= 0:
+        i = bisect_right(offsets, at) - 1
+        starts.setdefault(i, []).append(at - offsets[i])
+        at = flags.find(0x7F, at + 1, n - MIN_UNIT)
+    return starts
 
 
 def _doubled_han_at(text: str, starts: list[int]):
@@ -253,7 +260,10 @@ def _repeated_clauses(text: str) -> set[str]:
             text = text.replace(mark, first)
     bodies = list(filter(None, text.split(first)))
     seconds = bodies[1:]
-    return {body for body in compress(seconds, map(str.endswith, bodies, seconds)) if len(body) >= MIN_CLAUSE}
+    # A clause ending the one before is in it: map calls operator.contains without the tuple
+    # and argument parsing of str.endswith (~700 instructions), left to the few it passes.
+    return {body for before, body in compress(zip(bodies, seconds), map(contains, bodies, seconds))
+            if len(body) >= MIN_CLAUSE and before.endswith(body)}
 
 
 def _aabb(text: str, i: int) -> bool:

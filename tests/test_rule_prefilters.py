@@ -4,6 +4,7 @@ rewritten helper gives what the old one gave."""
 from __future__ import annotations
 
 import random
+from bisect import bisect_right
 import re
 from fnmatch import fnmatchcase
 from pathlib import Path
@@ -139,6 +140,28 @@ def test_the_clause_repeat_test_lets_through_no_more_than_before(texts):
     for text, may in zip(texts, _may_repeat(texts)):
         if may:
             assert any(end in text for end in ends), text
+
+
+def _repeated_clauses_by_endswith(text: str) -> set[str]:
+    """_repeated_clauses as it was before operator.contains picked the pairs to test:
+    str.endswith on every pair of clauses in a row."""
+    for mark in language._CLAUSE_MARKS[1:]:
+        text = text.replace(mark, language._CLAUSE_MARKS[0])
+    bodies = [body for body in text.split(language._CLAUSE_MARKS[0]) if body]
+    return {body for before, body in zip(bodies, bodies[1:])
+            if before.endswith(body) and len(body) >= language.MIN_CLAUSE}
+
+
+# Clauses of two characters: one often holds the next one, at its end or elsewhere.
+_TWO_CHAR_CLAUSES = st.lists(st.tuples(st.text(st.sampled_from("甲乙"), max_size=10),
+                                       st.sampled_from(language._CLAUSE_MARKS + "\n")), max_size=12)
+
+
+@settings(**SETTINGS)
+@given(_TWO_CHAR_CLAUSES)
+def test_repeated_clauses_are_those_str_endswith_finds(clauses):
+    text = "".join(body + mark for body, mark in clauses)
+    assert language._repeated_clauses(text) == _repeated_clauses_by_endswith(text)
 
 
 @pytest.mark.parametrize("mark", list(language._CLAUSE_MARKS))
@@ -297,6 +320,41 @@ def test_a_unit_doubled_anywhere_is_kept(texts, which, at, k):
     texts[i] = text[:at] + unit + unit + text[at:]
     _assert_doubled_units_kept(texts)
     assert language._doubled_unit_starts(texts).get(i)
+
+
+def _unit_starts_run_by_run(texts: list[str]) -> dict[int, set[int]]:
+    """_doubled_unit_starts as it was before one conversion served every length: for each
+    length k, the starts of k zero bytes in a row in the lowest bytes XOR themselves k on."""
+    joined = "\n".join(texts)
+    n = len(joined)
+    offsets = [0]
+    for text in texts[:-1]:
+        offsets.append(offsets[-1] + len(text) + 1)
+    low = int.from_bytes(joined.encode("utf-32-le", "surrogatepass")[::4], "little")
+    starts: dict[int, set[int]] = {}
+    for k in range(language.MIN_UNIT, min(language.MAX_UNIT, n // 2) + 1):
+        same = (low ^ (low >> 8 * k)).to_bytes(n, "little")
+        at = same.find(b"\0" * k, 0, n - k)
+        while at >= 0:
+            i = bisect_right(offsets, at) - 1
+            starts.setdefault(i, set()).add(at - offsets[i])
+            at = same.find(b"\0" * k, at + 1, n - k)
+    return starts
+
+
+@settings(**SETTINGS)
+@given(UNIT_TEXTS, st.integers(0, 5), st.integers(0, 40), st.integers(language.MIN_UNIT, language.MAX_UNIT))
+def test_the_doubled_unit_starts_hold_those_found_length_by_length(texts, which, at, k):
+    """Every start the former search (one conversion to bytes per unit length) gave is still
+    a start, in texts with a unit doubled and without."""
+    for doubled in (False, True):
+        if doubled and texts:
+            i = which % len(texts)
+            unit = "工作进行一丁丐伀"[:k]
+            texts[i] = texts[i][:at] + unit + unit + texts[i][at:]
+        starts = language._doubled_unit_starts(texts)
+        for i, former in _unit_starts_run_by_run(texts).items():
+            assert former <= set(starts.get(i, ())), texts
 
 
 @pytest.mark.parametrize("text", ["进行进行进行进行", "一一一一一一一一一一一一一一一一一一一一", "哈哈哈哈工作工作工作", "2020年20202020工作工作",
