@@ -3,6 +3,8 @@
 the relations of its kind."""
 from __future__ import annotations
 
+from operator import sub
+
 from govlint import hookimpl
 from govlint.model.template_lookup import items_getter
 from govlint.plugins.rule import Rule
@@ -23,15 +25,48 @@ def _fmt(value) -> str:
 
 
 def _relation_plans(template) -> dict:
-    """kind -> (relation, the getter of its terms' values, how many of them are on the left)
-    for each of the template's relations of that kind, in the template's order."""
+    """kind -> (the relations of that kind as _AllHold, and (relation, the getter of its
+    terms' values, how many of them are on the left) for each of them, in the template's order)."""
     out: dict[str, list] = {}
     for relation in template.relations:
         # The values of its terms from TemplateModel.known_values (a KeyError for a key the
         # model lacks), left then right, in one C call.
         terms = items_getter(relation.left + relation.right)
         out.setdefault(relation.kind, []).append((relation, terms, len(relation.left)))
-    return out
+    return {kind: (_AllHold([r for r, _, _ in plans]), plans) for kind, plans in out.items()}
+
+
+class _AllHold:
+    """Whether all relations of a kind hold exactly in a model, tested without a Python loop
+    over them: all their terms' values in one C call, each side summed by sum() over a slice
+    of them (the same values added in the same order as RelationRule.check adds them).
+    A report's relations nearly always all hold; only when this cannot tell (a relation
+    fails or holds within 1e-9 only, a term missing or not known) are they checked one by
+    one (some 6 K instructions each, ~40 a report)."""
+
+    __slots__ = ("terms", "lefts", "rights")
+
+    def __init__(self, relations):
+        keys: list[str] = []
+        lefts, rights = [], []
+        for relation in relations:
+            start, middle = len(keys), len(keys) + len(relation.left)
+            keys += relation.left + relation.right
+            lefts.append(slice(start, middle))
+            rights.append(slice(middle, len(keys)))
+        self.terms = items_getter(tuple(keys))
+        self.lefts, self.rights = tuple(lefts), tuple(rights)
+
+    def __call__(self, values: dict) -> bool:
+        """True when every relation's sides are equal in `values` (TemplateModel.known_values);
+        False when one is not, or a term is missing (KeyError) or not known (None: sum()
+        raises TypeError)."""
+        try:
+            found = self.terms(values)
+            side = found.__getitem__
+            return not any(map(sub, map(sum, map(side, self.lefts)), map(sum, map(side, self.rights))))
+        except (KeyError, TypeError):
+            return False
 
 
 class RelationRule(Rule):
@@ -40,8 +75,10 @@ class RelationRule(Rule):
     def check(self, report):
         model = report.model
         values, cells = model.known_values, model.cells
-        for relation, terms, split in per_template(model.template, "relation plans", _relation_plans).get(
-                self.name, ()):
+        all_hold, plans = per_template(model.template, "relation plans", _relation_plans).get(self.name, (None, ()))
+        if all_hold is None or all_hold(values):
+            return
+        for relation, terms, split in plans:
             # A cell the text holds but that could not be placed (c.unread) has no known value,
             # and neither has one the report lacks (a row missing, a table cut short: GL105
             # reports it) or the model does not have; counting it as 0 would give findings

@@ -5,22 +5,26 @@ from __future__ import annotations
 import re
 from fnmatch import translate
 from functools import lru_cache
-from types import SimpleNamespace
 
-__all__ = ["cells_of", "keyed", "plan", "table_value"]
+__all__ = ["cells_of", "keyed", "matching", "plan", "table_value"]
 
 
 def keyed(model, pattern: str) -> list[tuple[str, object]]:
-    """The model's (key, cell) whose key fnmatches `pattern`, in the model's order: for a
-    pattern whose only glob character is * (all of READINGS'), one search of the keys joined
-    by newlines (no key holds one) instead of a match per key."""
+    """The model's (key, cell) whose key fnmatches `pattern`, in the model's order."""
     cells = model.cells
+    return [(k, cells[k]) for k in matching(cells, pattern)]
+
+
+def matching(keys, pattern: str) -> list[str]:
+    """The keys (a sequence of them, or a dict's) that fnmatch `pattern`, in their order: for
+    a pattern whose only glob character is * (all of READINGS'), one search of the keys joined
+    by newlines (no key holds one) instead of a match per key."""
     if "?" in pattern or "[" in pattern:
-        return _keyed_one_by_one(model, pattern)
-    joined = "\n" + "\n".join(cells) + "\n"
-    if joined.count("\n") != len(cells) + 1:      # a key with a newline: match key by key
-        return _keyed_one_by_one(model, pattern)
-    return [(k, cells[k]) for k in _lines_matcher(pattern)(joined)]
+        return _matching_one_by_one(keys, pattern)
+    joined = "\n" + "\n".join(keys) + "\n"
+    if joined.count("\n") != len(keys) + 1:      # a key with a newline: match key by key
+        return _matching_one_by_one(keys, pattern)
+    return _lines_matcher(pattern)(joined)
 
 
 @lru_cache(maxsize=256)
@@ -32,12 +36,11 @@ def _lines_matcher(pattern: str):
     return re.compile(f"\n({body})(?=\n)").findall
 
 
-def _keyed_one_by_one(model, pattern: str) -> list[tuple[str, object]]:
+def _matching_one_by_one(keys, pattern: str) -> list[str]:
     prefix = pattern.split("*", 1)[0]
-    cells = model.cells
     # filter() with the pattern's compiled match runs over the ~200 keys in C; the prefix
     # test stays (a glob character before the first * is taken literally there).
-    return [(k, cells[k]) for k in filter(_matcher(pattern), cells) if k.startswith(prefix)]
+    return [k for k in filter(_matcher(pattern), keys) if k.startswith(prefix)]
 
 
 @lru_cache(maxsize=256)
@@ -93,17 +96,17 @@ def plan(layout: tuple[str, ...], field: str, readings) -> list[tuple[str, str |
         plans = _PLANS[layout] = {}
     plan = plans.get(field)
     if plan is None:
-        plan = plans[field] = list(_make_plan(SimpleNamespace(cells=dict.fromkeys(layout)), readings))
+        plan = plans[field] = list(_make_plan(layout, readings))
     return plan
 
 
-def _make_plan(keys_only, readings):
+def _make_plan(layout: tuple[str, ...], readings):
     for reading in readings:
         if not any("{col}" in k for k in reading.keys):
             keys = [k for pattern in reading.keys
-                    for k in ([pattern] if "*" not in pattern else [k for k, _ in keyed(keys_only, pattern)])]
+                    for k in ([pattern] if "*" not in pattern else matching(layout, pattern))]
             yield reading.label, None, tuple(keys)
             continue
-        for key, _ in keyed(keys_only, reading.keys[-1].replace("{col}", "*")):
+        for key in matching(layout, reading.keys[-1].replace("{col}", "*")):
             col = key.rsplit(".", 1)[1]
             yield reading.label, key, tuple(k.replace("{col}", col) for k in reading.keys)

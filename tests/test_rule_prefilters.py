@@ -101,6 +101,7 @@ def test_keyed_cells_are_those_fnmatchcase_selects(keys, pattern):
     prefix = pattern.split("*", 1)[0]
     expected = [(k, c) for k, c in model.cells.items() if k.startswith(prefix) and fnmatchcase(k, pattern)]
     assert cell_lookup.keyed(model, pattern) == expected
+    assert cell_lookup.matching(tuple(keys), pattern) == [k for k, _ in expected]    # (GL401's plans)
 
 
 def _may_repeat(texts: list[str]) -> list[bool]:
