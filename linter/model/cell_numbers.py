@@ -2,7 +2,9 @@
 2009.54万元, 251000元, 1,234, and what is not a number (无, -, /)."""
 from __future__ import annotations
 
+import math
 import re
+import struct
 import unicodedata
 from dataclasses import dataclass, field
 from govlint.syntax.tree import PAD_CHARS
@@ -25,9 +27,13 @@ class Number:
     # What a relation (勾稽关系) counts for the cell: the value, blank and text as 0. Kept
     # here, made once per distinct cell text (read_number's cache), not per cell read.
     counted: int | float = field(init=False, repr=False, compare=False)
+    # The value as the digest's array("d") holds it (NaN for None; None for a value no
+    # double holds): the digest joins its cells' bytes, not a float per cell into an array.
+    stored: bytes | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "counted", 0 if self.value is None else self.value)
+        object.__setattr__(self, "stored", _stored(self.value))
 
     @property
     def blank(self) -> bool:
@@ -36,6 +42,19 @@ class Number:
     @property
     def numeric(self) -> bool:
         return self.value is not None
+
+
+_DOUBLE = struct.Struct("d")       # native, as array("d") stores a float (NaN's bits kept)
+NAN_STORED = _DOUBLE.pack(math.nan)
+
+
+def _stored(value: int | float | None) -> bytes | None:
+    if value is None:
+        return NAN_STORED
+    try:
+        return _DOUBLE.pack(value)
+    except OverflowError:           # an int beyond a double: array("d") raises on it too
+        return None
 
 
 def _read_number(raw: str) -> Number:

@@ -24,6 +24,7 @@ from typing import Any, Iterable, Sequence
 from govlint.syntax.tree import Paragraph, Span, new_span
 from govlint.model.cell_keys import getters as _getters, index as _index, positions as _positions
 from govlint.model.cell_keys import under as keys_under
+from govlint.model.cell_numbers import NAN_STORED as _NAN
 from govlint.model.identity_memo import IdentityMemo
 from govlint.model.meta import ReportMeta, read_meta
 from govlint.model.text_memo import TextMemo
@@ -284,10 +285,7 @@ def digest_report(report, located: Sequence[str] = (), context: bool = False) ->
     model = report.model
     keys, names = _template_cells(model.template)
     get = model.cells.get
-    nan = math.nan
-    # array("d") converts an int as float() does: no call per cell.
-    values = array("d", [nan if cell is None or (value := cell.number.value) is None else value
-                         for cell in map(get, keys)])
+    values = _values(model.cells, keys)
     spots: dict[str, tuple[int, ...]] = {key: tuple(cell.node.span) for key in _located_keys(keys, tuple(located))
                                          if (cell := get(key)) is not None and cell.node is not None}
     tables = {key: read.node.span for key, read in model.tables.items()}
@@ -300,6 +298,19 @@ def digest_report(report, located: Sequence[str] = (), context: bool = False) ->
         spans += [s.span for s in digest.sections.values()]
         digest.where = {(s.offset, s.end_offset): locate(s.offset, s.end_offset) for s in spans}
     return digest
+
+
+def _values(cells: dict, keys: tuple[str, ...]) -> array:
+    """The cells' values as array("d") holds them (NaN for a blank, a text or a missing
+    cell), joined from each Number's bytes (Number.stored, made once per distinct cell
+    text), not converted one float per cell by array("d"): some 200 cells a report."""
+    stored = [_NAN if cell is None else cell.number.stored for cell in map(cells.get, keys)]
+    if None in stored:      # a value no double holds: array("d") raises on it, as it did
+        return array("d", [math.nan if cell is None or (value := cell.number.value) is None else value
+                           for cell in map(cells.get, keys)])
+    values = array("d")
+    values.frombytes(b"".join(stored))
+    return values
 
 
 @lru_cache(maxsize=16)

@@ -21,8 +21,9 @@ from array import array
 from collections import defaultdict
 from functools import lru_cache
 from itertools import chain, combinations, compress
-from operator import not_
 from typing import Iterable, Sequence
+
+from govlint.model.text_memo import TextMemo
 
 # A clause shorter than this (after masking) carries no evidence of copying (下一步, 一是).
 MIN_CLAUSE_CHARS = 5
@@ -81,20 +82,6 @@ def _shingle_bytes(clause: str) -> bytes:
 _LITTLE_ENDIAN = sys.byteorder == "little"
 
 
-def _int64s(raw: bytes) -> array:
-    out = array("q")
-    out.frombytes(raw)
-    return out
-
-
-def _weights(weights: list[int]) -> array:
-    """array("H", weights) through struct, which converts each int without array's
-    per-item argument parsing."""
-    out = array("H")
-    out.frombytes(struct.pack(f"={len(weights)}H", *weights))
-    return out
-
-
 def sentence_texts(text: str) -> list[str]:
     return [s for s in _SENTENCE.findall(text) if s.strip()]
 
@@ -108,18 +95,54 @@ def clauses(text: str, masks: Sequence[str] = ()) -> list[str]:
 
 
 def shingles(text: str, masks: Sequence[str] = (), skip: frozenset[int] = frozenset()) -> tuple[array, array]:
-    """(hashes, weights) of the clauses of `text` not in `skip`; weight = clause length."""
-    found = clauses(text, masks)
-    pieces = list(map(_shingle_bytes, found))
-    hashes = _int64s(b"".join(pieces))
-    if not skip.isdisjoint(hashes):
-        keep = list(map(not_, map(skip.__contains__, hashes)))
-        found = list(compress(found, keep))
-        hashes = _int64s(b"".join(compress(pieces, keep)))
-    weights = list(map(len, found))
-    if weights and max(weights) >= MAX_WEIGHT:
-        weights = [w if w < MAX_WEIGHT else MAX_WEIGHT for w in weights]
-    return hashes, _weights(weights)
+    """(hashes, weights) of the clauses of `text` not in `skip`; weight = clause length.
+    Each clause's hash and weight are looked up as one record (_Records), which clauses
+    come back report after report (template, stock and common wording); the records are
+    joined into one bytes string that two arrays read as columns: no Python object per
+    clause but the clause itself."""
+    return _columns(b"".join(map(_records(skip).__getitem__, clauses(text, masks))))
+
+
+# A clause's record: its hash (8 bytes, as array("q") holds it), its weight (as array("H")
+# holds it) and 6 bytes of padding, so that the hashes are every other 8-byte item of the
+# joined records, and the weights every eighth 2-byte item from the fifth.
+_RECORD = struct.Struct("=8sH6x")
+
+
+def _columns(records: bytes) -> tuple[array, array]:
+    """(hashes, weights) of joined records: array slices with a step, made in C."""
+    hashes, halves = array("q"), array("H")
+    hashes.frombytes(records)
+    halves.frombytes(records)
+    return hashes[::2], halves[4::8]
+
+
+class _Records(TextMemo):
+    """clause -> its record (b"" for a clause of the skip set), for one skip set: a dict
+    lookup per clause, where an lru_cache call for its hash, a test of the hash against the
+    skip set and the clause's length for its weight each cost as much or more."""
+
+    def __init__(self, skip: frozenset[int]):
+        super().__init__(self._record, 1 << 14)
+        self.skip = skip
+        self.skipped = frozenset(h.to_bytes(8, sys.byteorder, signed=True) for h in skip)   # as _shingle_bytes
+
+    def _record(self, clause: str) -> bytes:
+        piece = _shingle_bytes(clause)
+        return b"" if piece in self.skipped else _RECORD.pack(piece, min(len(clause), MAX_WEIGHT))
+
+
+# One _Records per skip set met (a batch run has one or two: its templates'), kept with it.
+_KNOWN: dict[int, _Records] = {}
+
+
+def _records(skip: frozenset[int]) -> _Records:
+    known = _KNOWN.get(id(skip))
+    if known is None or known.skip is not skip:
+        if len(_KNOWN) >= 8:
+            _KNOWN.clear()
+        known = _KNOWN[id(skip)] = _Records(skip)
+    return known
 
 
 def minhash(hashes: Iterable[int]) -> array:
