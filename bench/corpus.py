@@ -26,7 +26,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from builder import build_report                                   # noqa: E402
-from govlint.model.digest import Corpus, SectionDigest, digest_report    # noqa: E402
+from govlint.model.corpus import Corpus                                   # noqa: E402
+from govlint.model.digest import SectionDigest, digest_report            # noqa: E402
 from govlint.run.engine import Linter                                   # noqa: E402
 from govlint.model.similarity import candidate_pairs, shingles            # noqa: E402
 from govlint.read.text import from_text                                # noqa: E402

@@ -14,7 +14,8 @@ from govlint.plugins.rule import CorpusRule
 from govlint.model.templates.sections import SECTIONS
 
 if TYPE_CHECKING:
-    from govlint.model.digest import Corpus, Digest, SectionDigest
+    from govlint.model.corpus import Corpus
+    from govlint.model.digest import Digest, SectionDigest
 
 # The digests (govlint.model.digest) and the similarity measures (govlint.model.similarity)
 # are imported where a corpus is checked: a one-report run has no corpus and never loads them.
@@ -238,7 +239,7 @@ class DuplicateContent(CorpusRule):
     def _related(a: _Prose, b: _Prose):
         """(kind, this, other) for each report of the pair to be checked against the other:
         the later of an office's consecutive years, or both offices' reports of one year."""
-        from govlint.model.digest import Corpus
+        from govlint.model.corpus import Corpus
         da, db = a.digest, b.digest
         if da.year is None or db.year is None:
             return

@@ -552,7 +552,7 @@ def test_digest_lookups_agree_with_the_plain_ones():
     number, a scan of the keys and a scan of the corpus: the same answers, on digests of both
     templates (2020 and 2021) and of several offices and years."""
     import math
-    from govlint.model.digest import Corpus
+    from govlint.model.corpus import Corpus
     linter = Linter(select=["GL7"])
     reports = {f"{place}-{year}-{k}.txt": build_report(year=year, place=place, carry_next={"natural": k})
                for place in (WEST, EAST) for year in (2020, 2021, 2022) for k in range(2)}

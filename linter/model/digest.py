@@ -1,5 +1,5 @@
-"""What rules over a whole run (corpus rules) read: the digest kept per report and the corpus
-the digests form.
+"""What rules over a whole run (corpus rules) read: the digest kept per report (the corpus
+the digests form: govlint.model.corpus).
 
 A run over thousands of files cannot keep every Report (source, tree, model) until the end,
 so each report leaves a `Digest`: who it is (office and year), its template's cell values,
@@ -16,10 +16,9 @@ from __future__ import annotations
 import math
 import re
 from array import array
-from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Iterable, Sequence
+from typing import Any, Sequence
 
 from govlint.syntax.tree import Paragraph, Span, new_span
 from govlint.model.cell_keys import getters as _getters, index as _index, positions as _positions
@@ -359,50 +358,3 @@ def _masks(places: Sequence[str]) -> tuple[str, ...]:
     names = set(places)
     names.update(stem for p in places if len(stem := _PLACE_SUFFIX.sub("", p)) >= 2)
     return tuple(sorted(names, key=len, reverse=True))
-
-
-# ---------------------------------------------------------------- the corpus
-class Corpus:
-    """The digests of a run (reported on) and of --history (context), grouped by office."""
-
-    def __init__(self, digests: Iterable[Digest]):
-        self.digests = sorted(digests, key=lambda d: (d.context, d.path))
-        # By office key and year; within one, the reports of each office (same_as) are
-        # found once (_of): a folder may hold many reports of one office and year (copies,
-        # revisions), and every report asks for its office's last year, in each rule.
-        self._by_office_year: dict[tuple[tuple[str, str], int], list[Digest]] = defaultdict(list)
-        for d in self.digests:
-            if d.office is not None and d.year is not None:
-                self._by_office_year[(d.office.key, d.year)].append(d)
-        self._offices: dict[tuple[Office, int], list[Digest]] = {}
-
-    @property
-    def targets(self) -> list[Digest]:
-        return [d for d in self.digests if not d.context]
-
-    def previous(self, digest: Digest) -> list[Digest]:
-        """The same office's reports of the year before (usually one)."""
-        return self.of_office(digest, digest.year - 1) if digest.year is not None else []
-
-    def of_office(self, digest: Digest, year: int) -> list[Digest]:
-        """The same office's reports of `year`, the digest itself left out."""
-        if digest.office is None:
-            return []
-        found = self._of(digest.office, year)
-        return [d for d in found if d is not digest] if year == digest.year else list(found)
-
-    def _of(self, office: Office, year: int) -> list[Digest]:
-        found = self._offices.get((office, year))
-        if found is None:
-            found = self._offices[(office, year)] = [
-                d for d in self._by_office_year.get((office.key, year), ()) if d.office.same_as(office)]
-        return found
-
-    @staticmethod
-    def office_id(digest: Digest) -> Any:
-        """A hashable identity of the office (the report itself when unknown)."""
-        return digest.office.key if digest.office is not None else ("", digest.path)
-
-    @staticmethod
-    def same_office(a: Digest, b: Digest) -> bool:
-        return a.office is not None and b.office is not None and a.office.same_as(b.office)

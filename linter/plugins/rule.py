@@ -15,7 +15,8 @@ from govlint.syntax.tree import Node, Span
 from govlint.results.diagnostic import Diagnostic, Fix
 
 if TYPE_CHECKING:
-    from govlint.model.digest import Corpus, Digest
+    from govlint.model.corpus import Corpus
+    from govlint.model.digest import Digest
 
 
 # The report the engine is running rules on: (its path, the configured severities by code).

@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from govlint.errors import InputError
-from govlint.model.digest import Corpus, Digest, digest_report
+from govlint.model.corpus import Corpus
+from govlint.model.digest import Digest, digest_report
 from govlint.read import read_input
 from govlint.results.diagnostic import TEXT_ORDER, Diagnostic
 
