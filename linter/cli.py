@@ -38,15 +38,18 @@ def main(argv: list[str] | None = None) -> int:
         out = _output(args)
         from govlint import code_cache, pattern_cache
         from govlint.model import pattern_words
+        from govlint.syntax import scan_guard
         pattern_cache.prefill()         # the regular expressions compiled by earlier runs
         code_cache.prefill()            # the dataclasses' methods
-        pattern_words.prefill()         # and the words the prefilters read from patterns
+        pattern_words.prefill()         # the words the prefilters read from patterns
+        scan_guard.prefill()            # and the scanners' guarded patterns
         try:
             return _engine_command(command, args, parser, out)
         finally:
             pattern_cache.keep()
             code_cache.keep()
             pattern_words.keep()
+            scan_guard.keep()
     except (ConfigError, PluginError, SuppressionError, BatchError, InputError) as e:
         print(f"govlint：{e}", file=sys.stderr)
         return EXIT_ERROR

@@ -217,6 +217,42 @@ def test_a_damaged_words_file_is_ignored(tmp_path):
         assert run.returncode == 0 and int(run.stdout) > 10, run.stderr
 
 
+# ---------------------------------------------------------------- scan_guard
+GUARDS_PROBE = """
+from govlint.syntax import scan_guard
+scan_guard.prefill()
+from govlint import lint_text
+lint_text("2021年政府信息公开工作年度报告\\n")
+scan_guard.keep()
+print(len(scan_guard._memo.kept))
+"""
+
+
+def test_kept_guards_are_what_reading_the_scanners_gives(tmp_path):
+    cache = tmp_path / "cache"
+    first = _fill(GUARDS_PROBE, cache, "guards")
+    check = GUARDS_PROBE.replace("scan_guard.keep()\nprint(len(scan_guard._memo.kept))", """
+for pattern, flags in scan_guard._memo.kept:
+    assert scan_guard._memo.entries[(pattern, flags)] == scan_guard._guarded(pattern, flags), pattern
+print(len(scan_guard._memo.kept))
+""")
+    second = _run(check, cache=cache)
+    assert second.returncode == 0, second.stderr
+    assert int(second.stdout) == int(first.stdout) >= 2      # the second run read them all back
+
+
+def test_a_damaged_guards_file_is_ignored(tmp_path):
+    cache = tmp_path / "cache"
+    _run(GUARDS_PROBE, cache=cache)
+    (kept,) = cache.glob("guards-*.marshal")
+    import marshal
+    for damage in (b"\x00garbage", b"", kept.read_bytes()[:100], marshal.dumps({("a", 0): 1}), marshal.dumps([1])):
+        kept.write_bytes(damage)
+        run = _run(GUARDS_PROBE.replace("print(len(scan_guard._memo.kept))", "print(len(scan_guard._memo.entries))"),
+                   cache=cache)
+        assert run.returncode == 0 and int(run.stdout) >= 2, run.stderr
+
+
 # ---------------------------------------------------------------- the registry's quick look at modules
 def test_the_plugin_manager_finds_the_hooks_pluggy_finds():
     import functools

@@ -17,10 +17,42 @@ import re
 from functools import lru_cache
 from re import _constants as C, _parser as P   # the regex parse tree, as re.compile reads it
 
+from govlint import user_cache
+
+
+def _well_formed(key, value) -> bool:
+    return (type(key) is tuple and len(key) == 2 and type(key[0]) is str and type(key[1]) is int
+            and type(value) is str)
+
+
+# (pattern, flags) -> the guarded pattern, worked out in this process or kept by earlier runs
+# of the command line (cli.py: prefill, keep): reading the scanners' regexes costs ~1 ms, a
+# one-report check's start-up.
+_memo = user_cache.KeptDict("guards", __name__, _well_formed, 100)
+
+
+def prefill() -> None:
+    """Remember the guarded patterns kept by earlier runs."""
+    _memo.load()
+
+
+def keep() -> None:
+    """Write what this run worked out when some of it was not kept yet."""
+    _memo.store()
+
+
 def guarded(pattern: str, flags: int = 0) -> str:
     """`pattern`, an alternation of named groups (a scanner), with the longest run of
     leading groups whose first characters are known put behind a look-ahead for them
     (itself when fewer than two such groups lead, or nothing follows them)."""
+    key = (pattern, flags)
+    found = _memo.entries.get(key)
+    if found is None:
+        found = _memo.entries[key] = _guarded(pattern, flags)
+    return found
+
+
+def _guarded(pattern: str, flags: int) -> str:
     if flags & re.IGNORECASE:
         return pattern
     marks = [m.start() for m in _NAMED.finditer(pattern)]
