@@ -53,7 +53,7 @@ def paragraph(token: tuple, text: str, limit: int, position) -> Paragraph:
     """The paragraph of a prose line token (its kind one of LINE_KINDS)."""
     kind, start, stop, line, column = token
     span = _line_span(text, limit, start, stop, line, column, 0, position)
-    block = _new(Paragraph)        # as Paragraph(span, kind, text), without the class call (see cell_row)
+    block = _new(Paragraph)        # as Paragraph(span, kind, text), without the class call (see _new)
     block.span = span
     block.kind = LINE_KINDS[kind]
     block.text = text[span.offset:span.end_offset]
@@ -93,7 +93,9 @@ def _line_span(text: str, limit: int, start: int, stop: int, line: int, column: 
 # Lines each holding one cell (CELL_LINE); inside a row the lexer takes such a line for
 # nothing else (_BLANK, the only terminal tried before it, has no TAB).
 CELL_LINES = re.compile(r"(?:\t[^\r\n]*\r?\n)+")
-# An instance made without calling its class's __init__ (cell_row sets its attributes).
+# An instance made without calling its class's __init__, the builders here setting its
+# attributes: a dataclass's __init__ is a Python call per node (LineCell has object's own
+# __init__ instead, its class call staying in C: tree.LineCell).
 _new = object.__new__
 
 
