@@ -180,77 +180,52 @@ def test_a_damaged_code_file_is_ignored(tmp_path):
         assert run.returncode == 0, run.stderr
 
 
-# ---------------------------------------------------------------- pattern_words
-WORDS_PROBE = """
-from govlint.model import pattern_words
-pattern_words.prefill()
+# ---------------------------------------------------------------- pattern_words, scan_guard
+# What runs of the command line keep in a user_cache.KeptDict besides the compiled code: a
+# probe that fills the dictionary as a run does (module `kept`), the expression that works
+# out an entry afresh (for `pattern`, `flags`), and how many entries the probe makes at least.
+KEPT = {
+    "words": ("""
+from govlint.model import pattern_words as kept
+kept.prefill()
 import govlint.model.unstock, govlint.model.quantities, govlint.rules.crosscheck
-pattern_words.keep()
-print(len(pattern_words._kept))
-"""
-
-
-def test_kept_pattern_words_are_what_reading_the_pattern_gives(tmp_path):
-    cache = tmp_path / "cache"
-    first = _fill(WORDS_PROBE, cache, "words")
-    check = WORDS_PROBE.replace("pattern_words.keep()\nprint(len(pattern_words._kept))", """
-import re
-for pattern, flags in pattern_words._kept:
-    assert pattern_words._known[(pattern, flags)] == pattern_words._read(re.compile(pattern, flags)), pattern
-print(len(pattern_words._kept))
-""")
-    second = _run(check, cache=cache)
-    assert second.returncode == 0, second.stderr
-    assert int(second.stdout) == int(first.stdout) > 10      # the second run read them all back
-
-
-def test_a_damaged_words_file_is_ignored(tmp_path):
-    cache = tmp_path / "cache"
-    _run(WORDS_PROBE, cache=cache)
-    (kept,) = cache.glob("words-*.marshal")
-    import marshal
-    for damage in (b"\x00garbage", b"", kept.read_bytes()[:100], marshal.dumps([("a", 0, (("b", 1),))]),
-                   marshal.dumps({"a": 1})):
-        kept.write_bytes(damage)
-        run = _run(WORDS_PROBE.replace("print(len(pattern_words._kept))", "print(len(pattern_words._known))"),
-                   cache=cache)
-        assert run.returncode == 0 and int(run.stdout) > 10, run.stderr
-
-
-# ---------------------------------------------------------------- scan_guard
-GUARDS_PROBE = """
-from govlint.syntax import scan_guard
-scan_guard.prefill()
+""", "kept._read(re.compile(pattern, flags))", 11),
+    "guards": ("""
+from govlint.syntax import scan_guard as kept
+kept.prefill()
 from govlint import lint_text
 lint_text("2021年政府信息公开工作年度报告\\n")
-scan_guard.keep()
-print(len(scan_guard._memo.kept))
-"""
+""", "kept._guarded(pattern, flags)", 2),
+}
 
 
-def test_kept_guards_are_what_reading_the_scanners_gives(tmp_path):
+@pytest.mark.parametrize("kind", KEPT)
+def test_kept_entries_are_what_working_them_out_gives(tmp_path, kind):
+    probe, fresh, least = KEPT[kind]
     cache = tmp_path / "cache"
-    first = _fill(GUARDS_PROBE, cache, "guards")
-    check = GUARDS_PROBE.replace("scan_guard.keep()\nprint(len(scan_guard._memo.kept))", """
-for pattern, flags in scan_guard._memo.kept:
-    assert scan_guard._memo.entries[(pattern, flags)] == scan_guard._guarded(pattern, flags), pattern
-print(len(scan_guard._memo.kept))
-""")
-    second = _run(check, cache=cache)
+    first = _fill(probe + "kept.keep()\nprint(len(kept._memo.kept))\n", cache, kind)
+    second = _run(probe + f"""
+import re
+for pattern, flags in kept._memo.kept:
+    assert kept._memo.entries[(pattern, flags)] == {fresh}, pattern
+print(len(kept._memo.kept))
+""", cache=cache)
     assert second.returncode == 0, second.stderr
-    assert int(second.stdout) == int(first.stdout) >= 2      # the second run read them all back
+    assert int(second.stdout) == int(first.stdout) >= least      # the second run read them all back
 
 
-def test_a_damaged_guards_file_is_ignored(tmp_path):
+@pytest.mark.parametrize("kind", KEPT)
+def test_a_damaged_kept_file_is_ignored(tmp_path, kind):
+    probe, _, least = KEPT[kind]
     cache = tmp_path / "cache"
-    _run(GUARDS_PROBE, cache=cache)
-    (kept,) = cache.glob("guards-*.marshal")
+    _run(probe + "kept.keep()\n", cache=cache)
+    (kept,) = cache.glob(f"{kind}-*.marshal")
     import marshal
-    for damage in (b"\x00garbage", b"", kept.read_bytes()[:100], marshal.dumps({("a", 0): 1}), marshal.dumps([1])):
+    for damage in (b"\x00garbage", b"", kept.read_bytes()[:100], marshal.dumps([("a", 0, (("b", 1),))]),
+                   marshal.dumps({"a": 1}), marshal.dumps({("a", 0): 1}), marshal.dumps([1])):
         kept.write_bytes(damage)
-        run = _run(GUARDS_PROBE.replace("print(len(scan_guard._memo.kept))", "print(len(scan_guard._memo.entries))"),
-                   cache=cache)
-        assert run.returncode == 0 and int(run.stdout) >= 2, run.stderr
+        run = _run(probe + "print(len(kept._memo.entries))\n", cache=cache)
+        assert run.returncode == 0 and int(run.stdout) >= least, run.stderr
 
 
 # ---------------------------------------------------------------- the registry's quick look at modules
