@@ -11,8 +11,8 @@ from govlint.cli_info import file_filter, read_stdin
 from govlint.cli_parser import split_selectors as split
 from govlint.errors import BatchError, InputError
 from govlint.results.formats import renderer
-from govlint.run.batch import (BatchSettings, Linters, collect_files, default_jobs, progress_bar, run_batch,
-                               wants_progress)
+from govlint.run.batch import BatchSettings, Linters, collect_files, default_jobs, run_batch
+from govlint.run.progress import progress_bar, wants_progress
 from govlint.run.engine import Linter, LintResult
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2

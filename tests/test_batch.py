@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from builder import build_report
-from govlint.run.batch import (MIN_FILES_FOR_WORKERS, BatchSettings, Linters, collect_files, run_batch,
-                          wants_progress)
+from govlint.run.batch import MIN_FILES_FOR_WORKERS, BatchSettings, Linters, collect_files, run_batch
+from govlint.run.progress import wants_progress
 from govlint.cli import main
 from govlint.results.formats.jsonl_format import write_result
 from govlint.run.time_limit import TimeLimitExceeded, available, time_limit
@@ -106,12 +106,12 @@ def test_workers_give_the_same_outcomes_in_the_same_order(tmp_path):
 
 @pytest.mark.parametrize("count, jobs", [(1000, 2), (999, 4), (40, 2), (3, 2)])
 def test_chunks_hold_every_file_once_in_order_and_shrink_to_one_at_the_end(count, jobs):
-    from govlint.run.batch import _chunks
+    from govlint.run.scheduling import chunks
     files = [Path(f"{i}.txt") for i in range(count)]
-    chunks = list(_chunks(files, 1, 8, jobs))
-    assert [i for chunk in chunks for i, _ in chunk] == list(range(1, count))
-    assert all(path == str(files[i]) for chunk in chunks for i, path in chunk)
-    sizes = [len(chunk) for chunk in chunks]
+    parts = list(chunks(files, 1, 8, jobs))
+    assert [i for chunk in parts for i, _ in chunk] == list(range(1, count))
+    assert all(path == str(files[i]) for chunk in parts for i, path in chunk)
+    sizes = [len(chunk) for chunk in parts]
     assert sizes == sorted(sizes, reverse=True) and max(sizes) <= 8
     assert sizes[-jobs:] == [1] * jobs                       # the last files go one at a time
     if count >= 1000:
@@ -127,9 +127,9 @@ def test_this_process_lints_beside_its_workers_and_each_file_once(tmp_path, monk
     linted_here: list[int] = []
     lint_chunk = batch._lint_chunk
 
-    def spy(linters, files, ship, tasks):
+    def spy(linters, files, ship, workers, tasks):
         linted_here.extend(index for index, _ in tasks)
-        return lint_chunk(linters, files, ship, tasks)
+        return lint_chunk(linters, files, ship, workers, tasks)
     monkeypatch.setattr(batch, "_lint_chunk", spy)
     linters = Linters(BatchSettings(select=CORE_SELECT))
     outcomes = list(run_batch(files, linters, jobs=2))
@@ -162,10 +162,10 @@ class _ThreadPool:
 
 @pytest.mark.parametrize("window", [1, 2, 8])
 def test_chunks_no_worker_started_are_taken_back_and_linted_here_in_order(window):
-    from govlint.run.batch import _chunks, _in_order
+    from govlint.run.scheduling import chunks, in_order
     files = [Path(f"{i}.txt") for i in range(50)]
     here = lambda part: [f"here {index}" for index, _ in part]     # noqa: E731
-    got = list(_in_order(_IdlePool(), _chunks(files, 0, 4, 2), here, window))
+    got = list(in_order(_IdlePool(), None, chunks(files, 0, 4, 2), here, window))
     assert got == [f"here {i}" for i in range(50)]
 
 
@@ -198,7 +198,7 @@ class _StuckPool:
 @pytest.mark.parametrize("window", [1, 2, 4])
 def test_while_a_worker_is_stuck_this_process_lints_at_most_two_windows_ahead(window):
     import threading
-    from govlint.run.batch import _chunks, _in_order
+    from govlint.run.scheduling import chunks, in_order
     files = [Path(f"{i}.txt") for i in range(120)]
     pool = _StuckPool()
     linted_while_stuck: list[int] = []
@@ -213,7 +213,7 @@ def test_while_a_worker_is_stuck_this_process_lints_at_most_two_windows_ahead(wi
     # (a bound against a hang, not a timing assertion).
     timer = threading.Timer(0.5, pool.finish)
     timer.start()
-    got = list(_in_order(pool, _chunks(files, 0, 4, 2), here, window))
+    got = list(in_order(pool, None, chunks(files, 0, 4, 2), here, window))
     timer.cancel()
     assert [int(g.split()[1]) for g in got] == list(range(120))
     assert len(linted_while_stuck) <= 2 * window
@@ -221,7 +221,7 @@ def test_while_a_worker_is_stuck_this_process_lints_at_most_two_windows_ahead(wi
 
 @pytest.mark.parametrize("window", [1, 3, 8])
 def test_chunks_are_linted_once_by_a_worker_or_here_and_come_in_order(window):
-    from govlint.run.batch import _chunks, _in_order
+    from govlint.run.scheduling import chunks, in_order
     files = [Path(f"{i}.txt") for i in range(200)]
     pool = _ThreadPool()
     here_ran: list[int] = []
@@ -229,7 +229,7 @@ def test_chunks_are_linted_once_by_a_worker_or_here_and_come_in_order(window):
     def here(part):
         here_ran.extend(index for index, _ in part)
         return [f"here {index}" for index, _ in part]
-    got = list(_in_order(pool, _chunks(files, 0, 8, 2), here, window))
+    got = list(in_order(pool, None, chunks(files, 0, 8, 2), here, window))
     pool.threads.shutdown()
     assert [int(g.split()[1]) for g in got] == list(range(200))
     assert sorted(pool.ran + here_ran) == list(range(200))

@@ -21,9 +21,11 @@ REPORT_SUFFIXES = (".txt", ".docx", ".pdf", ".html", ".htm")
 UNREADABLE_SUFFIXES = (".doc", ".wps", ".rtf")
 
 
-def read_input(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Source:
+def read_input(path: str | Path, limits: Limits = DEFAULT_LIMITS, text_only: bool = False) -> Source | None:
     """A report file as a Source, by its content and name: Word (.docx, or a ZIP holding a Word
-    body), PDF, a web page (.html/.htm), or text in any layout."""
+    body), PDF, a web page (.html/.htm), or text in any layout. With `text_only`, None for a
+    file that is not text, read no further (a batch's calling process leaves such files,
+    and the C libraries that read them, to its workers: run/batch.py)."""
     from govlint.read.sniff import HEAD_BYTES, reader_for
     p = Path(path)
     if not p.is_file():    # missing, a folder, a pipe: read_file says which
@@ -36,6 +38,8 @@ def read_input(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Source:
                 return read_file(path, limits, checked=p, opened=(f, head))
     except OSError:         # cannot be read (no permission): the reader its name asks for says why
         reader = reader_for(p, None)
+    if text_only and reader is not None:
+        return None
     if reader == "docx":
         from govlint.read.docx import read_docx
         return read_docx(path, limits)

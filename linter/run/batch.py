@@ -1,7 +1,8 @@
 """Batch runs: the report files of folders, linted in worker processes, streamed back in a
-stable order (the order the files were given and found in), with a progress bar.
+stable order (the order the files were given and found in; scheduling.py).
 
-A file that cannot be read or that breaks the linter is reported and the run goes on. What
+A file that cannot be read, that breaks the linter or that takes its worker process down
+is reported and the run goes on (_Workers). What
 comes back from a file is its diagnostics, the compact digest the corpus rules read, and
 — only when there is a finding to show — its source text; or, when the caller says how
 (`ship`: --format jsonl), only what the caller reads of it, made in the worker: its rendered
@@ -11,12 +12,9 @@ inherit the calling process's linters warm (the first file is linted there first
 """
 from __future__ import annotations
 
-import itertools
 import os
 import signal
 import sys
-import time
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -25,14 +23,13 @@ from typing import Callable, Iterable, Iterator, NamedTuple
 from govlint import collector
 from govlint.config.settings import find_config, load_config
 from govlint.run.engine import Linter, LintResult
-from govlint.read import REPORT_SUFFIXES, UNREADABLE_SUFFIXES
+from govlint.read import REPORT_SUFFIXES, UNREADABLE_SUFFIXES, read_input
+from govlint.read.sniff import DOCX_SUFFIXES, HTML_SUFFIXES
 from govlint.read.text import InputError, Source
+from govlint.run.scheduling import CHUNKS_AHEAD, Task, chunks, in_order
 
 # Fewer files than this are linted in the calling process: starting workers costs more.
 MIN_FILES_FOR_WORKERS = 8
-# A progress bar for more files than this.
-MIN_FILES_FOR_PROGRESS = 5
-PROGRESS_REFRESH_SECONDS = 0.1
 
 
 def default_jobs() -> int:
@@ -159,12 +156,17 @@ def slim(result: LintResult) -> LintResult:
 
 
 def lint_one(linters: Linters, index: int, path: Path, keep_report: bool = False,
-             ship: Callable[[LintResult], object] | None = None) -> Outcome:
+             ship: Callable[[LintResult], object] | None = None, text_only: bool = False) -> Outcome | None:
     """One file's outcome: its result slimmed (or, with `ship`, what `ship` makes of it: the
     form the caller needs, made here, where the file is linted, so that only that crosses
-    between processes), or the message why it could not be linted."""
+    between processes), or the message why it could not be linted. With `text_only`, None
+    for a file that is not text (not linted)."""
     try:
-        result = linters.for_file(path).lint_file(path)
+        linter = linters.for_file(path)
+        source = read_input(path, linter.config.limits, text_only)
+        if source is None:
+            return None
+        result = linter.lint_source(source)
     except InputError as e:
         return Outcome(index, path, error=str(e))
     except RecursionError:
@@ -241,29 +243,34 @@ def run_batch(files: list[Path], linters: Linters, jobs: int = 1, keep_reports: 
             advance()
             yield outcome
         return
-    from concurrent.futures.process import BrokenProcessPool
     global _forked_linters
+    # This process lints too, whenever the oldest chunk out is not back yet (in_order): a
+    # run with -j N has N processes linting, not N workers beside a mostly idle one, and what
+    # this process lints is not pickled twice between processes. It lints text files only:
+    # a C library's crash on a malformed PDF, Word file or web page would end the run here,
+    # where in a worker it costs that one file (_Workers). A run with other files than text
+    # has N workers and this process only gathers.
+    lints_here = all(map(_named_as_text, files))
     first: list[Outcome] = []
     if _start_method() == "fork":
         # The first file is linted here, before the workers are forked: that warms every
-        # lazy part of the linters once, and the workers inherit them warm.
-        first.append(lint_one(linters, 0, files[0], ship=ship))
+        # lazy part of the linters once, and the workers (started again too) inherit them warm.
+        outcome = lint_one(linters, 0, files[0], ship=ship, text_only=True) if lints_here else None
+        if outcome is not None:
+            first.append(outcome)
         _forked_linters = linters
-    # This process lints too, whenever the oldest chunk out is not back yet (_in_order): a
-    # run with -j N has N processes linting, not N workers beside a mostly idle one, and what
-    # this process lints is not pickled twice between processes.
-    workers = min(jobs, len(files) - len(first)) - 1
+    workers = min(jobs, len(files) - len(first)) - lints_here
     # Small chunks, the first lines come sooner; a chunk costs the calling process ~0.3 ms.
-    # Towards the end they shrink to one file (_chunks), so that no process is left alone
-    # with a chunk while the others have finished (with chunks of 8 seed reports the
-    # workers finished up to 90 ms apart; now within ~10 ms).
-    chunk = max(1, min(8, (len(files) - len(first)) // ((workers + 1) * 16)))
-    pool = _pool(workers, linters.settings, ship)
+    # Towards the end they shrink to one file (scheduling.chunks), so that no process is
+    # left alone with a chunk while the others have finished (with chunks of 8 seed reports
+    # the workers finished up to 90 ms apart; now within ~10 ms).
+    processes = workers + lints_here
+    chunk = max(1, min(8, (len(files) - len(first)) // (processes * 16)))
+    pool = _Workers(workers, linters.settings, ship)
     try:
-        chunks = _chunks(files, len(first), chunk, workers + 1)
-        here = partial(_lint_chunk, linters, files, ship)
-        outcomes = _in_order(pool, chunks, here, window=workers * CHUNKS_AHEAD)    # forks every worker now
-        _forked_linters = None
+        here = partial(_lint_chunk, linters, files, ship, pool) if lints_here else None
+        outcomes = in_order(pool, _work_chunk, chunks(files, len(first), chunk, processes), here,
+                            window=workers * CHUNKS_AHEAD)    # forks every worker now
         for outcome in first:
             advance()
             yield outcome
@@ -271,129 +278,87 @@ def run_batch(files: list[Path], linters: Linters, jobs: int = 1, keep_reports: 
             outcome.path = files[outcome.index]
             advance()
             yield outcome
-    except BrokenProcessPool:
-        raise InputError("检查进程意外退出（可能是内存不足）；请减少 --jobs 或分批检查") from None
     finally:
         _forked_linters = None
-        pool.shutdown(wait=True, cancel_futures=True)
+        pool.shutdown()
 
 
-# Chunks handed to the workers ahead of the one whose outcomes are awaited, per worker: enough
-# to keep every worker busy past a slow chunk, few enough that the outcomes waiting for their
-# turn, and the chunks handed out, stay the same however many files a run has (pool.map
-# would hand out every chunk of the run at once).
-CHUNKS_AHEAD = 8
+class _Workers:
+    """The worker processes of a run, and what is done when one dies. A worker killed by a C
+    library's crash on a malformed file (PDFium) or by the system for want of memory breaks
+    the whole pool (BrokenProcessPool), and every chunk out with it is lost. The pool is
+    started again for the chunks to come, and each file of a lost chunk is linted alone, in
+    a process of its own: the file that kills its process again is reported, the others are
+    linted as usual, and the run goes on."""
+
+    def __init__(self, count: int, settings: BatchSettings, ship):
+        self._start = partial(_pool, count, settings, ship)
+        self._start_alone = partial(_pool, 1, settings, ship)
+        self.pool = self._start()
+        self._alone = None
+
+    def submit(self, work, part):
+        from concurrent.futures.process import BrokenProcessPool
+        try:
+            future = self.pool.submit(work, part)
+        except BrokenProcessPool:       # a worker died since the last chunk was handed out
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = self._start()
+            future = self.pool.submit(work, part)
+        # Before Python 3.12 (gh-107219) the pool's thread, when a worker dies, stops at the
+        # first future out that was cancelled (a chunk taken back, scheduling.in_order) and
+        # leaves the rest without their BrokenProcessPool: waiting for them would never end.
+        future.set_exception = partial(_unless_cancelled, future.set_exception)
+        return future
+
+    def recover(self, part: list[Task]) -> list[Outcome]:
+        """The outcomes of a chunk that was out when a worker died."""
+        return [self.alone(task) for task in part]
+
+    def alone(self, task: Task) -> Outcome:
+        """One file linted in a process of its own (started again after each death)."""
+        from concurrent.futures.process import BrokenProcessPool
+        if self._alone is None:
+            self._alone = self._start_alone()
+        try:
+            return self._alone.submit(_work_chunk, [task]).result()[0]
+        except BrokenProcessPool:
+            self._alone.shutdown(wait=True)
+            self._alone = None
+            return Outcome(task[0], None, error=f"{task[1]}：检查该文件的进程意外退出（文件可能已损坏，或内存不足），"
+                                                 "已跳过该文件")
+
+    def shutdown(self) -> None:
+        for pool in (self.pool, self._alone):
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _chunks(files: list[Path], start: int, size: int, jobs: int) -> Iterator[list[tuple[int, str]]]:
-    """The files from `start` on, in chunks of `size`, smaller towards the end (a quarter of
-    what is left per linting process, down to one file): the processes run out of files
-    within a file of each other rather than one being left alone with a whole chunk."""
-    at = start
-    while at < len(files):
-        step = max(1, min(size, (len(files) - at) // (jobs * 4)))
-        yield [(i, str(files[i])) for i in range(at, at + step)]
-        at += step
+def _unless_cancelled(set_exception, exception: BaseException) -> None:
+    from concurrent.futures import InvalidStateError
+    try:
+        set_exception(exception)
+    except InvalidStateError:       # cancelled: no one waits for it
+        pass
 
 
-def _in_order(pool, chunks: Iterator[list[tuple[int, str]]], here: Callable[[list], list[Outcome]],
-              window: int) -> Iterator[Outcome]:
-    """The outcomes of the chunks in their order, at most `window` chunks with the workers at
-    a time. While the oldest chunk out is not back, this process lints a chunk itself (`here`)
-    rather than wait: the next one, or, once there is none, the last one handed out that no
-    worker has started (taken back), so that no worker is left with a queue at the end. The
-    first chunks are handed out before this returns (so a fork happens now)."""
-    from collections import deque
-    # Each entry: (future, its chunk) while a worker has it, or the outcomes linted here.
-    pending: deque = deque()
-    out = 0         # chunks with the workers
-
-    def hand_out() -> None:
-        # No more than `window` with the workers, nor 2 × `window` chunks waiting here in
-        # all: while a worker is stuck on a slow file, the outcomes linted here do not pile up.
-        nonlocal out
-        for part in itertools.islice(chunks, max(0, min(window - out, 2 * window - len(pending)))):
-            pending.append((pool.submit(_work_chunk, part), part))
-            out += 1
-
-    def lint_a_chunk_here() -> bool:
-        nonlocal out
-        # A new chunk while this process's own ahead of the oldest are few (their outcomes
-        # wait here for it); else one handed out that no worker has started.
-        part = next(chunks, None) if len(pending) < 2 * window else None
-        if part is not None:
-            pending.append(here(part))
-            return True
-        for at in range(len(pending) - 1, -1, -1):
-            entry = pending[at]
-            if isinstance(entry, list):
-                continue
-            if not entry[0].cancel():       # started, and so is every chunk before it
-                return False
-            out -= 1
-            pending[at] = here(entry[1])
-            return True
-        return False
-
-    def outcomes() -> Iterator[Outcome]:
-        nonlocal out
-        while True:
-            hand_out()
-            if not pending:
-                return
-            oldest = pending[0]
-            if isinstance(oldest, list):        # linted here
-                yield from pending.popleft()
-            elif oldest[0].done() or not lint_a_chunk_here():
-                pending.popleft()
-                out -= 1
-                done = oldest[0].result()
-                hand_out()              # before the caller takes its time over them
-                yield from done
-    hand_out()
-    return outcomes()
+def _named_as_text(path: Path) -> bool:
+    """Whether the file's name says a text report (not Word, PDF or a web page)."""
+    return path.suffix.lower() not in _NOT_TEXT_SUFFIXES
 
 
-def _lint_chunk(linters: Linters, files: list[Path], ship, tasks: list[tuple[int, str]]) -> list[Outcome]:
+_NOT_TEXT_SUFFIXES = frozenset(DOCX_SUFFIXES + HTML_SUFFIXES + (".pdf",) + UNREADABLE_SUFFIXES)
+
+
+def _lint_chunk(linters: Linters, files: list[Path], ship, workers: _Workers, tasks: list[Task]) -> list[Outcome]:
     """A chunk linted in the calling process, as a worker would (_work) but for the Path,
-    which is at hand here."""
-    return [lint_one(linters, index, files[index], ship=ship) for index, _ in tasks]
+    which is at hand here; a file that is not text after all, alone in a worker."""
+    outcomes = []
+    for index, path in tasks:
+        outcome = lint_one(linters, index, files[index], ship=ship, text_only=True)
+        outcomes.append(outcome if outcome is not None else workers.alone((index, path)))
+    return outcomes
 
 
-def _work_chunk(tasks: list[tuple[int, str]]) -> list[Outcome]:
+def _work_chunk(tasks: list[Task]) -> list[Outcome]:
     return [_work(task) for task in tasks]
-
-
-# ---------------------------------------------------------------- progress
-def wants_progress(count: int, quiet: bool) -> bool:
-    """A progress bar on a terminal, for more than a handful of files; none when output is
-    piped or --quiet."""
-    return (not quiet and count > MIN_FILES_FOR_PROGRESS
-            and sys.stderr.isatty() and sys.stdout.isatty())
-
-
-@contextmanager
-def progress_bar(total: int, enabled: bool) -> Iterator[Callable[[], None]]:
-    """A callable that advances a rich progress bar on stderr by one file (a no-op when
-    disabled). The bar disappears when the run ends."""
-    if not enabled:
-        yield lambda: None
-        return
-    from rich.console import Console
-    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
-                               TimeRemainingColumn)
-    columns = (TextColumn("检查报告"), BarColumn(), MofNCompleteColumn(), TextColumn("已用"),
-               TimeElapsedColumn(), TextColumn("剩余"), TimeRemainingColumn())
-    # No refresh thread (auto_refresh=False): worker processes are forked while the bar
-    # is up, and a fork must not copy a thread that may hold the console's lock.
-    with Progress(*columns, console=Console(stderr=True), transient=True, auto_refresh=False) as progress:
-        task = progress.add_task("lint", total=total)
-        shown = [0.0]
-
-        def advance() -> None:
-            progress.advance(task)
-            now = time.monotonic()
-            if now - shown[0] >= PROGRESS_REFRESH_SECONDS:
-                shown[0] = now
-                progress.refresh()
-        yield advance
