@@ -288,8 +288,8 @@ def field_of(q: Quantity, sentence_text: str = "", year: int | None = None) -> s
     if q.approximate or q.bracketed or q.percent:
         return None
     phrase = q.phrase
-    # Most counts name no field: one search for the field words passes over them.
-    field = _first_field(phrase) if _FIELD_WORD.search(phrase) else None
+    # Most counts name no field: _first_field's one search for the field words passes over them.
+    field = _first_field(phrase)
     if field is None or is_part(phrase) or OTHER_TIME.search(phrase):
         return None
     if year is not None and any(int(y) != year for y in _YEAR.findall(sentence_text)):
@@ -297,19 +297,66 @@ def field_of(q: Quantity, sentence_text: str = "", year: int | None = None) -> s
     return field
 
 
+def _key_words(words) -> frozenset[str]:
+    """The FIELD_WORDS one of which a text matched by a pattern with these needed words
+    holds: those within the words of its first group whose every word holds one (every match
+    holds a FIELD_WORDS word: tests/test_rule_prefilters.py). Empty: no such group."""
+    for group in words:
+        within = [[f for f in FIELD_WORDS if f in w] for w in group]
+        if all(within):
+            return frozenset(f for fs in within for f in fs)
+    return frozenset()
+
+
+def _overlap(a: str, b: str) -> bool:
+    """Whether `a` and `b` can share a character of a text (one placed at some shift against
+    the other, the characters they share equal): findall, reporting matches that do not
+    overlap, may report `a` where `b` stands too."""
+    return any(all(a[i] == b[i - shift] for i in range(max(0, shift), min(len(a), len(b) + shift)))
+               for shift in range(1 - len(b), len(a)))
+
+
+def _field_keys() -> tuple[dict[str, tuple[int, ...]], tuple[int, ...]]:
+    """For each FIELD_WORDS word, the index in _FIELDS_WORDS of each pattern a phrase in
+    which findall reports the word may match (the patterns keyed by it or by a word that
+    overlaps it); and the patterns keyed by none, which any phrase may match."""
+    keys = [_key_words(words) for _, _, words in _FIELDS_WORDS]
+    by_word = {w: tuple(i for i, k in enumerate(keys) if any(_overlap(w, u) for u in k)) for w in FIELD_WORDS}
+    return by_word, tuple(i for i, k in enumerate(keys) if not k)
+
+
+_PATTERNS_OF_WORD, _UNKEYED = _field_keys()
+_FIELD_WORDS_IN = _FIELD_WORD.findall
+_CANDIDATES: dict[tuple[str, ...], tuple[int, ...]] = {}    # the field words found -> patterns to try
+
+
 def _first_field(phrase: str) -> str | None:
-    """The name of the first of FIELD_PATTERNS that matches `phrase`, or None."""
-    for name, search, words in _FIELDS_WORDS:
+    """The name of the first of FIELD_PATTERNS that matches `phrase`, or None. Only the
+    patterns keyed by a field word the phrase holds are tried (one findall of the words, then
+    the few patterns they key, in FIELD_PATTERNS' order), not every pattern's words in turn."""
+    found = tuple(_FIELD_WORDS_IN(phrase))
+    candidates = _CANDIDATES.get(found)
+    if candidates is None:
+        if len(_CANDIDATES) > 4096:     # combinations of field words: few in real prose
+            _CANDIDATES.clear()
+        indices = set(_UNKEYED).union(*(_PATTERNS_OF_WORD[w] for w in found))
+        candidates = _CANDIDATES[found] = tuple(sorted(indices))
+    for i in candidates:
+        name, search, words = _FIELDS_WORDS[i]
         if holds_needed_words(phrase, words) and search(phrase):
             return name
     return None
 
 
+# is_part's words as one search each: a phrase is short, where one regex search costs less
+# than a substring test per word (each some 500 instructions of call overhead).
+_SUBUNIT = re.compile("|".join(map(re.escape, SUBUNIT_WORDS))).search
+_WHOLE = re.compile("|".join(map(re.escape, WHOLE_MARKERS))).search
+
+
 def is_part(phrase: str) -> bool:
     """区政府收到 → True; 我街道共收到, 各部门共新收 → False."""
-    if not any(w in phrase for w in SUBUNIT_WORDS):
-        return False
-    return not any(m in phrase for m in WHOLE_MARKERS)
+    return _SUBUNIT(phrase) is not None and _WHOLE(phrase) is None
 
 
 def prose_paragraphs(document, title: bool = False) -> list:
