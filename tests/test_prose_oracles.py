@@ -7,17 +7,19 @@ from hypothesis import strategies as st
 
 from builder import build_report
 from govlint.read.text import from_text
-from govlint.rules import enumeration, typography
+from govlint.model.cell_numbers import read_number
+from govlint.model.quantities import prose_paragraphs
+from govlint.rules import enumeration, typography, years
 from govlint.run.engine import Linter
-from govlint.syntax.tree import Paragraph
+from govlint.syntax.tree import Paragraph, Table
 
 SETTINGS = dict(max_examples=800, deadline=None)
 _LINTER = Linter()
 
 
-def _report(lines: list[str]):
+def _report(lines: list[str], **kwargs):
     """A report built around `lines`, set as the prose of sections 一 and 五."""
-    return _LINTER.build_report(from_text(build_report(prose={1: lines, 5: lines[::-1]}), "t.txt"))
+    return _LINTER.build_report(from_text(build_report(prose={1: lines, 5: lines[::-1]}, **kwargs), "t.txt"))
 
 
 def _key(d):
@@ -120,3 +122,76 @@ def test_enumeration_order_finds_what_it_found(lines):
     report = _report(lines)
     rule = enumeration.EnumerationOrder()
     assert [_key(d) for d in rule.check(report)] == [_key(d) for d in _enumeration_before(rule, report)]
+
+
+# ---------------------------------------------------------------- GL502
+PERIOD_TEXT = st.lists(st.sampled_from(["统计期限", "数据统计", "数据", "统计", "统计截止", "为", "2019", "2018", "年",
+                                        "1月1日", "01月01日", "至", "12月31日", " ", "。", "；", "本年度", "（", "）",
+                                        "\n", "数"]), max_size=24).map("".join)
+
+
+@settings(**SETTINGS)
+@given(PERIOD_TEXT)
+def test_statistics_periods_are_found_as_by_the_whole_pattern(text):
+    """GL502 tries PERIOD only at 统计 and 数据统计: the same matches."""
+    assert _spans(years._period(text)) == _spans(years.PERIOD.finditer(text))
+
+
+def _year_mismatch_before(rule, report):
+    """YearMismatch.check as it was: each paragraph tested for each pattern's word, every
+    template table's cells tested for 年."""
+    year = report.meta.year
+    if year is None:
+        return
+    source = years.SOURCE_NAMES.get(report.meta.year_source, "标题")
+    for paragraph in prose_paragraphs(report.document):
+        for (pattern, what), word in zip(years.PATTERNS, ("统计", "本年")):
+            if word not in paragraph.text:
+                continue
+            for m in pattern.finditer(paragraph.text):
+                for group in ("y1", "y2"):
+                    if m.groupdict().get(group) and int(m.group(group)) != year:
+                        yield rule.diagnostic(
+                            paragraph.span_of(m.start(group), m.end(group)),
+                            f"{what}中的年份 {m.group(group)} 与报告年份 {year}（见{source}）不一致")
+    document = report.document
+    candidates = [s.heading for s in document.sections if s.heading is not None and s.number in years.TABLE_SECTIONS]
+    blocks = document.blocks
+    candidates += [blocks[i - 1] for i, b in enumerate(blocks)
+                   if isinstance(b, Table) and i and isinstance(blocks[i - 1], Paragraph)
+                   and years._is_caption(blocks[i - 1])]
+    for table in (read.node for read in report.model.tables.values()):
+        candidates += [c for row in table.rows for c in row.cells
+                       if "年" in c.text and not read_number(c.text).numeric]
+    seen = set()
+    for node in candidates:
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        for m in years.HEADING_YEAR.finditer(node.text):
+            found = int(m.group("y1"))
+            if found == year or rule._neighbour(node.text, found - year):
+                continue
+            yield rule.diagnostic(report.span(node.span.offset + m.start("y1"), node.span.offset + m.end("y1")),
+                                  f"表格标题中的年份 {found} 与报告年份 {year}（见{source}）不一致")
+
+
+YEAR_CELL = st.sampled_from(["2018年", "2019 年", "2018年结转1件", "本年", "3", "２０１８年", "2020\u3000年度", "年"])
+
+
+STATED_YEAR = st.tuples(st.sampled_from(["本报告数据统计期限为{0}年1月1日至{1}年12月31日", "数据统计为{0}年01月01日到12月31日",
+                                          "本年度（{0}年）", "本年（{1}）", "统计时间{0} 年1月1日起至{1}年12月31日；"]),
+                        st.sampled_from([2018, 2019, 2020]), st.sampled_from([2018, 2019, 2020])).map(
+    lambda t: t[0].format(t[1], t[2]))
+PROSE_WITH_YEARS = st.lists(st.one_of(STATED_YEAR, PERIOD_TEXT.map(lambda t: t.replace("\n", "")).filter(str.strip)),
+                            min_size=1, max_size=4).map("".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(PROSE_WITH_YEARS, max_size=6),
+       st.dictionaries(st.sampled_from(["t3.open.natural", "t3.carried.natural", "t3.new.legal", "t2.rules.made"]),
+                       YEAR_CELL, max_size=3))
+def test_year_mismatch_finds_what_it_found(lines, cells):
+    report = _report(lines, cells=cells)
+    rule = years.YearMismatch()
+    assert [_key(d) for d in rule.check(report)] == [_key(d) for d in _year_mismatch_before(rule, report)]
