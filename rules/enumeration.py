@@ -4,8 +4,11 @@ debris written as prose and references such as 第二十条第（一）项 are l
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
+from operator import attrgetter
 
 from govlint import hookimpl
 from govlint.model.quantities import chinese_number
@@ -153,6 +156,9 @@ class _Marker:
         return self.before + _numeral(self.style, self.n if n is None else n) + self.after
 
 
+_START = attrgetter("start")
+
+
 class EnumerationOrder(Rule):
     """列举的序号跳号、重号或顺序颠倒：“一是……三是……”“（一）……（三）……”“1. 2. 2. ……”
     “第二……第一……第三”。
@@ -170,15 +176,20 @@ class EnumerationOrder(Rule):
 
     def check(self, report):
         document = report.document
-        for blocks in [document.preamble] + [section.blocks for section in document.sections]:
+        groups = [[block for block in blocks if isinstance(block, Paragraph) and block.kind != "page_number"]
+                  for blocks in [document.preamble] + [section.blocks for section in document.sections]]
+        occurrences = _anchored([paragraph.text for paragraphs in groups for paragraph in paragraphs])
+        index = 0
+        for paragraphs in groups:
             state: dict[str, int] = {}      # per section: the last number of each paragraph-leading list
-            for block in blocks:
-                if isinstance(block, Paragraph) and block.kind != "page_number":
-                    yield from self._paragraph(block, state)
+            for paragraph in paragraphs:
+                found = occurrences.get(index)
+                index += 1
+                if found is not None:       # a paragraph without an anchor holds no marker
+                    yield from self._paragraph(paragraph, state, self._markers(paragraph.text, found))
 
-    def _paragraph(self, paragraph: Paragraph, state: dict[str, int]):
+    def _paragraph(self, paragraph: Paragraph, state: dict[str, int], markers: list[_Marker]):
         text = paragraph.text
-        markers = self._markers(text)
         if not markers:
             return
         lead = markers[0] if markers[0].leading else None
@@ -213,35 +224,53 @@ class EnumerationOrder(Rule):
         return f"列举序号顺序颠倒：“{before}”之后是“{here}”，应为“{expected}”"
 
     @staticmethod
-    def _markers(text: str) -> list[_Marker]:
-        lead_at = None          # found once a marker may be here: most paragraphs hold none
+    def _markers(text: str, occurrences: list[tuple[int, int]] | None = None) -> list[_Marker]:
+        """The markers of `text`, from its `occurrences` (_anchored's: (anchor, position) in
+        the order of ANCHORS, then of the text; sought here when not given)."""
+        if occurrences is None:
+            occurrences = _anchored([text]).get(0, ())
+        lead_at = _lead_at(text) if occurrences else None
         found = []
-        for literal, styles, back in ANCHORS:
-            if literal not in text:
+        for anchor, at in occurrences:
+            _, styles, back = ANCHORS[anchor]
+            start = at
+            while back and start > 0 and at - start < 3 and text[start - 1] in back:
+                start -= 1      # at least one: _OCCURRENCES found one of `back` before `at`
+            if start and start != lead_at and text[start - 1] not in BOUNDARY:
                 continue
-            for occurrence in _OCCURRENCES[literal].finditer(text):
-                at = start = occurrence.start()
-                if lead_at is None:
-                    lead_at = _lead_at(text)
-                while back and start > 0 and at - start < 3 and text[start - 1] in back:
-                    start -= 1      # at least one: _OCCURRENCES found one of `back` before `at`
-                if start and start != lead_at and text[start - 1] not in BOUNDARY:
+            for style in styles:
+                m = STYLES[style].match(text, start)
+                if m is None:
                     continue
-                for style in styles:
-                    m = STYLES[style].match(text, start)
-                    if m is None:
-                        continue
-                    n = _number(style, m.group("n"))
-                    if n is None or n == 0 or n > 30:
-                        break
-                    before = text[m.start():m.start("n")]
-                    after = text[m.end("n"):m.end()].rstrip("，,：:")
-                    found.append(_Marker(style, n, m.start(), m.end("n") + len(after), m.start() == lead_at,
-                                         before, after))
+                n = _number(style, m.group("n"))
+                if n is None or n == 0 or n > 30:
                     break
-        found.sort(key=lambda mk: mk.start)
+                before = text[m.start():m.start("n")]
+                after = text[m.end("n"):m.end()].rstrip("，,：:")
+                found.append(_Marker(style, n, m.start(), m.end("n") + len(after), m.start() == lead_at,
+                                     before, after))
+                break
+        if len(found) > 1:
+            found.sort(key=_START)
         return found
 
+
+def _anchored(texts: list[str]) -> dict[int, list[tuple[int, int]]]:
+    """By the index of a text, where in it ANCHORS' literals stand as _OCCURRENCES finds them:
+    (the anchor's index, the position), in the order of ANCHORS, then of the text. Sought in
+    all the texts joined by line breaks (a line break is none of `back`: a look-behind
+    sees no more at a text's start than in the text alone), one search per literal the
+    texts hold: most paragraphs hold none, and were each tested for every literal."""
+    joined = "\n".join(texts)
+    offsets = list(accumulate((len(text) + 1 for text in texts[:-1]), initial=0))
+    found: dict[int, list[tuple[int, int]]] = {}
+    for anchor, (literal, _, _) in enumerate(ANCHORS):
+        if literal in joined:
+            for occurrence in _OCCURRENCES[literal].finditer(joined):
+                at = occurrence.start()
+                i = bisect_right(offsets, at) - 1
+                found.setdefault(i, []).append((anchor, at - offsets[i]))
+    return found
 
 
 @hookimpl
