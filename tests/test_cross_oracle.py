@@ -92,3 +92,15 @@ def test_overlap():
 @given(PHRASE)
 def test_is_part_searches_what_the_substring_tests_found(phrase):
     assert quantities.is_part(phrase) == _old_is_part(phrase)
+
+
+def _overlap_by_shifts(a: str, b: str) -> bool:
+    """_overlap as first written: every placement of `b` against `a` that shares a character."""
+    return any(all(a[i] == b[i - shift] for i in range(max(0, shift), min(len(a), len(b) + shift)))
+               for shift in range(1 - len(b), len(a)))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="收新到申请公开", min_size=1, max_size=6), st.text(alphabet="收新到申请公开", min_size=1, max_size=6))
+def test_overlap_equals_the_test_of_every_shift(a, b):
+    assert quantities._overlap(a, b) == _overlap_by_shifts(a, b)
