@@ -4,13 +4,12 @@ debris written as prose and references such as 第二十条第（一）项 are l
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate
 from operator import attrgetter
 
 from govlint import hookimpl
+from govlint.model.joined_texts import JoinedTexts
 from govlint.model.quantities import chinese_number
 from govlint.model.templates.national import TEMPLATE_2019, TEMPLATE_2021
 from govlint.plugins.rule import Rule
@@ -261,15 +260,13 @@ def _anchored(texts: list[str]) -> dict[int, list[tuple[int, int]]]:
     all the texts joined by line breaks (a line break is none of `back`: a look-behind
     sees no more at a text's start than in the text alone), one search per literal the
     texts hold: most paragraphs hold none, and were each tested for every literal."""
-    joined = "\n".join(texts)
-    offsets = list(accumulate((len(text) + 1 for text in texts[:-1]), initial=0))
+    joined = JoinedTexts(texts)
     found: dict[int, list[tuple[int, int]]] = {}
     for anchor, (literal, _, _) in enumerate(ANCHORS):
-        if literal in joined:
-            for occurrence in _OCCURRENCES[literal].finditer(joined):
-                at = occurrence.start()
-                i = bisect_right(offsets, at) - 1
-                found.setdefault(i, []).append((anchor, at - offsets[i]))
+        if literal in joined.text:
+            for occurrence in _OCCURRENCES[literal].finditer(joined.text):
+                i, at = joined.locate(occurrence.start())
+                found.setdefault(i, []).append((anchor, at))
     return found
 
 

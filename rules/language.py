@@ -6,15 +6,15 @@ plugins extend."""
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from functools import lru_cache
-from itertools import accumulate, compress
+from itertools import compress
 from operator import contains
 from pathlib import Path
 from typing import NamedTuple
 
 from govlint import ConfigError, hookimpl
 from govlint.results.diagnostic import Fix
+from govlint.model.joined_texts import JoinedTexts
 from govlint.model.quantities import prose_paragraphs
 from govlint.plugins.rule import Rule
 from govlint.rules.enumeration import is_basic_han, table_header_line
@@ -165,20 +165,18 @@ class RepeatedWord(Rule):
 
 class _Lowest(NamedTuple):
     """The texts joined by line breaks, its length, its characters' lowest bytes as one big
-    integer (byte i: character i's), that shifted by one character, and the texts' starts."""
+    integer (byte i: character i's), and that shifted by one character."""
 
-    joined: str
+    joined: JoinedTexts
     n: int
     low: int
     late: int
-    offsets: list[int]
 
 
 def _lowest_bytes(texts: list[str]) -> _Lowest:
-    joined = "\n".join(texts)
-    offsets = list(accumulate((len(text) + 1 for text in texts[:-1]), initial=0))
-    low = int.from_bytes(joined.encode("utf-32-le", "surrogatepass")[::4], "little")
-    return _Lowest(joined, len(joined), low, low >> 8, offsets)
+    joined = JoinedTexts(texts)
+    low = int.from_bytes(joined.text.encode("utf-32-le", "surrogatepass")[::4], "little")
+    return _Lowest(joined, len(joined.text), low, low >> 8)
 
 
 _DOUBLED_SET = frozenset(DOUBLED_FUNCTION_WORDS)
@@ -189,16 +187,17 @@ def _doubled_char_texts(texts: list[str], lowest: _Lowest | None = None) -> set[
     twice): found where the lowest bytes of two characters in a row are equal (few places:
     a doubled character, 00 of a number, one pair in 256 by chance), each then tested, not
     nine searches through all the prose (~5 instructions a character each)."""
-    joined, n, low, late, offsets = lowest or _lowest_bytes(texts)
+    joined, n, low, late = lowest or _lowest_bytes(texts)
+    text = joined.text
     found: set[int] = set()
     if n < 2:
         return found
     same = (low ^ late).to_bytes(n, "little")     # byte i: 0 where low[i] == low[i + 1]
     at = same.find(0, 0, n - 1)
     while at >= 0:
-        ch = joined[at]
-        if ch in _DOUBLED_SET and joined[at + 1] == ch:
-            found.add(bisect_right(offsets, at) - 1)
+        ch = text[at]
+        if ch in _DOUBLED_SET and text[at + 1] == ch:
+            found.add(joined.index(at))
         at = same.find(0, at + 1, n - 1)
     return found
 
@@ -216,7 +215,7 @@ def _doubled_unit_starts(texts: list[str], lowest: _Lowest | None = None) -> dic
     instructions a byte) for all lengths. Three characters: real prose repeats a word within
     eight often (行政复议、行政诉讼). Others (equal lowest bytes, digits: 2020; ~4 in 1 000
     characters of the seeds) fail the pattern at once. Texts without any are left out."""
-    _, n, low, late, offsets = lowest or _lowest_bytes(texts)
+    joined, n, low, late = lowest or _lowest_bytes(texts)
     if (top := min(MAX_UNIT, n // 2)) < MIN_UNIT:
         return {}
     low_7 = ((1 << 8 * n) - 1) // 0xFF * 0x7F          # 0x7F in each of n bytes
@@ -230,8 +229,8 @@ def _doubled_unit_starts(texts: list[str], lowest: _Lowest | None = None) -> dic
     starts: dict[int, list[int]] = {}
     at = flags.find(0x7F, 0, n - MIN_UNIT)
     while at >= 0:
-        i = bisect_right(offsets, at) - 1
-        starts.setdefault(i, []).append(at - offsets[i])
+        i, position = joined.locate(at)
+        starts.setdefault(i, []).append(position)
         at = flags.find(0x7F, at + 1, n - MIN_UNIT)
     return starts
 

@@ -4,13 +4,12 @@ the configuration) against the years the report states for its own period: 统�
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from itertools import accumulate
 from operator import itemgetter
 
 from govlint import hookimpl
 from govlint.syntax.tree import Paragraph, Table
 from govlint.model.cell_numbers import read_number
+from govlint.model.joined_texts import JoinedTexts
 from govlint.model.quantities import prose_paragraphs
 from govlint.model.table_reading import table_cells
 from govlint.plugins.rule import Rule
@@ -93,14 +92,12 @@ def _stated(paragraphs: list[Paragraph]) -> list[tuple[Paragraph, int, str, re.M
     pattern's name, match), by paragraph, then as PATTERNS and the text order them. Each
     pattern is sought once in the texts joined by 。, which no match holds (PERIOD's gap
     stops at it), not each paragraph tested for a word each pattern needs in turn."""
-    texts = [paragraph.text for paragraph in paragraphs]
-    joined = "。".join(texts)
-    offsets = list(accumulate((len(text) + 1 for text in texts[:-1]), initial=0))
+    joined = JoinedTexts([paragraph.text for paragraph in paragraphs], "。")
     found = []
     for order, (pattern, what) in enumerate(PATTERNS):
-        for m in _period(joined) if pattern is PERIOD else pattern.finditer(joined):    # THIS_YEAR: led by 本年
-            i = bisect_right(offsets, m.start()) - 1
-            found.append((i, order, paragraphs[i], offsets[i], what, m))
+        for m in _period(joined.text) if pattern is PERIOD else pattern.finditer(joined.text):    # THIS_YEAR: led by 本年
+            i = joined.index(m.start())
+            found.append((i, order, paragraphs[i], joined.starts[i], what, m))
     found.sort(key=_PARAGRAPH_PATTERN)          # stable: a pattern's matches stay in text order
     return [entry[2:] for entry in found]
 
