@@ -23,7 +23,7 @@ from typing import Callable, Iterable, Iterator, NamedTuple
 from govlint import collector
 from govlint.config.settings import find_config, load_config
 from govlint.run.engine import Linter, LintResult
-from govlint.read import REPORT_SUFFIXES, UNREADABLE_SUFFIXES, read_input
+from govlint.read import REPORT_SUFFIXES, UNREADABLE_SUFFIXES
 from govlint.read.sniff import DOCX_SUFFIXES, HTML_SUFFIXES
 from govlint.read.text import InputError, Source
 from govlint.run.scheduling import CHUNKS_AHEAD, Task, chunks, in_order
@@ -162,11 +162,9 @@ def lint_one(linters: Linters, index: int, path: Path, keep_report: bool = False
     between processes), or the message why it could not be linted. With `text_only`, None
     for a file that is not text (not linted)."""
     try:
-        linter = linters.for_file(path)
-        source = read_input(path, linter.config.limits, text_only)
-        if source is None:
+        result = linters.for_file(path).lint_file(path, text_only)
+        if result is None:
             return None
-        result = linter.lint_source(source)
     except InputError as e:
         return Outcome(index, path, error=str(e))
     except RecursionError:

@@ -125,8 +125,11 @@ class Linter:
         from govlint.model.digest import digest_report     # not loaded by a one-report run
         return digest_report(report, self.corpus_located)
 
-    def lint_file(self, path: str | Path) -> LintResult:
-        return self.lint_source(read_input(path, self.config.limits))
+    def lint_file(self, path: str | Path, text_only: bool = False) -> LintResult | None:
+        """The report file's result. With `text_only`, None for a file that is not text, read
+        no further (read_input: a batch's calling process leaves such files to its workers)."""
+        source = read_input(path, self.config.limits, text_only)
+        return None if source is None else self.lint_source(source)
 
     def lint_text(self, text: str, path: str = "<text>") -> LintResult:
         return self.lint_source(from_text(text, path))
