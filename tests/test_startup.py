@@ -148,18 +148,41 @@ except dataclasses.FrozenInstanceError:
     pass
 else:
     raise AssertionError("not frozen")
+
+import collections, typing
+Pair = collections.namedtuple("Pair", "x y")
+assert Pair(1, y=2) == (1, 2) and Pair._make([3, 4]).y == 4 and repr(Pair(1, 2)) == "Pair(x=1, y=2)"
+
+
+class Named(typing.NamedTuple):
+    a: "int | None"
+    b: "list[Named]" = []
+
+
+assert Named(1).b == [] and typing.get_type_hints(Named) == {"a": int | None, "b": list[Named]}
+for _ in range(2):      # a text that is no expression fails each time, as with compile itself
+    try:
+        typing.ForwardRef("1 +")
+    except SyntaxError:
+        pass
+    else:
+        raise AssertionError("no SyntaxError")
+assert ("eval", "1 +") not in code_cache._codes
 code_cache.keep()
 print(len(code_cache._kept))
 """
 
 
 @pytest.mark.skipif(not code_cache._usable(), reason="CPython 3.11 or later")
-def test_kept_dataclass_methods_are_what_exec_compiles(tmp_path):
+def test_kept_code_is_what_the_builtins_compile(tmp_path):
     cache = tmp_path / "cache"
     first = _fill(CODE_PROBE, cache, "code")
     check = CODE_PROBE.replace("code_cache.keep()\nprint(len(code_cache._kept))", """
-for text in code_cache._kept:
-    assert code_cache._codes[text] == compile(text, "<string>", "exec"), text
+modes = set()
+for mode, text in code_cache._kept:
+    assert code_cache._codes[(mode, text)] == compile(text, "<string>", mode), text
+    modes.add(mode)
+assert modes == {"exec", "eval"}, modes
 print(len(code_cache._kept))
 """)
     second = _run(check, cache=cache)
@@ -174,7 +197,8 @@ def test_a_damaged_code_file_is_ignored(tmp_path):
     (kept,) = cache.glob("code-*.marshal")
     whole = kept.read_bytes()
     import marshal
-    for damage in (b"\x00garbage", b"", whole[:1000], marshal.dumps({"def f(): pass": 1}), marshal.dumps([1, 2])):
+    for damage in (b"\x00garbage", b"", whole[:1000], marshal.dumps({"def f(): pass": 1}),
+                   marshal.dumps({("eval", "1"): 1}), marshal.dumps([1, 2])):
         kept.write_bytes(damage)
         run = _run(CODE_PROBE, cache=cache)
         assert run.returncode == 0, run.stderr
