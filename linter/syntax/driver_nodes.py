@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from govlint.syntax.tree import Artifact, Cell, LineCell, Paragraph, Row, Span, Table, new_span as _new_span
+from govlint.syntax.tree import Artifact, Cell, LineCell, LineRow, Paragraph, Row, Span, Table, new_span as _new_span
 
 # A prose line's kind is the terminal it matched.
 LINE_KINDS = {
@@ -119,7 +119,6 @@ def lf_row(parts: list[str], offset: int, line: int) -> Row:
     """cell_row of a chunk without CR, split into its lines' contents (`parts`)."""
     cells = []
     append = cells.append
-    first_line, first_offset = line, offset
     for part in parts:
         cell = LineCell()
         cell.text = part
@@ -128,9 +127,7 @@ def lf_row(parts: list[str], offset: int, line: int) -> Row:
         append(cell)
         line += 1
         offset += len(part) + 2
-    end = offset - 2
-    row = _new(Row)
-    row.span = _new_span(Span, (first_line, 2, line - 1, len(part) + 2, first_offset, end))
+    row = LineRow()             # its span made when read (tree.LineRow)
     row.cells = cells
     return row
 
@@ -146,10 +143,7 @@ def _crlf_row(parts: list[str], offset: int, line: int) -> Row:
         cell._offset = offset
         append(cell)
         offset += len(part) + 2
-    first, last = cells[0], cells[-1]
-    end = last._offset + len(last.text)
-    row = _new(Row)
-    row.span = _new_span(Span, (first._line, 2, last._line, end - last._offset + 2, first._offset, end))
+    row = LineRow()
     row.cells = cells
     return row
 

@@ -145,6 +145,32 @@ class Row(Node):
         yield from self.cells
 
 
+class _LineRowSpan:
+    """LineRow.span (below), made on first read from its first and last cells and kept in
+    the instance, as _LineCellSpan does."""
+
+    def __get__(self, row, owner=None):
+        if row is None:
+            return self
+        cells = row.cells
+        first, last = cells[0], cells[-1]
+        end = last._offset + len(last.text)
+        span = row.__dict__["span"] = new_span(
+            Span, (first._line, 2, last._line, end - last._offset + 2, first._offset, end))
+        return span
+
+
+class LineRow(Row):
+    """A row of LineCells, one a line, as the grammar driver makes some 50 a report. Its
+    span, from the first cell's line and offset (column 2, after the TAB) to the last cell's
+    end, is made when first read: no rule reads a row's span (a table's is made from its
+    first and last rows'). Made as `LineRow()`, its `cells` then set (driver_nodes.lf_row),
+    its class call staying in C as LineCell's does."""
+
+    span = _LineRowSpan()
+    __init__ = object.__init__
+
+
 @dataclass(eq=False)
 class Table(Node):
     """A table of the text layout: its rows, in order."""
