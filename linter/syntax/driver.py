@@ -18,10 +18,11 @@ import re
 from functools import cached_property, lru_cache
 
 from govlint.syntax import parse_table
+from govlint.syntax.one_line import one_line_terminals
 from govlint.syntax.scan_guard import guarded
 from govlint.syntax.parse_table import DROP as _DROP, KEEP as _KEEP, SPLICE as _SPLICE
 from govlint.syntax.driver_nodes import (CELL_LINES, LINE_KINDS, build_node, cell_row,  # noqa: F401 (parser.py)
-                                        lf_paragraph, lf_row, paragraph)
+                                        lf_paragraph, lf_row, line_paragraph, paragraph)
 
 
 class ParseError(Exception):
@@ -48,7 +49,8 @@ class Driver:
         self.row_starts: dict[int, int] = dict(tables["row_starts"])
         row_scanner = tables["row_scanner"]
         self.row_scanner = re.compile(self.scanner_patterns[row_scanner], flags) if row_scanner is not None else None
-        self.blank = re.compile(dict(tables["terminals"])["_BLANK"], flags)
+        self.terminals: list[tuple[str, str]] = tables["terminals"]
+        self.blank = re.compile(dict(self.terminals)["_BLANK"], flags)
         # _fusion's answers by its arguments, as parse asks them (the same for every report).
         self.fusions: dict[tuple[int, int, str | None], tuple[bool, str | None]] = {}
 
@@ -60,6 +62,8 @@ class Driver:
         actions, goto = self.actions, self.goto
         lf = "\r" not in text
         scanners, make_paragraph = (self.lf_scanners, lf_paragraph) if lf else (self.scanners, paragraph)
+        one_line = self.one_line
+        lf_lines = one_line if lf else ()       # the prose lines line_paragraph makes
         end_state = self.end_state
         row_starts, row_cycles, line_fusion = self.row_starts, self.row_cycles, self.line_fusion
         blank_cycles, blank_lines = self.blank_cycles, self.blank_lines
@@ -79,10 +83,14 @@ class Driver:
                 new_pos = m.end()
                 token = (kind, pos, new_pos, line, pos - line_start + 1)
                 last_start, last_line = pos, line
-                newlines = text.count("\n", pos, new_pos)
-                if newlines:       # (tokens end at their line break: no search for the last one)
-                    line += newlines
-                    line_start = new_pos if text[new_pos - 1] == "\n" else text.rfind("\n", pos, new_pos) + 1
+                if kind in one_line:               # one line, ending in its only line break
+                    line += 1
+                    line_start = new_pos
+                else:
+                    newlines = text.count("\n", pos, new_pos)
+                    if newlines:       # (tokens end at their line break: no search for the last one)
+                        line += newlines
+                        line_start = new_pos if text[new_pos - 1] == "\n" else text.rfind("\n", pos, new_pos) + 1
                 pos = new_pos
             else:
                 kind, token = "$END", None
@@ -131,7 +139,8 @@ class Driver:
                         if fusion is None:
                             fusion = fusions[arg, line_goes, next_kind] = self._fusion(arg, line_goes, next_kind)
                         if fusion[0]:
-                            block = make_paragraph(token, source_text, limit, position)
+                            block = line_paragraph(token, source_text) if kind in lf_lines else \
+                                make_paragraph(token, source_text, limit, position)
                             if fusion[1] is not None and len(states) > 1 and goto[states[-2]].get(fusion[1]) == states[-1]:
                                 # ... and `rule: rule line` takes it into the blocks before it,
                                 # back to this state (its values are that rule's list).
@@ -145,11 +154,15 @@ class Driver:
                                 kind, new_pos = next_kind, m.end()
                                 token = (kind, pos, new_pos, line, pos - line_start + 1)
                                 last_start, last_line = pos, line
-                                newlines = text.count("\n", pos, new_pos)
-                                if newlines:
-                                    line += newlines
-                                    line_start = new_pos if text[new_pos - 1] == "\n" else \
-                                        text.rfind("\n", pos, new_pos) + 1
+                                if kind in one_line:
+                                    line += 1
+                                    line_start = new_pos
+                                else:
+                                    newlines = text.count("\n", pos, new_pos)
+                                    if newlines:
+                                        line += newlines
+                                        line_start = new_pos if text[new_pos - 1] == "\n" else \
+                                            text.rfind("\n", pos, new_pos) + 1
                                 pos = new_pos
                             continue
                     states.append(arg)
@@ -204,6 +217,12 @@ class Driver:
         character (scan_guard.py): a prose line skips them in one test."""
         compiled = [re.compile(guarded(pattern, self.flags), self.flags) for pattern in patterns]
         return {state: compiled[i] for state, i in self.scanner_of.items()}
+
+    @cached_property
+    def one_line(self) -> frozenset[str]:
+        """The terminals whose token is one line, ending in its only line break (one_line.py):
+        parse counts no line breaks in it, nor looks for one inside a prose line's content."""
+        return one_line_terminals(self.terminals, self.flags)
 
     @cached_property
     def row_cycles(self) -> dict[int, str]:
@@ -320,21 +339,29 @@ class Driver:
         lines up to the first empty line, each starting with a TAB, no CR among them; then
         any further blank lines. Each row is appended to `rows`. Gives where they end and
         its line, and the start and line of the last blank line (Nones when no row is read:
-        the regex reads the next row, if any)."""
+        the regex reads the next row, if any). Rows one empty line apart are read as a run
+        (_row_run), the others one by one."""
         find, end = text.find, len(text)
         last_start = last_line = None
         while True:
-            stop = find("\n\n", pos)          # the end of the last cell line
-            if stop == -1:
-                break
-            chunk = text[pos + 1:stop]         # without the first TAB and the last line ending
-            parts = chunk.split("\n\t")        # the cells' contents (cell_row)
-            breaks = len(parts) - 1
-            if chunk.count("\n") != breaks or "\r" in chunk:
-                break
-            rows.append(lf_row(parts, pos + 1, line))
-            last_start, last_line = stop + 1, line + breaks + 1
-            pos, line = stop + 2, line + breaks + 2        # after the empty line
+            run = None if one else _row_run(text, pos, line, rows)
+            if run is not None:
+                pos, line, clean = run
+                last_start, last_line = pos - 1, line - 1
+                if not clean:                  # the next row is not cell lines only
+                    break
+            else:
+                stop = find("\n\n", pos)          # the end of the last cell line
+                if stop == -1:
+                    break
+                chunk = text[pos + 1:stop]         # without the first TAB and the last line ending
+                parts = chunk.split("\n\t")        # the cells' contents (cell_row)
+                breaks = len(parts) - 1
+                if chunk.count("\n") != breaks or "\r" in chunk:
+                    break
+                rows.append(lf_row(parts, pos + 1, line))
+                last_start, last_line = stop + 1, line + breaks + 1
+                pos, line = stop + 2, line + breaks + 2        # after the empty line
             if pos < end and text[pos] != "\t":            # not the next row: maybe more blank lines
                 after = self.blank_lines.match(text, pos).end()
                 if after > pos:
@@ -367,6 +394,42 @@ class Driver:
             tokens.append((kind, pos, new_pos, line, 1))
             line += text.count("\n", pos, new_pos)
             pos = new_pos
+
+
+def _row_run(text: str, pos: int, line: int, rows: list):
+    """The rows of cell lines only from `pos` on (a TAB, line `line`) that follow each other
+    one empty line apart, read at once: one search for where the run ends, then the run
+    split into its rows and each into its cells' contents — the rows _plain_rows reads one by
+    one (its find, slice, split and count for each) in a run of them. Each row is appended
+    to `rows`. Gives where the run ends (after the empty line that ends its last row), its
+    line, and whether it ends there at a line other than a cell line (else at the next
+    row, not cell lines only); None when no row is read."""
+    m = _RUN_END.search(text, pos)
+    if m is None:
+        return None
+    stop, after = m.span()
+    clean = after - stop == 2
+    if not clean:               # the row holding `stop` is not read here: end before it
+        stop = text.rfind("\n\n\t", pos, stop)
+        if stop == -1:
+            return None
+    offset = pos + 1
+    run = text[offset:stop]
+    if "\r" in run:
+        return None
+    for chunk in run.split("\n\n\t"):
+        parts = chunk.split("\n\t")
+        rows.append(lf_row(parts, offset, line))
+        offset += len(chunk) + 3
+        line += len(parts) + 1
+    return stop + 2, line, clean
+
+
+# Where a run of rows of cell lines only ends (_row_run): an empty line and then no cell line
+# (matched with both line endings), or a line ending neither followed by a cell line nor by
+# an empty line and a cell line (a row's continuation line, or a blank line of spaces), or a
+# CR (matched alone): no line ending before it is other than those between rows and cells.
+_RUN_END = re.compile("\n(?:\n(?!\t)|(?!\n?\t))")
 
 
 def lf_only(pattern: str) -> str | None:

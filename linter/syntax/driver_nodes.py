@@ -65,10 +65,17 @@ def lf_paragraph(token: tuple, text: str, limit: int, position) -> Paragraph:
     its LF (prose line terminals end in one), so the content ends right before it unless it
     holds an LF itself (the rare token over several lines, left to paragraph) — one C
     search instead of _line_span's loop over the line's last characters and its frame."""
+    if text.find("\n", token[1], token[2] - 1) != -1:
+        return paragraph(token, text, limit, position)
+    return line_paragraph(token, text)
+
+
+def line_paragraph(token: tuple, text: str) -> Paragraph:
+    """The paragraph of a prose line token that is one line ending in its only LF, in a text
+    without CR (Driver.parse knows it by the token's terminal: one_line.py): its content
+    ends right before that LF."""
     kind, start, stop, line, column = token
     end = stop - 1
-    if text.find("\n", start, end) != -1:
-        return paragraph(token, text, limit, position)
     block = _new(Paragraph)
     block.span = _new_span(Span, (line, column, line, column + end - start, start, end))
     block.kind = LINE_KINDS[kind]
