@@ -22,7 +22,7 @@ from govlint.syntax.one_line import one_line_terminals
 from govlint.syntax.scan_guard import guarded
 from govlint.syntax.parse_table import DROP as _DROP, KEEP as _KEEP, SPLICE as _SPLICE
 from govlint.syntax.driver_nodes import (CELL_LINES, LINE_KINDS, build_node, cell_row,  # noqa: F401 (parser.py)
-                                        lf_paragraph, lf_row, line_paragraph, paragraph)
+                                        lf_paragraph, lf_row, lf_rows, line_paragraph, paragraph)
 
 
 class ParseError(Exception):
@@ -417,12 +417,7 @@ def _row_run(text: str, pos: int, line: int, rows: list):
     run = text[offset:stop]
     if "\r" in run:
         return None
-    for chunk in run.split("\n\n\t"):
-        parts = chunk.split("\n\t")
-        rows.append(lf_row(parts, offset, line))
-        offset += len(chunk) + 3
-        line += len(parts) + 1
-    return stop + 2, line, clean
+    return stop + 2, lf_rows(run.split("\n\n\t"), offset, line, rows), clean
 
 
 # Where a run of rows of cell lines only ends (_row_run): an empty line and then no cell line

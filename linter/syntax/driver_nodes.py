@@ -126,30 +126,54 @@ def lf_row(parts: list[str], offset: int, line: int) -> Row:
     """cell_row of a chunk without CR, split into its lines' contents (`parts`)."""
     cells = []
     append = cells.append
-    for part in parts:
+    origin = (line, offset, parts)       # each cell's offset worked out when read (tree.LineCell)
+    for line, part in enumerate(parts, line):
         cell = LineCell()
         cell.text = part
         cell._line = line
-        cell._offset = offset
+        cell._origin = origin
         append(cell)
-        line += 1
-        offset += len(part) + 2
     row = LineRow()             # its span made when read (tree.LineRow)
     row.cells = cells
     return row
+
+
+def lf_rows(chunks: list[str], offset: int, line: int, rows: list) -> int:
+    """lf_row of each row of a run of rows one empty line apart (`chunks`: their texts, each
+    without its first TAB and its last line ending; the first at `offset`, line `line`),
+    appended to `rows`, in one loop (Driver._row_run). Gives the line after the empty line
+    that ends the last."""
+    append_row = rows.append
+    for chunk in chunks:
+        parts = chunk.split("\n\t")
+        cells = []
+        append = cells.append
+        origin = (line, offset, parts)
+        for line, part in enumerate(parts, line):
+            cell = LineCell()
+            cell.text = part
+            cell._line = line
+            cell._origin = origin
+            append(cell)
+        row = LineRow()
+        row.cells = cells
+        append_row(row)
+        offset += len(chunk) + 3          # its text, the line ending, the empty line, the TAB
+        line += 2
+    return line
 
 
 def _crlf_row(parts: list[str], offset: int, line: int) -> Row:
     """cell_row of a chunk with a CR: each part without the CR that ends it, if one does."""
     cells = []
     append = cells.append
+    origin = (line, offset, parts)
     for line, part in enumerate(parts, line):
         cell = LineCell()
         cell.text = part[:-1] if part[-1:] == "\r" else part
         cell._line = line
-        cell._offset = offset
+        cell._origin = origin
         append(cell)
-        offset += len(part) + 2
     row = LineRow()
     row.cells = cells
     return row
