@@ -113,8 +113,9 @@ class Driver:
                                 # `rule: rule row` back to this same stack (see row_cycles).
                                 rows = values[-2]
                                 rows.append(values[-1])
+                                dirty = 0          # rows before it read one by one (see _plain_rows)
                                 while pos < end and text[pos] == "\t":
-                                    pos, line, start, at = self._plain_rows(text, pos, line, rows)
+                                    pos, line, start, at, dirty = self._plain_rows(text, pos, line, rows, dirty)
                                     if start is not None:
                                         last_start, last_line = start, at
                                     if pos < end and text[pos] == "\t":     # not cell lines only
@@ -297,7 +298,7 @@ class Driver:
         blank line (a line no terminal of a row matches, or the end of the text): the parse
         then goes line by line and fails where Lark's would."""
         rows: list = []
-        pos, at, last_start, last_line = self._plain_rows(text, start, line, rows, one=True)
+        pos, at, last_start, last_line, _ = self._plain_rows(text, start, line, rows, one=True)
         if rows:
             return rows[0], pos, at, pos, last_start, last_line
         return self._other_row(text, start, line, source_text, limit, position)
@@ -332,24 +333,26 @@ class Driver:
                 break
         return node, pos, line, pos, last_start, last_line
 
-    def _plain_rows(self, text: str, pos: int, line: int, rows: list, one: bool = False):
+    def _plain_rows(self, text: str, pos: int, line: int, rows: list, dirty: int = 0, one: bool = False):
         """The rows from `pos` on (line `line`) as the row_pattern match in _other_row reads
         them, found with string methods (the regex's repeated group costs some 10 000
         instructions a row) for as long as such rows follow (`one`: the first only): cell
         lines up to the first empty line, each starting with a TAB, no CR among them; then
         any further blank lines. Each row is appended to `rows`. Gives where they end and
-        its line, and the start and line of the last blank line (Nones when no row is read:
-        the regex reads the next row, if any). Rows one empty line apart are read as a run
-        (_row_run), the others one by one."""
+        its line, the start and line of the last blank line (Nones when no row is read:
+        the regex reads the next row, if any), and `dirty`. Rows one empty line apart are
+        read as a run (_row_run), the others one by one, as are those before `dirty`: the end
+        of a run found to hold a row not read here (each such row would have the run read
+        again up to its end)."""
         find, end = text.find, len(text)
         last_start = last_line = None
         while True:
-            run = None if one else _row_run(text, pos, line, rows)
+            run = None if one else _row_run(text, pos, line, rows, dirty)
             if run is not None:
-                pos, line, clean = run
+                dirty = run[2]
+            if run is not None and run[1] is not None:
+                pos, line = run[0], run[1]
                 last_start, last_line = pos - 1, line - 1
-                if not clean:                  # the next row is not cell lines only
-                    break
             else:
                 stop = find("\n\n", pos)          # the end of the last cell line
                 if stop == -1:
@@ -370,7 +373,7 @@ class Driver:
                     last_line, pos = line - 1, after
             if one or pos >= end or text[pos] != "\t":
                 break
-        return pos, line, last_start, last_line
+        return pos, line, last_start, last_line, dirty
 
     @cached_property
     def blank_lines(self) -> re.Pattern:
@@ -396,35 +399,59 @@ class Driver:
             pos = new_pos
 
 
-def _row_run(text: str, pos: int, line: int, rows: list):
+def _row_run(text: str, pos: int, line: int, rows: list, dirty: int):
     """The rows of cell lines only from `pos` on (a TAB, line `line`) that follow each other
-    one empty line apart, read at once: one search for where the run ends, then the run
-    split into its rows and each into its cells' contents — the rows _plain_rows reads one by
-    one (its find, slice, split and count for each) in a run of them. Each row is appended
-    to `rows`. Gives where the run ends (after the empty line that ends its last row), its
-    line, and whether it ends there at a line other than a cell line (else at the next
-    row, not cell lines only); None when no row is read."""
+    one empty line apart, read at once: one search for where the run ends (an empty line not
+    followed by a cell line), then the run split into its rows and each into its cells'
+    contents — what _plain_rows does for each row in turn (a find, a slice, a split and a
+    count), for all of them. The rows are appended to `rows` up to the first that holds a
+    line that is not a cell line (a continuation line; the count of line breaks tells there
+    is one). Gives where they end (after the empty line after the last) and its line (None
+    when no row is read), and 0, or the end of the run when such a row is in it (`dirty`:
+    such a run's end, found before; in it, the rows up to the next such row are read).
+    None when no run ends so (at the end of the text) or a CR is in it."""
+    if pos < dirty:
+        return _rows_before_break(text, pos, line, rows, dirty)
     m = _RUN_END.search(text, pos)
     if m is None:
         return None
-    stop, after = m.span()
-    clean = after - stop == 2
-    if not clean:               # the row holding `stop` is not read here: end before it
-        stop = text.rfind("\n\n\t", pos, stop)
-        if stop == -1:
-            return None
-    offset = pos + 1
-    run = text[offset:stop]
+    stop = m.start()
+    run = text[pos + 1:stop]
     if "\r" in run:
         return None
-    return stop + 2, lf_rows(run.split("\n\n\t"), offset, line, rows), clean
+    chunks = run.split("\n\n\t")
+    split = [chunk.split("\n\t") for chunk in chunks]
+    # The line breaks between the cells of each row and between the rows: all of the run's
+    # when no cell holds one.
+    if run.count("\n") == sum(map(len, split)) + len(chunks) - 2:
+        return stop + 2, lf_rows(chunks, split, pos + 1, line, rows), 0
+    bad = _ROW_BREAK.search(text, pos, stop).start()
+    good = text.count("\n\n\t", pos, bad)      # the rows before it
+    if not good:
+        return pos, None, stop
+    return text.rfind("\n\n\t", pos, bad) + 2, lf_rows(chunks[:good], split, pos + 1, line, rows), stop
 
 
-# Where a run of rows of cell lines only ends (_row_run): an empty line and then no cell line
-# (matched with both line endings), or a line ending neither followed by a cell line nor by
-# an empty line and a cell line (a row's continuation line, or a blank line of spaces), or a
-# CR (matched alone): no line ending before it is other than those between rows and cells.
-_RUN_END = re.compile("\n(?:\n(?!\t)|(?!\n?\t))")
+def _rows_before_break(text: str, pos: int, line: int, rows: list, stop: int):
+    """_row_run in a run that ends at `stop` and holds a row that is not cell lines only:
+    the rows from `pos` up to the next such row (found by its continuation line)."""
+    bad = _ROW_BREAK.search(text, pos, stop)
+    if bad is None:
+        end = stop
+    else:
+        end = text.rfind("\n\n\t", pos, bad.start())
+        if end == -1:
+            return pos, None, stop
+    chunks = text[pos + 1:end].split("\n\n\t")
+    return end + 2, lf_rows(chunks, [chunk.split("\n\t") for chunk in chunks], pos + 1, line, rows), stop
+
+
+# Where a run of rows ends (_row_run): an empty line followed by a line that is not a cell
+# line (a prose line, another blank line). At the end of the text rows are read one by one.
+_RUN_END = re.compile("\n\n[^\t]")
+# A line that is neither a cell line nor empty, after another (in a run of rows: a row's
+# continuation line).
+_ROW_BREAK = re.compile("\n[^\t\n]")
 
 
 def lf_only(pattern: str) -> str | None:

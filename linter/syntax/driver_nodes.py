@@ -138,14 +138,13 @@ def lf_row(parts: list[str], offset: int, line: int) -> Row:
     return row
 
 
-def lf_rows(chunks: list[str], offset: int, line: int, rows: list) -> int:
+def lf_rows(chunks: list[str], split: list[list[str]], offset: int, line: int, rows: list) -> int:
     """lf_row of each row of a run of rows one empty line apart (`chunks`: their texts, each
-    without its first TAB and its last line ending; the first at `offset`, line `line`),
-    appended to `rows`, in one loop (Driver._row_run). Gives the line after the empty line
-    that ends the last."""
+    without its first TAB and its last line ending, the first at `offset`, line `line`;
+    `split`: each split into its cells' contents, as many or more), appended to `rows`, in
+    one loop (Driver._row_run). Gives the line after the empty line that ends the last."""
     append_row = rows.append
-    for chunk in chunks:
-        parts = chunk.split("\n\t")
+    for chunk, parts in zip(chunks, split):
         cells = []
         append = cells.append
         origin = (line, offset, parts)
