@@ -19,10 +19,11 @@ from functools import cached_property, lru_cache
 
 from govlint.syntax import parse_table
 from govlint.syntax.one_line import one_line_terminals
-from govlint.syntax.scan_guard import guarded
+from govlint.syntax.row_runs import row_run as _row_run
+from govlint.syntax.scan_guard import guarded, lf_only
 from govlint.syntax.parse_table import DROP as _DROP, KEEP as _KEEP, SPLICE as _SPLICE
 from govlint.syntax.driver_nodes import (CELL_LINES, LINE_KINDS, build_node, cell_row,  # noqa: F401 (parser.py)
-                                        lf_paragraph, lf_row, lf_rows, line_paragraph, paragraph)
+                                        lf_paragraph, lf_row, line_paragraph, paragraph)
 
 
 class ParseError(Exception):
@@ -84,13 +85,10 @@ class Driver:
                 token = (kind, pos, new_pos, line, pos - line_start + 1)
                 last_start, last_line = pos, line
                 if kind in one_line:               # one line, ending in its only line break
-                    line += 1
-                    line_start = new_pos
-                else:
-                    newlines = text.count("\n", pos, new_pos)
-                    if newlines:       # (tokens end at their line break: no search for the last one)
-                        line += newlines
-                        line_start = new_pos if text[new_pos - 1] == "\n" else text.rfind("\n", pos, new_pos) + 1
+                    line, line_start = line + 1, new_pos
+                elif newlines := text.count("\n", pos, new_pos):   # (tokens end at their line break)
+                    line += newlines
+                    line_start = new_pos if text[new_pos - 1] == "\n" else text.rfind("\n", pos, new_pos) + 1
                 pos = new_pos
             else:
                 kind, token = "$END", None
@@ -156,14 +154,11 @@ class Driver:
                                 token = (kind, pos, new_pos, line, pos - line_start + 1)
                                 last_start, last_line = pos, line
                                 if kind in one_line:
-                                    line += 1
-                                    line_start = new_pos
-                                else:
-                                    newlines = text.count("\n", pos, new_pos)
-                                    if newlines:
-                                        line += newlines
-                                        line_start = new_pos if text[new_pos - 1] == "\n" else \
-                                            text.rfind("\n", pos, new_pos) + 1
+                                    line, line_start = line + 1, new_pos
+                                elif newlines := text.count("\n", pos, new_pos):
+                                    line += newlines
+                                    line_start = new_pos if text[new_pos - 1] == "\n" else \
+                                        text.rfind("\n", pos, new_pos) + 1
                                 pos = new_pos
                             continue
                     states.append(arg)
@@ -340,18 +335,16 @@ class Driver:
         lines up to the first empty line, each starting with a TAB, no CR among them; then
         any further blank lines. Each row is appended to `rows`. Gives where they end and
         its line, the start and line of the last blank line (Nones when no row is read:
-        the regex reads the next row, if any), and `dirty`. Rows one empty line apart are
-        read as a run (_row_run), the others one by one, as are those before `dirty`: the end
-        of a run found to hold a row not read here (each such row would have the run read
-        again up to its end)."""
+        the regex reads the next row, if any), and `dirty` (row_runs.py: runs of rows are
+        read at once, the others one by one)."""
         find, end = text.find, len(text)
         last_start = last_line = None
         while True:
-            run = None if one else _row_run(text, pos, line, rows, dirty)
-            if run is not None:
-                dirty = run[2]
-            if run is not None and run[1] is not None:
-                pos, line = run[0], run[1]
+            at = None
+            if not one:
+                pos, at, dirty = _row_run(text, pos, line, rows, dirty)
+            if at is not None:
+                line = at
                 last_start, last_line = pos - 1, line - 1
             else:
                 stop = find("\n\n", pos)          # the end of the last cell line
@@ -397,84 +390,6 @@ class Driver:
             tokens.append((kind, pos, new_pos, line, 1))
             line += text.count("\n", pos, new_pos)
             pos = new_pos
-
-
-def _row_run(text: str, pos: int, line: int, rows: list, dirty: int):
-    """The rows of cell lines only from `pos` on (a TAB, line `line`) that follow each other
-    one empty line apart, read at once: one search for where the run ends (an empty line not
-    followed by a cell line), then the run split into its rows and each into its cells'
-    contents — what _plain_rows does for each row in turn (a find, a slice, a split and a
-    count), for all of them. The rows are appended to `rows` up to the first that holds a
-    line that is not a cell line (a continuation line; the count of line breaks tells there
-    is one). Gives where they end (after the empty line after the last) and its line (None
-    when no row is read), and 0, or the end of the run when such a row is in it (`dirty`:
-    such a run's end, found before; in it, the rows up to the next such row are read).
-    None when no run ends so (at the end of the text) or a CR is in it."""
-    if pos < dirty:
-        return _rows_before_break(text, pos, line, rows, dirty)
-    m = _RUN_END.search(text, pos)
-    if m is None:
-        return None
-    stop = m.start()
-    run = text[pos + 1:stop]
-    if "\r" in run:
-        return None
-    chunks = run.split("\n\n\t")
-    split = [chunk.split("\n\t") for chunk in chunks]
-    # The line breaks between the cells of each row and between the rows: all of the run's
-    # when no cell holds one.
-    if run.count("\n") == sum(map(len, split)) + len(chunks) - 2:
-        return stop + 2, lf_rows(chunks, split, pos + 1, line, rows), 0
-    bad = _ROW_BREAK.search(text, pos, stop).start()
-    good = text.count("\n\n\t", pos, bad)      # the rows before it
-    if not good:
-        return pos, None, stop
-    return text.rfind("\n\n\t", pos, bad) + 2, lf_rows(chunks[:good], split, pos + 1, line, rows), stop
-
-
-def _rows_before_break(text: str, pos: int, line: int, rows: list, stop: int):
-    """_row_run in a run that ends at `stop` and holds a row that is not cell lines only:
-    the rows from `pos` up to the next such row (found by its continuation line)."""
-    bad = _ROW_BREAK.search(text, pos, stop)
-    if bad is None:
-        end = stop
-    else:
-        end = text.rfind("\n\n\t", pos, bad.start())
-        if end == -1:
-            return pos, None, stop
-    chunks = text[pos + 1:end].split("\n\n\t")
-    return end + 2, lf_rows(chunks, [chunk.split("\n\t") for chunk in chunks], pos + 1, line, rows), stop
-
-
-# Where a run of rows ends (_row_run): an empty line followed by a line that is not a cell
-# line (a prose line, another blank line). At the end of the text rows are read one by one.
-_RUN_END = re.compile("\n\n[^\t]")
-# A line that is neither a cell line nor empty, after another (in a run of rows: a row's
-# continuation line).
-_ROW_BREAK = re.compile("\n[^\t\n]")
-
-
-def lf_only(pattern: str) -> str | None:
-    """A scanner `pattern` that matches in a text without CR exactly what it matches there,
-    cheaper: `\\r?` matches nothing there and a CR in a character class no character, so
-    they are left out; a line's rest without TAB up to its LF (`[^\\t\\n]*\\n`, where each
-    character is checked against the class, some 55 instructions) becomes a look-ahead for a
-    TAB before the LF and a run to it (single-character scans, some 20 in all); CHART_LINE
-    (a TAB inside the line) first looks for the TAB, so that a line without one fails it at
-    once instead of after a scan. TEXT_LINE right after CHART_LINE needs no look-ahead: it
-    is tried only where CHART_LINE failed, and on a line that starts with neither TAB nor LF
-    that means no TAB before the LF (a third of the scanning of each prose line saved).
-    None when a CR is left that this does not know to drop.
-    tests/test_driver.py checks that both scanners match alike on LF texts."""
-    fast = (pattern.replace("[^\t\r\n]+\t[^\r\n]*\r?\n", "(?=[^\n]*\t)[^\t\n]+\t[^\n]*\n")
-            .replace("[^\t\r\n]*\r?\n", "(?![^\n]*\t)[^\n]*\n")
-            .replace("\r?", "").replace("\r\n]", "\n]")
-            .replace(_CHART_THEN_TEXT, _CHART_THEN_TEXT.replace("(?![^\n]*\t)", "")))
-    return None if "\r" in fast else fast
-
-
-# CHART_LINE and then TEXT_LINE in a scanner, as lf_only has rewritten them.
-_CHART_THEN_TEXT = "(?P<CHART_LINE>(?=[^\n]*\t)[^\t\n]+\t[^\n]*\n)|(?P<TEXT_LINE>[^\t\n](?![^\n]*\t)[^\n]*\n)"
 
 
 @lru_cache(maxsize=1)
