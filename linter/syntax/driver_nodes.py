@@ -126,39 +126,41 @@ def lf_row(parts: list[str], offset: int, line: int) -> Row:
     """cell_row of a chunk without CR, split into its lines' contents (`parts`)."""
     cells = []
     append = cells.append
-    origin = (line, offset, parts)       # each cell's offset worked out when read (tree.LineCell)
-    for line, part in enumerate(parts, line):
+    for part in parts:
         cell = LineCell()
         cell.text = part
         cell._line = line
-        cell._origin = origin
+        cell._offset = offset
         append(cell)
+        line += 1
+        offset += len(part) + 2
     row = LineRow()             # its span made when read (tree.LineRow)
     row.cells = cells
     return row
 
 
-def lf_rows(chunks: list[str], split: list[list[str]], offset: int, line: int, rows: list) -> int:
-    """lf_row of each row of a run of rows one empty line apart (`chunks`: their texts, each
-    without its first TAB and its last line ending, the first at `offset`, line `line`;
-    `split`: each split into its cells' contents, as many or more), appended to `rows`, in
-    one loop (Driver._row_run). Gives the line after the empty line that ends the last."""
+def lf_rows(split: list[list[str]], offset: int, line: int, rows: list) -> int:
+    """lf_row of each row of a run of rows one empty line apart (`split`: their texts, each
+    without its first TAB and its last line ending, split into their cells' contents; the
+    first at `offset`, line `line`), appended to `rows`, in one loop (row_runs.py). Gives
+    the line after the empty line that ends the last."""
     append_row = rows.append
-    for chunk, parts in zip(chunks, split):
+    for parts in split:
         cells = []
         append = cells.append
-        origin = (line, offset, parts)
-        for line, part in enumerate(parts, line):
+        for part in parts:
             cell = LineCell()
             cell.text = part
             cell._line = line
-            cell._origin = origin
+            cell._offset = offset
             append(cell)
+            line += 1
+            offset += len(part) + 2
         row = LineRow()
         row.cells = cells
         append_row(row)
-        offset += len(chunk) + 3          # its text, the line ending, the empty line, the TAB
-        line += 2
+        offset += 1                       # the empty line after the row (and the next TAB)
+        line += 1
     return line
 
 
@@ -166,13 +168,13 @@ def _crlf_row(parts: list[str], offset: int, line: int) -> Row:
     """cell_row of a chunk with a CR: each part without the CR that ends it, if one does."""
     cells = []
     append = cells.append
-    origin = (line, offset, parts)
     for line, part in enumerate(parts, line):
         cell = LineCell()
         cell.text = part[:-1] if part[-1:] == "\r" else part
         cell._line = line
-        cell._origin = origin
+        cell._offset = offset
         append(cell)
+        offset += len(part) + 2
     row = LineRow()
     row.cells = cells
     return row

@@ -39,12 +39,12 @@ def row_run(text: str, pos: int, line: int, rows: list, dirty: int):
     # The line breaks between the cells of each row and between the rows: all of the run's
     # when no cell holds one.
     if run.count("\n") == sum(map(len, split)) + len(chunks) - 2:
-        return stop + 2, lf_rows(chunks, split, pos + 1, line, rows), 0
+        return stop + 2, lf_rows(split, pos + 1, line, rows), 0
     bad = _ROW_BREAK.search(text, pos, stop).start()
     good = text.count("\n\n\t", pos, bad)      # the rows before it
     if not good:
         return pos, None, stop
-    return text.rfind("\n\n\t", pos, bad) + 2, lf_rows(chunks[:good], split, pos + 1, line, rows), stop
+    return text.rfind("\n\n\t", pos, bad) + 2, lf_rows(split[:good], pos + 1, line, rows), stop
 
 
 def _rows_before_break(text: str, pos: int, line: int, rows: list, stop: int):
@@ -57,8 +57,8 @@ def _rows_before_break(text: str, pos: int, line: int, rows: list, stop: int):
         end = text.rfind("\n\n\t", pos, bad.start())
         if end == -1:
             return pos, None, stop
-    chunks = text[pos + 1:end].split("\n\n\t")
-    return end + 2, lf_rows(chunks, [chunk.split("\n\t") for chunk in chunks], pos + 1, line, rows), stop
+    split = [chunk.split("\n\t") for chunk in text[pos + 1:end].split("\n\n\t")]
+    return end + 2, lf_rows(split, pos + 1, line, rows), stop
 
 
 # Where a run of rows ends (row_run): an empty line followed by a line that is not a cell

@@ -114,18 +114,9 @@ class _LineCellSpan:
     def __get__(self, cell, owner=None):
         if cell is None:
             return self
-        line, size = cell._line, len(cell.text)
-        offset = _line_cell_offset(cell)
+        line, offset, size = cell._line, cell._offset, len(cell.text)
         span = cell.__dict__["span"] = new_span(Span, (line, 2, line, 2 + size, offset, offset + size))
         return span
-
-
-def _line_cell_offset(cell) -> int:
-    """Where a LineCell's text starts: after the lines of its row before it, each its part
-    of the row's text and its line ending and the next line's TAB."""
-    first_line, offset, parts = cell._origin
-    before = cell._line - first_line
-    return offset + sum(map(len, parts[:before])) + 2 * before
 
 
 class LineCell(Cell):
@@ -134,13 +125,12 @@ class LineCell(Cell):
     (line, 2, line, 2 + len(text), offset, offset + len(text)), is made when first read:
     most cells' spans never are (a finding or a digest's located cell reads a few).
 
-    Made as `LineCell()`, its attributes `text`, `_line` (1-based) and `_origin` then set
+    Made as `LineCell()`, its attributes `text`, `_line` (1-based) and `_offset` then set
     (driver_nodes.lf_row): with object's own __init__ the class call stays in C, some 500
     instructions a cell cheaper than object.__new__(LineCell) (its argument handling) and
-    half of what a Python __init__ costs. `_origin`, shared by the cells of a row, is the
-    line and offset of its first cell's text and the parts the row's text was split into at
-    each line ending and TAB (a CR kept in them): the offset is worked out from them when
-    the span is read rather than counted up for every cell as it is made."""
+    half of what a Python __init__ costs. (Its offset worked out from the parts of its row
+    when read instead, some 300 instructions a cell cheaper to make, cost ~260 K a seed
+    report more in all: the reads, and the collector's passes over the parts kept.)"""
 
     span = _LineCellSpan()
     __init__ = object.__init__
@@ -159,17 +149,16 @@ class Row(Node):
 
 class _LineRowSpan:
     """LineRow.span (below), made on first read from its first and last cells and kept in
-    the instance, as _LineCellSpan does (the cells' own spans not made)."""
+    the instance, as _LineCellSpan does."""
 
     def __get__(self, row, owner=None):
         if row is None:
             return self
         cells = row.cells
         first, last = cells[0], cells[-1]
-        last_offset = _line_cell_offset(last)
-        end = last_offset + len(last.text)
+        end = last._offset + len(last.text)
         span = row.__dict__["span"] = new_span(
-            Span, (first._line, 2, last._line, end - last_offset + 2, first._origin[1], end))
+            Span, (first._line, 2, last._line, end - last._offset + 2, first._offset, end))
         return span
 
 
