@@ -12,7 +12,7 @@ from lxml import etree
 
 from builder import build_report, cell_line
 from docx_builder import render_docx
-from govlint.syntax.tree import Artifact, Cell, Paragraph, Table
+from govlint.syntax.tree import Artifact, Cell, Paragraph, Row, Table
 from govlint.cli import main
 from govlint.read.docx import read_docx
 from govlint.run.engine import Linter
@@ -31,8 +31,9 @@ def linter():
 
 
 def _shape(document):
-    out = [("Cell" if isinstance(n, Cell) else type(n).__name__, getattr(n, "kind", ""), n.span, getattr(n, "text", None))
-           for n in document.walk()]      # a cell of the text layout is a LineCell (its span made when read)
+    out = [("Cell" if isinstance(n, Cell) else "Row" if isinstance(n, Row) else type(n).__name__,
+            getattr(n, "kind", ""), n.span, getattr(n, "text", None))
+           for n in document.walk()]      # a cell (row) of the text layout is a LineCell (LineRow): its span made when read
     out.append(tuple((s.number, s.heading.span if s.heading else None) for s in document.sections))
     out.append(tuple(p.span for p in document.title))
     return out

@@ -103,3 +103,20 @@ def test_prose_lines_over_several_lines_in_lf_and_crlf_text():
         assert _outcome(parse, text) == _outcome(reference_parse, text)
     pages = [b for b in parse(from_text("正文\n第\n3页\n")).blocks if b.kind == "page_number"]
     assert [(p.text, p.span.line, p.span.end_line) for p in pages] == [("第\n3页", 2, 3)]
+
+
+def test_row_runs_against_the_lark_tree():
+    """Rows one empty line apart are read as a run (driver._row_run): runs ending at prose,
+    at blank lines of spaces, at a row with a continuation line, a CR or the end of the text,
+    runs holding rows with continuation lines (first, in turn, several apart)."""
+    row = "\t自然人\n\t3\n\t\n"
+    broken = "\t（一）\n续行\n\t2\n\n"
+    tails = [broken + row + "\n" + broken + row + "\n" + row + "\n正文\n", broken * 3 + row + "\n",
+             row + "\n" + broken + broken + row + "\n" + broken + "\n正文\n","二、正文\n", " \n\t9\n\n", "\n\n\t9\n\n正文\n", "\t（一）\n续行\n\n\t5\n\n", "\t7\r\n\t8\n\n",
+             "\t7\n", "", "\t\n\n\t\n\n", "第\n3页\n\n\t1\n\n"]
+    for count in (1, 2, 5):
+        for tail in tails:
+            for lead in ("一、总体情况\n", "一、总体情况\n\t表\n\n"):
+                text = lead + (row + "\n") * count + tail
+                assert _outcome(parse, text) == _outcome(reference_parse, text)
+                assert _outcome(parse, text.rstrip("\n")) == _outcome(reference_parse, text.rstrip("\n"))

@@ -18,10 +18,12 @@ import re
 from functools import cached_property, lru_cache
 
 from govlint.syntax import parse_table
-from govlint.syntax.scan_guard import guarded
+from govlint.syntax.one_line import one_line_terminals
+from govlint.syntax.row_runs import row_run as _row_run
+from govlint.syntax.scan_guard import guarded, lf_only
 from govlint.syntax.parse_table import DROP as _DROP, KEEP as _KEEP, SPLICE as _SPLICE
 from govlint.syntax.driver_nodes import (CELL_LINES, LINE_KINDS, build_node, cell_row,  # noqa: F401 (parser.py)
-                                        lf_paragraph, lf_row, paragraph)
+                                        lf_paragraph, lf_row, line_paragraph, paragraph)
 
 
 class ParseError(Exception):
@@ -48,7 +50,8 @@ class Driver:
         self.row_starts: dict[int, int] = dict(tables["row_starts"])
         row_scanner = tables["row_scanner"]
         self.row_scanner = re.compile(self.scanner_patterns[row_scanner], flags) if row_scanner is not None else None
-        self.blank = re.compile(dict(tables["terminals"])["_BLANK"], flags)
+        self.terminals: list[tuple[str, str]] = tables["terminals"]
+        self.blank = re.compile(dict(self.terminals)["_BLANK"], flags)
         # _fusion's answers by its arguments, as parse asks them (the same for every report).
         self.fusions: dict[tuple[int, int, str | None], tuple[bool, str | None]] = {}
 
@@ -60,6 +63,8 @@ class Driver:
         actions, goto = self.actions, self.goto
         lf = "\r" not in text
         scanners, make_paragraph = (self.lf_scanners, lf_paragraph) if lf else (self.scanners, paragraph)
+        one_line = self.one_line
+        lf_lines = one_line if lf else ()       # the prose lines line_paragraph makes
         end_state = self.end_state
         row_starts, row_cycles, line_fusion = self.row_starts, self.row_cycles, self.line_fusion
         blank_cycles, blank_lines = self.blank_cycles, self.blank_lines
@@ -79,8 +84,9 @@ class Driver:
                 new_pos = m.end()
                 token = (kind, pos, new_pos, line, pos - line_start + 1)
                 last_start, last_line = pos, line
-                newlines = text.count("\n", pos, new_pos)
-                if newlines:       # (tokens end at their line break: no search for the last one)
+                if kind in one_line:               # one line, ending in its only line break
+                    line, line_start = line + 1, new_pos
+                elif newlines := text.count("\n", pos, new_pos):   # (tokens end at their line break)
                     line += newlines
                     line_start = new_pos if text[new_pos - 1] == "\n" else text.rfind("\n", pos, new_pos) + 1
                 pos = new_pos
@@ -105,8 +111,9 @@ class Driver:
                                 # `rule: rule row` back to this same stack (see row_cycles).
                                 rows = values[-2]
                                 rows.append(values[-1])
+                                dirty = 0          # rows before it read one by one (see _plain_rows)
                                 while pos < end and text[pos] == "\t":
-                                    pos, line, start, at = self._plain_rows(text, pos, line, rows)
+                                    pos, line, start, at, dirty = self._plain_rows(text, pos, line, rows, dirty)
                                     if start is not None:
                                         last_start, last_line = start, at
                                     if pos < end and text[pos] == "\t":     # not cell lines only
@@ -131,7 +138,8 @@ class Driver:
                         if fusion is None:
                             fusion = fusions[arg, line_goes, next_kind] = self._fusion(arg, line_goes, next_kind)
                         if fusion[0]:
-                            block = make_paragraph(token, source_text, limit, position)
+                            block = line_paragraph(token, source_text) if kind in lf_lines else \
+                                make_paragraph(token, source_text, limit, position)
                             if fusion[1] is not None and len(states) > 1 and goto[states[-2]].get(fusion[1]) == states[-1]:
                                 # ... and `rule: rule line` takes it into the blocks before it,
                                 # back to this state (its values are that rule's list).
@@ -145,8 +153,9 @@ class Driver:
                                 kind, new_pos = next_kind, m.end()
                                 token = (kind, pos, new_pos, line, pos - line_start + 1)
                                 last_start, last_line = pos, line
-                                newlines = text.count("\n", pos, new_pos)
-                                if newlines:
+                                if kind in one_line:
+                                    line, line_start = line + 1, new_pos
+                                elif newlines := text.count("\n", pos, new_pos):
                                     line += newlines
                                     line_start = new_pos if text[new_pos - 1] == "\n" else \
                                         text.rfind("\n", pos, new_pos) + 1
@@ -204,6 +213,12 @@ class Driver:
         character (scan_guard.py): a prose line skips them in one test."""
         compiled = [re.compile(guarded(pattern, self.flags), self.flags) for pattern in patterns]
         return {state: compiled[i] for state, i in self.scanner_of.items()}
+
+    @cached_property
+    def one_line(self) -> frozenset[str]:
+        """The terminals whose token is one line, ending in its only line break (one_line.py):
+        parse counts no line breaks in it, nor looks for one inside a prose line's content."""
+        return one_line_terminals(self.terminals, self.flags)
 
     @cached_property
     def row_cycles(self) -> dict[int, str]:
@@ -278,7 +293,7 @@ class Driver:
         blank line (a line no terminal of a row matches, or the end of the text): the parse
         then goes line by line and fails where Lark's would."""
         rows: list = []
-        pos, at, last_start, last_line = self._plain_rows(text, start, line, rows, one=True)
+        pos, at, last_start, last_line, _ = self._plain_rows(text, start, line, rows, one=True)
         if rows:
             return rows[0], pos, at, pos, last_start, last_line
         return self._other_row(text, start, line, source_text, limit, position)
@@ -313,28 +328,36 @@ class Driver:
                 break
         return node, pos, line, pos, last_start, last_line
 
-    def _plain_rows(self, text: str, pos: int, line: int, rows: list, one: bool = False):
+    def _plain_rows(self, text: str, pos: int, line: int, rows: list, dirty: int = 0, one: bool = False):
         """The rows from `pos` on (line `line`) as the row_pattern match in _other_row reads
         them, found with string methods (the regex's repeated group costs some 10 000
         instructions a row) for as long as such rows follow (`one`: the first only): cell
         lines up to the first empty line, each starting with a TAB, no CR among them; then
         any further blank lines. Each row is appended to `rows`. Gives where they end and
-        its line, and the start and line of the last blank line (Nones when no row is read:
-        the regex reads the next row, if any)."""
+        its line, the start and line of the last blank line (Nones when no row is read:
+        the regex reads the next row, if any), and `dirty` (row_runs.py: runs of rows are
+        read at once, the others one by one)."""
         find, end = text.find, len(text)
         last_start = last_line = None
         while True:
-            stop = find("\n\n", pos)          # the end of the last cell line
-            if stop == -1:
-                break
-            chunk = text[pos + 1:stop]         # without the first TAB and the last line ending
-            parts = chunk.split("\n\t")        # the cells' contents (cell_row)
-            breaks = len(parts) - 1
-            if chunk.count("\n") != breaks or "\r" in chunk:
-                break
-            rows.append(lf_row(parts, pos + 1, line))
-            last_start, last_line = stop + 1, line + breaks + 1
-            pos, line = stop + 2, line + breaks + 2        # after the empty line
+            at = None
+            if not one:
+                pos, at, dirty = _row_run(text, pos, line, rows, dirty)
+            if at is not None:
+                line = at
+                last_start, last_line = pos - 1, line - 1
+            else:
+                stop = find("\n\n", pos)          # the end of the last cell line
+                if stop == -1:
+                    break
+                chunk = text[pos + 1:stop]         # without the first TAB and the last line ending
+                parts = chunk.split("\n\t")        # the cells' contents (cell_row)
+                breaks = len(parts) - 1
+                if chunk.count("\n") != breaks or "\r" in chunk:
+                    break
+                rows.append(lf_row(parts, pos + 1, line))
+                last_start, last_line = stop + 1, line + breaks + 1
+                pos, line = stop + 2, line + breaks + 2        # after the empty line
             if pos < end and text[pos] != "\t":            # not the next row: maybe more blank lines
                 after = self.blank_lines.match(text, pos).end()
                 if after > pos:
@@ -343,7 +366,7 @@ class Driver:
                     last_line, pos = line - 1, after
             if one or pos >= end or text[pos] != "\t":
                 break
-        return pos, line, last_start, last_line
+        return pos, line, last_start, last_line, dirty
 
     @cached_property
     def blank_lines(self) -> re.Pattern:
@@ -367,29 +390,6 @@ class Driver:
             tokens.append((kind, pos, new_pos, line, 1))
             line += text.count("\n", pos, new_pos)
             pos = new_pos
-
-
-def lf_only(pattern: str) -> str | None:
-    """A scanner `pattern` that matches in a text without CR exactly what it matches there,
-    cheaper: `\\r?` matches nothing there and a CR in a character class no character, so
-    they are left out; a line's rest without TAB up to its LF (`[^\\t\\n]*\\n`, where each
-    character is checked against the class, some 55 instructions) becomes a look-ahead for a
-    TAB before the LF and a run to it (single-character scans, some 20 in all); CHART_LINE
-    (a TAB inside the line) first looks for the TAB, so that a line without one fails it at
-    once instead of after a scan. TEXT_LINE right after CHART_LINE needs no look-ahead: it
-    is tried only where CHART_LINE failed, and on a line that starts with neither TAB nor LF
-    that means no TAB before the LF (a third of the scanning of each prose line saved).
-    None when a CR is left that this does not know to drop.
-    tests/test_driver.py checks that both scanners match alike on LF texts."""
-    fast = (pattern.replace("[^\t\r\n]+\t[^\r\n]*\r?\n", "(?=[^\n]*\t)[^\t\n]+\t[^\n]*\n")
-            .replace("[^\t\r\n]*\r?\n", "(?![^\n]*\t)[^\n]*\n")
-            .replace("\r?", "").replace("\r\n]", "\n]")
-            .replace(_CHART_THEN_TEXT, _CHART_THEN_TEXT.replace("(?![^\n]*\t)", "")))
-    return None if "\r" in fast else fast
-
-
-# CHART_LINE and then TEXT_LINE in a scanner, as lf_only has rewritten them.
-_CHART_THEN_TEXT = "(?P<CHART_LINE>(?=[^\n]*\t)[^\t\n]+\t[^\n]*\n)|(?P<TEXT_LINE>[^\t\n](?![^\n]*\t)[^\n]*\n)"
 
 
 @lru_cache(maxsize=1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from govlint.syntax.tree import Artifact, Cell, LineCell, Paragraph, Row, Span, Table, new_span as _new_span
+from govlint.syntax.tree import Artifact, Cell, LineCell, LineRow, Paragraph, Row, Span, Table, new_span as _new_span
 
 # A prose line's kind is the terminal it matched.
 LINE_KINDS = {
@@ -65,10 +65,17 @@ def lf_paragraph(token: tuple, text: str, limit: int, position) -> Paragraph:
     its LF (prose line terminals end in one), so the content ends right before it unless it
     holds an LF itself (the rare token over several lines, left to paragraph) — one C
     search instead of _line_span's loop over the line's last characters and its frame."""
+    if text.find("\n", token[1], token[2] - 1) != -1:
+        return paragraph(token, text, limit, position)
+    return line_paragraph(token, text)
+
+
+def line_paragraph(token: tuple, text: str) -> Paragraph:
+    """The paragraph of a prose line token that is one line ending in its only LF, in a text
+    without CR (Driver.parse knows it by the token's terminal: one_line.py): its content
+    ends right before that LF."""
     kind, start, stop, line, column = token
     end = stop - 1
-    if text.find("\n", start, end) != -1:
-        return paragraph(token, text, limit, position)
     block = _new(Paragraph)
     block.span = _new_span(Span, (line, column, line, column + end - start, start, end))
     block.kind = LINE_KINDS[kind]
@@ -119,7 +126,6 @@ def lf_row(parts: list[str], offset: int, line: int) -> Row:
     """cell_row of a chunk without CR, split into its lines' contents (`parts`)."""
     cells = []
     append = cells.append
-    first_line, first_offset = line, offset
     for part in parts:
         cell = LineCell()
         cell.text = part
@@ -128,11 +134,34 @@ def lf_row(parts: list[str], offset: int, line: int) -> Row:
         append(cell)
         line += 1
         offset += len(part) + 2
-    end = offset - 2
-    row = _new(Row)
-    row.span = _new_span(Span, (first_line, 2, line - 1, len(part) + 2, first_offset, end))
+    row = LineRow()             # its span made when read (tree.LineRow)
     row.cells = cells
     return row
+
+
+def lf_rows(split: list[list[str]], offset: int, line: int, rows: list) -> int:
+    """lf_row of each row of a run of rows one empty line apart (`split`: their texts, each
+    without its first TAB and its last line ending, split into their cells' contents; the
+    first at `offset`, line `line`), appended to `rows`, in one loop (row_runs.py). Gives
+    the line after the empty line that ends the last."""
+    append_row = rows.append
+    for parts in split:
+        cells = []
+        append = cells.append
+        for part in parts:
+            cell = LineCell()
+            cell.text = part
+            cell._line = line
+            cell._offset = offset
+            append(cell)
+            line += 1
+            offset += len(part) + 2
+        row = LineRow()
+        row.cells = cells
+        append_row(row)
+        offset += 1                       # the empty line after the row (and the next TAB)
+        line += 1
+    return line
 
 
 def _crlf_row(parts: list[str], offset: int, line: int) -> Row:
@@ -146,10 +175,7 @@ def _crlf_row(parts: list[str], offset: int, line: int) -> Row:
         cell._offset = offset
         append(cell)
         offset += len(part) + 2
-    first, last = cells[0], cells[-1]
-    end = last._offset + len(last.text)
-    row = _new(Row)
-    row.span = _new_span(Span, (first._line, 2, last._line, end - last._offset + 2, first._offset, end))
+    row = LineRow()
     row.cells = cells
     return row
 

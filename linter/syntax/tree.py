@@ -126,9 +126,11 @@ class LineCell(Cell):
     most cells' spans never are (a finding or a digest's located cell reads a few).
 
     Made as `LineCell()`, its attributes `text`, `_line` (1-based) and `_offset` then set
-    (driver_nodes.cell_row): with object's own __init__ the class call stays in C, some 500
+    (driver_nodes.lf_row): with object's own __init__ the class call stays in C, some 500
     instructions a cell cheaper than object.__new__(LineCell) (its argument handling) and
-    half of what a Python __init__ costs."""
+    half of what a Python __init__ costs. (Its offset worked out from the parts of its row
+    when read instead, some 300 instructions a cell cheaper to make, cost ~260 K a seed
+    report more in all: the reads, and the collector's passes over the parts kept.)"""
 
     span = _LineCellSpan()
     __init__ = object.__init__
@@ -143,6 +145,32 @@ class Row(Node):
     def walk(self) -> Iterator[Node]:
         yield self
         yield from self.cells
+
+
+class _LineRowSpan:
+    """LineRow.span (below), made on first read from its first and last cells and kept in
+    the instance, as _LineCellSpan does."""
+
+    def __get__(self, row, owner=None):
+        if row is None:
+            return self
+        cells = row.cells
+        first, last = cells[0], cells[-1]
+        end = last._offset + len(last.text)
+        span = row.__dict__["span"] = new_span(
+            Span, (first._line, 2, last._line, end - last._offset + 2, first._offset, end))
+        return span
+
+
+class LineRow(Row):
+    """A row of LineCells, one a line, as the grammar driver makes some 50 a report. Its
+    span, from the first cell's line and offset (column 2, after the TAB) to the last cell's
+    end, is made when first read: no rule reads a row's span (a table's is made from its
+    first and last rows'). Made as `LineRow()`, its `cells` then set (driver_nodes.lf_row),
+    its class call staying in C as LineCell's does."""
+
+    span = _LineRowSpan()
+    __init__ = object.__init__
 
 
 @dataclass(eq=False)
