@@ -6,9 +6,12 @@ import random
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from govlint.model.gazetteer.checks import _OwnPlace
-from govlint.model.gazetteer.names import MENTION_SUFFIXES
+from govlint.model.gazetteer.checks import PlaceChecker, _OwnPlace
+from govlint.model.gazetteer.mentions import has_suffix, suffixed_lines
+from govlint.model.gazetteer.names import MENTION_SUFFIXES, SUFFIX_ENDS
 
 PLACES = ["拱墅区", "杭州市", "浙江省", "和睦街道", "延边朝鲜族自治州", "长阳土家族自治县", "广西壮族自治区",
           "香港特别行政区", "三宫回族乡", "阿拉善盟", "鄂托克旗", "大兴安岭地区", "衢州市"]
@@ -36,3 +39,26 @@ def test_own_place_search_finds_what_the_pattern_found(name):
              f"{own.stem}{own.stem}自治区", f"{own.stem}地区{own.stem}特别行政区"]
     for text in texts:
         assert list(own.misspelt(text)) == [(m.start(), m.end(), m.group(1)) for m in pattern.finditer(text)], text
+
+
+# -- the lines with a suffix character, found in the report's lines joined --------------------
+LINE_CHARS = [*SUFFIX_ENDS, *"拱墅杭州浙江和睦十千南口可意感愿（）():，。a1 \n", "\u3000", "𨟠"]
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.text(st.sampled_from(LINE_CHARS), max_size=30), max_size=12))
+def test_suffixed_lines_are_the_lines_has_suffix_passes(texts):
+    assert suffixed_lines(texts) == [i for i, text in enumerate(texts) if has_suffix(text)]
+
+
+@pytest.mark.parametrize("own", [["浙江省", "杭州市", "拱墅区"], ["衢州市"], ["延边朝鲜族自治州"]])
+def test_check_lines_finds_what_check_line_finds_line_by_line(own):
+    checker = PlaceChecker(2021, own)
+    rng = random.Random(len(own))
+    reports = [[t for t in _texts(rng.randint(0, 30), rng.randrange(10 ** 6))] for _ in range(200)]
+    found = 0
+    for texts in reports:
+        expected = [(i, vars(f)) for i, text in enumerate(texts) for f in checker.check_line(text)]
+        assert [(i, vars(f)) for i, f in checker.check_lines(texts)] == expected, texts
+        found += len(expected)
+    assert found > 50, found            # the texts do hold findings
