@@ -48,10 +48,10 @@ class PlaceName(Rule):
         from govlint.model.gazetteer.checks import PlaceChecker
 
         checker = PlaceChecker.for_report(report.meta, self.config)
-        for paragraph in report.document.paragraphs():     # the title too: it may misspell the place
-            for found in checker.check_line(paragraph.text):
-                yield self.diagnostic(paragraph.span_of(found.start, found.end), found.message, found.fix,
-                                      found.severity)
+        paragraphs = list(report.document.paragraphs())     # the title too: it may misspell the place
+        for index, found in checker.check_lines([paragraph.text for paragraph in paragraphs]):
+            yield self.diagnostic(paragraphs[index].span_of(found.start, found.end), found.message, found.fix,
+                                  found.severity)
 
 
 @hookimpl

@@ -6,9 +6,14 @@ import random
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from govlint.model.gazetteer.checks import _OwnPlace
-from govlint.model.gazetteer.names import MENTION_SUFFIXES
+from govlint.model.gazetteer import load
+from govlint.model.gazetteer.checks import PlaceChecker, _OwnPlace
+from govlint.model.gazetteer.mentions import has_suffix, suffixed_lines
+from govlint.model.gazetteer.names import MENTION_SUFFIXES, SUFFIX_ENDS
+from govlint.model.gazetteer.wordfind import _chars, heads_pattern
 
 PLACES = ["拱墅区", "杭州市", "浙江省", "和睦街道", "延边朝鲜族自治州", "长阳土家族自治县", "广西壮族自治区",
           "香港特别行政区", "三宫回族乡", "阿拉善盟", "鄂托克旗", "大兴安岭地区", "衢州市"]
@@ -36,3 +41,85 @@ def test_own_place_search_finds_what_the_pattern_found(name):
              f"{own.stem}{own.stem}自治区", f"{own.stem}地区{own.stem}特别行政区"]
     for text in texts:
         assert list(own.misspelt(text)) == [(m.start(), m.end(), m.group(1)) for m in pattern.finditer(text)], text
+
+
+# -- the lines with a suffix character, found in the report's lines joined --------------------
+LINE_CHARS = [*SUFFIX_ENDS, *"拱墅杭州浙江和睦十千南口可意感愿（）():，。a1 \n", "\u3000", "𨟠"]
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.text(st.sampled_from(LINE_CHARS), max_size=30), max_size=12))
+def test_suffixed_lines_are_the_lines_has_suffix_passes(texts):
+    assert suffixed_lines(texts) == [i for i, text in enumerate(texts) if has_suffix(text)]
+
+
+@pytest.mark.parametrize("own", [["浙江省", "杭州市", "拱墅区"], ["衢州市"], ["延边朝鲜族自治州"]])
+def test_check_lines_finds_what_check_line_finds_line_by_line(own):
+    checker = PlaceChecker(2021, own)
+    rng = random.Random(len(own))
+    reports = [[t for t in _texts(rng.randint(0, 30), rng.randrange(10 ** 6))] for _ in range(200)]
+    found = 0
+    for texts in reports:
+        expected = [(i, vars(f)) for i, text in enumerate(texts) for f in checker.check_line(text)]
+        assert [(i, vars(f)) for i, f in checker.check_lines(texts)] == expected, texts
+        found += len(expected)
+    assert found > 50, found            # the texts do hold findings
+
+
+# -- the stem finder and with_leads: one character class first, not a look-ahead or a choice --
+def _old_finder_iter(finder, text, start=0, end=None):
+    """WordFinder.iter as it was: the pairs found by a look-ahead tried at every character."""
+    words, longer = finder.words, finder._longer
+    firsts, seconds = _chars(w[0] for w in words), _chars(w[1] for w in words)
+    size = len(text) if end is None else min(end, len(text))
+    found = []
+    for at in range(start, size - 1):
+        pair = text[at: at + 2]
+        if not re.fullmatch(f"[{firsts}][{seconds}]", pair) or pair not in finder._starts:
+            continue
+        for length in longer.get(pair, ()):
+            if at + length <= size and text[at: at + length] in words:
+                found.append((at + length - 1, length))
+        if pair in words:
+            found.append((at + 1, 2))
+    return sorted(found, key=lambda hit: (hit[0], -hit[1]))
+
+
+def _old_with_leads(stem_ends, text):
+    """StemEnds.with_leads as it was: one alternative per first character (heads_pattern)."""
+    heads, leads, tails = stem_ends._heads, stem_ends._leads, stem_ends._tails
+    ends, found = [], []
+    for m in heads_pattern(heads | leads).finditer(text):
+        at = m.start()
+        pair = text[at: at + 2]
+        if pair in leads or pair[0] in leads:
+            found.append(at)
+        if (pair in heads or pair[0] in heads) and at >= 2 and text[at - 2: at] in tails:
+            ends.append(at - 1)
+    return ends, found
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    return load()
+
+
+SEARCH_PIECES = ["拱墅", "杭州", "浙江", "长阳", "延边", "衢洲", "毫州", "杨州", "新区", "自治", "特别", "族", "土家",
+                 "各族", "地区", "街道", "苏木", "东乡", "新", "自", "地", "特", "，", "a", "拱", "州", "洲", *SUFFIX_ENDS]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(SEARCH_PIECES), max_size=25), st.integers(0, 30), st.integers(0, 60))
+def test_stem_finder_finds_what_the_look_ahead_found(gaz, pieces, start, length):
+    text = "".join(pieces)
+    finder = gaz.finder
+    assert finder.iter(text) == _old_finder_iter(finder, text)
+    assert finder.iter(text, start, start + length) == _old_finder_iter(finder, text, start, start + length)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(SEARCH_PIECES), max_size=25))
+def test_with_leads_finds_what_the_choice_of_first_characters_found(gaz, pieces):
+    text = "".join(pieces)
+    checker = PlaceChecker(2021, ["衢州市"], gazetteer=gaz)
+    assert checker._stem_ends.with_leads(text) == _old_with_leads(checker._stem_ends, text)

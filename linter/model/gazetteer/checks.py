@@ -13,7 +13,8 @@ from govlint.model.meta import places_in
 from govlint.model.gazetteer import load
 from govlint.model.gazetteer.lookalikes import Variant, for_gazetteer
 from govlint.model.gazetteer.mentions import (BARE, EXTRA, UNKNOWN, Part, WrongParent, clauses_around, closest,
-                                              has_suffix, mentions, nests, stem_ends, suffix_clauses, word_follows)
+                                              has_suffix, mentions, nests, stem_ends, suffix_clauses, suffixed_lines,
+                                              word_follows)
 from govlint.model.gazetteer.names import MENTION_SUFFIXES, TOWNSHIP_SUFFIXES, forms, split_name
 from govlint.model.gazetteer.store import Division, Gazetteer
 
@@ -86,9 +87,20 @@ class PlaceChecker:
         return frozenset.intersection(*lineages) if lineages else frozenset()
 
     # -- one line ------------------------------------------------------------------------
+    def check_lines(self, texts: list[str]) -> Iterator[tuple[int, Finding]]:
+        """(index of the text, finding) of check_line over each text in turn; only the texts
+        that hold a suffix character are read (suffixed_lines: one search of them joined)."""
+        for index in suffixed_lines(texts):
+            for finding in self._check_line(texts[index]):
+                yield index, finding
+
     def check_line(self, text: str) -> Iterator[Finding]:
         if not has_suffix(text):
-            return              # every finding is about a name written with a suffix
+            return ()           # every finding is about a name written with a suffix
+        return self._check_line(text)
+
+    def _check_line(self, text: str) -> Iterator[Finding]:
+        """check_line of a text that holds a suffix character."""
         flagged = set()
         for finding in self._own_misspelt(text):
             flagged.add(finding.start)

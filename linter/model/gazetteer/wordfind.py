@@ -32,9 +32,12 @@ class WordFinder:
                 lengths.append(len(word))
         self._longer = longer
         self._starts = frozenset(word[:2] for word in self.words)
-        # Every candidate pair, overlapping ones too (杭州 and 州X): a look-ahead consumes nothing.
+        # Every candidate pair, overlapping ones too (杭州 and 州X): matched at its second
+        # character, read back by a look-behind, so one character is consumed. Not a look-ahead
+        # from the first: a pattern that starts with one is tried at every character, one that
+        # starts with a class only where the class matches (the search skips to it in C).
         firsts, seconds = _chars(w[0] for w in self.words), _chars(w[1] for w in self.words)
-        self._pattern = f"(?=([{firsts}][{seconds}]))" if self.words else None
+        self._pattern = f"[{seconds}](?<=([{firsts}][{seconds}]))" if self.words else None
         self._pairs = re.compile(self._pattern).findall if self._pattern is not None else None
 
     def __len__(self) -> int:
@@ -64,7 +67,8 @@ class WordFinder:
         # dropped in C. A pair's place is its first occurrence after the last one found: an
         # earlier one would be a candidate too, and so have come before it.
         at = start - 1
-        for pair in filter(self._starts.__contains__, self._pairs(text, start, size)):
+        # From start + 1: the look-behind would read a pair's first character before start.
+        for pair in filter(self._starts.__contains__, self._pairs(text, start + 1, size)):
             at = text.find(pair, at + 1)
             more = longer.get(pair)
             if more:
