@@ -38,11 +38,12 @@ def main(argv: list[str] | None = None) -> int:
         out = _output(args)
         from govlint import code_cache, pattern_cache
         from govlint.model import pattern_words
-        from govlint.syntax import scan_guard
+        from govlint.syntax import one_line, scan_guard
         pattern_cache.prefill()         # the regular expressions compiled by earlier runs
         code_cache.prefill()            # the dataclasses' methods
         pattern_words.prefill()         # the words the prefilters read from patterns
-        scan_guard.prefill()            # and the scanners' guarded patterns
+        scan_guard.prefill()            # the scanners' guarded patterns
+        one_line.prefill()              # and which terminals are one line
         try:
             return _engine_command(command, args, parser, out)
         finally:
@@ -50,6 +51,7 @@ def main(argv: list[str] | None = None) -> int:
             code_cache.keep()
             pattern_words.keep()
             scan_guard.keep()
+            one_line.keep()
     except (ConfigError, PluginError, SuppressionError, BatchError, InputError) as e:
         print(f"govlint：{e}", file=sys.stderr)
         return EXIT_ERROR

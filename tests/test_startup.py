@@ -220,6 +220,12 @@ kept.prefill()
 from govlint import lint_text
 lint_text("2021年政府信息公开工作年度报告\\n")
 """, "kept._guarded(pattern, flags)", 2),
+    "lines": ("""
+from govlint.syntax import one_line as kept
+kept.prefill()
+from govlint import lint_text
+lint_text("2021年政府信息公开工作年度报告\\n")
+""", "kept._one_line(pattern, flags)", 10),
 }
 
 
