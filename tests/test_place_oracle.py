@@ -13,7 +13,7 @@ from govlint.model.gazetteer import load
 from govlint.model.gazetteer.checks import PlaceChecker, _OwnPlace
 from govlint.model.gazetteer.mentions import has_suffix, suffixed_lines
 from govlint.model.gazetteer.names import MENTION_SUFFIXES, SUFFIX_ENDS
-from govlint.model.gazetteer.wordfind import _chars, heads_pattern
+from govlint.model.gazetteer.wordfind import char_class, heads_pattern
 
 PLACES = ["拱墅区", "杭州市", "浙江省", "和睦街道", "延边朝鲜族自治州", "长阳土家族自治县", "广西壮族自治区",
           "香港特别行政区", "三宫回族乡", "阿拉善盟", "鄂托克旗", "大兴安岭地区", "衢州市"]
@@ -70,7 +70,7 @@ def test_check_lines_finds_what_check_line_finds_line_by_line(own):
 def _old_finder_iter(finder, text, start=0, end=None):
     """WordFinder.iter as it was: the pairs found by a look-ahead tried at every character."""
     words, longer = finder.words, finder._longer
-    firsts, seconds = _chars(w[0] for w in words), _chars(w[1] for w in words)
+    firsts, seconds = char_class(w[0] for w in words), char_class(w[1] for w in words)
     size = len(text) if end is None else min(end, len(text))
     found = []
     for at in range(start, size - 1):

@@ -96,7 +96,7 @@ class PlaceChecker:
 
     def check_line(self, text: str) -> Iterator[Finding]:
         if not has_suffix(text):
-            return ()           # every finding is about a name written with a suffix
+            return iter(())     # every finding is about a name written with a suffix
         return self._check_line(text)
 
     def _check_line(self, text: str) -> Iterator[Finding]:

@@ -16,7 +16,7 @@ from typing import Iterable
 
 from govlint.model.gazetteer.names import MENTION_SUFFIXES, SUFFIX_ENDS, TOWNSHIP_SUFFIXES, WORD_AFTER
 from govlint.model.gazetteer.store import Division, Gazetteer
-from govlint.model.gazetteer.wordfind import _chars, heads_pattern
+from govlint.model.gazetteer.wordfind import char_class, heads_pattern
 
 LONGEST_TOWNSHIP_STEM = 9           # tests/test_gazetteer.py checks the data against it
 PEOPLES_SPAN = 14                   # longest 某族某族 between a township's stem and 乡 (checked too)
@@ -171,11 +171,11 @@ def _loose_heads_pattern(heads: frozenset[str]) -> re.Pattern:
     but as one alternative per first character, which the regex engine tries one by one
     wherever such a character stands (自, 新, 地 and others common in prose start one of
     ~80): with_leads tests each match anyway. One character class here, then two tests."""
-    singles = _chars(h for h in heads if len(h) == 1)
+    singles = char_class(h for h in heads if len(h) == 1)
     doubles = [h for h in heads if len(h) == 2]
     if not doubles:
         return re.compile(f"[{singles}]" if singles else "(?!)")
-    firsts, seconds = _chars(h[0] for h in doubles), _chars(h[1] for h in doubles)
+    firsts, seconds = char_class(h[0] for h in doubles), char_class(h[1] for h in doubles)
     if not singles:
         return re.compile(f"[{firsts}](?=[{seconds}])")
     # One class first: a pattern that starts with a choice of classes is tried at every

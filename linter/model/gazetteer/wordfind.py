@@ -36,7 +36,7 @@ class WordFinder:
         # character, read back by a look-behind, so one character is consumed. Not a look-ahead
         # from the first: a pattern that starts with one is tried at every character, one that
         # starts with a class only where the class matches (the search skips to it in C).
-        firsts, seconds = _chars(w[0] for w in self.words), _chars(w[1] for w in self.words)
+        firsts, seconds = char_class(w[0] for w in self.words), char_class(w[1] for w in self.words)
         self._pattern = f"[{seconds}](?<=([{firsts}][{seconds}]))" if self.words else None
         self._pairs = re.compile(self._pattern).findall if self._pattern is not None else None
 
@@ -82,7 +82,7 @@ class WordFinder:
         return found
 
 
-def _chars(chars) -> str:
+def char_class(chars) -> str:
     """The characters, escaped for a character class (one call: re.escape per character
     costs more than the rest of the set-up)."""
     return re.escape("".join(sorted(set(chars))))
@@ -99,6 +99,6 @@ def heads_pattern(heads: Iterable[str]) -> re.Pattern:
         if not 1 <= len(head) <= 2:
             raise ValueError(f"a head of one or two characters, not {head!r}")
         seconds.setdefault(head[0], set()).add(head[1:])
-    alternatives = [re.escape(first) if "" in after else f"{re.escape(first)}(?=[{_chars(after)}])"
+    alternatives = [re.escape(first) if "" in after else f"{re.escape(first)}(?=[{char_class(after)}])"
                     for first, after in sorted(seconds.items())]
     return re.compile("|".join(alternatives) or "(?!)")
