@@ -128,6 +128,12 @@ def store(name: str, data: bytes) -> None:
                 pass
 
 
+def pattern_key(key) -> bool:
+    """Whether `key` is (a regex's pattern, its flags), as the KeptDicts of what is worked
+    out from a regex are keyed."""
+    return type(key) is tuple and len(key) == 2 and type(key[0]) is str and type(key[1]) is int
+
+
 class KeptDict:
     """A dictionary of what runs work out, kept between runs of the command line: `entries`
     (the dictionary itself) is filled from the cache file by `load()`, before use, and written

@@ -32,8 +32,8 @@ Words = tuple[tuple[str, ...], ...]
 
 
 def _well_formed(key, words) -> bool:
-    return (type(key) is tuple and len(key) == 2 and type(key[0]) is str and type(key[1]) is int
-            and type(words) is tuple and all(type(g) is tuple and all(type(w) is str for w in g) for g in words))
+    return user_cache.pattern_key(key) and type(words) is tuple and all(
+        type(g) is tuple and all(type(w) is str for w in g) for g in words)
 
 
 # (pattern, flags) -> its needed words, read in this process or kept by earlier runs.

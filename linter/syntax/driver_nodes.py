@@ -124,26 +124,16 @@ def cell_row(chunk: str, offset: int, line: int) -> Row:
 
 def lf_row(parts: list[str], offset: int, line: int) -> Row:
     """cell_row of a chunk without CR, split into its lines' contents (`parts`)."""
-    cells = []
-    append = cells.append
-    for part in parts:
-        cell = LineCell()
-        cell.text = part
-        cell._line = line
-        cell._offset = offset
-        append(cell)
-        line += 1
-        offset += len(part) + 2
-    row = LineRow()             # its span made when read (tree.LineRow)
-    row.cells = cells
-    return row
+    rows: list[Row] = []
+    lf_rows([parts], offset, line, rows)
+    return rows[0]
 
 
 def lf_rows(split: list[list[str]], offset: int, line: int, rows: list) -> int:
-    """lf_row of each row of a run of rows one empty line apart (`split`: their texts, each
-    without its first TAB and its last line ending, split into their cells' contents; the
-    first at `offset`, line `line`), appended to `rows`, in one loop (row_runs.py). Gives
-    the line after the empty line that ends the last."""
+    """The rows of cell lines of a run of rows one empty line apart (`split`: their texts,
+    each without its first TAB and its last line ending, split into their cells' contents;
+    the first at `offset`, line `line`), appended to `rows`, in one loop (row_runs.py; a row
+    alone: lf_row). Gives the line after the empty line that ends the last."""
     append_row = rows.append
     for parts in split:
         cells = []

@@ -19,15 +19,11 @@ from govlint import user_cache
 _LF = ord("\n")
 
 
-def _well_formed(key, value) -> bool:
-    return (type(key) is tuple and len(key) == 2 and type(key[0]) is str and type(key[1]) is int
-            and type(value) is bool)
-
-
 # (pattern, flags) -> whether its every match is one line, worked out in this process or kept
 # by earlier runs of the command line (cli.py: prefill, keep): reading the terminals' regexes
 # costs ~1 ms (~2.5 M instructions) of a one-report check's start-up.
-_memo = user_cache.KeptDict("lines", __name__, _well_formed, 100)
+_memo = user_cache.KeptDict("lines", __name__, lambda key, one: user_cache.pattern_key(key) and type(one) is bool,
+                             100)
 
 
 def prefill() -> None:

@@ -20,15 +20,11 @@ from re import _constants as C, _parser as P   # the regex parse tree, as re.com
 from govlint import user_cache
 
 
-def _well_formed(key, value) -> bool:
-    return (type(key) is tuple and len(key) == 2 and type(key[0]) is str and type(key[1]) is int
-            and type(value) is str)
-
-
 # (pattern, flags) -> the guarded pattern, worked out in this process or kept by earlier runs
 # of the command line (cli.py: prefill, keep): reading the scanners' regexes costs ~1 ms, a
 # one-report check's start-up.
-_memo = user_cache.KeptDict("guards", __name__, _well_formed, 100)
+_memo = user_cache.KeptDict("guards", __name__, lambda key, guarded: user_cache.pattern_key(key)
+                             and type(guarded) is str, 100)
 
 
 def prefill() -> None:
