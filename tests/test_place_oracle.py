@@ -87,16 +87,7 @@ def _old_finder_iter(finder, text, start=0, end=None):
 
 def _old_with_leads(stem_ends, text):
     """StemEnds.with_leads as it was: one alternative per first character (heads_pattern)."""
-    heads, leads, tails = stem_ends._heads, stem_ends._leads, stem_ends._tails
-    ends, found = [], []
-    for m in heads_pattern(heads | leads).finditer(text):
-        at = m.start()
-        pair = text[at: at + 2]
-        if pair in leads or pair[0] in leads:
-            found.append(at)
-        if (pair in heads or pair[0] in heads) and at >= 2 and text[at - 2: at] in tails:
-            ends.append(at - 1)
-    return ends, found
+    return stem_ends.with_leads_by(heads_pattern(stem_ends._heads | stem_ends._leads), text)
 
 
 @pytest.fixture(scope="module")

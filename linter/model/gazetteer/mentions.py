@@ -151,10 +151,15 @@ class StemEnds:
 
     def with_leads(self, text: str) -> tuple[list[int], list[int]]:
         """What __call__ gives, and the index of each place one of `leads` is written."""
+        return self.with_leads_by(self._either, text)
+
+    def with_leads_by(self, pattern: re.Pattern, text: str) -> tuple[list[int], list[int]]:
+        """with_leads, the places a head or lead may start found by `pattern` (one that
+        matches at each of them, and maybe at others: each is tested here)."""
         heads, leads, tails = self._heads, self._leads, self._tails
         ends: list[int] = []
         found: list[int] = []
-        for m in self._either.finditer(text):
+        for m in pattern.finditer(text):
             at = m.start()
             pair = text[at: at + 2]
             if pair in leads or pair[0] in leads:
