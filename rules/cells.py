@@ -40,10 +40,12 @@ class BlankCell(Rule):
     fixable = "safe"
 
     def check(self, report):
-        diagnostic = self.diagnostic
+        diagnostic, known = self.diagnostic, _BLANK_MESSAGES.get
         for cell in report.model.present_cells:
             if not cell.number.text:          # Number.blank, without the property call
-                yield diagnostic(cell.node, _blank_message(cell), _ZERO)
+                # _blank_message called only for a message not yet made (a Python call a blank)
+                message = known((cell.table, cell.row_label, cell.column.label)) or _blank_message(cell)
+                yield diagnostic(cell.node, message, _ZERO)
 
 
 class NonNumericCell(Rule):

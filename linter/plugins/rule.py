@@ -11,7 +11,7 @@ from contextvars import ContextVar
 from dataclasses import fields, replace
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable
 
-from govlint.syntax.tree import Node, Span
+from govlint.syntax.tree import LineCell, Node, Span
 from govlint.results.diagnostic import Diagnostic, Fix
 
 if TYPE_CHECKING:
@@ -58,18 +58,27 @@ class Rule:
 
     def diagnostic(self, at: Node | Span, message: str, fix: Fix | None = None,
                    severity: str | None = None) -> Diagnostic:
-        span = at if isinstance(at, Span) else at.span
         path, levels = CURRENT_REPORT.get()
         severity = severity or self.severity
         if levels:
             severity = levels.get(self.code, severity)
         if not _FILL_DICT:
+            span = at if isinstance(at, Span) else at.span
             return Diagnostic(path, span.line, span.column, span.end_line, span.end_column, span.offset,
                               span.end_offset, self.code, self.name, severity, message, fix)
         d = _new(Diagnostic)
         fill = d.__dict__
         fill["path"] = path
-        fill["line"], fill["column"], fill["end_line"], fill["end_column"], fill["offset"], fill["end_offset"] = span
+        if type(at) is LineCell:
+            # LineCell.span's values (tree._LineCellSpan), read off the cell: neither the span
+            # made nor kept in the cell, whose attributes then move to a dict of its own
+            # (most findings are at a blank cell: some 5 K instructions each).
+            line, offset, size = at._line, at._offset, len(at.text)
+            fill["line"], fill["column"], fill["end_line"], fill["end_column"], fill["offset"], fill["end_offset"] = (
+                line, 2, line, 2 + size, offset, offset + size)
+        else:
+            fill["line"], fill["column"], fill["end_line"], fill["end_column"], fill["offset"], fill["end_offset"] = (
+                at if isinstance(at, Span) else at.span)
         fill["code"] = self.code
         fill["rule"] = self.name
         fill["severity"] = severity
