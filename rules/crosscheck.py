@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from govlint import hookimpl
-from govlint.model.quantities import (Quantity, field_of, may_name_a_field, prose_paragraphs, quantities,
+from govlint.model.quantities import (Quantity, field_of, naming_a_field, prose_paragraphs, quantities,
                                      sentence_spans)
 from govlint.model.pattern_words import holds_needed_words, needed_words
 from govlint.plugins.rule import Rule
@@ -96,10 +96,12 @@ class TextTableMismatch(Rule):
         model, year = report.model, report.meta.year
         readings: dict[str, list] = {}      # field → its concrete readings in this report
         layout = None                       # the model's keys, once a field is met
-        for paragraph in prose_paragraphs(report.document):
-            text = paragraph.text
-            if not may_name_a_field(text):
+        paragraphs = prose_paragraphs(report.document)
+        naming = naming_a_field([paragraph.text for paragraph in paragraphs])
+        for index, paragraph in enumerate(paragraphs):
+            if index not in naming:
                 continue            # no count here can name a field: its numbers are not read
+            text = paragraph.text
             qs = [q for q in quantities(text) if q.unit in TABLE_COUNT_UNITS]
             if not qs:
                 continue

@@ -27,3 +27,38 @@ class JoinedTexts:
         """(the index of the text that holds position `at`, the position in that text)."""
         i = bisect_right(self.starts, at) - 1
         return i, at - self.starts[i]
+
+    def holding(self, keyed) -> set[int]:
+        """The indices of the texts holding one of the words of `keyed` (keyed_words'; no word
+        holds the separator). Each key character is found by str.find, which runs through
+        Chinese text in C many times faster than a regex alternation of the words (tried at
+        every character that starts one: 其, 不, 公 … stand everywhere), and only there are its
+        words tested; after a hit the search goes on at the next text."""
+        text, starts = self.text, self.starts
+        find, startswith, last = text.find, text.startswith, len(starts) - 1
+        found: set[int] = set()
+        for key, words in keyed:
+            at = find(key)
+            while at >= 0:
+                for word, k in words:
+                    if at >= k and startswith(word, at - k):
+                        i = bisect_right(starts, at) - 1
+                        found.add(i)
+                        at = find(key, starts[i + 1]) if i < last else -1
+                        break
+                else:
+                    at = find(key, at + 1)
+        return found
+
+
+def keyed_words(words, keys: str) -> tuple[tuple[str, tuple[tuple[str, int], ...]], ...]:
+    """`words` grouped by a key character each holds (the first of `keys`, in their order,
+    that it holds), each with where in it that character stands: what JoinedTexts.holding
+    reads. A ValueError for a word holding none of `keys`."""
+    groups: dict[str, list[tuple[str, int]]] = {}
+    for word in words:
+        key = next((ch for ch in keys if ch in word), None)
+        if key is None:
+            raise ValueError(f"{word!r} holds none of the keys {keys!r}")
+        groups.setdefault(key, []).append((word, word.index(key)))
+    return tuple((key, tuple(found)) for key, found in groups.items())

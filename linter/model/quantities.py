@@ -17,6 +17,7 @@ from bisect import bisect_right
 from functools import lru_cache
 from typing import NamedTuple
 
+from .joined_texts import JoinedTexts, keyed_words
 from .pattern_words import holds_needed_words, needed_words
 
 # Longest first: 人次 before 次, 万元 before 元.
@@ -270,6 +271,15 @@ def may_name_a_field(text: str) -> bool:
     """False when no count in `text` can name a table field (a few substring tests, then one
     search over the paragraph, instead of reading all its numbers)."""
     return holds_any(text, FIELD_CHARACTERS) and _FIELD_WORD.search(text) is not None
+
+
+_FIELD_KEYED = keyed_words(FIELD_WORDS, FIELD_CHARACTERS)
+
+
+def naming_a_field(texts: list[str]) -> set[int]:
+    """The indices of the texts for which may_name_a_field holds, sought in all at once
+    (JoinedTexts.holding: some 100 instructions a character less than _FIELD_WORD's search)."""
+    return JoinedTexts(texts).holding(_FIELD_KEYED)
 
 # Words in a phrase that make the count one of a part of the unit (区政府收到16件), unless
 # the phrase also says it is the whole (共, 全区, 我街道, 各部门).
