@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from govlint.model import quantities
 from govlint.model.joined_texts import JoinedTexts, keyed_words
+from govlint.rules import claims
 
 SETTINGS = dict(max_examples=1500, deadline=None)
 
@@ -51,3 +52,21 @@ def test_holding_as_an_alternation(words, keys, texts):
 def test_keyed_words():
     assert keyed_words(["结转", "新收", "收到"], "转收") == (("转", (("结转", 1),)), ("收", (("新收", 1), ("收到", 0))))
     assert JoinedTexts(["收到", "x", "新收到"]).holding(keyed_words(["新收", "收到"], "收")) == {0, 2}
+
+
+_CLAIM_WORDS = claims._PREFILTER.pattern.split("|")
+_CLAIM_PIECES = sorted({w[i:j] for w in _CLAIM_WORDS for i in range(len(w)) for j in range(i + 1, len(w) + 1)})
+CLAIM_TEXTS = st.lists(st.lists(st.sampled_from(_CLAIM_PIECES + ["均已", "，", "。", " ", "办理", "未"]),
+                                max_size=12).map("".join), max_size=8)
+
+
+def _old_claim_paragraphs(texts: list[str]) -> set[int]:
+    """GL404's test of each paragraph before round 15."""
+    return {i for i, text in enumerate(texts)
+            if quantities.holds_any(text, claims._PREFILTER_CHARACTERS) and claims._PREFILTER.search(text)}
+
+
+@settings(**SETTINGS)
+@given(CLAIM_TEXTS)
+def test_claim_paragraphs_as_each_text_searched(texts):
+    assert JoinedTexts(texts).holding(claims._PREFILTER_KEYED) == _old_claim_paragraphs(texts)
