@@ -50,7 +50,6 @@ def table_cells(table: Table) -> tuple[list[Cell], list[str]]:
 class Reader:
     def __init__(self, model, spec: TableSpec, node: Table):      # model: a TemplateModel
         self.model, self.spec, self.node = model, spec, node
-        self.short = spec.title.split()[0]   # 表三
         # A table read from plain text: rows it could not place are reported by it and get
         # no cells (their values are unknown, not 0).
         self.placed = getattr(node, "placed_rows", None)
@@ -119,7 +118,8 @@ class Reader:
         return self.placed is not None and row.key not in self.placed
 
     def issue(self, node: Node, message: str) -> None:
-        self.model.issues.append(StructureIssue(node, f"{self.short}：{message}"))
+        short = self.spec.title.split()[0]   # 表三 (most tables are read with no issue)
+        self.model.issues.append(StructureIssue(node, f"{short}：{message}"))
 
     def put(self, row: RowSpec, row_label: str, column: ColumnSpec, cell: Cell | None,
             unread: bool = False) -> None:

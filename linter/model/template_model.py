@@ -87,7 +87,9 @@ def read_model(document: Document, year: int | None, templates: list[Template]) 
         reader = GroupedReader if spec.groups else GridReader
         reader(model, spec, node).read()
         # A table read from plain text (plain_tables.py) reports what it could not place.
-        model.issues.extend(StructureIssue(n, m) for n, m in getattr(node, "notes", ()))
+        notes = getattr(node, "notes", None)
+        if notes:
+            model.issues.extend(StructureIssue(n, m) for n, m in notes)
     return model
 
 
@@ -146,8 +148,9 @@ def _with_pieces(tables: list[Table], blocks) -> list[Table]:
     page numbers or export leftovers (a table split by a page break)."""
     out: list[Table] = []
     joined = False
+    ids = {id(t) for t in tables}      # (the tables are alive: no id is another block's)
     for block in blocks:
-        if any(block is t for t in tables) or (joined and isinstance(block, Table)):
+        if id(block) in ids or (joined and isinstance(block, Table)):
             out.append(block)
             joined = True
         elif not (isinstance(block, Artifact) or getattr(block, "kind", "") == "page_number"):
