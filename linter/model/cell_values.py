@@ -42,10 +42,15 @@ class PlanCell(CellValue):
     """A CellValue as ReadPlan.put makes it (some 200 a report): made as `PlanCell()`, its
     fields then set one by one; with object's own __init__ the class call stays in C, with no
     Python frame for the dataclass's __init__ (as syntax.tree.LineCell). The same fields, read
-    the same way (CellValue's slots)."""
+    the same way (CellValue's slots). Its __class__ reads as CellValue, so that what goes by
+    it (dataclasses.replace, which calls it with the fields; equality; repr) treats it as one."""
 
     __slots__ = ()
     __init__ = object.__init__
+
+    @property
+    def __class__(self):
+        return CellValue
 
 
 def plan_cell(key: str, table: str, row_label: str, column: ColumnSpec, node: Cell | None, number: Number,
