@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from govlint.syntax.tree import PAD_CHARS, Cell, Node, Row, Table
 from govlint.model.cell_numbers import read_number
-from govlint.model.cell_values import CellValue, ReadPlan
+from govlint.model.cell_values import CellValue, PlanCell, ReadPlan, plan_cell
 from govlint.model.templates.spec import ColumnSpec, RowSpec, TableSpec, Template, cell_key
 from govlint.syntax.labels import label_core, norm_label, same_label
 from govlint.model.template_lookup import NO_NUMBER, table_lookups
@@ -50,7 +50,6 @@ def table_cells(table: Table) -> tuple[list[Cell], list[str]]:
 class Reader:
     def __init__(self, model, spec: TableSpec, node: Table):      # model: a TemplateModel
         self.model, self.spec, self.node = model, spec, node
-        self.short = spec.title.split()[0]   # 表三
         # A table read from plain text: rows it could not place are reported by it and get
         # no cells (their values are unknown, not 0).
         self.placed = getattr(node, "placed_rows", None)
@@ -119,13 +118,14 @@ class Reader:
         return self.placed is not None and row.key not in self.placed
 
     def issue(self, node: Node, message: str) -> None:
-        self.model.issues.append(StructureIssue(node, f"{self.short}：{message}"))
+        short = self.spec.title.split()[0]   # 表三 (most tables are read with no issue)
+        self.model.issues.append(StructureIssue(node, f"{short}：{message}"))
 
     def put(self, row: RowSpec, row_label: str, column: ColumnSpec, cell: Cell | None,
             unread: bool = False) -> None:
         key = cell_key(self.spec.key, row.key, column.key)
         number = read_number(cell.text) if cell is not None else NO_NUMBER
-        self.model.cells[key] = CellValue(key, self.spec.key, row_label, column, cell, number, unread)
+        self.model.cells[key] = plan_cell(key, self.spec.key, row_label, column, cell, number, unread)
 
     def put_row(self, row: RowSpec, columns: tuple[ColumnSpec, ...], cells: list[Cell], node: Row) -> None:
         """Assign value cells to columns; report a row with too few or too many. (What
@@ -135,10 +135,13 @@ class Reader:
         table, label = self.spec.key, row.label
         model_cells = self.model.cells
         keys = self.lookups.row_keys(row, columns)
+        new = PlanCell          # (as ReadPlan.put makes them: see PlanCell)
         for (key, column), cell in zip(keys, cells):
-            model_cells[key] = CellValue(key, table, label, column, cell, read_number(cell.text), False)
+            value = model_cells[key] = new()
+            value.key, value.table, value.row_label, value.column = key, table, label, column
+            value.node, value.number, value.unread = cell, read_number(cell.text), False
         for key, column in keys[len(cells):]:
-            model_cells[key] = CellValue(key, table, label, column, None, NO_NUMBER, False)
+            model_cells[key] = plan_cell(key, table, label, column, None, NO_NUMBER, False)
 
     @staticmethod
     def is_data_row(row: Row, width: int) -> bool:

@@ -69,11 +69,11 @@ def read_model(document: Document, year: int | None, templates: list[Template]) 
     right table by table); a table that does not tell is read by the one the tables follow
     together, else by the report's year."""
     tables = _locate_tables(document, templates[0])
-    detected = _detect_template(tables, templates)
+    detector = _detector(templates)
+    detected = detector.detect(tables)
     by_year = next((t for t in templates if year is not None and t.applies_to(year)), None)
     fallback = detected or by_year or templates[0]
-    followed = {key: t for key, table in tables.items()
-                if (t := _detect_template({key: table}, templates, key)) is not None}
+    followed = {key: t for key, table in tables.items() if (t := detector.detect_one(table, key)) is not None}
     model = TemplateModel(followed.get("t3", fallback), detected, known_templates=list(templates),
                           followed=followed)
     for spec in fallback.tables:
@@ -87,7 +87,9 @@ def read_model(document: Document, year: int | None, templates: list[Template]) 
         reader = GroupedReader if spec.groups else GridReader
         reader(model, spec, node).read()
         # A table read from plain text (plain_tables.py) reports what it could not place.
-        model.issues.extend(StructureIssue(n, m) for n, m in getattr(node, "notes", ()))
+        notes = getattr(node, "notes", None)
+        if notes:
+            model.issues.extend(StructureIssue(n, m) for n, m in notes)
     return model
 
 
@@ -146,8 +148,9 @@ def _with_pieces(tables: list[Table], blocks) -> list[Table]:
     page numbers or export leftovers (a table split by a page break)."""
     out: list[Table] = []
     joined = False
+    ids = {id(t) for t in tables}      # (the tables are alive: no id is another block's)
     for block in blocks:
-        if any(block is t for t in tables) or (joined and isinstance(block, Table)):
+        if id(block) in ids or (joined and isinstance(block, Table)):
             out.append(block)
             joined = True
         elif not (isinstance(block, Artifact) or getattr(block, "kind", "") == "page_number"):
@@ -167,15 +170,54 @@ def _merge(tables: list[Table]) -> Table:
     return Table(tables[0].span, rows)
 
 
-def _detect_template(tables: dict[str, Table], templates: list[Template], key: str | None = None) -> Template | None:
-    """The template whose own labels (those no other template has) the tables use most;
-    with `key`, those of that one table only."""
-    found = own_labels_found(tables, templates, key)
-    scores = [len(found[t.key]) for t in templates]
-    best = max(scores, default=0)
-    if best == 0 or scores.count(best) > 1:
-        return None
-    return templates[scores.index(best)]
+class _Detector:
+    """Which template a report's tables follow: the template whose own labels (those no
+    other template has, own_labels_found) the tables use most (None: none, or a tie); for
+    one table, those of that table's key only. One per list of templates, what it reads of
+    them looked up once per report, not once per call (read_model asks four times: all
+    tables, then each alone): per key (None: all tables), the own labels as (normalised,
+    core) of each template key, and the place of each template's among them."""
+
+    def __init__(self, templates: tuple):
+        self.templates = templates
+        self._prepared: dict = {}
+
+    def _own(self, key: str | None) -> tuple:
+        found = self._prepared.get(key, False)
+        if found is False:
+            own = _own_labels(self.templates, key)
+            names = list(own)
+            found = self._prepared[key] = (tuple(tuple((lab, core) for lab, _, core in own[name]) for name in names),
+                                           tuple(names.index(t.key) for t in self.templates)) \
+                if any(own.values()) else None
+        return found
+
+    def detect(self, tables: dict[str, Table]) -> Template | None:
+        """The template the tables follow together."""
+        own = self._own(None)
+        if own is None:
+            return None
+        text = "".join(_table_text(t) for t in tables.values())
+        if len(tables) == 1:
+            cores = _table_cores(next(iter(tables.values())))
+        else:
+            cores = set().union(*(_table_cores(t) for t in tables.values()))
+        return self._best(own, text, cores)
+
+    def detect_one(self, table: Table, key: str) -> Template | None:
+        """The template the table of this key follows."""
+        own = self._own(key)
+        return None if own is None else self._best(own, _table_text(table), _table_cores(table))
+
+    def _best(self, own: tuple, text: str, cores: set[str]) -> Template | None:
+        lists, places = own
+        # The core (a set lookup) before the text (a search through all the labels).
+        counts = [len([1 for lab, core in labels if core in cores or lab in text]) for labels in lists]
+        scores = [counts[at] for at in places]
+        best = max(scores, default=0)
+        if best == 0 or scores.count(best) > 1:
+            return None
+        return self.templates[scores.index(best)]
 
 
 def own_labels_found(tables: dict[str, Table], templates, key: str | None = None) -> dict[str, list[str]]:
@@ -199,6 +241,12 @@ def own_labels_found(tables: dict[str, Table], templates, key: str | None = None
 TEMPLATE_CACHE_SIZE = 64
 _OWN = IdentityMemo(TEMPLATE_CACHE_SIZE)
 _LABELS = IdentityMemo(TEMPLATE_CACHE_SIZE)
+_DETECTORS = IdentityMemo(TEMPLATE_CACHE_SIZE)
+
+
+def _detector(templates) -> _Detector:
+    templates = tuple(templates)
+    return _DETECTORS.get(templates, None, lambda: _Detector(templates))
 
 
 def _own_labels(templates, key: str | None) -> dict[str, list[tuple[str, str, str | None]]]:
