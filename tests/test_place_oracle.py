@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from govlint.model.gazetteer import load
 from govlint.model.gazetteer.checks import PlaceChecker, _OwnPlace
-from govlint.model.gazetteer.mentions import has_suffix, suffixed_lines
+from govlint.model.gazetteer.mentions import StemEnds, has_suffix, suffixed_lines
 from govlint.model.gazetteer.names import MENTION_SUFFIXES, SUFFIX_ENDS
 from govlint.model.gazetteer.wordfind import char_class, heads_pattern
 
@@ -114,3 +114,17 @@ def test_with_leads_finds_what_the_choice_of_first_characters_found(gaz, pieces)
     text = "".join(pieces)
     checker = PlaceChecker(2021, ["衢州市"], gazetteer=gaz)
     assert checker._stem_ends.with_leads(text) == _old_with_leads(checker._stem_ends, text)
+
+
+# -- with_leads' loop: each match's character made a string only when it may count ---------
+LEADS = ["州", "洲", "衢洲", "毫", "毫州", "杨州", "区", "市", "新", "新区", "拱墅", "自", "特别", "族", "务城"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(SEARCH_PIECES + ["务城", "服务"]), max_size=25), st.sets(st.sampled_from(LEADS), max_size=5))
+def test_with_leads_finds_what_two_searches_of_their_own_find(gaz, pieces, leads):
+    """The oracle: the stem ends of StemEnds.__call__ (heads_pattern, then the stem tails) and
+    the places heads_pattern(leads) matches, leads of one character too."""
+    text = "".join(pieces)
+    ends = StemEnds(gaz, leads)
+    assert ends.with_leads(text) == (ends(text), [m.start() for m in heads_pattern(leads).finditer(text)])
