@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from govlint.model.gazetteer import load
 from govlint.model.gazetteer.checks import PlaceChecker, _OwnPlace
-from govlint.model.gazetteer.mentions import has_suffix, suffixed_lines
+from govlint.model.gazetteer.mentions import StemEnds, has_suffix, suffixed_lines
 from govlint.model.gazetteer.names import MENTION_SUFFIXES, SUFFIX_ENDS
 from govlint.model.gazetteer.wordfind import char_class, heads_pattern
 
@@ -19,6 +19,7 @@ PLACES = ["拱墅区", "杭州市", "浙江省", "和睦街道", "延边朝鲜�
           "香港特别行政区", "三宫回族乡", "阿拉善盟", "鄂托克旗", "大兴安岭地区", "衢州市"]
 PIECES = ["拱墅", "杭州", "浙江", "和睦", "延边", "长阳", "广西", "香港", "三宫", "阿拉善", "鄂托克", "大兴安岭", "衢州",
           "拱", "墅", "场", "域", "政府", "，", "。", "、", "（", "）", "原", "《", "》", "a", " ", "全", "本", "地",
+          "街", "道", "道路", "街区", "和睦道",
           *MENTION_SUFFIXES, "地区", "自治", "特别", "族", "自治县", "回族乡", "新区"]
 
 
@@ -44,13 +45,16 @@ def test_own_place_search_finds_what_the_pattern_found(name):
 
 
 # -- the lines with a suffix character, found in the report's lines joined --------------------
-LINE_CHARS = [*SUFFIX_ENDS, *"拱墅杭州浙江和睦十千南口可意感愿（）():，。a1 \n", "\u3000", "𨟠"]
+LINE_CHARS = [*SUFFIX_ENDS, *"街拱墅杭州浙江和睦十千南口可意感愿（）():，。a1 \n", "\u3000", "𨟠"]
 
 
 @settings(max_examples=800, deadline=None)
 @given(st.lists(st.text(st.sampled_from(LINE_CHARS), max_size=30), max_size=12))
 def test_suffixed_lines_are_the_lines_has_suffix_passes(texts):
-    assert suffixed_lines(texts) == [i for i, text in enumerate(texts) if has_suffix(text)]
+    """has_suffix, with 街 for 道 (which ends no suffix but 街道: test_place_search checks the
+    data; test_check_lines_finds_what_check_line_finds_line_by_line the findings)."""
+    assert suffixed_lines(texts) == [i for i, text in enumerate(texts)
+                                     if has_suffix(text.replace("道", "")) or "街" in text]
 
 
 @pytest.mark.parametrize("own", [["浙江省", "杭州市", "拱墅区"], ["衢州市"], ["延边朝鲜族自治州"]])
@@ -64,6 +68,19 @@ def test_check_lines_finds_what_check_line_finds_line_by_line(own):
         assert [(i, vars(f)) for i, f in checker.check_lines(texts)] == expected, texts
         found += len(expected)
     assert found > 50, found            # the texts do hold findings
+
+
+STREET_PIECES = ["拱墅", "和睦", "西湖", "浙江", "衢洲", "街道", "街", "道", "道路", "，", "原", "政府", "a"]
+
+
+def test_check_lines_reads_the_lines_whose_only_suffix_is_a_street():
+    """A line whose only suffix character is 道 (拱墅街道): suffixed_lines seeks 街 for it."""
+    checker = PlaceChecker(2021, ["浙江省", "杭州市", "拱墅区"])
+    rng = random.Random(7)
+    texts = ["".join(rng.choice(STREET_PIECES) for _ in range(rng.randint(1, 4))) for _ in range(3000)]
+    expected = [(i, vars(f)) for i, text in enumerate(texts) for f in checker.check_line(text)]
+    assert [(i, vars(f)) for i, f in checker.check_lines(texts)] == expected
+    assert sum(set(texts[i]) & set(SUFFIX_ENDS) == {"道"} for i, _ in expected) > 20     # such lines do hold findings
 
 
 # -- the stem finder and with_leads: one character class first, not a look-ahead or a choice --
@@ -114,3 +131,17 @@ def test_with_leads_finds_what_the_choice_of_first_characters_found(gaz, pieces)
     text = "".join(pieces)
     checker = PlaceChecker(2021, ["衢州市"], gazetteer=gaz)
     assert checker._stem_ends.with_leads(text) == _old_with_leads(checker._stem_ends, text)
+
+
+# -- with_leads' loop: each match's character made a string only when it may count ---------
+LEADS = ["州", "洲", "衢洲", "毫", "毫州", "杨州", "区", "市", "新", "新区", "拱墅", "自", "特别", "族", "务城"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(SEARCH_PIECES + ["务城", "服务"]), max_size=25), st.sets(st.sampled_from(LEADS), max_size=5))
+def test_with_leads_finds_what_two_searches_of_their_own_find(gaz, pieces, leads):
+    """The oracle: the stem ends of StemEnds.__call__ (heads_pattern, then the stem tails) and
+    the places heads_pattern(leads) matches, leads of one character too."""
+    text = "".join(pieces)
+    ends = StemEnds(gaz, leads)
+    assert ends.with_leads(text) == (ends(text), [m.start() for m in heads_pattern(leads).finditer(text)])

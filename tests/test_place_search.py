@@ -123,6 +123,8 @@ def test_every_written_suffix_ends_in_a_suffix_character(gaz):
     township = {suffix for stem in gaz.township_stems() for suffix in gaz.townships(stem)}
     written = county | township | set(MENTION_SUFFIXES) | {"地区"}
     assert {s for s in written if s[-1] not in SUFFIX_ENDS} == set()
+    # suffixed_lines seeks 街 for 道 (mentions._LINE_MARKS)
+    assert {s for s in written if s.endswith("道") and not s.endswith("街道")} == set()
 
 
 def test_no_name_holds_a_separator(gaz):

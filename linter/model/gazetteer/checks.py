@@ -100,7 +100,7 @@ class PlaceChecker:
         return self._check_line(text)
 
     def _check_line(self, text: str) -> Iterator[Finding]:
-        """check_line of a text that holds a suffix character."""
+        """check_line of a text that holds a suffix character (or 街: suffixed_lines)."""
         flagged = set()
         for finding in self._own_misspelt(text):
             flagged.add(finding.start)
