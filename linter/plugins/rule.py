@@ -70,12 +70,11 @@ class Rule:
         fill = d.__dict__
         fill["path"] = path
         if type(at) is LineCell:
-            # LineCell.span's values (tree._LineCellSpan), read off the cell: neither the span
-            # made nor kept in the cell, whose attributes then move to a dict of its own
-            # (most findings are at a blank cell: some 5 K instructions each).
-            line, offset, size = at._line, at._offset, len(at.text)
+            # The span's values read off the cell: neither the span made nor kept in the cell,
+            # whose attributes would then move to a dict of its own (most findings are at a
+            # blank cell: some 5 K instructions each).
             fill["line"], fill["column"], fill["end_line"], fill["end_column"], fill["offset"], fill["end_offset"] = (
-                line, 2, line, 2 + size, offset, offset + size)
+                at.span_values())
         else:
             fill["line"], fill["column"], fill["end_line"], fill["end_column"], fill["offset"], fill["end_offset"] = (
                 at if isinstance(at, Span) else at.span)
