@@ -70,11 +70,12 @@ class Rule:
         fill = d.__dict__
         fill["path"] = path
         if type(at) is LineCell:
-            # The span's values read off the cell: neither the span made nor kept in the cell,
-            # whose attributes would then move to a dict of its own (most findings are at a
-            # blank cell: some 5 K instructions each).
+            # LineCell.span's values (tree._LineCellSpan), read off the cell: neither the span
+            # made nor kept in the cell, whose attributes then move to a dict of its own
+            # (most findings are at a blank cell: some 5 K instructions each).
+            line, offset, size = at._line, at._offset, len(at.text)
             fill["line"], fill["column"], fill["end_line"], fill["end_column"], fill["offset"], fill["end_offset"] = (
-                at.span_values())
+                line, 2, line, 2 + size, offset, offset + size)
         else:
             fill["line"], fill["column"], fill["end_line"], fill["end_column"], fill["offset"], fill["end_offset"] = (
                 at if isinstance(at, Span) else at.span)

@@ -114,7 +114,8 @@ class _LineCellSpan:
     def __get__(self, cell, owner=None):
         if cell is None:
             return self
-        span = cell.__dict__["span"] = new_span(Span, cell.span_values())
+        line, offset, size = cell._line, cell._offset, len(cell.text)
+        span = cell.__dict__["span"] = new_span(Span, (line, 2, line, 2 + size, offset, offset + size))
         return span
 
 
@@ -133,12 +134,6 @@ class LineCell(Cell):
 
     span = _LineCellSpan()
     __init__ = object.__init__
-
-    def span_values(self) -> tuple[int, int, int, int, int, int]:
-        """The span's values (line, column, end_line, end_column, offset, end_offset), worked
-        out without making the span nor keeping it in the cell (Rule.diagnostic at a cell)."""
-        line, offset, size = self._line, self._offset, len(self.text)
-        return line, 2, line, 2 + size, offset, offset + size
 
 
 @dataclass(eq=False)
