@@ -19,11 +19,10 @@ _ZERO = Fix("0")      # Fix is frozen: one instance serves every blank cell
 _BLANK_MESSAGES: dict[tuple[str, str, str], str] = {}
 
 
-def _blank_message(cell) -> str:
-    key = (cell.table, cell.row_label, cell.column.label)
-    message = _BLANK_MESSAGES.get(key)
-    if message is None:
-        message = _BLANK_MESSAGES[key] = f"{_where(cell)}为空；没有数字时应填 0"
+def _blank_message(cell, key: tuple[str, str, str]) -> str:
+    """The message for a blank cell at `key` (table, row label, column label) not yet kept in
+    _BLANK_MESSAGES: made and kept (BlankCell.check looks there first)."""
+    message = _BLANK_MESSAGES[key] = f"{_where(cell)}为空；没有数字时应填 0"
     return message
 
 
@@ -44,7 +43,8 @@ class BlankCell(Rule):
         for cell in report.model.present_cells:
             if not cell.number.text:          # Number.blank, without the property call
                 # _blank_message called only for a message not yet made (a Python call a blank)
-                message = known((cell.table, cell.row_label, cell.column.label)) or _blank_message(cell)
+                key = (cell.table, cell.row_label, cell.column.label)
+                message = known(key) or _blank_message(cell, key)
                 yield diagnostic(cell.node, message, _ZERO)
 
 
