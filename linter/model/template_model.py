@@ -197,12 +197,7 @@ class _Detector:
         own = self._own(None)
         if own is None:
             return None
-        text = "".join(_table_text(t) for t in tables.values())
-        if len(tables) == 1:
-            cores = _table_cores(next(iter(tables.values())))
-        else:
-            cores = set().union(*(_table_cores(t) for t in tables.values()))
-        return self._best(own, text, cores)
+        return self._best(own, *_text_and_cores(tables))
 
     def detect_one(self, table: Table, key: str) -> Template | None:
         """The template the table of this key follows."""
@@ -226,14 +221,19 @@ def own_labels_found(tables: dict[str, Table], templates, key: str | None = None
     own_labels = _own_labels(templates, key)
     if not any(own_labels.values()):
         return {name: [] for name in own_labels}       # (table 四: the templates' are alike)
-    text = "".join(_table_text(t) for t in tables.values())
-    if len(tables) == 1:
-        cores = _table_cores(next(iter(tables.values())))
-    else:
-        cores = set().union(*(_table_cores(t) for t in tables.values()))
+    text, cores = _text_and_cores(tables)
     # The core (a set lookup) before the text (a search through all the labels).
     return {name: [original for lab, original, core in own if core in cores or lab in text]
             for name, own in own_labels.items()}
+
+
+def _text_and_cores(tables: dict[str, Table]) -> tuple[str, set[str]]:
+    """What a template's own labels are sought in (own_labels_found, _Detector): the tables'
+    texts joined, and their cells' label cores."""
+    text = "".join(_table_text(t) for t in tables.values())
+    if len(tables) == 1:
+        return text, _table_cores(next(iter(tables.values())))
+    return text, set().union(*(_table_cores(t) for t in tables.values()))
 
 
 # Per-process caches of what the templates say, keyed by the templates' identity (a template
