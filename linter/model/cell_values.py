@@ -55,7 +55,8 @@ class PlanCell(CellValue):
 
 def plan_cell(key: str, table: str, row_label: str, column: ColumnSpec, node: Cell | None, number: Number,
               unread: bool) -> PlanCell:
-    """A PlanCell of these fields (where a few are made: the loops that make many set them inline)."""
+    """A PlanCell of these fields: what the readers put for a table of a shape not read
+    before (ReadPlan.put, which makes nearly all of them, sets the fields inline)."""
     value = PlanCell()
     value.key, value.table, value.row_label, value.column = key, table, row_label, column
     value.node, value.number, value.unread = node, number, unread

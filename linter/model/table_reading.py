@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from govlint.syntax.tree import PAD_CHARS, Cell, Node, Row, Table
 from govlint.model.cell_numbers import read_number
-from govlint.model.cell_values import CellValue, PlanCell, ReadPlan, plan_cell
+from govlint.model.cell_values import CellValue, ReadPlan, plan_cell
 from govlint.model.templates.spec import ColumnSpec, RowSpec, TableSpec, Template, cell_key
 from govlint.syntax.labels import label_core, norm_label, same_label
 from govlint.model.template_lookup import NO_NUMBER, table_lookups
@@ -135,11 +135,8 @@ class Reader:
         table, label = self.spec.key, row.label
         model_cells = self.model.cells
         keys = self.lookups.row_keys(row, columns)
-        new = PlanCell          # (as ReadPlan.put makes them: see PlanCell)
         for (key, column), cell in zip(keys, cells):
-            value = model_cells[key] = new()
-            value.key, value.table, value.row_label, value.column = key, table, label, column
-            value.node, value.number, value.unread = cell, read_number(cell.text), False
+            model_cells[key] = plan_cell(key, table, label, column, cell, read_number(cell.text), False)
         for key, column in keys[len(cells):]:
             model_cells[key] = plan_cell(key, table, label, column, None, NO_NUMBER, False)
 
