@@ -1,6 +1,6 @@
 """JoinedTexts.holding (issue 17, round 15): the texts holding one of some words, found by
 str.find of a key character of each word in all the texts joined, against what it replaced,
-kept here as the oracle: a regex search of each text (GL401's may_name_a_field, and an
+kept here as the oracle: a regex search of each text (GL401's former may_name_a_field, and an
 alternation of the words in general)."""
 from __future__ import annotations
 
@@ -25,8 +25,11 @@ TEXTS = st.lists(TEXT, max_size=8)
 
 
 def _old_naming(texts: list[str]) -> set[int]:
-    """GL401's test of each paragraph before round 15."""
-    return {i for i, text in enumerate(texts) if quantities.may_name_a_field(text)}
+    """GL401's test of each paragraph before round 15 (may_name_a_field): a few substring
+    tests, then a search for the field words."""
+    field_word = re.compile("|".join(quantities.FIELD_WORDS))
+    return {i for i, text in enumerate(texts)
+            if quantities.holds_any(text, quantities.FIELD_CHARACTERS) and field_word.search(text) is not None}
 
 
 @settings(**SETTINGS)

@@ -211,7 +211,7 @@ def test_first_field_is_the_first_field_pattern_that_matches(phrase):
     field word at all): the field it picks is still the first pattern's that matches."""
     first = next((name for name, p in quantities._FIELDS if p.search(phrase)), None)
     if first is not None:
-        assert quantities.may_name_a_field(phrase)
+        assert quantities.naming_a_field([phrase]) == {0}
     assert quantities._first_field(phrase) == first
 
 
@@ -239,14 +239,14 @@ FIELD_TEXT = st.lists(st.sampled_from(FIELD_PIECES + ["申请", "共", "，", "1
 def test_every_field_match_holds_a_field_word(text):
     """GL401 skips a paragraph without FIELD_WORDS: no field pattern matches there, and so
     no count of it has a field."""
-    if not quantities.may_name_a_field(text):
+    if not quantities.naming_a_field([text]):
         assert not any(re.search(p, text) for _, p in quantities.FIELD_PATTERNS)
         assert all(quantities.field_of(q, text[q.sentence_start:q.start]) is None for q in quantities.quantities(text))
 
 
 def test_field_words_let_fields_through():
     for text in ("全年共收到政府信息公开申请56件", "予以公开12件", "行政复议3件", "制发规范性文件4件"):
-        assert quantities.may_name_a_field(text)
+        assert quantities.naming_a_field([text]) == {0}
         assert any(quantities.field_of(q) for q in quantities.quantities(text))
 
 

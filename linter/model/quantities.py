@@ -267,18 +267,13 @@ def holds_any(text: str, characters: str) -> bool:
     return False
 
 
-def may_name_a_field(text: str) -> bool:
-    """False when no count in `text` can name a table field (a few substring tests, then one
-    search over the paragraph, instead of reading all its numbers)."""
-    return holds_any(text, FIELD_CHARACTERS) and _FIELD_WORD.search(text) is not None
-
-
 _FIELD_KEYED = keyed_words(FIELD_WORDS, FIELD_CHARACTERS)
 
 
 def naming_a_field(texts: list[str]) -> set[int]:
-    """The indices of the texts for which may_name_a_field holds, sought in all at once
-    (JoinedTexts.holding: some 100 instructions a character less than _FIELD_WORD's search)."""
+    """The indices of the texts holding one of FIELD_WORDS: the others hold no count that can
+    name a table field (their numbers are not read). Sought in all at once (JoinedTexts.holding:
+    some 100 instructions a character less than _FIELD_WORD's search of each text)."""
     return JoinedTexts(texts).holding(_FIELD_KEYED)
 
 # Words in a phrase that make the count one of a part of the unit (区政府收到16件), unless
