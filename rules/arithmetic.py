@@ -3,7 +3,7 @@
 the relations of its kind."""
 from __future__ import annotations
 
-from operator import sub
+from operator import itemgetter
 
 from govlint import hookimpl
 from govlint.model.template_lookup import items_getter
@@ -24,58 +24,89 @@ def _fmt(value) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def _relation_plans(template) -> dict:
+def _relation_plans(template, keys=()) -> dict:
     """kind -> (the relations of that kind as _AllHold, and (relation, the getter of its
-    terms' values, how many of them are on the left) for each of them, in the template's order)."""
+    terms' values, how many of them are on the left) for each of them, in the template's order).
+    The terms are looked up by the string objects among `keys` (a model's keys, which reports
+    read by one template share) where they are equal: a dict finds a key that is the same
+    object at once, an equal one only after comparing their characters."""
+    same = {key: key for key in keys}
     out: dict[str, list] = {}
     for relation in template.relations:
+        left, right = (tuple(same.get(k, k) for k in side) for side in (relation.left, relation.right))
         # The values of its terms from TemplateModel.known_values (a KeyError for a key the
         # model lacks), left then right, in one C call.
-        terms = items_getter(relation.left + relation.right)
-        out.setdefault(relation.kind, []).append((relation, terms, len(relation.left)))
-    return {kind: (_AllHold([r for r, _, _ in plans]), plans) for kind, plans in out.items()}
+        out.setdefault(relation.kind, []).append((relation, items_getter(left + right), len(left), left, right))
+    return {kind: (_AllHold([(left, right) for _, _, _, left, right in plans]),
+                   [plan[:3] for plan in plans]) for kind, plans in out.items()}
 
 
 class _AllHold:
     """Whether all relations of a kind hold exactly in a model, tested without a Python loop
-    over them: all their terms' values in one C call, each side summed by sum() over a slice
-    of them (the same values added in the same order as RelationRule.check adds them).
-    A report's relations nearly always all hold; only when this cannot tell (a relation
-    fails or holds within 1e-9 only, a term missing or not known) are they checked one by
-    one (some 6 K instructions each, ~40 a report)."""
+    over them. The relations of a kind share a shape (row-total: six terms = one): for each
+    shape, the values of the terms at one position of a side, over all its relations, come
+    in one C call (an itemgetter), and each relation's side is summed by sum() over the zip
+    of those columns (the same values added in the same order as RelationRule.check adds
+    them); a side of one term is its column itself. Then one tuple comparison tells whether
+    every relation's sides are equal. A report's relations nearly always all hold; only
+    when this cannot tell (a relation fails or holds within 1e-9 only, a term missing or not
+    known) are they checked one by one (some 6 K instructions each, ~40 a report)."""
 
-    __slots__ = ("terms", "lefts", "rights")
+    __slots__ = ("shapes",)
 
-    def __init__(self, relations):
-        keys: list[str] = []
-        lefts, rights = [], []
-        for relation in relations:
-            start, middle = len(keys), len(keys) + len(relation.left)
-            keys += relation.left + relation.right
-            lefts.append(slice(start, middle))
-            rights.append(slice(middle, len(keys)))
-        self.terms = items_getter(tuple(keys))
-        self.lefts, self.rights = tuple(lefts), tuple(rights)
+    def __init__(self, relations: list[tuple[tuple[str, ...], tuple[str, ...]]]):
+        """`relations`: the (left, right) terms of each."""
+        by_shape: dict[tuple[int, int], list] = {}
+        for left, right in relations:
+            by_shape.setdefault((len(left), len(right)), []).append((left, right))
+        self.shapes = tuple((_side_sums([left for left, _ in group]), _side_sums([right for _, right in group]))
+                            for group in by_shape.values())
 
     def __call__(self, values: dict) -> bool:
         """True when every relation's sides are equal in `values` (TemplateModel.known_values);
         False when one is not, or a term is missing (KeyError) or not known (None: sum()
-        raises TypeError)."""
+        raises TypeError, or None is not equal to a number)."""
         try:
-            found = self.terms(values)
-            side = found.__getitem__
-            return not any(map(sub, map(sum, map(side, self.lefts)), map(sum, map(side, self.rights))))
+            for left, right in self.shapes:
+                if left(values) != right(values):
+                    return False
+            return True
         except (KeyError, TypeError):
             return False
+
+
+def _side_sums(sides: list[tuple[str, ...]]):
+    """The function giving, from the values by key, the tuple of the sums of these sides (all
+    of one length), in their order: of a side of one term, its value."""
+    columns = tuple(_tuple_getter(tuple(side[i] for side in sides)) for i in range(len(sides[0])))
+    if len(columns) == 1:
+        return columns[0]
+    return lambda values: tuple(map(sum, zip(*[column(values) for column in columns])))
+
+
+def _tuple_getter(keys: tuple[str, ...]):
+    """The values of `keys` as a tuple, also for one key."""
+    if len(keys) == 1:
+        key = keys[0]
+        return lambda values: (values[key],)
+    return itemgetter(*keys)
 
 
 class RelationRule(Rule):
     """Base: check every relation of the template whose kind is this rule's name."""
 
+    # (template, _AllHold, plans) of this rule's kind for the template last met: reports of
+    # a batch nearly all follow one template (the memo of per_template costs ~3 K a call).
+    _last: tuple | None = None
+
     def check(self, report):
         model = report.model
-        values, cells = model.known_values, model.cells
-        all_hold, plans = per_template(model.template, "relation plans", _relation_plans).get(self.name, (None, ()))
+        values, cells, template = model.known_values, model.cells, model.template
+        last = self._last
+        if last is None or last[0] is not template:
+            last = self._last = (template, *per_template(template, "relation plans", lambda t: _relation_plans(
+                t, values)).get(self.name, (None, ())))
+        _, all_hold, plans = last
         if all_hold is None or all_hold(values):
             return
         for relation, terms, split in plans:

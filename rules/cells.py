@@ -1,6 +1,8 @@
 """GL3xx cell rules: what each numeric cell of tables 二, 三 and 四 holds."""
 from __future__ import annotations
 
+import weakref
+
 from govlint import hookimpl
 from govlint.results.diagnostic import Fix
 from govlint.plugins.rule import Rule
@@ -26,6 +28,43 @@ def _blank_message(cell, key: tuple[str, str, str]) -> str:
     return message
 
 
+class _CellGroups:
+    """The present cells (model.present_cells, in its order) each GL30x rule reads further:
+    made in one pass over them per model, for the four rules in turn, instead of a pass each
+    (a report has some 200 cells, nearly all plain numbers that none of them reports)."""
+
+    __slots__ = ("blank", "odd", "negative", "amount")
+
+    def __init__(self, cells):
+        self.blank, self.odd, self.negative, self.amount = blank, odd, negative, amount = [], [], [], []
+        for cell in cells:
+            number = cell.number
+            text, value = number.text, number.value
+            if not text:                        # Number.blank, without the property call
+                blank.append(cell)
+            if number.fullwidth or (value is None and text):
+                odd.append(cell)                # full-width digits, or words
+            if value is not None:
+                if value < 0:
+                    negative.append(cell)
+                if cell.column.kind == "amount":
+                    amount.append(cell)
+
+
+# (a weak reference to the model last grouped, its _CellGroups): the four rules run on one
+# report in turn. One tuple, replaced at once.
+_LAST: tuple = (lambda: None, None)
+
+
+def _groups(model) -> _CellGroups:
+    global _LAST
+    ref, groups = _LAST
+    if ref() is not model:
+        groups = _CellGroups(model.present_cells)
+        _LAST = (weakref.ref(model), groups)
+    return groups
+
+
 class BlankCell(Rule):
     """表格中的数字单元格为空。模板要求每个数字单元格都填数，没有时填 0。
 
@@ -40,12 +79,11 @@ class BlankCell(Rule):
 
     def check(self, report):
         diagnostic, known = self.diagnostic, _BLANK_MESSAGES.get
-        for cell in report.model.present_cells:
-            if not cell.number.text:          # Number.blank, without the property call
-                # _blank_message called only for a message not yet made (a Python call a blank)
-                key = (cell.table, cell.row_label, cell.column.label)
-                message = known(key) or _blank_message(cell, key)
-                yield diagnostic(cell.node, message, _ZERO)
+        for cell in _groups(report.model).blank:
+            # _blank_message called only for a message not yet made (a Python call a blank)
+            key = (cell.table, cell.row_label, cell.column.label)
+            message = known(key) or _blank_message(cell, key)
+            yield diagnostic(cell.node, message, _ZERO)
 
 
 class NonNumericCell(Rule):
@@ -61,10 +99,8 @@ class NonNumericCell(Rule):
     fixable = "safe"
 
     def check(self, report):
-        for cell in report.model.present_cells:
+        for cell in _groups(report.model).odd:    # words or full-width digits
             number = cell.number
-            if not number.fullwidth and (number.value is not None or not number.text):
-                continue                      # a number in half-width digits, or a blank
             if not number.blank and not number.numeric:
                 yield self.diagnostic(cell.node, f"{_where(cell)}应为数字，实为“{number.text}”；没有时填 0")
             elif number.fullwidth:
@@ -85,9 +121,8 @@ class NegativeCount(Rule):
     code, name, severity = "GL303", "negative-count", "error"
 
     def check(self, report):
-        for cell in report.model.present_cells:
-            value = cell.number.value
-            if value is not None and value < 0 and not cell.column.signed:
+        for cell in _groups(report.model).negative:
+            if not cell.column.signed:
                 yield self.diagnostic(cell.node, f"{_where(cell)}为负数 {cell.number.text}；只有“本年增/减”可以为负数")
 
 
@@ -104,10 +139,8 @@ class AmountUnit(Rule):
     code, name, severity = "GL304", "amount-unit", "warning"
 
     def check(self, report):
-        for cell in report.model.present_cells:
+        for cell in _groups(report.model).amount:     # an amount column, a number
             column, number = cell.column, cell.number
-            if column.kind != "amount" or number.value is None:
-                continue
             if column.unit and number.unit and number.unit != column.unit:
                 yield self.diagnostic(cell.node, f"{_where(cell)}“{number.text}”的单位是{number.unit}，"
                                                  f"但表头规定单位为{column.unit}")

@@ -80,14 +80,19 @@ class SectionHeading(Rule):
     def check(self, report):
         for section in report.document.sections:
             heading = section.heading
-            spec = SECTIONS[section.number - 1]
-            parts = split_heading(heading.stripped)
-            ordinal, title = parts.ordinal, parts.title
-            title_key = norm_label(title)
-            wording = next((t for t in spec.titles if norm_label(t) == title_key), None)
-            former = next((t for t in spec.former if norm_label(t) == title_key), None)
-            if ordinal == spec.ordinal and parts.as_template and former is None and wording is not None:
+            stripped = heading.stripped
+            number = section.number
+            if (number, stripped) in _AS_TEMPLATE:
                 continue        # as the template writes it: none of the findings below
+            spec = SECTIONS[number - 1]
+            parts = split_heading(stripped)
+            ordinal, title = parts.ordinal, parts.title
+            titles, formers = _WORDINGS[number - 1]
+            title_key = norm_label(title)
+            wording, former = titles.get(title_key), formers.get(title_key)
+            if ordinal == spec.ordinal and parts.as_template and former is None and wording is not None:
+                _as_template(number, stripped)
+                continue
             expected = f"{spec.ordinal}、{wording or _closest(title, spec.titles)}"
             lead = len(heading.text) - len(heading.text.lstrip(" \u3000"))
             span = report.span(heading.span.offset + lead, heading.span.end_offset)
@@ -103,6 +108,32 @@ class SectionHeading(Rule):
                 yield self.diagnostic(span, f"标题“{heading.stripped}”是 2019 年以前报告的用语，应为“{expected}”", fix)
             elif wording is None:
                 yield self.diagnostic(span, f"标题“{heading.stripped}”与模板用语不同，应为“{expected}”", fix)
+
+
+def _first_by_key(wordings: tuple[str, ...]) -> dict[str, str]:
+    """norm_label(w) -> the first of the wordings with that key: what
+    next(w for w in wordings if norm_label(w) == key) finds, in one dict lookup."""
+    found: dict[str, str] = {}
+    for wording in wordings:
+        found.setdefault(norm_label(wording), wording)
+    return found
+
+
+# Each section's (titles, former wordings) by their normalised keys, made once per process:
+# GL103 looked each heading's key up by normalising every title of its section again.
+_WORDINGS = tuple((_first_by_key(spec.titles), _first_by_key(spec.former)) for spec in SECTIONS)
+
+# (section number, heading text) of headings found written as the template writes them: the
+# template's six headings, which report after report repeats word for word (GL103 reads such
+# a heading no further). Bounded: cleared when it grows past _MAX_AS_TEMPLATE.
+_AS_TEMPLATE: set[tuple[int, str]] = set()
+_MAX_AS_TEMPLATE = 512
+
+
+def _as_template(number: int, text: str) -> None:
+    if len(_AS_TEMPLATE) >= _MAX_AS_TEMPLATE:
+        _AS_TEMPLATE.clear()
+    _AS_TEMPLATE.add((number, text))
 
 
 def _closest(title: str, titles: tuple[str, ...]) -> str:

@@ -107,3 +107,24 @@ def test_blank_cells_as_before(data):
     assert len(found) == len(expected) >= len(blank)
     for d, e in zip(found, expected):
         _same(d, e)
+
+
+def test_made_from_a_draft_is_a_plain_diagnostic():
+    """Rule.diagnostic makes a _Draft and assigns its __class__: the result is frozen, hashes,
+    copies, pickles and compares as a Diagnostic made by its __init__."""
+    import dataclasses
+    import pickle
+
+    import pytest
+
+    from govlint.plugins import rule as rule_module
+
+    assert rule_module._FILL_DRAFT          # the fast path is taken on this interpreter
+    span = Span(3, 2, 3, 5, 10, 13)
+    made, old = _Probe().diagnostic(span, "m", Fix("0")), _old_diagnostic(_Probe(), span, "m", Fix("0"))
+    assert type(made) is Diagnostic and made == old and hash(made) == hash(old) and repr(made) == repr(old)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.line = 4
+    assert pickle.loads(pickle.dumps(made)) == old
+    assert dataclasses.replace(made, path="x") == dataclasses.replace(old, path="x")
+    assert made.to_dict() == old.to_dict() and dataclasses.asdict(made) == dataclasses.asdict(old)

@@ -18,7 +18,8 @@ from govlint.run.engine import Linter
 
 SEEDS = sorted(Path("/work/shared/seeds").glob("*.txt")) or sorted(
     (Path(__file__).parent / "data").glob("**/*.txt"))
-RAW = ["", " ", "0", "12", "-3", "１２", "０", "无", "-", "/", "2009.54万元", "251000元", "1,234", "7.5", "12万"]
+RAW = ["", " ", "0", "12", "-3", "１２", "０", "无", "-", "/", "2009.54万元", "251000元", "1,234", "7.5", "12万",
+       "-１", "-2.5万元", "３个"]
 
 
 def _old_relation_check(rule, report):
@@ -60,9 +61,32 @@ def _old_non_numeric(rule, report):
                                   Fix(half), severity="warning")
 
 
+def _old_negative(rule, report):
+    """NegativeCount.check before the cells were grouped once for the four GL30x rules."""
+    for cell in _old_present(report):
+        value = cell.number.value
+        if value is not None and value < 0 and not cell.column.signed:
+            yield rule.diagnostic(cell.node, f"{cells._where(cell)}为负数 {cell.number.text}；只有“本年增/减”可以为负数")
+
+
+def _old_amount(rule, report):
+    """AmountUnit.check before the cells were grouped once for the four GL30x rules."""
+    for cell in _old_present(report):
+        column, number = cell.column, cell.number
+        if column.kind != "amount" or number.value is None:
+            continue
+        if column.unit and number.unit and number.unit != column.unit:
+            yield rule.diagnostic(cell.node, f"{cells._where(cell)}“{number.text}”的单位是{number.unit}，"
+                                             f"但表头规定单位为{column.unit}")
+        elif not column.unit and not (number.unit or "").endswith("元") and number.value != 0:
+            what = f"的单位“{number.unit}”不是金额单位" if number.unit else "没有注明单位"
+            yield rule.diagnostic(cell.node, f"{cells._where(cell)}“{number.text}”{what}；请写明“元”或“万元”")
+
+
 ORACLES = [(arithmetic.RowTotal, _old_relation_check), (arithmetic.ColumnTotal, _old_relation_check),
            (arithmetic.Balance, _old_relation_check), (arithmetic.ReviewTotal, _old_relation_check),
-           (cells.BlankCell, _old_blank), (cells.NonNumericCell, _old_non_numeric)]
+           (cells.BlankCell, _old_blank), (cells.NonNumericCell, _old_non_numeric),
+           (cells.NegativeCount, _old_negative), (cells.AmountUnit, _old_amount)]
 
 
 def _mutated(report, rng: random.Random):
@@ -254,3 +278,18 @@ def test_gl401_reading_plans_match_expand():
                 expected = [r for reading in crosscheck.READINGS[field] for r in _expand(reading, model)]
                 assert crosscheck._readings(model, layout, field) == expected, field
                 assert crosscheck._readings(model, layout, field) == expected, field    # from the plan
+
+
+@pytest.mark.skipif(not SEEDS, reason="no seed reports")
+def test_cell_rules_in_turn_on_reports_in_turn():
+    """The GL30x rules share one grouping of a model's cells (cells._groups, kept for the model
+    last grouped): run in turn on reports in turn, and each alone, they find what their former
+    code finds."""
+    linter = Linter()
+    rng = random.Random(30)
+    pairs = [(cells.BlankCell(), _old_blank), (cells.NonNumericCell(), _old_non_numeric),
+             (cells.NegativeCount(), _old_negative), (cells.AmountUnit(), _old_amount)]
+    variants = [_mutated(linter.build_report(linter_source(path)), rng) for path in SEEDS for _ in range(6)]
+    for variant in variants + variants[::-1]:
+        for rule, oracle in rng.sample(pairs, rng.randrange(1, 5)):
+            assert [_key(d) for d in rule.check(variant)] == [_key(d) for d in oracle(rule, variant)]
