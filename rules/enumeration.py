@@ -259,14 +259,25 @@ def _anchored(texts: list[str]) -> dict[int, list[tuple[int, int]]]:
     (the anchor's index, the position), in the order of ANCHORS, then of the text. Sought in
     all the texts joined by line breaks (a line break is none of `back`: a look-behind
     sees no more at a text's start than in the text alone), one search per literal the
-    texts hold: most paragraphs hold none, and were each tested for every literal."""
+    texts hold: most paragraphs hold none, and were each tested for every literal. A literal
+    without `back` is found by str.find (~0.4 instructions a character, where the regex
+    engine's scan for a literal costs ~3): each of its occurrences is one anyway."""
     joined = JoinedTexts(texts)
+    text, locate = joined.text, joined.locate
     found: dict[int, list[tuple[int, int]]] = {}
-    for anchor, (literal, _, _) in enumerate(ANCHORS):
-        if literal in joined.text:
-            for occurrence in _OCCURRENCES[literal].finditer(joined.text):
-                i, at = joined.locate(occurrence.start())
+    for anchor, (literal, _, back) in enumerate(ANCHORS):
+        if literal not in text:
+            continue
+        if back:
+            for occurrence in _OCCURRENCES[literal].finditer(text):
+                i, at = locate(occurrence.start())
                 found.setdefault(i, []).append((anchor, at))
+            continue
+        position = text.find(literal)
+        while position >= 0:
+            i, at = locate(position)
+            found.setdefault(i, []).append((anchor, at))
+            position = text.find(literal, position + 1)
     return found
 
 
