@@ -56,10 +56,14 @@ LEADING = ("cn_paren", "num", "point")
 RESETS = {"cn_paren": ("num", "num_paren", "point", "ordinal"), "num": ("num_paren", "point", "ordinal")}
 _LEADING_PAD = " \u3000\t\u00a0"
 _BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")      # matched at the start only
+_LEADING_START = frozenset(_LEADING_PAD + "[")         # what a text starting past 0 starts with
 
 
 def _lead_at(text: str) -> int:
-    """Where a paragraph's own words start: after its padding and a [bookmark: …] left over."""
+    """Where a paragraph's own words start: after its padding and a [bookmark: …] left over
+    (most start with neither: answered without copying the text by lstrip)."""
+    if text[:1] not in _LEADING_START:
+        return 0
     words = text.lstrip(_LEADING_PAD)
     bookmark = _BOOKMARK.match(words)
     if bookmark is not None:

@@ -222,3 +222,20 @@ def test_anchors_of_both_kinds_in_several_texts():
     found = enumeration._anchored(texts)
     assert found == _anchored_before(texts)
     assert {anchor for entries in found.values() for anchor, _ in entries} == {0, 1, 2, 3, 6}
+
+
+def _lead_at_before(text: str) -> int:
+    """enumeration._lead_at as it was: the padding stripped, then a bookmark sought."""
+    words = text.lstrip(enumeration._LEADING_PAD)
+    bookmark = enumeration._BOOKMARK.match(words)
+    if bookmark is not None:
+        words = words[bookmark.end():].lstrip(enumeration._LEADING_PAD)
+    return len(text) - len(words)
+
+
+@settings(**SETTINGS)
+@given(st.lists(st.sampled_from([" ", "\u3000", "\t", "\u00a0", "[", "]", "[bookmark: x]", "[bookmark: ", "一是",
+                                 "（一）", "工作", "\n"]), max_size=8).map("".join))
+def test_lead_at_as_before(text):
+    """_lead_at answers 0 at once for a text starting with neither padding nor [."""
+    assert enumeration._lead_at(text) == _lead_at_before(text)
