@@ -195,3 +195,47 @@ def test_year_mismatch_finds_what_it_found(lines, cells):
     report = _report(lines, cells=cells)
     rule = years.YearMismatch()
     assert [_key(d) for d in rule.check(report)] == [_key(d) for d in _year_mismatch_before(rule, report)]
+
+
+def _anchored_before(texts: list[str]) -> dict:
+    """enumeration._anchored as it was (round 15): every literal sought by its _OCCURRENCES."""
+    joined = "\n".join(texts)
+    starts = [sum(len(t) + 1 for t in texts[:i]) for i in range(len(texts))]
+    found: dict = {}
+    for anchor, (literal, _, _) in enumerate(enumeration.ANCHORS):
+        for occurrence in enumeration._OCCURRENCES[literal].finditer(joined):
+            i = max(k for k, start in enumerate(starts) if start <= occurrence.start())
+            found.setdefault(i, []).append((anchor, occurrence.start() - starts[i]))
+    return found
+
+
+@settings(**SETTINGS)
+@given(st.lists(ANCHOR_TEXT, max_size=6))
+def test_anchors_found_by_str_find_as_by_their_patterns(texts):
+    """_anchored finds the literals without a `back` by str.find: the same occurrences, in
+    the same order, as each literal's pattern."""
+    assert enumeration._anchored(texts) == _anchored_before(texts)
+
+
+def test_anchors_of_both_kinds_in_several_texts():
+    texts = ["一是（一）第一，", "", "3、（(2)", "工作。第三是二是"]
+    found = enumeration._anchored(texts)
+    assert found == _anchored_before(texts)
+    assert {anchor for entries in found.values() for anchor, _ in entries} == {0, 1, 2, 3, 6}
+
+
+def _lead_at_before(text: str) -> int:
+    """enumeration._lead_at as it was: the padding stripped, then a bookmark sought."""
+    words = text.lstrip(enumeration._LEADING_PAD)
+    bookmark = enumeration._BOOKMARK.match(words)
+    if bookmark is not None:
+        words = words[bookmark.end():].lstrip(enumeration._LEADING_PAD)
+    return len(text) - len(words)
+
+
+@settings(**SETTINGS)
+@given(st.lists(st.sampled_from([" ", "\u3000", "\t", "\u00a0", "[", "]", "[bookmark: x]", "[bookmark: ", "一是",
+                                 "（一）", "工作", "\n"]), max_size=8).map("".join))
+def test_lead_at_as_before(text):
+    """_lead_at answers 0 at once for a text starting with neither padding nor [."""
+    assert enumeration._lead_at(text) == _lead_at_before(text)
