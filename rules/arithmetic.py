@@ -24,21 +24,18 @@ def _fmt(value) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def _relation_plans(template, keys=()) -> dict:
+def _relation_plans(template) -> dict:
     """kind -> (the relations of that kind as _AllHold, and (relation, the getter of its
-    terms' values, how many of them are on the left) for each of them, in the template's order).
-    The terms are looked up by the string objects among `keys` (a model's keys, which reports
-    read by one template share) where they are equal: a dict finds a key that is the same
-    object at once, an equal one only after comparing their characters."""
-    same = {key: key for key in keys}
-    out: dict[str, list] = {}
+    terms' values, how many of them are on the left) for each of them, in the template's order)."""
+    sides: dict[str, list] = {}
+    plans: dict[str, list] = {}
     for relation in template.relations:
-        left, right = (tuple(same.get(k, k) for k in side) for side in (relation.left, relation.right))
+        sides.setdefault(relation.kind, []).append((relation.left, relation.right))
         # The values of its terms from TemplateModel.known_values (a KeyError for a key the
         # model lacks), left then right, in one C call.
-        out.setdefault(relation.kind, []).append((relation, items_getter(left + right), len(left), left, right))
-    return {kind: (_AllHold([(left, right) for _, _, _, left, right in plans]),
-                   [plan[:3] for plan in plans]) for kind, plans in out.items()}
+        terms = items_getter(relation.left + relation.right)
+        plans.setdefault(relation.kind, []).append((relation, terms, len(relation.left)))
+    return {kind: (_AllHold(sides[kind]), plans[kind]) for kind in plans}
 
 
 class _AllHold:
@@ -104,8 +101,8 @@ class RelationRule(Rule):
         values, cells, template = model.known_values, model.cells, model.template
         last = self._last
         if last is None or last[0] is not template:
-            last = self._last = (template, *per_template(template, "relation plans", lambda t: _relation_plans(
-                t, values)).get(self.name, (None, ())))
+            last = self._last = (template, *per_template(template, "relation plans", _relation_plans).get(
+                self.name, (None, ())))
         _, all_hold, plans = last
         if all_hold is None or all_hold(values):
             return

@@ -5,6 +5,7 @@ arithmetic rules check its relations; neither knows any row by name.
 """
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -100,4 +101,8 @@ class Template:
 
 
 def cell_key(table: str, row: str, column: str) -> str:
-    return f"{table}.{row}.{column}"
+    """A cell's key, interned: the keys a model's cells are filed under and the terms of the
+    template's relations are then the same objects, which a dict finds at once (an equal
+    string only after comparing its characters). Keys are made once per process (templates,
+    lookup tables), so interning them costs nothing a report."""
+    return sys.intern(f"{table}.{row}.{column}")
