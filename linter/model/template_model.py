@@ -50,7 +50,8 @@ class TemplateModel:
     @cached_property
     def present_cells(self) -> list[CellValue]:
         """The cells the report has (a cell node found), in the model's order. Made on first
-        use, once per model: the four GL30x rules each walk it (some 200 cells a report)."""
+        use, once per model (some 200 cells a report): the GL30x rules sort it once into the
+        cells each reads further (rules/cells.py, _CellGroups); plugin rules may walk it too."""
         return [cell for cell in self.cells.values() if cell.node is not None]
 
     @cached_property
