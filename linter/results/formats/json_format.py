@@ -16,7 +16,11 @@ from dataclasses import fields
 from operator import attrgetter
 from typing import Callable
 
+from govlint.model.text_memo import TextMemo
 from govlint.results.diagnostic import Diagnostic
+
+# Messages and replacements kept quoted per layout and encoding (Layout._strings).
+STRINGS_KEPT = 4096
 
 # A diagnostic's fields in the order of its JSON object (Diagnostic.to_dict), in one C call.
 _FIELD_NAMES = ("path", "line", "column", "end_line", "end_column", "offset", "end_offset", "code", "rule",
@@ -97,6 +101,10 @@ class _Written:
         self._unfixed = encode(f'{numbers}null{sep}"location": null{end}')     # + head, message
         self._heads: dict[tuple[str, str, str], str | bytes] = {}
         self._tails: dict[object, str | bytes] = {}
+        # A message or replacement quoted (and encoded), by its text: a blank cell's message
+        # names the cell, and reports of one template leave the same cells blank, so most
+        # messages come back file after file (quoting and encoding one: ~2.5 K instructions).
+        self._strings = TextMemo(lambda text: encode(quoted(text)), STRINGS_KEPT)
 
     def _head(self, code: str, rule: str, severity: str) -> str | bytes:
         """The keys and values from "code" to the "message" key."""
@@ -115,6 +123,7 @@ class _Written:
 
     def items(self, diagnostics) -> list:
         fixed, unfixed, heads, tails, encode = self._fixed, self._unfixed, self._heads, self._tails, self._encode
+        strings = self._strings
         out = []
         last = shown = None         # the last path and its quoted form
         for d in diagnostics:
@@ -130,11 +139,11 @@ class _Written:
                     head = heads.get((code, rule, severity)) or self._head(code, rule, severity)
                     if fix:
                         out.append(fixed % (shown, line, column, end_line, end_column, offset, end_offset, head,
-                                            encode(quoted(message)), encode(quoted(fix.replacement)),
+                                            strings[message], strings[fix.replacement],
                                             tails.get(fix.safe) or self._tail(fix)))
                     else:
                         out.append(unfixed % (shown, line, column, end_line, end_column, offset, end_offset, head,
-                                              encode(quoted(message))))
+                                              strings[message]))
                     continue
                 except TypeError:
                     last = None
