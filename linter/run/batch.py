@@ -30,6 +30,7 @@ from govlint.run.scheduling import CHUNKS_AHEAD, Task, chunks, in_order
 
 # Fewer files than this are linted in the calling process: starting workers costs more.
 MIN_FILES_FOR_WORKERS = 8
+_UNKNOWN = object()     # a folder whose configuration file was not looked for yet
 
 
 def default_jobs() -> int:
@@ -99,15 +100,18 @@ class Linters:
         self.settings = settings
         self.by_config: dict[Path | None, Linter] = {}
         self._fixed = load_config(Path(settings.config)) if settings.config else None
-        self._folders: dict[Path, Path | None] = {}
+        self._folders: dict[str, Path | None] = {}
 
     def config_path(self, path: Path) -> Path | None:
         if self.settings.config:
             return Path(self.settings.config)
-        folder = path.parent
-        if folder not in self._folders:
-            self._folders[folder] = find_config(folder if folder.is_dir() else Path.cwd())
-        return self._folders[folder]
+        # Keyed by the folder's text: a Path made and hashed for each file cost ~20 K instructions.
+        folder = os.path.dirname(path)
+        found = self._folders.get(folder, _UNKNOWN)
+        if found is _UNKNOWN:
+            parent = Path(path).parent
+            found = self._folders[folder] = find_config(parent if parent.is_dir() else Path.cwd())
+        return found
 
     def for_file(self, path: Path) -> Linter:
         config_path = self.config_path(path)
