@@ -3,7 +3,9 @@ of blocks the parser produced. Heading wordings come from templates/sections.py.
 from __future__ import annotations
 
 import difflib
+import math
 import re
+from collections import Counter
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -94,43 +96,58 @@ def _section_of(kind: str, text: str) -> tuple[SectionSpec, float] | None:
     loose = parts.style in ("arabic", "spaced")
     if kind == "item" and parts.style != "arabic":
         return None
-    best = _closest_section(title)
+    needed = ORDINAL_HEADING_SIMILARITY if parts.ordinal else BARE_HEADING_SIMILARITY
+    best = _closest_section(title, needed)
     if best is None:
         return None
     if loose and best[0].ordinal != parts.ordinal:
         return None
-    needed = ORDINAL_HEADING_SIMILARITY if parts.ordinal else BARE_HEADING_SIMILARITY
-    return best if best[1] >= needed else None
+    return best
 
 
 @lru_cache(maxsize=1 << 12)   # the same lines recur in report after report
-def _closest_section(title: str) -> tuple[SectionSpec, float] | None:
-    """The section whose wording is most like `title` (the first of equals), with the ratio.
-    A wording whose upper bounds (real_quick_ratio, quick_ratio) cannot beat the best so far
-    is not compared in full: the same answer, a fraction of the work."""
+def _closest_section(title: str, needed: float) -> tuple[SectionSpec, float] | None:
+    """The section whose wording is most like `title` (the first of equals), with the ratio,
+    if that ratio is at least `needed` (else None: the line heads no section, whichever
+    wording comes closest). A wording whose upper bounds (real_quick_ratio, quick_ratio)
+    cannot reach `needed`, nor beat the best so far, is not compared in full: the same
+    answer, a fraction of the work. Most lines that are not headings (a report's title
+    lines, different in every report, so that the cache does not keep them from one report
+    to the next) are too long, or too unlike every wording, to be compared in full with any."""
     best: tuple[SectionSpec, float] | None = None
-    for spec, wording, matcher in _wordings():
+    least = needed          # the least ratio that still counts: then, one beating the best
+    length = len(title)
+    for spec, wording, size, counts, matcher in _wordings():
         if title == wording:
             ratio = 1.0
         else:
+            # real_quick_ratio (the same formula), without its two calls; then a bound above
+            # quick_ratio made in C: as if each character the two share matched as often as
+            # the wording has it (quick_ratio's Python loop reads every character).
+            if 2.0 * min(length, size) / (length + size) < least or \
+                    2.0 * sum(map(counts.__getitem__, counts.keys() & title)) / (length + size) < least:
+                continue
             matcher.set_seq1(title)
-            if best is not None and (matcher.real_quick_ratio() <= best[1] or matcher.quick_ratio() <= best[1]):
+            if matcher.quick_ratio() < least:
                 continue
             ratio = matcher.ratio()
-        if best is None or ratio > best[1]:
+        if ratio >= least:
             best = (spec, ratio)
+            least = math.nextafter(ratio, 2.0)
     return best
 
 
 @lru_cache(maxsize=1)
-def _wordings() -> list[tuple[SectionSpec, str, difflib.SequenceMatcher]]:
-    """Every section's wordings, current and former, normalised, each with a matcher that
-    has indexed it (SequenceMatcher indexes its second sequence)."""
+def _wordings() -> list[tuple[SectionSpec, str, int, dict[str, int], difflib.SequenceMatcher]]:
+    """Every section's wordings, current and former, normalised, each with its length, how
+    often each character is in it, and a matcher that has indexed it (SequenceMatcher
+    indexes its second sequence)."""
     found = []
     for spec in SECTIONS:
         for wording in spec.titles + spec.former:
             wording = norm_label(wording)
-            found.append((spec, wording, difflib.SequenceMatcher(None, "", wording)))
+            found.append((spec, wording, len(wording), dict(Counter(wording)),
+                          difflib.SequenceMatcher(None, "", wording)))
     return found
 
 
