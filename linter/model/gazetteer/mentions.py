@@ -83,14 +83,21 @@ def line_marks(texts: list[str]) -> dict[int, list[int]]:
     separator: `ends` (where each text ends) tells the text a position is in (the first
     that ends after it), empty texts too."""
     text = "".join(texts)
+    find = text.find
     ends = list(accumulate(map(len, texts)))
     found: dict[int, list[int]] = {}
     for char in _LINE_MARKS:
-        at = text.find(char)
+        at = find(char)
+        end = start = -1
+        marks: list[int] = []
         while at >= 0:
-            line = bisect_right(ends, at)
-            found.setdefault(line, []).append(at - ends[line] + len(texts[line]))
-            at = text.find(char, at + 1)
+            if at >= end:       # in another line than the last one found (the first is at 0)
+                line = bisect_right(ends, at)
+                end = ends[line]
+                start = end - len(texts[line])
+                marks = found.get(line) or found.setdefault(line, [])
+            marks.append(at - start)
+            at = find(char, at + 1)
     return {line: found[line] for line in sorted(found)}
 
 
@@ -363,6 +370,10 @@ def link(chain: list[Part], gazetteer: Gazetteer) -> tuple[list[Part], list[Wron
     """Narrow the candidates of touching parts to the pairs that nest. Returns the parts that
     are mentions (a bare stem counts only when it nests with a neighbour) and the pairs
     written as parent and child that do not nest."""
+    if len(chain) == 1:         # most chains: a part alone, nothing to narrow
+        part = chain[0]
+        part.chain_start = part.start
+        return ([part] if part.kind != BARE else []), []
     for part in chain:
         part.chain_start = chain[0].start
     keep = {id(p) for p in chain if p.kind != BARE}
