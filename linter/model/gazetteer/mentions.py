@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import accumulate
 from typing import Iterable
 
@@ -154,15 +154,24 @@ class StemEnds:
 
     `leads` (one or two characters each: Lookalikes.leads) are found by the same search in
     `with_leads`: a regular expression reads ~120 instructions a character of Chinese text,
-    whatever it looks for, so one pass for both costs little more than one."""
+    whatever it looks for, so one pass for both costs little more than one.
+
+    The check reads only the heads and tails (MarkedEnds); the searches, which the tests
+    keep as MarkedEnds' oracle, compile their patterns (~8 ms) on first use."""
 
     def __init__(self, gazetteer: Gazetteer, leads: Iterable[str] = ()):
         self._heads = frozenset(s[:2] for s in (*gazetteer.suffix_heads(), *MENTION_SUFFIXES))
-        self._suffix = heads_pattern(self._heads)
         self._tails = gazetteer.stem_tails()
         self._leads = frozenset(leads)
         self._single_leads = any(len(lead) == 1 for lead in self._leads)
-        self._either = _loose_heads_pattern(self._heads | self._leads)
+
+    @cached_property
+    def _suffix(self) -> re.Pattern:
+        return heads_pattern(self._heads)
+
+    @cached_property
+    def _either(self) -> re.Pattern:
+        return _loose_heads_pattern(self._heads | self._leads)
 
     def __call__(self, text: str) -> list[int]:
         """The index of the last character of each such stem (a stem has two characters or
