@@ -12,8 +12,9 @@ from govlint.results.diagnostic import Fix
 from govlint.model.meta import places_in
 from govlint.model.gazetteer import load
 from govlint.model.gazetteer.lookalikes import Variant, for_gazetteer
+from govlint.model.gazetteer.marks import marked_ends
 from govlint.model.gazetteer.mentions import (BARE, EXTRA, UNKNOWN, Part, WrongParent, clauses_around, closest,
-                                              has_suffix, line_marks, marked_ends, mentions, nests, stem_ends, suffix_clauses,
+                                              has_suffix, line_marks, mentions, nests, stem_ends, suffix_clauses,
                                               word_follows)
 from govlint.model.gazetteer.names import MENTION_SUFFIXES, TOWNSHIP_SUFFIXES, forms, split_name
 from govlint.model.gazetteer.store import Division, Gazetteer

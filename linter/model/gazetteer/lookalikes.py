@@ -73,7 +73,7 @@ class Lookalikes:
     @cached_property
     def _leads(self) -> re.Pattern:
         """anchors' pattern, compiled (~3.6 ms) only when asked: the check finds the
-        look-alikes from the line's suffix characters (mentions.MarkedEnds)."""
+        look-alikes from the line's suffix characters (marks.MarkedEnds)."""
         return heads_pattern(self.leads)
 
     @property
