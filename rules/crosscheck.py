@@ -195,20 +195,21 @@ class SumOfParts(Rule):
                     yield self.diagnostic(paragraph.span_of(total.start, total.end), message)
 
     def _check_at(self, text: str, qs: tuple[Quantity, ...], spans, m: re.Match):
-        index = next(i for i, (s, e) in enumerate(spans) if s <= m.start() < e)
+        at, after = m.start(), m.end()      # not a method call per quantity in the filters below
+        index = next(i for i, (s, e) in enumerate(spans) if s <= at < e)
         start, end = spans[index]
-        inside = _inside_brackets(text, m.start())     # once: _total asks too
-        total = self._total(text, qs, spans, index, m.start(), inside)
+        inside = _inside_brackets(text, at)     # once: _total asks too
+        total = self._total(text, qs, spans, index, at, inside)
         if total is None:
             return None
         limit = end
         if inside:
-            limit = _closing_bracket(text, m.end(), end)
-            parts = [q for q in qs if m.end() <= q.start < limit]
+            limit = _closing_bracket(text, after, end)
+            parts = [q for q in qs if after <= q.start < limit]
         else:
-            following = PARTS_END.search(text, m.end(), end)
+            following = PARTS_END.search(text, after, end)
             limit = following.start() if following else end
-            parts = [q for q in qs if m.end() <= q.start < limit and not q.bracketed]
+            parts = [q for q in qs if after <= q.start < limit and not q.bracketed]
         if any(q.approximate for q in parts):
             return None
         parts = [q for q in parts if _countable(q) and same_unit(q.unit, total.unit)]
@@ -238,12 +239,15 @@ class SumOfParts(Rule):
         sentence that starts with the connector, the last count of the sentence before.
         `inside`: whether the connector is inside round brackets (_inside_brackets)."""
         start = spans[index][0]
-        before = [q for q in qs if start <= q.start < at and _countable(q) and (inside or not q.bracketed)]
+        # _countable inline: a call per quantity of the paragraph cost more than the filter
+        before = [q for q in qs if start <= q.start < at and q.unit != "%" and not q.approximate
+                  and (inside or not q.bracketed)]
         if not before and not text[start:at].strip(" \u3000：:，,") and index > 0:
             p_start, p_end = spans[index - 1]
             if CONNECTORS.match(text[p_start:p_end].lstrip(" \u3000")):
                 return None
-            before = [q for q in qs if p_start <= q.start < p_end and _countable(q) and not q.bracketed]
+            before = [q for q in qs if p_start <= q.start < p_end and q.unit != "%" and not q.approximate
+                      and not q.bracketed]
         if not before:
             return None
         total = before[-1]

@@ -39,6 +39,7 @@ def test_kept_indexes_and_variants_are_what_the_data_makes(cache, monkeypatch):
     for g in (made, again):
         assert g._stems == fresh._stems and g._groups == fresh._groups
         assert g._code_index() == fresh._code_index()
+        assert g.suffix_lengths() == fresh.suffix_lengths()
     assert list(_variants(again)) == list(_variants(fresh))         # same order: the finder's
     assert _variants(again) == _variants(fresh) == _variants(made)
     for text in ("浙江省衢洲市柯城区", "杭州拱墅区和睦街道", "北京市东城区", "衢州市"):

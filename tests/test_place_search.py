@@ -24,7 +24,7 @@ def gaz():
     return load()
 
 
-def _whole_line(self, text):
+def _whole_line(self, text, marks=()):
     """The previous search: stems and look-alikes everywhere in the line, every line checked."""
     return [(0, len(text))], [(0, len(text))]
 
@@ -162,3 +162,30 @@ def test_lookalikes_found_with_the_changed_character_test_are_those_of_the_finde
     slow = [list(lookalikes.find(line, s)) for line, s in zip(lines, spans)]
     assert fast == slow
     assert sum(map(len, slow)) > 100          # the lines do hold variants
+
+
+def _clauses_by_with_leads(self, text, marks=()):
+    """PlaceChecker._clauses as it was: StemEnds.with_leads reading the whole line."""
+    ends, variants = self._stem_ends.with_leads(text)
+    return mentions_module.clauses_around(text, ends + variants), mentions_module.clauses_around(text, variants)
+
+
+@pytest.mark.parametrize("options", [o for o in CHECKERS if not o.get("extra_names")])
+def test_marked_ends_find_what_with_leads_found(gaz, options, monkeypatch):
+    """MarkedEnds reads only around the suffix characters: the clauses of its places are
+    among those of StemEnds.with_leads, and the findings are those of the clauses
+    with_leads chose."""
+    checker = PlaceChecker(gazetteer=gaz, **options)
+    lines = list(_lines(gaz, random.Random(len(str(options)) + 1), 1500))
+    marked = checker._marked_ends
+    for line in lines:
+        ends, variants = marked(line, mentions_module.line_marks([line]).get(0, ()))
+        all_ends, all_variants = checker._stem_ends.with_leads(line)
+        assert set(ends) <= set(all_ends), line
+        clauses = mentions_module.clauses_around
+        assert set(clauses(line, variants)) <= set(clauses(line, all_variants)), line
+    fast = [[vars(f) for f in checker.check_line(line)] for line in lines]
+    monkeypatch.setattr(PlaceChecker, "_clauses", _clauses_by_with_leads)
+    slow = [[vars(f) for f in checker.check_line(line)] for line in lines]
+    assert fast == slow
+    assert sum(map(len, slow)) > 3             # the lines do hold findings

@@ -12,8 +12,9 @@ from govlint.results.diagnostic import Fix
 from govlint.model.meta import places_in
 from govlint.model.gazetteer import load
 from govlint.model.gazetteer.lookalikes import Variant, for_gazetteer
+from govlint.model.gazetteer.marks import marked_ends
 from govlint.model.gazetteer.mentions import (BARE, EXTRA, UNKNOWN, Part, WrongParent, clauses_around, closest,
-                                              has_suffix, mentions, nests, stem_ends, suffix_clauses, suffixed_lines,
+                                              has_suffix, line_marks, mentions, nests, stem_ends, suffix_clauses,
                                               word_follows)
 from govlint.model.gazetteer.names import MENTION_SUFFIXES, TOWNSHIP_SUFFIXES, forms, split_name
 from govlint.model.gazetteer.store import Division, Gazetteer
@@ -61,6 +62,7 @@ class PlaceChecker:
         self.change_year = change_year
         self.lookalikes = for_gazetteer(self.gazetteer)
         self._stem_ends = stem_ends(self.gazetteer, self.lookalikes.leads)
+        self._marked_ends = marked_ends(self.gazetteer, self._stem_ends, self.lookalikes.finder.words)
         # A title that misspells the place (衢洲市) still tells where the report is from.
         own_places = [self.lookalikes.corrected(p) for p in own_places]
         self.own = [_own_place(p) for p in own_places if split_name(p)]
@@ -89,23 +91,23 @@ class PlaceChecker:
     # -- one line ------------------------------------------------------------------------
     def check_lines(self, texts: list[str]) -> Iterator[tuple[int, Finding]]:
         """(index of the text, finding) of check_line over each text in turn; only the texts
-        that hold a suffix character are read (suffixed_lines: one search of them joined)."""
-        for index in suffixed_lines(texts):
-            for finding in self._check_line(texts[index]):
+        that hold a suffix character are read (line_marks: one search of them joined)."""
+        for index, marks in line_marks(texts).items():
+            for finding in self._check_line(texts[index], marks):
                 yield index, finding
 
     def check_line(self, text: str) -> Iterator[Finding]:
         if not has_suffix(text):
             return iter(())     # every finding is about a name written with a suffix
-        return self._check_line(text)
+        return self._check_line(text, line_marks([text]).get(0, ()))
 
-    def _check_line(self, text: str) -> Iterator[Finding]:
-        """check_line of a text that holds a suffix character (or 街: suffixed_lines)."""
+    def _check_line(self, text: str, marks) -> Iterator[Finding]:
+        """check_line of a text that holds a suffix character (or 街) at `marks` (line_marks)."""
         flagged = set()
         for finding in self._own_misspelt(text):
             flagged.add(finding.start)
             yield finding
-        spans, variant_spans = self._clauses(text)
+        spans, variant_spans = self._clauses(text, marks)
         parts, wrong = mentions(text, self.gazetteer, self.extra_names, spans) if spans else ([], [])
         for part in parts:
             if part.written not in self.ignore and part.start not in flagged:
@@ -123,18 +125,19 @@ class PlaceChecker:
             if finding:
                 yield finding
 
-    def _clauses(self, text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    def _clauses(self, text: str, marks=()) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
         """The clauses to search for parts, and those to search for look-alikes: the ones
         where a stem ends before a suffix's first character (stem_ends) or a look-alike may
         be written (Lookalikes.anchors). The parts of any other clause could lead to no
         finding: they are bare stems and townships (a township alone is never reported; it is
         in a wrong chain only below a part with a suffix, and beside a look-alike). An extra
         name is a part in every clause, and may hold a separator: then every clause with a
-        suffix character is searched."""
+        suffix character is searched. Only the places around the line's suffix characters
+        (`marks`) are read (MarkedEnds)."""
         if self.extra_names:
             spans = suffix_clauses(text, self.extra_names)
             return spans, spans
-        ends, variants = self._stem_ends.with_leads(text)      # Lookalikes.anchors, in the same search
+        ends, variants = self._marked_ends(text, marks)
         return clauses_around(text, ends + variants), clauses_around(text, variants)
 
     # -- a look-alike or same-sound character ------------------------------------------------

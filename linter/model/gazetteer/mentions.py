@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import accumulate
 from typing import Iterable
 
@@ -73,25 +73,38 @@ def has_suffix(text: str) -> bool:
     return _SUFFIX_END.search(text) is not None
 
 
-def suffixed_lines(texts: list[str]) -> list[int]:
-    """The indexes of the texts that hold a suffix's last character (has_suffix; 街 for
-    道: _LINE_MARKS), in order.
+def line_marks(texts: list[str]) -> dict[int, list[int]]:
+    """By the index of each text that holds a suffix's last character (街 for 道:
+    _LINE_MARKS), in order, the places in it of those characters (in no order).
 
     Found in the texts joined, one str.find per character of _LINE_MARKS (memchr in C, ~11
     instructions a character of Chinese text for all of them) instead of a character-class
-    search of each text (~80): most of a report's lines hold none. After a hit the search
-    goes on from the end of its text. Joined without a separator: `ends` (where each text
-    ends) tells the text a position is in (the first that ends after it), empty texts too."""
+    search of each text (~60): most of a report's lines hold none. Joined without a
+    separator: `ends` (where each text ends) tells the text a position is in (the first
+    that ends after it), empty texts too."""
     text = "".join(texts)
+    find = text.find
     ends = list(accumulate(map(len, texts)))
-    found: set[int] = set()
+    found: dict[int, list[int]] = {}
     for char in _LINE_MARKS:
-        at = text.find(char)
+        at = find(char)
+        end = start = -1
+        marks: list[int] = []
         while at >= 0:
-            line = bisect_right(ends, at)
-            found.add(line)
-            at = text.find(char, ends[line])
-    return sorted(found)
+            if at >= end:       # in another line than the last one found (the first is at 0)
+                line = bisect_right(ends, at)
+                end = ends[line]
+                start = end - len(texts[line])
+                marks = found.get(line) or found.setdefault(line, [])
+            marks.append(at - start)
+            at = find(char, at + 1)
+    return {line: found[line] for line in sorted(found)}
+
+
+def suffixed_lines(texts: list[str]) -> list[int]:
+    """The indexes of the texts that hold a suffix's last character (has_suffix; 街 for
+    道: _LINE_MARKS), in order (line_marks)."""
+    return list(line_marks(texts))
 
 
 def suffix_clauses(text: str, extra_names=()) -> list[tuple[int, int]]:
@@ -141,15 +154,24 @@ class StemEnds:
 
     `leads` (one or two characters each: Lookalikes.leads) are found by the same search in
     `with_leads`: a regular expression reads ~120 instructions a character of Chinese text,
-    whatever it looks for, so one pass for both costs little more than one."""
+    whatever it looks for, so one pass for both costs little more than one.
+
+    The check reads only the heads and tails (MarkedEnds); the searches, which the tests
+    keep as MarkedEnds' oracle, compile their patterns (~8 ms) on first use."""
 
     def __init__(self, gazetteer: Gazetteer, leads: Iterable[str] = ()):
         self._heads = frozenset(s[:2] for s in (*gazetteer.suffix_heads(), *MENTION_SUFFIXES))
-        self._suffix = heads_pattern(self._heads)
         self._tails = gazetteer.stem_tails()
         self._leads = frozenset(leads)
         self._single_leads = any(len(lead) == 1 for lead in self._leads)
-        self._either = _loose_heads_pattern(self._heads | self._leads)
+
+    @cached_property
+    def _suffix(self) -> re.Pattern:
+        return heads_pattern(self._heads)
+
+    @cached_property
+    def _either(self) -> re.Pattern:
+        return _loose_heads_pattern(self._heads | self._leads)
 
     def __call__(self, text: str) -> list[int]:
         """The index of the last character of each such stem (a stem has two characters or
@@ -291,6 +313,10 @@ def link(chain: list[Part], gazetteer: Gazetteer) -> tuple[list[Part], list[Wron
     """Narrow the candidates of touching parts to the pairs that nest. Returns the parts that
     are mentions (a bare stem counts only when it nests with a neighbour) and the pairs
     written as parent and child that do not nest."""
+    if len(chain) == 1:         # most chains: a part alone, nothing to narrow
+        part = chain[0]
+        part.chain_start = part.start
+        return ([part] if part.kind != BARE else []), []
     for part in chain:
         part.chain_start = chain[0].start
     keep = {id(p) for p in chain if p.kind != BARE}

@@ -23,7 +23,7 @@ from govlint.model.gazetteer import lookalikes, names, store, wordfind
 from govlint.model.gazetteer.store import Gazetteer
 from govlint.model.gazetteer.wordfind import WordFinder
 
-_KEYS = ("stems", "groups", "codes", "finder", "suffix_heads", "stem_tails", "lookalikes")
+_KEYS = ("stems", "groups", "codes", "finder", "suffix_heads", "stem_tails", "suffix_lengths", "lookalikes")
 
 
 def read(path: Path) -> Gazetteer:
