@@ -13,10 +13,11 @@ whole, and `field_of` applies them.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from functools import lru_cache
 from typing import NamedTuple
 
+from .clauses import (_PAD, _PHRASE_BREAK, MAX_PHRASE, SENTENCE_BREAKS, _between_digits, _BracketDepth,  # noqa: F401
+                      _phrase_reversed, phrase_before, sentence_spans)
 from .joined_texts import JoinedTexts, keyed_words
 from .pattern_words import holds_needed_words, needed_words
 
@@ -28,10 +29,22 @@ _WORD_AFTER = {"次": "性", "个": "人体别案", "条": "例龙款文", "项"
 
 _UNIT = "|".join(map(re.escape, UNITS))
 # Both patterns start with the class of their first character, which lets the regex engine
-# skip ahead fast; what a look-behind would say is checked in _quantity.
-_ARABIC = re.compile(r"(?P<num>\d(?:[\d,]*\d)?(?:\.\d+)?)\s?(?P<about>多|余)?(?P<wan>万(?!元))?\s?"
+# skip ahead fast (a pattern led by a repeat, [零…]+, or by a look-behind is tried at every
+# character instead); what a look-behind for _NOT_BEFORE_NUMBER would say is checked in
+# _quantity. Two shortcuts leave every match as it was (tests/test_quantity_oracle.py):
+# - (?<!\d\d) after the first digit: no match starts right after a digit, for one would
+#   start at that digit too, and finditer reports the leftmost (the character before a
+#   search resumes ends the previous match: a unit, never a digit). A digit run that is not
+#   a count (2023年) is then tried once, not once per digit.
+# - the number atomic (?>…): a shorter number would be followed by a digit, "," or ".",
+#   which nothing after the number can start with; not backtracking into it saves a try
+#   of the rest per digit given back.
+# The same two hold for _CHINESE's numerals (no unit starts with a numeral).
+_ARABIC = re.compile(r"(?P<num>\d(?<!\d\d)(?>(?:[\d,]*\d)?(?:\.\d+)?))\s?(?P<about>多|余)?(?P<wan>万(?!元))?\s?"
                      r"(?P<unit>" + _UNIT + ")")
-_CHINESE = re.compile(r"(?P<cn>[零〇两一二三四五六七八九十百千]+)(?P<cunit>" + "|".join(COUNT_UNITS) + ")")
+_NUMERAL = "[零〇两一二三四五六七八九十百千]"
+_CHINESE = re.compile(r"(?P<cn>" + _NUMERAL + "(?<!" + _NUMERAL * 2 + ")(?>" + _NUMERAL + "*))(?P<cunit>"
+                      + "|".join(COUNT_UNITS) + ")")
 _GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _NOT_BEFORE_NUMBER = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-/_@#")
 _NOT_BEFORE_CHINESE = set("第万")
@@ -39,12 +52,12 @@ _NOT_BEFORE_CHINESE = set("第万")
 # and right after it. Tested with str methods: a regex call costs more on two characters.
 APPROX_BEFORE = ("约", "近", "超", "逾", "不足", "不到")
 APPROX_AFTER = ("以上", "左右", "多", "余")
+_APPROX_LAST = set("".join(w[-1] for w in APPROX_BEFORE) + "\n")    # what _approximate_before needs before
 
-SENTENCE_BREAKS = "。！？!?\n"
 # Full-width digits, decimal point and percent sign read as ASCII (never the full-width
 # comma: 100，200件 is two numbers).
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
-_FULLWIDTH = re.compile("[０-９．％]")
+_FULLWIDTH_CHARACTERS = "０１２３４５６７８９．％"
 
 
 class Quantity(NamedTuple):
@@ -78,48 +91,75 @@ def quantities(text: str) -> tuple[Quantity, ...]:
     """Every quantity with a unit in `text`, in order. Cached: the rules that read a
     paragraph's numbers share one reading of it."""
     # Full-width forms read as ASCII; the same length, so offsets stay true.
-    folded = text.translate(_FULLWIDTH_DIGITS) if _FULLWIDTH.search(text) else text
-    matches = sorted(list(_ARABIC.finditer(folded)) + list(_CHINESE.finditer(folded)), key=lambda m: m.start())
-    if not matches:
-        return ()
-    depth = _BracketDepth(folded)
-    starts = _sentence_starts(folded)
+    folded = text.translate(_FULLWIDTH_DIGITS) if holds_any(text, _FULLWIDTH_CHARACTERS) else text
+    matches = list(_ARABIC.finditer(folded))
+    chinese = list(_CHINESE.finditer(folded))
+    if chinese:
+        matches = sorted(matches + chinese, key=_start_of)
+    return _read(folded, matches) if matches else ()
+
+
+def _start_of(m: re.Match) -> int:
+    return m.start()
+
+
+def _read(text: str, matches: list[re.Match]) -> tuple[Quantity, ...]:
+    """The quantities of the matches, in order. Where each one's sentence starts, whether a
+    bracket is open there and its phrase are found from its own position (str.rfind of the
+    sentence marks the text holds, a search back through the reversed text): scanning the
+    whole paragraph for sentence marks and brackets first cost more than all of that."""
     out: list[Quantity] = []
+    marks = [c for c in SENTENCE_BREAKS if c in text]
+    depth = _BracketDepth(text) if "（" in text or "(" in text else None
+    reverse = text[::-1]
+    sentence_start = 0          # the matches come in order: a sentence starts no earlier
     for m in matches:
-        q = _quantity(folded, m, depth, starts)
-        if q is not None:
-            out.append(q)
+        read = _read_arabic(text, m) if m.re is _ARABIC else _read_chinese(text, m)
+        if read is None:
+            continue
+        value, unit, start, number_end, about = read
+        end = m.end()
+        for c in marks:
+            at = text.rfind(c, sentence_start, start) + 1
+            if at:
+                sentence_start = at
+        approximate = (about or (start > 0 and text[start - 1] in _APPROX_LAST and _approximate_before(text, start))
+                       or text.startswith(APPROX_AFTER, end))
+        out.append(_new_tuple(Quantity, (value, unit, text[start:end], start, end, number_end,
+                                         _phrase_reversed(text, reverse, start), sentence_start,
+                                         depth is not None and depth.at(start) > 0, approximate)))
     return tuple(out)
 
 
-def _quantity(text: str, m: re.Match, depth: "_BracketDepth", starts: list[int]) -> Quantity | None:
-    start, end = m.start(), m.end()
-    if m.re is _ARABIC:
-        number = m.group("num")
-        if "," in number and not _GROUPED.fullmatch(number):
-            cut = number.rindex(",") + 1        # 3,5件: only 5件 is a count
-            number, start = number[cut:], start + cut
-        if start and text[start - 1] in _NOT_BEFORE_NUMBER:
-            return None
-        value = _arabic(number, bool(m.group("wan")))
-        unit = "%" if m.group("unit") in ("%", "％") else m.group("unit")
-        number_end = m.start("unit")
-        about = bool(m.group("about"))
-    else:
-        if start and text[start - 1] in _NOT_BEFORE_CHINESE:
-            return None
-        unit = m.group("cunit")
-        after = text[m.end(): m.end() + 1]
-        if after and after in _WORD_AFTER.get(unit[-1], ""):
-            return None
-        value = chinese_number(m.group("cn"))
-        if value is None:
-            return None
-        number_end, about = m.start("cunit"), False
-    approximate = about or _approximate_before(text, start) or text.startswith(APPROX_AFTER, end)
-    sentence_start = starts[bisect_right(starts, start) - 1]
-    return Quantity(value, unit, text[start:end], start, end, number_end, phrase_before(text, start),
-                    sentence_start, depth.at(start) > 0, approximate)
+_new_tuple = tuple.__new__      # Quantity(...) without its __new__ in Python: the same tuple
+
+
+def _read_arabic(text: str, m: re.Match) -> tuple | None:
+    """(value, unit, start, number_end, about) of an _ARABIC match; None: not a count."""
+    start = m.start()
+    number, about, wan, unit = m.groups()
+    if "," in number and not _GROUPED.fullmatch(number):
+        cut = number.rindex(",") + 1        # 3,5件: only 5件 is a count
+        number, start = number[cut:], start + cut
+    if start and text[start - 1] in _NOT_BEFORE_NUMBER:
+        return None
+    return _arabic(number, wan is not None), "%" if unit in ("%", "％") else unit, start, m.start(4), about is not None
+
+
+def _read_chinese(text: str, m: re.Match) -> tuple | None:
+    """(value, unit, start, number_end, about) of a _CHINESE match; None: not a count."""
+    start = m.start()
+    if start and text[start - 1] in _NOT_BEFORE_CHINESE:
+        return None
+    numerals, unit = m.groups()
+    end = m.end()
+    after = text[end: end + 1]
+    if after and after in _WORD_AFTER.get(unit[-1], ""):
+        return None
+    value = chinese_number(numerals)
+    if value is None:
+        return None
+    return value, unit, start, m.start(2), False
 
 
 def _approximate_before(text: str, start: int) -> bool:
@@ -158,61 +198,6 @@ def chinese_number(text: str) -> int | None:
         else:
             return None
     return total + (digit or 0) if (total or digit) else None
-
-
-# ---------------------------------------------------------------- clauses and sentences
-_SENTENCE_BREAK = re.compile("[" + re.escape(SENTENCE_BREAKS) + "]")
-_ROUND_BRACKET = re.compile(r"[（()）]")
-
-
-def _sentence_starts(text: str) -> list[int]:
-    return [0] + [m.end() for m in _SENTENCE_BREAK.finditer(text)]
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence; the end includes its 。"""
-    starts = _sentence_starts(text)
-    return [(s, e) for s, e in zip(starts, starts[1:] + [len(text)]) if s < e]
-
-
-class _BracketDepth:
-    """How many round brackets (（ ( … ) ）) are open at a position; asked in increasing order."""
-
-    def __init__(self, text: str):
-        self.events = [(m.start(), m.group()) for m in _ROUND_BRACKET.finditer(text)]
-        self.next, self.depth = 0, 0
-
-    def at(self, position: int) -> int:
-        while self.next < len(self.events) and self.events[self.next][0] < position:
-            self.depth = self.depth + 1 if self.events[self.next][1] in "（(" else max(0, self.depth - 1)
-            self.next += 1
-        return self.depth
-
-
-# A clause ends at these marks (not at the , and : of 1,234 and 9:00); an opening round
-# bracket starts a new phrase too (比去年同期（13152条） → the phrase of 13152 is "").
-_PHRASE_BREAK = re.compile(r"[，。；：、;！？!?\n（(,:]")
-_PAD = " \u3000\t"
-
-
-MAX_PHRASE = 80     # a phrase longer than this is cut to its last characters
-
-
-def _between_digits(text: str, i: int) -> bool:
-    return 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
-
-
-def phrase_before(text: str, start: int) -> str:
-    """The clause words in front of position `start` (at most MAX_PHRASE characters)."""
-    begin = max(0, start - MAX_PHRASE)
-    # The last break before `start`: the first one in the reversed stretch (one match,
-    # where reading forwards went through every break of the stretch).
-    for m in _PHRASE_BREAK.finditer(text[begin:start][::-1]):
-        at = start - 1 - m.start()
-        if not (m.group() in ",:" and _between_digits(text, at)):
-            begin = at + 1
-            break
-    return text[begin:start].strip(_PAD)
 
 
 # ---------------------------------------------------------------- what a count refers to
