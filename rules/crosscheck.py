@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass
 
 from govlint import hookimpl
-from govlint.model.quantities import (Quantity, field_of, naming_a_field, prose_paragraphs, quantities,
-                                     sentence_spans)
+from govlint.model.clauses import sentence_spans
+from govlint.model.quantities import Quantity, field_of, naming_a_field, prose_paragraphs, quantities
 from govlint.model.pattern_words import holds_needed_words, needed_words
 from govlint.plugins.rule import Rule
 from govlint.rules.cell_lookup import plan as _plan, table_value as _value

@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, strategies as st
 
-from govlint.model.quantities import chinese_number, field_of, is_part, quantities, sentence_spans
+from govlint.model.clauses import sentence_spans
+from govlint.model.quantities import chinese_number, field_of, is_part, quantities
 
 
 def values(text):

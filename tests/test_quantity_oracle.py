@@ -12,8 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govlint.model import quantities as Q
-from govlint.model.quantities import Quantity, prose_paragraphs, sentence_spans
+from govlint.model import clauses as C, quantities as Q
+from govlint.model.clauses import sentence_spans
+from govlint.model.quantities import Quantity, prose_paragraphs
 from govlint.read import read_input
 from govlint.run.engine import Linter
 
@@ -23,12 +24,9 @@ _ARABIC = re.compile(r"(?P<num>\d(?:[\d,]*\d)?(?:\.\d+)?)\s?(?P<about>多|余)?(
                      r"(?P<unit>" + Q._UNIT + ")")
 _CHINESE = re.compile(r"(?P<cn>[零〇两一二三四五六七八九十百千]+)(?P<cunit>" + "|".join(Q.COUNT_UNITS) + ")")
 _FULLWIDTH = re.compile("[０-９．％]")
-_SENTENCE_BREAK = re.compile("[" + re.escape(Q.SENTENCE_BREAKS) + "]")
-_ROUND_BRACKET = re.compile(r"[（()）]")
-
-
-def _sentence_starts(text: str) -> list[int]:
-    return [0] + [m.end() for m in _SENTENCE_BREAK.finditer(text)]
+# The former reading's sentence starts (a regex scan of the whole paragraph) and bracket
+# depths (kept for every paragraph) are what clauses.py still has: used from there.
+_sentence_starts, _BracketDepth = C._sentence_starts, C._BracketDepth
 
 
 def _sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -36,26 +34,14 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in zip(starts, starts[1:] + [len(text)]) if s < e]
 
 
-class _BracketDepth:
-    def __init__(self, text: str):
-        self.events = [(m.start(), m.group()) for m in _ROUND_BRACKET.finditer(text)]
-        self.next, self.depth = 0, 0
-
-    def at(self, position: int) -> int:
-        while self.next < len(self.events) and self.events[self.next][0] < position:
-            self.depth = self.depth + 1 if self.events[self.next][1] in "（(" else max(0, self.depth - 1)
-            self.next += 1
-        return self.depth
-
-
 def _phrase_before(text: str, start: int) -> str:
-    begin = max(0, start - Q.MAX_PHRASE)
-    for m in Q._PHRASE_BREAK.finditer(text[begin:start][::-1]):
+    begin = max(0, start - C.MAX_PHRASE)
+    for m in C._PHRASE_BREAK.finditer(text[begin:start][::-1]):
         at = start - 1 - m.start()
-        if not (m.group() in ",:" and Q._between_digits(text, at)):
+        if not (m.group() in ",:" and C._between_digits(text, at)):
             begin = at + 1
             break
-    return text[begin:start].strip(Q._PAD)
+    return text[begin:start].strip(C._PAD)
 
 
 def _quantity(text, m, depth, starts):

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govlint.model import quantities
+from govlint.model import clauses, quantities
 from govlint.model.quantities import prose_paragraphs
 from govlint.read import read_input
 from govlint.rules import cell_lookup, crosscheck, enumeration, language, personal_data, typography
@@ -71,19 +71,20 @@ def test_personal_numbers_are_looked_for_in_the_paragraphs_as_before(text):
 
 
 def _phrase_before_forwards(text: str, start: int) -> str:
-    """quantities.phrase_before as it was: every break of the stretch read forwards."""
-    begin = max(0, start - quantities.MAX_PHRASE)
-    for m in quantities._PHRASE_BREAK.finditer(text, begin, start):
-        if not (m.group() in ",:" and quantities._between_digits(text, m.start())):
+    """The phrase before a number as it was first read: every break of the stretch read forwards."""
+    begin = max(0, start - clauses.MAX_PHRASE)
+    for m in clauses._PHRASE_BREAK.finditer(text, begin, start):
+        if not (m.group() in ",:" and clauses._between_digits(text, m.start())):
             begin = m.end()
-    return text[begin:start].strip(quantities._PAD)
+    return text[begin:start].strip(clauses._PAD)
 
 
 @settings(**SETTINGS)
 @given(st.text(st.sampled_from(list("，。；：、;！？!?\n（(,:0123456789１ \u3000\t申请件收到共")), max_size=200))
 def test_the_phrase_before_a_number_is_the_one_read_forwards(text):
+    reverse = text[::-1]
     for start in range(len(text) + 1):
-        assert quantities.phrase_before(text, start) == _phrase_before_forwards(text, start)
+        assert clauses._phrase_reversed(text, reverse, start) == _phrase_before_forwards(text, start)
 
 
 class _Model:

@@ -48,21 +48,10 @@ def _between_digits(text: str, i: int) -> bool:
     return 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
 
 
-def phrase_before(text: str, start: int) -> str:
-    """The clause words in front of position `start` (at most MAX_PHRASE characters)."""
-    begin = max(0, start - MAX_PHRASE)
-    # The last break before `start`: the first one in the reversed stretch (one match,
-    # where reading forwards went through every break of the stretch).
-    for m in _PHRASE_BREAK.finditer(text[begin:start][::-1]):
-        at = start - 1 - m.start()
-        if not (m.group() in ",:" and _between_digits(text, at)):
-            begin = at + 1
-            break
-    return text[begin:start].strip(_PAD)
-
-
 def _phrase_reversed(text: str, reverse: str, start: int) -> str:
-    """phrase_before(text, start), searched back in `reverse` (text[::-1], made once a text)."""
+    """The clause words in front of position `start` (at most MAX_PHRASE characters): back
+    to the last break before it, the first one searched for in `reverse` (text[::-1], made
+    once a text), where reading forwards went through every break of the stretch."""
     n = len(text)
     begin = start - MAX_PHRASE if start > MAX_PHRASE else 0
     stop = n - begin

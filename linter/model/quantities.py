@@ -16,8 +16,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from .clauses import (_PAD, _PHRASE_BREAK, MAX_PHRASE, SENTENCE_BREAKS, _between_digits, _BracketDepth,  # noqa: F401
-                      _phrase_reversed, phrase_before, sentence_spans)
+from .clauses import SENTENCE_BREAKS, _BracketDepth, _phrase_reversed
 from .joined_texts import JoinedTexts, keyed_words
 from .pattern_words import holds_needed_words, needed_words
 
