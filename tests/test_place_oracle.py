@@ -15,6 +15,8 @@ from govlint.model.gazetteer.mentions import StemEnds, has_suffix, suffixed_line
 from govlint.model.gazetteer.names import MENTION_SUFFIXES, SUFFIX_ENDS
 from govlint.model.gazetteer.wordfind import char_class, heads_pattern
 
+import place_searches as searches
+
 PLACES = ["拱墅区", "杭州市", "浙江省", "和睦街道", "延边朝鲜族自治州", "长阳土家族自治县", "广西壮族自治区",
           "香港特别行政区", "三宫回族乡", "阿拉善盟", "鄂托克旗", "大兴安岭地区", "衢州市"]
 PIECES = ["拱墅", "杭州", "浙江", "和睦", "延边", "长阳", "广西", "香港", "三宫", "阿拉善", "鄂托克", "大兴安岭", "衢州",
@@ -104,7 +106,7 @@ def _old_finder_iter(finder, text, start=0, end=None):
 
 def _old_with_leads(stem_ends, text):
     """StemEnds.with_leads as it was: one alternative per first character (heads_pattern)."""
-    return stem_ends.with_leads_by(heads_pattern(stem_ends._heads | stem_ends._leads), text)
+    return searches.with_leads_by(stem_ends, heads_pattern(stem_ends._heads | stem_ends._leads), text)
 
 
 @pytest.fixture(scope="module")
@@ -130,7 +132,7 @@ def test_stem_finder_finds_what_the_look_ahead_found(gaz, pieces, start, length)
 def test_with_leads_finds_what_the_choice_of_first_characters_found(gaz, pieces):
     text = "".join(pieces)
     checker = PlaceChecker(2021, ["衢州市"], gazetteer=gaz)
-    assert checker._stem_ends.with_leads(text) == _old_with_leads(checker._stem_ends, text)
+    assert searches.with_leads(checker._stem_ends, text) == _old_with_leads(checker._stem_ends, text)
 
 
 # -- with_leads' loop: each match's character made a string only when it may count ---------
@@ -144,4 +146,4 @@ def test_with_leads_finds_what_two_searches_of_their_own_find(gaz, pieces, leads
     the places heads_pattern(leads) matches, leads of one character too."""
     text = "".join(pieces)
     ends = StemEnds(gaz, leads)
-    assert ends.with_leads(text) == (ends(text), [m.start() for m in heads_pattern(leads).finditer(text)])
+    assert searches.with_leads(ends, text) == (searches.stem_ends_in(ends, text), [m.start() for m in heads_pattern(leads).finditer(text)])

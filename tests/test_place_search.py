@@ -16,6 +16,8 @@ from govlint.model.gazetteer.checks import PlaceChecker
 from govlint.model.gazetteer.lookalikes import for_gazetteer
 from govlint.model.gazetteer.names import MENTION_SUFFIXES, SUFFIX_ENDS, TOWNSHIP_SUFFIXES
 
+import place_searches as searches
+
 SEPARATOR = mentions_module._SEPARATOR
 
 
@@ -94,19 +96,19 @@ def test_stem_ends_are_where_a_suffixed_part_ends_its_stem(gaz):
     stem_ends gives (on the generated lines: stems with every suffix, glued to prose)."""
     ends = mentions_module.stem_ends(gaz)
     for line in _lines(gaz, random.Random(3), 3000):
-        found = set(ends(line))
+        found = set(searches.stem_ends_in(ends, line))
         for part in mentions_module._county_parts(line, gaz, 0, len(line)):
             assert not part.suffix or part.start + len(part.stem) - 1 in found, (line, part)
-    assert ends("拱墅区，全市，杭州拱墅") == [1]
+    assert searches.stem_ends_in(ends, "拱墅区，全市，杭州拱墅") == [1]
 
 
 def test_lookalike_anchors_hold_every_variant(gaz):
     lookalikes = for_gazetteer(gaz)
     for line in _lines(gaz, random.Random(4), 3000):
-        anchors = lookalikes.anchors(line)
+        anchors = searches.anchors(lookalikes, line)
         for start, end, variant in lookalikes.find(line):
             assert start + variant.at in anchors, (line, variant)
-    assert lookalikes.anchors("推进政务公开，务城区") == [7]
+    assert searches.anchors(lookalikes, "推进政务公开，务城区") == [7]
 
 
 def test_one_search_finds_stem_ends_and_lookalike_anchors(gaz):
@@ -115,7 +117,7 @@ def test_one_search_finds_stem_ends_and_lookalike_anchors(gaz):
     ends = mentions_module.stem_ends(gaz, lookalikes.leads)
     lines = [*_lines(gaz, random.Random(5), 3000), "推进政务公开，务城区", "衢洲市柯城区，拱墅市", "杭州州市"]
     for line in lines:
-        assert ends.with_leads(line) == (ends(line), lookalikes.anchors(line)), line
+        assert searches.with_leads(ends, line) == (searches.stem_ends_in(ends, line), searches.anchors(lookalikes, line)), line
 
 
 def test_every_written_suffix_ends_in_a_suffix_character(gaz):
@@ -166,7 +168,7 @@ def test_lookalikes_found_with_the_changed_character_test_are_those_of_the_finde
 
 def _clauses_by_with_leads(self, text, marks=()):
     """PlaceChecker._clauses as it was: StemEnds.with_leads reading the whole line."""
-    ends, variants = self._stem_ends.with_leads(text)
+    ends, variants = searches.with_leads(self._stem_ends, text)
     return mentions_module.clauses_around(text, ends + variants), mentions_module.clauses_around(text, variants)
 
 
@@ -180,7 +182,7 @@ def test_marked_ends_find_what_with_leads_found(gaz, options, monkeypatch):
     marked = checker._marked_ends
     for line in lines:
         ends, variants = marked(line, mentions_module.line_marks([line]).get(0, ()))
-        all_ends, all_variants = checker._stem_ends.with_leads(line)
+        all_ends, all_variants = searches.with_leads(checker._stem_ends, line)
         assert set(ends) <= set(all_ends), line
         clauses = mentions_module.clauses_around
         assert set(clauses(line, variants)) <= set(clauses(line, all_variants)), line

@@ -127,8 +127,8 @@ class PlaceChecker:
 
     def _clauses(self, text: str, marks=()) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
         """The clauses to search for parts, and those to search for look-alikes: the ones
-        where a stem ends before a suffix's first character (stem_ends) or a look-alike may
-        be written (Lookalikes.anchors). The parts of any other clause could lead to no
+        where a stem ends before a suffix's first character or a look-alike may be written
+        (Lookalikes.leads). The parts of any other clause could lead to no
         finding: they are bare stems and townships (a township alone is never reported; it is
         in a wrong chain only below a part with a suffix, and beside a look-alike). An extra
         name is a part in every clause, and may hold a separator: then every clause with a

@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from govlint.model.gazetteer.names import MENTION_SUFFIXES, forms
 from govlint.model.gazetteer.store import Division, Gazetteer
-from govlint.model.gazetteer.wordfind import WordFinder, heads_pattern
+from govlint.model.gazetteer.wordfind import WordFinder
 
 DATA_FILE = Path(__file__).with_name("lookalike_chars.tsv")
 
@@ -70,12 +70,6 @@ class Lookalikes:
         changed = "".join(sorted({written[planned[1]] for written, planned in self._plan.items()}))
         return re.compile(f"[{re.escape(changed)}]") if changed else None
 
-    @cached_property
-    def _leads(self) -> re.Pattern:
-        """anchors' pattern, compiled (~3.6 ms) only when asked: the check finds the
-        look-alikes from the line's suffix characters (marks.MarkedEnds)."""
-        return heads_pattern(self.leads)
-
     @property
     def variants(self) -> dict[str, Variant]:
         """Every variant, by how it is written."""
@@ -102,11 +96,6 @@ class Lookalikes:
             for last, length in self.finder.iter(text, begin, stop):
                 start = last - length + 1
                 yield start, last + 1, self.variant(text[start: last + 1])
-
-    def anchors(self, text: str) -> list[int]:
-        """Where in the line a variant's changed character stands before the character that
-        follows it in that variant: every variant written in the line holds one."""
-        return [m.start() for m in self._leads.finditer(text)]
 
     def corrected(self, name: str) -> str:
         """The real name a place written as a look-alike means (衢洲市 -> 衢州市); else the name."""

@@ -11,10 +11,11 @@ from govlint.model.gazetteer.store import Gazetteer
 
 
 class MarkedEnds:
-    """What StemEnds.with_leads finds that can lead to a finding, sought only around the
+    """What the former whole-line search (StemEnds.with_leads, now tests/place_searches.py)
+    found that can lead to a finding, sought only around the
     suffix characters of a line (line_marks): where a stem ends before a suffix (a part with
     a suffix: the county-level ones are all a finding can be about), and where a look-alike
-    (which ends in a suffix) is written. Each is a place StemEnds.with_leads gives too, as
+    (which ends in a suffix) is written. Each is a place with_leads gives too, as
     the same test decides it; the clauses that hold only its other places hold only bare
     stems and townships, which lead to no finding. No regular expression reads the line
     (~60 instructions a character, ~3 000 a match): a few slices and look-ups a suffix

@@ -10,13 +10,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from itertools import accumulate
 from typing import Iterable
 
 from govlint.model.gazetteer.names import MENTION_SUFFIXES, SUFFIX_ENDS, TOWNSHIP_SUFFIXES, WORD_AFTER
 from govlint.model.gazetteer.store import Division, Gazetteer
-from govlint.model.gazetteer.wordfind import char_class, heads_pattern
 
 LONGEST_TOWNSHIP_STEM = 9           # tests/test_gazetteer.py checks the data against it
 PEOPLES_SPAN = 14                   # longest 某族某族 between a township's stem and 乡 (checked too)
@@ -146,82 +145,16 @@ def clauses_around(text: str, places: Iterable[int]) -> list[tuple[int, int]]:
 
 
 class StemEnds:
-    """Where a county-level stem ends right before a suffix it may be written with (拱墅|区,
-    杭州|市, 长阳|土家族自治县): a part written with a suffix (the ones a finding is about)
-    ends a stem there. Most clauses that hold a suffix character hold none (全市, 本区, 乡镇),
-    and are not searched for stems at all: one search, in C, for the first two characters of
-    a suffix, and a look-up of the two characters before each.
-
-    `leads` (one or two characters each: Lookalikes.leads) are found by the same search in
-    `with_leads`: a regular expression reads ~120 instructions a character of Chinese text,
-    whatever it looks for, so one pass for both costs little more than one.
-
-    The check reads only the heads and tails (MarkedEnds); the searches, which the tests
-    keep as MarkedEnds' oracle, compile their patterns (~8 ms) on first use."""
+    """Where a county-level stem may end right before a suffix it may be written with (拱墅|区,
+    杭州|市, 长阳|土家族自治县): the first two characters of each suffix (`_heads`), the last
+    two characters of each stem (`_tails`), and `leads` (Lookalikes.leads: where a look-alike
+    may be written). MarkedEnds (marks.py) looks for them around a line's suffix characters;
+    the whole-line searches it replaced are the tests' oracle (tests/place_searches.py)."""
 
     def __init__(self, gazetteer: Gazetteer, leads: Iterable[str] = ()):
         self._heads = frozenset(s[:2] for s in (*gazetteer.suffix_heads(), *MENTION_SUFFIXES))
         self._tails = gazetteer.stem_tails()
         self._leads = frozenset(leads)
-        self._single_leads = any(len(lead) == 1 for lead in self._leads)
-
-    @cached_property
-    def _suffix(self) -> re.Pattern:
-        return heads_pattern(self._heads)
-
-    @cached_property
-    def _either(self) -> re.Pattern:
-        return _loose_heads_pattern(self._heads | self._leads)
-
-    def __call__(self, text: str) -> list[int]:
-        """The index of the last character of each such stem (a stem has two characters or
-        more: the suffix after one starts at 2 or later)."""
-        tails = self._tails
-        return [m.start() - 1 for m in self._suffix.finditer(text, 2) if text[m.start() - 2: m.start()] in tails]
-
-    def with_leads(self, text: str) -> tuple[list[int], list[int]]:
-        """What __call__ gives, and the index of each place one of `leads` is written."""
-        return self.with_leads_by(self._either, text)
-
-    def with_leads_by(self, pattern: re.Pattern, text: str) -> tuple[list[int], list[int]]:
-        """with_leads, the places a head or lead may start found by `pattern` (one that
-        matches at each of them, and maybe at others: each is tested here)."""
-        heads, leads, tails = self._heads, self._leads, self._tails
-        ends: list[int] = []
-        found: list[int] = []
-        # pair[0] costs a new string (a hash, an allocation): it is made only when it may
-        # count. Without a lead of one character (Lookalikes.leads has none) it is not
-        # looked up among the leads, and for the heads only after the stem tails test, which
-        # most matches fail (全区, 本市, 各省). GL501 micro-bench: 468 -> 410 K instructions
-        # a seed report for with_leads.
-        single = self._single_leads
-        for m in pattern.finditer(text):
-            at = m.start()
-            pair = text[at: at + 2]
-            if pair in leads or single and pair[0] in leads:
-                found.append(at)
-            if at >= 2 and text[at - 2: at] in tails and (pair in heads or pair[0] in heads):
-                ends.append(at - 1)
-        return ends, found
-
-
-def _loose_heads_pattern(heads: frozenset[str]) -> re.Pattern:
-    """A pattern that matches (consuming one character) wherever one of `heads` (of one or
-    two characters) starts, and at a few more places: where a first character of a head of
-    two stands before any second character of one. heads_pattern matches at those only,
-    but as one alternative per first character, which the regex engine tries one by one
-    wherever such a character stands (自, 新, 地 and others common in prose start one of
-    ~80): with_leads tests each match anyway. One character class here, then two tests."""
-    singles = char_class(h for h in heads if len(h) == 1)
-    doubles = [h for h in heads if len(h) == 2]
-    if not doubles:
-        return re.compile(f"[{singles}]" if singles else "(?!)")
-    firsts, seconds = char_class(h[0] for h in doubles), char_class(h[1] for h in doubles)
-    if not singles:
-        return re.compile(f"[{firsts}](?=[{seconds}])")
-    # One class first: a pattern that starts with a choice of classes is tried at every
-    # character, one that starts with a class only where the class matches.
-    return re.compile(f"[{singles}{firsts}](?:(?<=[{singles}])|(?=[{seconds}]))")
 
 
 @lru_cache(maxsize=4)
