@@ -37,7 +37,9 @@ def test_kept_indexes_and_variants_are_what_the_data_makes(cache, monkeypatch):
     fresh = Gazetteer(DATA_FILE.read_bytes())
     assert fresh.kept is None
     for g in (made, again):
-        assert g._stems == fresh._stems and g._groups == fresh._groups
+        assert g._stems == fresh._stems
+        assert (g._group_chars, g._group_bounds) == (fresh._group_chars, fresh._group_bounds)
+        assert g._sorted and fresh._sorted and g._codes is None      # the data lists its records by code
         assert g._code_index() == fresh._code_index()
         assert g.suffix_lengths() == fresh.suffix_lengths()
     assert list(_variants(again)) == list(_variants(fresh))         # same order: the finder's
@@ -90,3 +92,46 @@ def test_blocks_are_cut_as_partition_cut_them():
     datas += [b"".join(p for p, keep in zip(parts, format(mask, "07b")) if keep == "1") for mask in range(128)]
     for data in datas:
         assert store._blocks(data) == _partitioned(data), data[:80]
+
+
+def _records_swapped(data: bytes) -> bytes:
+    """The data with its first two @records lines in the other order."""
+    head, mark, rest = data.partition(b"\n@records\n")
+    first, second, rest = rest.split(b"\n", 2)
+    return head + mark + b"\n".join([second, first, rest])
+
+
+@pytest.mark.parametrize("swap", [False, True])
+def test_records_by_code_by_bisection_or_index(swap):
+    """A code's records are found by bisection of the lines when the data lists them by code,
+    else through the index of every code: both give every code's records, in data order, and
+    none for a code the data does not have."""
+    data = DATA_FILE.read_bytes()
+    gazetteer = Gazetteer(_records_swapped(data) if swap else data)
+    assert gazetteer._sorted is not swap
+    index: dict[bytes, list[int]] = {}
+    for number, line in enumerate(gazetteer._lines):
+        index.setdefault(line.split(b"\t")[0], []).append(number)
+    assert len(index) > 3000 and any(len(numbers) > 1 for numbers in index.values())
+    for code, numbers in index.items():
+        assert list(gazetteer._numbers(code)) == numbers
+        assert [d.code for d in gazetteer.by_code(code.decode())] == [code.decode()] * len(numbers)
+    codes = sorted(index)
+    absent = [b"000000", b"999999", b"", *(str(int(c) + 1).encode() for c in codes if str(int(c) + 1).encode() not in index)]
+    for code in absent[:500]:
+        assert list(gazetteer._numbers(code)) == [] and gazetteer.by_code(code.decode()) == []
+
+
+def test_township_groups_are_found_by_their_character():
+    """Each township group's lines are those under its mark, and a character no stem ends in
+    has none."""
+    gazetteer = Gazetteer(DATA_FILE.read_bytes())
+    text = gazetteer._towns_text
+    marks = list(store._GROUP.finditer(text))
+    assert len(marks) == len(gazetteer._group_chars) > 1000
+    for mark, after in zip(marks, marks[1:] + [None]):
+        assert gazetteer._group(mark.group(1).decode()) == (mark.end(), after.start() if after else len(text))
+    assert gazetteer._group("a") == (0, 0) and gazetteer.townships("ab") == {}
+    for towns in (b"=ab\nx\ty", b"=a\nx\ty\n=a\nz\tw"):
+        with pytest.raises(ValueError):
+            Gazetteer(b"\n@records\n\n@stems\n\n@townships\n" + towns)
