@@ -104,6 +104,27 @@ def test_workers_give_the_same_outcomes_in_the_same_order(tmp_path):
     assert not hasattr(parallel[0].result.report, "document")
 
 
+def test_workers_send_a_chunk_without_waiting_for_it_to_be_read(tmp_path, monkeypatch):
+    """The pipe that brings the workers' outcomes back holds a chunk of large outcomes (Linux,
+    where a process may make its pipes that large)."""
+    import govlint.run.batch as batch
+    sizes = []
+    start = batch._pool
+
+    def spy(*args):
+        pool = start(*args)
+        if sys.platform.startswith("linux"):
+            import fcntl
+            sizes.append(fcntl.fcntl(pool._result_queue._reader.fileno(), fcntl.F_GETPIPE_SZ))
+        return pool
+    monkeypatch.setattr(batch, "_pool", spy)
+    files, _ = collect_files([str(_folder(tmp_path, 40))])
+    outcomes = list(run_batch(files, Linters(BatchSettings(select=CORE_SELECT)), jobs=2))
+    assert [o.index for o in outcomes] == list(range(40))
+    if sizes and (os.geteuid() == 0 or int(Path("/proc/sys/fs/pipe-max-size").read_text()) >= batch.RESULT_PIPE_BYTES):
+        assert sizes == [batch.RESULT_PIPE_BYTES]
+
+
 @pytest.mark.parametrize("count, jobs", [(1000, 2), (999, 4), (40, 2), (3, 2)])
 def test_chunks_hold_every_file_once_in_order_and_shrink_to_one_at_the_end(count, jobs):
     from govlint.run.scheduling import chunks
