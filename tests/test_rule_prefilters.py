@@ -71,6 +71,18 @@ def test_personal_numbers_are_looked_for_in_the_paragraphs_as_before(text):
     assert not now or now.span() == before.span()
 
 
+_DIGIT_PIECES = st.text(st.sampled_from(list("0123456789-  +８字X\n\t") + ["\U00020000", "\ud800"]), max_size=30)
+
+
+@settings(**SETTINGS)
+@given(st.lists(_DIGIT_PIECES, max_size=6))
+def test_personal_numbers_are_looked_for_in_the_paragraphs_where_digits_matches(texts):
+    """GL804 searches the paragraphs _eleven_digits finds in the prose joined as bytes: those
+    where _DIGITS.search (the former test of each paragraph) finds eleven digits."""
+    assert personal_data._eleven_digits(texts) == {i for i, text in enumerate(texts)
+                                                   if personal_data._DIGITS.search(text)}
+
+
 def _phrase_before_forwards(text: str, start: int) -> str:
     """The phrase before a number as it was first read: every break of the stretch read forwards."""
     begin = max(0, start - clauses.MAX_PHRASE)
