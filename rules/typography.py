@@ -8,7 +8,8 @@ import re
 from govlint import hookimpl
 from govlint.syntax.tree import Paragraph
 from govlint.results.diagnostic import Fix
-from govlint.model.quantities import holds_any, prose_paragraphs
+from govlint.model.joined_texts import JoinedTexts, keyed_words
+from govlint.model.quantities import prose_paragraphs
 from govlint.plugins.rule import Rule
 
 # URLs and e-mail addresses are written as they are: no rule here looks inside them.
@@ -18,6 +19,7 @@ FULL_WIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "
 # punctuation and quotes Chinese text uses around them.
 HALF_WIDTH_MARKS = ",;:?!()"
 _HALF_WIDTH_PUNCT = re.compile(r"[,;:?!]")        # found by the regex engine, not a loop over every character
+_HALF_WIDTH_KEYED = keyed_words(HALF_WIDTH_MARKS, HALF_WIDTH_MARKS)     # each mark a word of its own
 CJK_PUNCT_OPEN = "“‘《（〔【「『〈"
 CJK_PUNCT_CLOSE = "”’》）〕】」』〉"
 
@@ -142,9 +144,12 @@ class PunctuationWidth(Rule):
     fixable = "safe"
 
     def check(self, report):
-        for paragraph in prose_paragraphs(report.document, title=True):
-            if holds_any(paragraph.text, HALF_WIDTH_MARKS):     # most paragraphs hold none
-                yield from self._scan(paragraph)
+        paragraphs = prose_paragraphs(report.document, title=True)
+        # Most paragraphs hold no half-width mark: those that do found by str.find of each
+        # mark in all the prose joined (memchr: none is a Han character's high byte), not by
+        # seven substring tests of each paragraph (~500 instructions a paragraph).
+        for index in sorted(JoinedTexts([paragraph.text for paragraph in paragraphs]).holding(_HALF_WIDTH_KEYED)):
+            yield from self._scan(paragraphs[index])
 
     def _scan(self, paragraph: Paragraph):
         text = paragraph.text

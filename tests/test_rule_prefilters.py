@@ -481,6 +481,17 @@ def test_the_lead_is_where_it_was(text):
     assert enumeration._lead_at(text) == len(text) - len(before.sub("", text.lstrip(pad)).lstrip(pad))
 
 
+# ---------------------------------------------------------------- GL601 half-width marks
+@settings(**SETTINGS)
+@given(st.lists(st.text(st.sampled_from(list(",;:?!()，；：？！（）工作丈\n") + ["\u4e2c", "\u4e3f"]), max_size=12),
+                max_size=6))
+def test_half_width_marks_are_found_in_the_paragraphs_holding_them(texts):
+    """GL601 scans the paragraphs JoinedTexts.holding finds a half-width mark in: those the
+    former substring tests of each paragraph (holds_any) let through."""
+    assert JoinedTexts(texts).holding(typography._HALF_WIDTH_KEYED) == \
+        {i for i, text in enumerate(texts) if quantities.holds_any(text, typography.HALF_WIDTH_MARKS)}
+
+
 # ---------------------------------------------------------------- GL602 exact nesting
 BRACKET_TEXTS = st.text(st.sampled_from(list("（）()〔〕[]［］【】《》“”‘’「」『』〈〉") + list("ab1）工 ")), max_size=30)
 
