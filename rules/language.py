@@ -14,11 +14,10 @@ from typing import NamedTuple
 from govlint import hookimpl
 from govlint.results.diagnostic import Fix
 from govlint.model.joined_texts import JoinedTexts, keyed_words
-from govlint.model.quantities import prose_paragraphs
 from govlint.plugins.rule import Rule
 from govlint.rules.confusable_words import Confusable, _data_lines, _extra, _key_order, builtin_confusables
 from govlint.rules.enumeration import is_basic_han, table_header_line
-from govlint.rules.typography import has_url, masked
+from govlint.rules.typography import has_url, joined_prose, masked
 
 
 # ---------------------------------------------------------------- GL801
@@ -76,9 +75,9 @@ class RepeatedWord(Rule):
 
     def check(self, report):
         allowed = reduplications()
-        paragraphs = list(prose_paragraphs(report.document, title=True))
+        paragraphs, joined = joined_prose(report.document)
         texts = [paragraph.text for paragraph in paragraphs]
-        lowest = _lowest_bytes(texts)
+        lowest = _lowest_bytes(texts, joined)
         unit_starts = _doubled_unit_starts(texts, lowest)
         # What a paragraph must hold for the other two finders to find anything, sought once
         # in all the prose (most reports hold none): a doubled function word, and a clause
@@ -166,8 +165,8 @@ class _Lowest(NamedTuple):
     late: int
 
 
-def _lowest_bytes(texts: list[str]) -> _Lowest:
-    joined = JoinedTexts(texts)
+def _lowest_bytes(texts: list[str], joined: JoinedTexts | None = None) -> _Lowest:
+    joined = joined or JoinedTexts(texts)
     low = int.from_bytes(joined.text.encode("utf-32-le", "surrogatepass")[::4], "little")
     return _Lowest(joined, len(joined.text), low, low >> 8)
 
@@ -320,8 +319,8 @@ class ConfusableWord(Rule):
         automaton = self._automaton
         if not len(automaton):
             return
-        paragraphs = prose_paragraphs(report.document, title=True)
-        for index in sorted(JoinedTexts([paragraph.text for paragraph in paragraphs]).holding(self._keyed)):
+        paragraphs, joined = joined_prose(report.document)
+        for index in sorted(joined.holding(self._keyed)):
             paragraph = paragraphs[index]
             text = paragraph.text
             mask = None

@@ -8,9 +8,8 @@ from datetime import date
 
 from govlint import hookimpl
 from govlint.model.joined_texts import JoinedTexts
-from govlint.model.quantities import prose_paragraphs
 from govlint.plugins.rule import Rule
-from govlint.rules.typography import has_url, masked
+from govlint.rules.typography import has_url, joined_prose, masked
 
 # 18 digits (the last may be X), not inside a longer run of digits or letters.
 ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])[1-9]\d{16}[\dXx](?![0-9A-Za-z])")
@@ -41,11 +40,11 @@ NOT_PERSONAL = re.compile(r"信用代码|组织机构代码|纳税人识别号|�
 SENTENCE_BREAK = re.compile(r"[。！？!?；;\n]")
 
 
-def _eleven_digits(texts: list[str]) -> set[int]:
-    """The indices of the texts where _DIGITS matches: found in all the texts joined, as
-    bytes where each character is one byte (str.encode's replace writes one ? for each
-    non-ASCII character, in C) and _DIGITS is a literal pattern (_ELEVEN)."""
-    joined = JoinedTexts(texts)
+def _eleven_digits(texts: list[str], joined: JoinedTexts | None = None) -> set[int]:
+    """The indices of the texts where _DIGITS matches: found in all the texts joined (`joined`
+    when given), as bytes where each character is one byte (str.encode's replace writes one ?
+    for each non-ASCII character, in C) and _DIGITS is a literal pattern (_ELEVEN)."""
+    joined = joined or JoinedTexts(texts)
     classes = joined.text.encode("ascii", "replace").translate(_DIGIT_CLASSES)
     return {joined.index(m.start()) for m in _ELEVEN.finditer(classes)}
 
@@ -98,8 +97,8 @@ class PersonalData(Rule):
 
     def check(self, report):
         latest = (report.meta.year or date.today().year) + 1
-        paragraphs = prose_paragraphs(report.document, title=True)
-        for index in sorted(_eleven_digits([paragraph.text for paragraph in paragraphs])):
+        paragraphs, joined = joined_prose(report.document)
+        for index in sorted(_eleven_digits([], joined)):
             paragraph = paragraphs[index]
             text = paragraph.text
             mask = masked(text) if has_url(text) else None

@@ -4,6 +4,7 @@ cells, chart data, URLs or e-mail addresses."""
 from __future__ import annotations
 
 import re
+from operator import is_
 
 from govlint import hookimpl
 from govlint.syntax.tree import Paragraph
@@ -54,6 +55,22 @@ def masked(text: str) -> list[bool]:
         for i in range(m.start(), end):
             mask[i] = True
     return mask
+
+
+def joined_prose(document) -> tuple[list[Paragraph], JoinedTexts]:
+    """The report's prose (prose_paragraphs, title included) and its texts joined by line
+    breaks, which GL601, GL801, GL802 and GL804 search: made once per document (~25 K
+    instructions a seed report) and kept on it while its prose is the same paragraphs."""
+    paragraphs = prose_paragraphs(document, title=True)
+    kept = getattr(document, "_joined_prose", None)
+    if kept is not None and len(kept[0]) == len(paragraphs) and all(map(is_, kept[0], paragraphs)):
+        return paragraphs, kept[1]
+    joined = JoinedTexts([paragraph.text for paragraph in paragraphs])
+    try:
+        document._joined_prose = (paragraphs, joined)
+    except AttributeError:      # a document type without room for it
+        pass
+    return paragraphs, joined
 
 
 def _neighbour(text: str, i: int, step: int) -> str:
@@ -144,11 +161,10 @@ class PunctuationWidth(Rule):
     fixable = "safe"
 
     def check(self, report):
-        paragraphs = prose_paragraphs(report.document, title=True)
-        # Most paragraphs hold no half-width mark: those that do found by str.find of each
-        # mark in all the prose joined (memchr: none is a Han character's high byte), not by
-        # seven substring tests of each paragraph (~500 instructions a paragraph).
-        for index in sorted(JoinedTexts([paragraph.text for paragraph in paragraphs]).holding(_HALF_WIDTH_KEYED)):
+        paragraphs, joined = joined_prose(report.document)
+        # The few paragraphs holding a half-width mark, by str.find (memchr: no mark's byte is a
+        # Han character's high byte) of each in all the prose, not 7 substring tests a paragraph.
+        for index in sorted(joined.holding(_HALF_WIDTH_KEYED)):
             yield from self._scan(paragraphs[index])
 
     def _scan(self, paragraph: Paragraph):
