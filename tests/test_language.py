@@ -152,7 +152,7 @@ def test_pairs_from_a_plugin(monkeypatch):
 
 
 def test_every_data_line_has_four_columns_and_a_source():
-    from govlint.rules.language import DATA, builtin_confusables
+    from govlint.rules.confusable_words import DATA, builtin_confusables
     lines = [line for line in (DATA / "confusables.tsv").read_text(encoding="utf-8").splitlines()
              if line and not line.startswith("#")]
     assert lines[0].split("\t") == ["wrong", "right", "context", "source"]

@@ -14,9 +14,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govlint.model import clauses, quantities
+from govlint.model.joined_texts import JoinedTexts
 from govlint.model.quantities import prose_paragraphs
 from govlint.read import read_input
-from govlint.rules import cell_lookup, crosscheck, enumeration, language, personal_data, typography
+from govlint.rules import cell_lookup, confusable_words, crosscheck, enumeration, language, personal_data, typography
 from govlint.run.engine import Linter
 
 SETTINGS = dict(max_examples=600, deadline=None)
@@ -68,6 +69,18 @@ def test_personal_numbers_are_looked_for_in_the_paragraphs_as_before(text):
     now = personal_data._DIGITS.search(text)
     assert bool(now) == bool(before)
     assert not now or now.span() == before.span()
+
+
+_DIGIT_PIECES = st.text(st.sampled_from(list("0123456789-  +８字X\n\t") + ["\U00020000", "\ud800"]), max_size=30)
+
+
+@settings(**SETTINGS)
+@given(st.lists(_DIGIT_PIECES, max_size=6))
+def test_personal_numbers_are_looked_for_in_the_paragraphs_where_digits_matches(texts):
+    """GL804 searches the paragraphs _eleven_digits finds in the prose joined as bytes: those
+    where _DIGITS.search (the former test of each paragraph) finds eleven digits."""
+    assert personal_data._eleven_digits(texts) == {i for i, text in enumerate(texts)
+                                                   if personal_data._DIGITS.search(text)}
 
 
 def _phrase_before_forwards(text: str, start: int) -> str:
@@ -252,17 +265,38 @@ def test_field_words_let_fields_through():
 
 
 _WRONG_WORDS = sorted({c.wrong for c in language.builtin_confusables()})
+_EXTRA_WRONG = {"答複": "答复", "帐户": "账户", "公开栏目录": "公开目录"}      # keyed by characters not in _KEYS
+_WRONG_PIECES = (_WRONG_WORDS + [w[:-1] for w in _WRONG_WORDS] + [w[1:] for w in _WRONG_WORDS] + list(_EXTRA_WRONG)
+                 + list("，。截止至布署部暑一带路中华人民共和国公开栏目帐户\n") + ["“", "”"])
+
+
+def _any_wrong(words) -> re.Pattern:
+    """GL802's former prefilter: one regex alternation of the wrong forms, searched in each paragraph."""
+    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
 
 
 @settings(**SETTINGS)
-@given(st.lists(st.sampled_from(_WRONG_WORDS + [w[:-1] for w in _WRONG_WORDS] + [w[1:] for w in _WRONG_WORDS]
-                                + list("，。截止至布署部一带路中华人民共和国") + ["“", "”"]), max_size=12).map("".join))
-def test_confusable_words_need_what_the_prefilter_looks_for(text):
-    """GL802 passes over a paragraph where its search finds no wrong form: the automaton
-    finds none there either; where the automaton finds one, so does the search."""
-    rule = language.ConfusableWord({"extra": {"答複": "答复"}})
-    automaton, any_wrong = rule._build()
-    assert bool(any_wrong.search(text)) == bool(list(automaton.iter_long(text)))
+@given(st.lists(st.lists(st.sampled_from(_WRONG_PIECES), max_size=12).map("".join), max_size=6))
+def test_confusable_words_are_found_where_the_former_search_found_them(texts):
+    """GL802 reads the paragraphs JoinedTexts.holding finds a keyed wrong form in: those the
+    former search of each paragraph found one in, and the automaton finds one in no other."""
+    rule = language.ConfusableWord({"extra": _EXTRA_WRONG})
+    automaton, keyed = rule._build()
+    words = [wrong for wrong, _ in automaton.items()]
+    former = _any_wrong(words)
+    assert JoinedTexts(texts).holding(keyed) == {i for i, text in enumerate(texts) if former.search(text)}
+    for text in texts:
+        assert bool(former.search(text)) == bool(list(automaton.iter_long(text)))
+
+
+def test_confusable_words_keyed_by_their_own_characters():
+    """Every wrong form is keyed by a character it holds; the built-in ones by one of _KEYS."""
+    rule = language.ConfusableWord({"extra": _EXTRA_WRONG})
+    _, keyed = rule._build()
+    pairs = [(key, word, k) for key, words in keyed for word, k in words]
+    assert sorted(word for _, word, _ in pairs) == sorted(set(_WRONG_WORDS) | set(_EXTRA_WRONG))
+    assert all(word[k] == key for key, word, k in pairs)
+    assert all(key in confusable_words._KEYS for key, word, _ in pairs if word in _WRONG_WORDS)
 
 
 @settings(**SETTINGS)
@@ -445,6 +479,17 @@ def test_the_lead_is_where_it_was(text):
     before = re.compile(r"^\[bookmark: [^\]]*\]")
     pad = enumeration._LEADING_PAD
     assert enumeration._lead_at(text) == len(text) - len(before.sub("", text.lstrip(pad)).lstrip(pad))
+
+
+# ---------------------------------------------------------------- GL601 half-width marks
+@settings(**SETTINGS)
+@given(st.lists(st.text(st.sampled_from(list(",;:?!()，；：？！（）工作丈\n") + ["\u4e2c", "\u4e3f"]), max_size=12),
+                max_size=6))
+def test_half_width_marks_are_found_in_the_paragraphs_holding_them(texts):
+    """GL601 scans the paragraphs JoinedTexts.holding finds a half-width mark in: those the
+    former substring tests of each paragraph (holds_any) let through."""
+    assert JoinedTexts(texts).holding(typography._HALF_WIDTH_KEYED) == \
+        {i for i, text in enumerate(texts) if quantities.holds_any(text, typography.HALF_WIDTH_MARKS)}
 
 
 # ---------------------------------------------------------------- GL602 exact nesting

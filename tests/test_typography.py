@@ -226,3 +226,24 @@ def _balanced(draw_depth: int):
 def test_balanced_brackets_are_silent(text):
     found = LINT_601_602.lint_text(INTRO + "根据" + text + "。\n").diagnostics
     assert [d for d in found if d.code == "GL602"] == []
+
+
+def test_joined_prose_is_the_prose_joined_and_kept_while_it_is_the_same():
+    """joined_prose gives prose_paragraphs(title=True) and their texts joined by line breaks,
+    made once per document: again while the prose is the same paragraphs, anew otherwise."""
+    from govlint.model.quantities import prose_paragraphs
+    from govlint.rules.typography import joined_prose
+    report = _report(INTRO + "全年共收到申请228件,其中本年新收223件。\n二是加强培训。\n")
+    document = report.document
+    paragraphs, joined = joined_prose(document)
+    assert paragraphs == prose_paragraphs(document, title=True)
+    assert joined.text == "\n".join(p.text for p in paragraphs)
+    assert joined_prose(document)[1] is joined
+    document._joined_prose = (paragraphs[1:], joined)          # as if kept for other paragraphs
+    again = joined_prose(document)[1]
+    assert again is not joined and again.text == joined.text
+
+
+def _report(text: str):
+    from govlint.read.text import from_text
+    return Linter().build_report(from_text(text, "r.txt"))
