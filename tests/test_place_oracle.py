@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from govlint.model.gazetteer import load
 from govlint.model.gazetteer.checks import PlaceChecker, _OwnPlace
+from govlint.model.gazetteer import mentions
 from govlint.model.gazetteer.mentions import StemEnds, has_suffix, suffixed_lines
 from govlint.model.gazetteer.names import MENTION_SUFFIXES, SUFFIX_ENDS
 from govlint.model.gazetteer.wordfind import char_class, heads_pattern
@@ -147,3 +148,28 @@ def test_with_leads_finds_what_two_searches_of_their_own_find(gaz, pieces, leads
     text = "".join(pieces)
     ends = StemEnds(gaz, leads)
     assert searches.with_leads(ends, text) == (searches.stem_ends_in(ends, text), [m.start() for m in heads_pattern(leads).finditer(text)])
+
+
+# -- county-level parts: the stem's written forms kept once per process ----------------------
+def _part_lines(gaz, seed: int, count: int):
+    """Lines of stems (county-level, some with townships of the same name) and suffixes,
+    known or not, some followed by a character that makes an ordinary word (市场, 区域)."""
+    rng = random.Random(seed)
+    stems = sorted(gaz._stems)
+    tails = [*MENTION_SUFFIXES, "地区", "新区", "自治州", "林区", "矿区", "场", "域", "城", "村", "", "", "，", "和"]
+    for _ in range(count):
+        yield "".join(rng.choice(stems) + rng.choice(tails) for _ in range(rng.randint(1, 8)))
+
+
+def test_county_parts_are_those_the_suffixes_tried_in_turn_gave(gaz):
+    """The same parts, their candidates the same Division objects, also after the township
+    memo was cleared (which makes the townships' Division objects anew)."""
+    found = 0
+    for number, line in enumerate(_part_lines(gaz, 3, 3000)):
+        if number % 500 == 250:
+            gaz._towns.clear()
+        for lo, hi in ((0, len(line)), (1, len(line) - 2)):
+            fast = [vars(p) for p in mentions._county_parts(line, gaz, lo, hi)]
+            assert fast == [vars(p) for p in searches.county_parts(line, gaz, lo, hi)], line
+            found += sum(p["kind"] == "unknown" for p in fast)
+    assert found > 500           # wrong suffixes too, not only known names and bare stems

@@ -184,16 +184,23 @@ def find_parts(text: str, gazetteer: Gazetteer, extra_names=(), spans=None) -> l
 
 
 def _county_parts(text: str, gazetteer: Gazetteer, lo: int, hi: int) -> list[Part]:
-    """The county-level stems within text[lo:hi], each as a part (with its suffix if any)."""
+    """The county-level stems within text[lo:hi], each as a part (with its suffix if any):
+    the first of the stem's written forms (Gazetteer.written_forms: known suffixes, then
+    the other mention suffixes) that the text holds after it, not followed by a character
+    that makes an ordinary word of it (word_follows)."""
     parts = []
+    size = len(text)
     for last, length in gazetteer.finder.iter(text, lo, hi):
         start, end = last - length + 1, last + 1
         stem = text[start:end]
-        part = _suffixed(text, gazetteer, stem, start, end, gazetteer.suffixes(stem), KNOWN) \
-            or _suffixed(text, gazetteer, stem, start, end, MENTION_SUFFIXES, UNKNOWN)
-        if part is None:
-            part = Part(start, end, stem, "", BARE, gazetteer.divisions(stem))
-        parts.append(part)
+        ways, bare = gazetteer.written_forms(stem)
+        for suffix, word_after, known, divisions in ways.get(text[end: end + 1], ()):
+            after = end + len(suffix)
+            if text.startswith(suffix, end) and not (after < size and text[after] in word_after):
+                parts.append(Part(start, after, stem, suffix, KNOWN if known else UNKNOWN, list(divisions)))
+                break
+        else:
+            parts.append(Part(start, end, stem, "", BARE, list(bare)))
     return parts
 
 
