@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 
 from govlint import hookimpl
-from govlint.model.joined_texts import JoinedTexts, keyed_words
+from govlint.model.joined_texts import keyed_words
 from govlint.model.pattern_words import holds_needed_words, needed_words
-from govlint.model.quantities import prose_paragraphs
+from govlint.model.quantities import prose_holding, prose_paragraphs
 from govlint.plugins.rule import Rule
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
@@ -59,7 +59,7 @@ _PREFILTER = re.compile(r"办结|维持|胜诉|行政复议|行政诉讼|纠错|
 # than the search for the words (tried at every character).
 _PREFILTER_CHARACTERS = "结维胜议讼纠"
 # _PREFILTER's words by those characters: the paragraphs holding one, found at once in the
-# prose joined (JoinedTexts.holding), not by a search of each paragraph.
+# prose joined once per report (prose_holding), not by a search of each paragraph.
 _PREFILTER_KEYED = keyed_words(_PREFILTER.pattern.split("|"), _PREFILTER_CHARACTERS)
 # A 均已办结 about something else: suggestions, petitions, rectification, reviews.
 _OTHER_MATTERS = re.compile(r"建议|提案|信访|投诉|举报|整改|督办|意见|留言|咨询|来信|复议|诉讼")
@@ -84,10 +84,8 @@ class ContradictedClaim(Rule):
     def check(self, report):
         model, year = report.model, report.meta.year
         paragraphs = prose_paragraphs(report.document)
-        holding = JoinedTexts([paragraph.text for paragraph in paragraphs]).holding(_PREFILTER_KEYED)
-        for index, paragraph in enumerate(paragraphs):
-            if index not in holding:
-                continue
+        for index in prose_holding(report.document, _PREFILTER_KEYED):
+            paragraph = paragraphs[index]
             text = paragraph.text
             for s in _SENTENCE.finditer(text):
                 sentence = s.group()
