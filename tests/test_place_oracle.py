@@ -173,3 +173,24 @@ def test_county_parts_are_those_the_suffixes_tried_in_turn_gave(gaz):
             assert fast == [vars(p) for p in searches.county_parts(line, gaz, lo, hi)], line
             found += sum(p["kind"] == "unknown" for p in fast)
     assert found > 500           # wrong suffixes too, not only known names and bare stems
+
+
+# -- what a known name means, remembered by its candidates per checker -----------------------
+@pytest.mark.parametrize("year", [2021, 1995, 2000])
+def test_meant_remembered_is_meant_worked_out(gaz, year, monkeypatch):
+    """Findings with PlaceChecker._meant's memo are those of _meant_of asked each time, on
+    lines that write names of this year, gone ones and new ones, alone and in chains."""
+    lines = [line + "，原" + line[:4] + "，" + line for line in _part_lines(gaz, year, 1500)]
+    # Names gone by then, alone (far away: not grounded) and written under their units (linked,
+    # the candidates narrowed): a memo keyed by the name alone, or not by whether the part is
+    # linked, would give one the other's answer.
+    gone = [d for d in gaz.records() if d.level == "c" and d.end is not None and d.end < year][::40]
+    lines += [line for d in gone for line in (d.name, gaz.path(d), d.name)]
+    checker = PlaceChecker(year, ["浙江省", "杭州市", "拱墅区"], gazetteer=gaz)
+    fast = [[vars(f) for f in checker.check_line(line)] for line in lines * 2]
+    assert checker._meant_memo
+    monkeypatch.setattr(PlaceChecker, "_meant", PlaceChecker._meant_of)
+    slow = [[vars(f) for f in PlaceChecker(year, ["浙江省", "杭州市", "拱墅区"], gazetteer=gaz).check_line(line)]
+            for line in lines * 2]
+    assert fast == slow
+    assert sum(map(len, slow)) > 100

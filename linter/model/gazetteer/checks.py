@@ -25,6 +25,7 @@ _HISTORICAL = re.compile(r"(?:原|撤销|撤并|撤|旧)$")
 OK, CHANGE, LATE, EARLY = "ok", "change", "late", "early"
 CHANGE_YEAR = ("warning", "error", "info", "ignore")
 RECENT = 5          # years a former name competes with a valid namesake elsewhere
+MEANT_MEMO_LIMIT = 4096     # candidate lists a checker remembers what they mean (PlaceChecker._meant)
 
 
 @dataclass
@@ -67,6 +68,7 @@ class PlaceChecker:
         own_places = [self.lookalikes.corrected(p) for p in own_places]
         self.own = [_own_place(p) for p in own_places if split_name(p)]
         self.context = self._context("".join(own_places))
+        self._meant_memo: dict[tuple, list[Division]] = {}
 
     @classmethod
     def for_report(cls, meta, options: dict) -> "PlaceChecker":
@@ -205,6 +207,19 @@ class PlaceChecker:
         return self._out_of_year(part, candidates) if candidates else None
 
     def _meant(self, part: Part) -> list[Division]:
+        """The divisions a known name most likely means in the report's year (_meant_of),
+        remembered by its candidates (and whether it is linked, which _grounded reads): a
+        report writes its own place and its city again and again, and a checker serves the
+        reports of one place and year; working it out cost ~17 000 instructions a part."""
+        key = (tuple(part.candidates), part.linked)
+        meant = self._meant_memo.get(key)
+        if meant is None:
+            if len(self._meant_memo) >= MEANT_MEMO_LIMIT:
+                self._meant_memo.clear()
+            meant = self._meant_memo[key] = self._meant_of(part)
+        return meant
+
+    def _meant_of(self, part: Part) -> list[Division]:
         """The divisions a known name most likely means in the report's year. A namesake
         valid that year wins over a record gone (or not yet there) for years, however near
         (四川 writing 渝中区 means 重庆's, not 四川's until 1997); otherwise the nearest ones."""
