@@ -81,3 +81,23 @@ def county_parts(text: str, gazetteer, lo: int, hi: int) -> list:
             part = mentions.Part(start, end, stem, "", mentions.BARE, gazetteer.divisions(stem))
         parts.append(part)
     return parts
+
+
+def find_parts(text: str, gazetteer, extra_names=(), spans=None) -> list:
+    """mentions.find_parts as it was before it took the parts as they are when none overlaps
+    another: the parts taken by priority, then put in text order."""
+    hits = [mentions.Part(m.start(), m.end(), m.group(), "", mentions.EXTRA)
+            for name in extra_names for m in re.finditer(re.escape(name), text)]
+    for start, end in spans if spans is not None else ((0, len(text)),):
+        hits += mentions._county_parts(text, gazetteer, start, end)
+        hits += mentions._township_parts(text, gazetteer, start, end)
+    hits.sort(key=lambda p: (mentions._PRIORITY[p.kind], p.start, p.start - p.end))
+    taken: list = []
+    used: set[int] = set()
+    for part in hits:
+        span = range(part.start, part.end)
+        if not used.intersection(span):
+            taken.append(part)
+            used.update(span)
+    taken.sort(key=lambda p: p.start)
+    return taken

@@ -2,6 +2,7 @@
 generated text (real place names, near misses, wrong-level suffixes such as 拱墅市)."""
 from __future__ import annotations
 
+import dataclasses
 import random
 import re
 
@@ -194,3 +195,26 @@ def test_meant_remembered_is_meant_worked_out(gaz, year, monkeypatch):
             for line in lines * 2]
     assert fast == slow
     assert sum(map(len, slow)) > 100
+
+
+# -- parts taken as they are when none overlaps another -----------------------------------
+def _plain(part) -> dict:
+    """A part's fields, its candidates as their fields: a township's Division is made anew
+    when the township memo is cleared, which may happen between two searches."""
+    return {**vars(part), "candidates": [dataclasses.astuple(d) for d in part.candidates]}
+
+
+@pytest.mark.parametrize("extra", [(), ("钱塘新区", "拱墅区和睦", "区和")])
+def test_parts_are_those_taken_by_priority(gaz, extra):
+    rng = random.Random(len(extra))
+    towns = sorted(set(gaz.township_stems()))[::50]
+    lines = [line + rng.choice(towns) + rng.choice(["镇", "乡", "街道", "回族乡"]) + rng.choice(["", "拱墅区", "和睦"])
+             for line in _part_lines(gaz, 11, 2000)]
+    overlapping = 0
+    for line in lines:
+        fast = [_plain(p) for p in mentions.find_parts(line, gaz, extra)]
+        slow = [_plain(p) for p in searches.find_parts(line, gaz, extra)]
+        assert fast == slow, line
+        overlapping += len(slow) < len(mentions._county_parts(line, gaz, 0, len(line))) + len(
+            mentions._township_parts(line, gaz, 0, len(line)))
+    assert overlapping > 200         # lines where parts overlap, and some are left out

@@ -12,6 +12,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
+from operator import attrgetter
 from typing import Iterable
 
 from govlint.model.gazetteer.names import MENTION_SUFFIXES, SUFFIX_ENDS, TOWNSHIP_SUFFIXES, WORD_AFTER
@@ -171,6 +172,8 @@ def find_parts(text: str, gazetteer: Gazetteer, extra_names=(), spans=None) -> l
     for start, end in spans if spans is not None else ((0, len(text)),):
         hits += _county_parts(text, gazetteer, start, end)
         hits += _township_parts(text, gazetteer, start, end)
+    if len(hits) < 2 or _apart(hits):
+        return hits             # no part overlaps another (most lines): all are taken, in text order
     hits.sort(key=lambda p: (_PRIORITY[p.kind], p.start, p.start - p.end))
     taken: list[Part] = []
     used: set[int] = set()
@@ -181,6 +184,20 @@ def find_parts(text: str, gazetteer: Gazetteer, extra_names=(), spans=None) -> l
             used.update(span)
     taken.sort(key=lambda p: p.start)
     return taken
+
+
+def _apart(parts: list[Part]) -> bool:
+    """Sorts `parts` by start; whether none overlaps the next (then none overlaps another)."""
+    parts.sort(key=_start)
+    end = -1
+    for part in parts:
+        if part.start < end:
+            return False
+        end = part.end
+    return True
+
+
+_start = attrgetter("start")
 
 
 def _county_parts(text: str, gazetteer: Gazetteer, lo: int, hi: int) -> list[Part]:
