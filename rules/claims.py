@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 
 from govlint import hookimpl
-from govlint.model.joined_texts import JoinedTexts, keyed_words
-from govlint.model.quantities import prose_paragraphs
+from govlint.model.joined_texts import keyed_words
+from govlint.model.pattern_words import holds_needed_words, needed_words
+from govlint.model.quantities import prose_holding, prose_paragraphs
 from govlint.plugins.rule import Rule
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
@@ -47,13 +48,18 @@ CLAIM_DONE = re.compile(r"(?:均已|全部|均|已全部|全部已|均按时|全
 CLAIM_UPHELD = re.compile(r"(?:均|全部|都)(?:获|被|得到|予以|以)?(?:维持|胜诉)")
 CLAIM_NOT_CORRECTED = re.compile(_NONE + r"[^，。；;]{0,20}?(?:纠错|纠正|败诉)")
 _CLAUSE_END = re.compile(r"[，,。；;]")
+# The words every match of each claim holds (pattern_words): a sentence passes _PREFILTER with
+# one of its words, most often 行政复议 or 办结 alone, and the claims whose words it lacks are
+# not searched (each search is tried at every character of the sentence).
+_DONE_WORDS, _NONE_WORDS, _UPHELD_WORDS, _NOT_CORRECTED_WORDS = (
+    needed_words(CLAIM_DONE), needed_words(CLAIM_NONE), needed_words(CLAIM_UPHELD), needed_words(CLAIM_NOT_CORRECTED))
 _PREFILTER = re.compile(r"办结|维持|胜诉|行政复议|行政诉讼|纠错|纠正")
 # A character of each word of _PREFILTER, one seldom met elsewhere (结, not 办 of 办理): a
 # paragraph without any holds no claim, and five substring tests tell it many times faster
 # than the search for the words (tried at every character).
 _PREFILTER_CHARACTERS = "结维胜议讼纠"
 # _PREFILTER's words by those characters: the paragraphs holding one, found at once in the
-# prose joined (JoinedTexts.holding), not by a search of each paragraph.
+# prose joined once per report (prose_holding), not by a search of each paragraph.
 _PREFILTER_KEYED = keyed_words(_PREFILTER.pattern.split("|"), _PREFILTER_CHARACTERS)
 # A 均已办结 about something else: suggestions, petitions, rectification, reviews.
 _OTHER_MATTERS = re.compile(r"建议|提案|信访|投诉|举报|整改|督办|意见|留言|咨询|来信|复议|诉讼")
@@ -78,10 +84,8 @@ class ContradictedClaim(Rule):
     def check(self, report):
         model, year = report.model, report.meta.year
         paragraphs = prose_paragraphs(report.document)
-        holding = JoinedTexts([paragraph.text for paragraph in paragraphs]).holding(_PREFILTER_KEYED)
-        for index, paragraph in enumerate(paragraphs):
-            if index not in holding:
-                continue
+        for index in prose_holding(report.document, _PREFILTER_KEYED):
+            paragraph = paragraphs[index]
             text = paragraph.text
             for s in _SENTENCE.finditer(text):
                 sentence = s.group()
@@ -104,18 +108,19 @@ class ContradictedClaim(Rule):
 
     def _claims(self, sentence: str):
         """(start, end, the words claimed, the cells that must be 0) in one sentence."""
-        for m in CLAIM_DONE.finditer(sentence):
+        for m in (CLAIM_DONE.finditer(sentence) if holds_needed_words(sentence, _DONE_WORDS) else ()):
             before = sentence[:m.start()]
             clause = re.split(r"[；;]", before)[-1]      # what is said to be done: the clause before
             if (_NEGATED.search(before) or "申请" not in clause or _OTHER_MATTERS.search(clause)
                     or _EXCEPT.search(sentence)):
                 continue
             yield m.start(), m.end(), m.group(), CARRY_NEXT
-        for m in CLAIM_NONE.finditer(sentence):
+        for m in (CLAIM_NONE.finditer(sentence) if holds_needed_words(sentence, _NONE_WORDS) else ()):
             what = m.group("what")
             cells = (REVIEW if "复议" in what else ()) + (SUIT if "诉讼" in what else ())
             yield m.start(), m.end(), m.group(), cells
-        for m in CLAIM_NOT_CORRECTED.finditer(sentence):
+        for m in (CLAIM_NOT_CORRECTED.finditer(sentence)
+                  if holds_needed_words(sentence, _NOT_CORRECTED_WORDS) else ()):
             # 未发生被行政复议纠错或行政诉讼败诉情形: the clause says which results are meant.
             following = _CLAUSE_END.search(sentence, m.end())
             clause = sentence[m.start(): following.start() if following else len(sentence)]
@@ -123,7 +128,7 @@ class ContradictedClaim(Rule):
                      + (_suits(_CORRECTED) if "败诉" in clause else ()))
             if cells:
                 yield m.start(), m.start() + len(clause), clause, cells
-        for m in CLAIM_UPHELD.finditer(sentence):
+        for m in (CLAIM_UPHELD.finditer(sentence) if holds_needed_words(sentence, _UPHELD_WORDS) else ()):
             if _NEGATED.search(sentence[:m.start()]):
                 continue
             before = sentence[:m.start()]

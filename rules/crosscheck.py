@@ -8,7 +8,9 @@ from dataclasses import dataclass
 
 from govlint import hookimpl
 from govlint.model.clauses import sentence_spans
-from govlint.model.quantities import Quantity, field_of, naming_a_field, prose_paragraphs, quantities
+from govlint.model.joined_texts import keyed_words
+from govlint.model.quantities import (Quantity, field_of, paragraphs_naming_a_field, prose_holding, prose_paragraphs,
+                                      quantities)
 from govlint.model.pattern_words import holds_needed_words, needed_words
 from govlint.plugins.rule import Rule
 from govlint.rules.cell_lookup import plan as _plan, table_value as _value
@@ -97,10 +99,9 @@ class TextTableMismatch(Rule):
         readings: dict[str, list] = {}      # field → its concrete readings in this report
         layout = None                       # the model's keys, once a field is met
         paragraphs = prose_paragraphs(report.document)
-        naming = naming_a_field([paragraph.text for paragraph in paragraphs])
-        for index, paragraph in enumerate(paragraphs):
-            if index not in naming:
-                continue            # no count here can name a field: its numbers are not read
+        # Only the paragraphs naming a field: the numbers of the others are not read.
+        for index in paragraphs_naming_a_field(report.document):
+            paragraph = paragraphs[index]
             text = paragraph.text
             qs = [q for q in quantities(text) if q.unit in TABLE_COUNT_UNITS]
             if not qs:
@@ -151,7 +152,8 @@ class TextTableMismatch(Rule):
 
 # ---------------------------------------------------------------- GL402
 CONNECTORS = re.compile(r"其中|主要包括")
-_CONNECTOR_WORDS = needed_words(CONNECTORS)     # a paragraph without them is passed over
+# The paragraphs holding a connector, found in the prose joined (prose_holding) by 其 and 括.
+_CONNECTOR_KEYED = keyed_words(CONNECTORS.pattern.split("|"), "其括")
 PARTS_END = re.compile(r"其中|主要包括|[；;]")     # the list of parts ends here (or at the sentence end)
 TOTAL_MARKERS = ("共", "合计", "总计", "累计", "主动公开", "总")
 EXHAUSTIVE_MARKERS = ("其他", "其它")
@@ -180,10 +182,10 @@ class SumOfParts(Rule):
     code, name, severity = "GL402", "sum-of-parts", "warning"
 
     def check(self, report):
-        for paragraph in prose_paragraphs(report.document):
+        paragraphs = prose_paragraphs(report.document)
+        for index in prose_holding(report.document, _CONNECTOR_KEYED):
+            paragraph = paragraphs[index]
             text = paragraph.text
-            if not holds_needed_words(text, _CONNECTOR_WORDS):
-                continue
             qs = quantities(text)
             if len(qs) < 2:
                 continue
@@ -289,6 +291,8 @@ GROWTH_BASE_AFTER = re.compile(
 # names 去年/上年): a paragraph without them is not searched, which is most of the regex
 # work of GL403 (the pattern, led by an optional group, is tried at every character).
 _GROWTH_BASE_AFTER_WORDS = needed_words(GROWTH_BASE_AFTER)
+# The paragraphs holding a percent sign (every pattern of GL403 ends in one).
+_PERCENT_KEYED = keyed_words(("%", "％"), "%％")
 SHARE = re.compile(rf"占(?P<mid>[^，。；,;%％]{{0,16}}?)(?P<pct>{_NUM})\s*[%％]")
 SHARE_WHOLE_WORDS = re.compile(r"^(?:比|比例|比重|总数|总量|全部|全年|总|申请总数|的|为|达|了|\s)*$")
 
@@ -319,10 +323,10 @@ class Percentage(Rule):
     code, name, severity = "GL403", "percentage", "error"
 
     def check(self, report):
-        for paragraph in prose_paragraphs(report.document):
+        paragraphs = prose_paragraphs(report.document)
+        for index in prose_holding(report.document, _PERCENT_KEYED):
+            paragraph = paragraphs[index]
             text = paragraph.text
-            if "%" not in text and "％" not in text:
-                continue
             qs = quantities(text)
             after = GROWTH_BASE_AFTER.finditer(text) if holds_needed_words(text, _GROWTH_BASE_AFTER_WORDS) else ()
             for m in list(GROWTH_BASE_FIRST.finditer(text)) + list(after):

@@ -1,14 +1,17 @@
 """GL501's whole-line searches as they were before MarkedEnds (linter/model/gazetteer/marks.py)
 read only around a line's suffix characters, kept as test-only oracles: where a stem ends
 before a suffix (StemEnds.__call__), that and where a look-alike may be written in one pass
-(StemEnds.with_leads), and the look-alikes' anchors (Lookalikes.anchors)."""
+(StemEnds.with_leads), and the look-alikes' anchors (Lookalikes.anchors); and the county-level
+parts as found before the stems' written forms were kept (county_parts)."""
 from __future__ import annotations
 
 import re
 from functools import lru_cache
 
+from govlint.model.gazetteer import mentions
 from govlint.model.gazetteer.lookalikes import Lookalikes
 from govlint.model.gazetteer.mentions import StemEnds
+from govlint.model.gazetteer.names import MENTION_SUFFIXES
 from govlint.model.gazetteer.wordfind import char_class, heads_pattern
 
 _heads_pattern = lru_cache(maxsize=16)(lambda heads: heads_pattern(heads))
@@ -63,3 +66,38 @@ def anchors(lookalikes: Lookalikes, text: str) -> list[int]:
     """Where in the line a variant's changed character stands before the character that
     follows it in that variant: every variant written in the line holds one."""
     return [m.start() for m in _heads_pattern(lookalikes.leads).finditer(text)]
+
+
+def county_parts(text: str, gazetteer, lo: int, hi: int) -> list:
+    """mentions._county_parts as it was before Gazetteer.written_forms: each stem found tries
+    its known suffixes, then every mention suffix, looking the divisions up each time."""
+    parts = []
+    for last, length in gazetteer.finder.iter(text, lo, hi):
+        start, end = last - length + 1, last + 1
+        stem = text[start:end]
+        part = mentions._suffixed(text, gazetteer, stem, start, end, gazetteer.suffixes(stem), mentions.KNOWN) \
+            or mentions._suffixed(text, gazetteer, stem, start, end, MENTION_SUFFIXES, mentions.UNKNOWN)
+        if part is None:
+            part = mentions.Part(start, end, stem, "", mentions.BARE, gazetteer.divisions(stem))
+        parts.append(part)
+    return parts
+
+
+def find_parts(text: str, gazetteer, extra_names=(), spans=None) -> list:
+    """mentions.find_parts as it was before it took the parts as they are when none overlaps
+    another: the parts taken by priority, then put in text order."""
+    hits = [mentions.Part(m.start(), m.end(), m.group(), "", mentions.EXTRA)
+            for name in extra_names for m in re.finditer(re.escape(name), text)]
+    for start, end in spans if spans is not None else ((0, len(text)),):
+        hits += mentions._county_parts(text, gazetteer, start, end)
+        hits += mentions._township_parts(text, gazetteer, start, end)
+    hits.sort(key=lambda p: (mentions._PRIORITY[p.kind], p.start, p.start - p.end))
+    taken: list = []
+    used: set[int] = set()
+    for part in hits:
+        span = range(part.start, part.end)
+        if not used.intersection(span):
+            taken.append(part)
+            used.update(span)
+    taken.sort(key=lambda p: p.start)
+    return taken

@@ -2,6 +2,7 @@
 generated text (real place names, near misses, wrong-level suffixes such as 拱墅市)."""
 from __future__ import annotations
 
+import dataclasses
 import random
 import re
 
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 
 from govlint.model.gazetteer import load
 from govlint.model.gazetteer.checks import PlaceChecker, _OwnPlace
+from govlint.model.gazetteer import mentions
 from govlint.model.gazetteer.mentions import StemEnds, has_suffix, suffixed_lines
 from govlint.model.gazetteer.names import MENTION_SUFFIXES, SUFFIX_ENDS
 from govlint.model.gazetteer.wordfind import char_class, heads_pattern
@@ -147,3 +149,72 @@ def test_with_leads_finds_what_two_searches_of_their_own_find(gaz, pieces, leads
     text = "".join(pieces)
     ends = StemEnds(gaz, leads)
     assert searches.with_leads(ends, text) == (searches.stem_ends_in(ends, text), [m.start() for m in heads_pattern(leads).finditer(text)])
+
+
+# -- county-level parts: the stem's written forms kept once per process ----------------------
+def _part_lines(gaz, seed: int, count: int):
+    """Lines of stems (county-level, some with townships of the same name) and suffixes,
+    known or not, some followed by a character that makes an ordinary word (市场, 区域)."""
+    rng = random.Random(seed)
+    stems = sorted(gaz._stems)
+    tails = [*MENTION_SUFFIXES, "地区", "新区", "自治州", "林区", "矿区", "场", "域", "城", "村", "", "", "，", "和"]
+    for _ in range(count):
+        yield "".join(rng.choice(stems) + rng.choice(tails) for _ in range(rng.randint(1, 8)))
+
+
+def test_county_parts_are_those_the_suffixes_tried_in_turn_gave(gaz):
+    """The same parts, their candidates the same Division objects, also after the township
+    memo was cleared (which makes the townships' Division objects anew)."""
+    found = 0
+    for number, line in enumerate(_part_lines(gaz, 3, 3000)):
+        if number % 500 == 250:
+            gaz._towns.clear()
+        for lo, hi in ((0, len(line)), (1, len(line) - 2)):
+            fast = [vars(p) for p in mentions._county_parts(line, gaz, lo, hi)]
+            assert fast == [vars(p) for p in searches.county_parts(line, gaz, lo, hi)], line
+            found += sum(p["kind"] == "unknown" for p in fast)
+    assert found > 500           # wrong suffixes too, not only known names and bare stems
+
+
+# -- what a known name means, remembered by its candidates per checker -----------------------
+@pytest.mark.parametrize("year", [2021, 1995, 2000])
+def test_meant_remembered_is_meant_worked_out(gaz, year, monkeypatch):
+    """Findings with PlaceChecker._meant's memo are those of _meant_of asked each time, on
+    lines that write names of this year, gone ones and new ones, alone and in chains."""
+    lines = [line + "，原" + line[:4] + "，" + line for line in _part_lines(gaz, year, 1500)]
+    # Names gone by then, alone (far away: not grounded) and written under their units (linked,
+    # the candidates narrowed): a memo keyed by the name alone, or not by whether the part is
+    # linked, would give one the other's answer.
+    gone = [d for d in gaz.records() if d.level == "c" and d.end is not None and d.end < year][::40]
+    lines += [line for d in gone for line in (d.name, gaz.path(d), d.name)]
+    checker = PlaceChecker(year, ["浙江省", "杭州市", "拱墅区"], gazetteer=gaz)
+    fast = [[vars(f) for f in checker.check_line(line)] for line in lines * 2]
+    assert checker._meant_memo
+    monkeypatch.setattr(PlaceChecker, "_meant", PlaceChecker._meant_of)
+    slow = [[vars(f) for f in PlaceChecker(year, ["浙江省", "杭州市", "拱墅区"], gazetteer=gaz).check_line(line)]
+            for line in lines * 2]
+    assert fast == slow
+    assert sum(map(len, slow)) > 100
+
+
+# -- parts taken as they are when none overlaps another -----------------------------------
+def _plain(part) -> dict:
+    """A part's fields, its candidates as their fields: a township's Division is made anew
+    when the township memo is cleared, which may happen between two searches."""
+    return {**vars(part), "candidates": [dataclasses.astuple(d) for d in part.candidates]}
+
+
+@pytest.mark.parametrize("extra", [(), ("钱塘新区", "拱墅区和睦", "区和")])
+def test_parts_are_those_taken_by_priority(gaz, extra):
+    rng = random.Random(len(extra))
+    towns = sorted(set(gaz.township_stems()))[::50]
+    lines = [line + rng.choice(towns) + rng.choice(["镇", "乡", "街道", "回族乡"]) + rng.choice(["", "拱墅区", "和睦"])
+             for line in _part_lines(gaz, 11, 2000)]
+    overlapping = 0
+    for line in lines:
+        fast = [_plain(p) for p in mentions.find_parts(line, gaz, extra)]
+        slow = [_plain(p) for p in searches.find_parts(line, gaz, extra)]
+        assert fast == slow, line
+        overlapping += len(slow) < len(mentions._county_parts(line, gaz, 0, len(line))) + len(
+            mentions._township_parts(line, gaz, 0, len(line)))
+    assert overlapping > 200         # lines where parts overlap, and some are left out

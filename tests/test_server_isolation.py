@@ -242,9 +242,12 @@ def test_a_check_over_the_time_limit_is_504_and_frees_its_process(tmp_path):
         assert pool.stats["timeouts"] == 1
 
 
-def test_a_client_that_disconnects_cancels_its_check():
-    with live_server(workers=1) as (port, pool):
-        body, content_type = multipart("slow.txt", SLOW)
+def test_a_client_that_disconnects_cancels_its_check(tmp_path):
+    # Slow by a rule of slow_checks.py that waits on its marker: SLOW, slow by its size alone,
+    # was checked before the disconnect was seen once GL401-GL404 passed over its paragraphs.
+    waits = build_report(prose={1: [MARKER]}).encode("utf-8")
+    with live_server(workers=1, config_path=slow_config(tmp_path)) as (port, pool):
+        body, content_type = multipart("slow.txt", waits)
         connection = http.client.HTTPConnection(HOST, port, timeout=30)
         connection.request("POST", "/api/lint", body=body, headers={"Content-Type": content_type})
         wait_until(lambda: pool.busy_pids())

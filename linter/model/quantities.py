@@ -260,6 +260,11 @@ def naming_a_field(texts: list[str]) -> set[int]:
     some 100 instructions a character less than _FIELD_WORD's search of each text)."""
     return JoinedTexts(texts).holding(_FIELD_KEYED)
 
+
+def paragraphs_naming_a_field(document) -> list[int]:
+    """naming_a_field of the document's prose (prose_paragraphs), in order (prose_holding)."""
+    return prose_holding(document, _FIELD_KEYED)
+
 # Words in a phrase that make the count one of a part of the unit (区政府收到16件), unless
 # the phrase also says it is the whole (共, 全区, 我街道, 各部门).
 SUBUNIT_WORDS = ("区政府", "市政府", "县政府", "镇政府", "区直部门", "部门", "乡镇", "镇乡", "街道",
@@ -356,8 +361,32 @@ def prose_paragraphs(document, title: bool = False) -> list:
     """The report's prose: its Paragraph nodes (never table cells, chart data or
     bookmarks), without page numbers, and without the title unless asked for. A paragraph
     wrapped over several lines in copied text is one node (plain_text.WrappedParagraph)."""
-    # Computed once per document and kept on it (a dozen rules ask in turn); the key notes
-    # what it was computed from, so a document changed afterwards is read again.
+    cache = _prose_cache(document)
+    found = cache.get(title)     # rules ask with and without the title in turn: keep both
+    if found is None:
+        prose = getattr(document, "prose", None)
+        titles = {id(p) for p in document.title} if not title else set()
+        paragraphs = document.paragraphs() if prose is None else prose
+        found = cache[title] = tuple(p for p in paragraphs if p.kind != "page_number" and id(p) not in titles)
+    return list(found)
+
+
+def prose_holding(document, keyed) -> list[int]:
+    """The indices, in order, of the paragraphs of prose_paragraphs(document) that hold a
+    word of `keyed` (keyed_words'), found in the prose joined once per report and kept with
+    it (JoinedTexts.holding): GL401-GL404 each pass over the paragraphs without their words,
+    and joining the prose, or testing each paragraph, once per rule cost more than the search."""
+    cache = _prose_cache(document)
+    joined = cache.get("joined")
+    if joined is None:
+        joined = cache["joined"] = JoinedTexts([paragraph.text for paragraph in prose_paragraphs(document)])
+    return sorted(joined.holding(keyed))
+
+
+def _prose_cache(document) -> dict:
+    """What is computed from the document's prose, kept on it: computed once per document
+    (a dozen rules ask in turn); the key notes what it was computed from, so a document
+    changed afterwards is read again."""
     prose = getattr(document, "prose", None)
     key = (len(document.blocks), len(document.title), id(prose), len(prose or ()))
     cache = getattr(document, "_prose_paragraphs", None)
@@ -367,9 +396,4 @@ def prose_paragraphs(document, title: bool = False) -> list:
             document._prose_paragraphs = cache
         except AttributeError:      # a document type without room for it
             pass
-    found = cache[1].get(title)     # rules ask with and without the title in turn: keep both
-    if found is None:
-        titles = {id(p) for p in document.title} if not title else set()
-        paragraphs = document.paragraphs() if prose is None else prose
-        found = cache[1][title] = tuple(p for p in paragraphs if p.kind != "page_number" and id(p) not in titles)
-    return list(found)
+    return cache[1]

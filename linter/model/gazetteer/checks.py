@@ -25,6 +25,7 @@ _HISTORICAL = re.compile(r"(?:原|撤销|撤并|撤|旧)$")
 OK, CHANGE, LATE, EARLY = "ok", "change", "late", "early"
 CHANGE_YEAR = ("warning", "error", "info", "ignore")
 RECENT = 5          # years a former name competes with a valid namesake elsewhere
+MEANT_MEMO_LIMIT = 1024     # candidate lists a checker remembers what they mean (PlaceChecker._meant)
 
 
 @dataclass
@@ -67,6 +68,7 @@ class PlaceChecker:
         own_places = [self.lookalikes.corrected(p) for p in own_places]
         self.own = [_own_place(p) for p in own_places if split_name(p)]
         self.context = self._context("".join(own_places))
+        self._meant_memo: dict[tuple, list[Division]] = {}
 
     @classmethod
     def for_report(cls, meta, options: dict) -> "PlaceChecker":
@@ -99,15 +101,30 @@ class PlaceChecker:
     def check_line(self, text: str) -> Iterator[Finding]:
         if not has_suffix(text):
             return iter(())     # every finding is about a name written with a suffix
-        return self._check_line(text, line_marks([text]).get(0, ()))
+        return iter(self._check_line(text, line_marks([text]).get(0, ())))
 
-    def _check_line(self, text: str, marks) -> Iterator[Finding]:
-        """check_line of a text that holds a suffix character (or 街) at `marks` (line_marks)."""
-        flagged = set()
-        for finding in self._own_misspelt(text):
-            flagged.add(finding.start)
-            yield finding
+    def _check_line(self, text: str, marks) -> list[Finding]:
+        """The findings of check_line in a text that holds a suffix character (or 街) at
+        `marks` (line_marks). Most such lines hold no clause to search (全区, 市政府: no stem
+        ends before the suffix) and no own place: they cost one search of their marks, not
+        the generators and clause searches of a line with parts (seeds: 35 lines of 50)."""
         spans, variant_spans = self._clauses(text, marks)
+        own = self._own_misspelt(text) if self._holds_own(text) else []
+        if not spans and not variant_spans:
+            return own          # no part and no look-alike to check
+        return own + list(self._findings(text, own, spans, variant_spans))
+
+    def _holds_own(self, text: str) -> bool:
+        """The text holds the stem of an own place (else _own_misspelt finds nothing)."""
+        for own in self.own:
+            if own.stem in text:
+                return True
+        return False
+
+    def _findings(self, text: str, own: list[Finding], spans, variant_spans) -> Iterator[Finding]:
+        """The findings about the parts and look-alikes in the clauses (`spans`, `variant_spans`:
+        _clauses), besides those of _own_misspelt (`own`), at whose starts none is made."""
+        flagged = {finding.start for finding in own}
         parts, wrong = mentions(text, self.gazetteer, self.extra_names, spans) if spans else ([], [])
         for part in parts:
             if part.written not in self.ignore and part.start not in flagged:
@@ -138,6 +155,8 @@ class PlaceChecker:
             spans = suffix_clauses(text, self.extra_names)
             return spans, spans
         ends, variants = self._marked_ends(text, marks)
+        if not variants:        # most lines: no look-alike (and most: no stem either)
+            return (clauses_around(text, ends) if ends else []), []
         return clauses_around(text, ends + variants), clauses_around(text, variants)
 
     # -- a look-alike or same-sound character ------------------------------------------------
@@ -160,9 +179,10 @@ class PlaceChecker:
         return Finding(start, end, f"“{variant.written}”应为“{variant.right}”{where}：“{wrong}”与“{right}”"
                                    f"{variant.why}，容易写错", Fix(variant.right, safe=False))
 
-    def _own_misspelt(self, text: str) -> Iterator[Finding]:
+    def _own_misspelt(self, text: str) -> list[Finding]:
         """拱墅市 in a report of 拱墅区, unless that spelling is itself a county-level
         division valid in the report's year (朝阳市 beside 朝阳区)."""
+        found = []
         for own in self.own:
             for start, end, suffix in own.misspelt(text):
                 written = text[start:end]
@@ -171,8 +191,9 @@ class PlaceChecker:
                 if any(status(d, self.year) in (OK, CHANGE) for d in self.gazetteer.divisions(own.stem, suffix)
                        if not d.township):
                     continue                # a real division of that year (or of a change year)
-                yield Finding(start, end, f"“{written}”应为“{own.name}”：本报告单位所在地是{own.name}（见标题）",
-                              Fix(own.name))
+                found.append(Finding(start, end, f"“{written}”应为“{own.name}”：本报告单位所在地是{own.name}（见标题）",
+                                     Fix(own.name)))
+        return found
 
     def _check_part(self, text: str, part: Part) -> Finding | None:
         if part.kind in (EXTRA, BARE):
@@ -186,6 +207,19 @@ class PlaceChecker:
         return self._out_of_year(part, candidates) if candidates else None
 
     def _meant(self, part: Part) -> list[Division]:
+        """The divisions a known name most likely means in the report's year (_meant_of),
+        remembered by its candidates (and whether it is linked, which _grounded reads): a
+        report writes its own place and its city again and again, and a checker serves the
+        reports of one place and year; working it out cost ~17 000 instructions a part."""
+        key = (tuple(part.candidates), part.linked)
+        meant = self._meant_memo.get(key)
+        if meant is None:
+            if len(self._meant_memo) >= MEANT_MEMO_LIMIT:
+                self._meant_memo.clear()
+            meant = self._meant_memo[key] = self._meant_of(part)
+        return meant
+
+    def _meant_of(self, part: Part) -> list[Division]:
         """The divisions a known name most likely means in the report's year. A namesake
         valid that year wins over a record gone (or not yet there) for years, however near
         (四川 writing 渝中区 means 重庆's, not 四川's until 1997); otherwise the nearest ones."""
@@ -287,10 +321,13 @@ class PlaceChecker:
         return Finding(pair.upper.start, pair.lower.end, message, None, "warning" if township else None)
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=128)
 def _checker(year, places, extra_names, ignore, change_year) -> PlaceChecker:
-    """A checker is only read once made: reports of one office and year (a batch of them)
-    share one, instead of each compiling its own-place patterns and reading its place."""
+    """A checker is only read once made: reports of one place and year (a batch of them)
+    share one, instead of each compiling its own-place patterns and reading its place
+    (~70 000 instructions), and each working out what its names mean (_meant). A batch of
+    an area's offices over a few years meets more places and years than 32: 1 000 generated
+    reports have 74, and an LRU of 32 made a checker for 409 of them (128: for 74)."""
     return PlaceChecker(year, list(places), extra_names, ignore, change_year)
 
 

@@ -12,6 +12,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
+from operator import attrgetter
 from typing import Iterable
 
 from govlint.model.gazetteer.names import MENTION_SUFFIXES, SUFFIX_ENDS, TOWNSHIP_SUFFIXES, WORD_AFTER
@@ -171,6 +172,8 @@ def find_parts(text: str, gazetteer: Gazetteer, extra_names=(), spans=None) -> l
     for start, end in spans if spans is not None else ((0, len(text)),):
         hits += _county_parts(text, gazetteer, start, end)
         hits += _township_parts(text, gazetteer, start, end)
+    if len(hits) < 2 or _apart(hits):
+        return hits             # no part overlaps another (most lines): all are taken, in text order
     hits.sort(key=lambda p: (_PRIORITY[p.kind], p.start, p.start - p.end))
     taken: list[Part] = []
     used: set[int] = set()
@@ -183,17 +186,38 @@ def find_parts(text: str, gazetteer: Gazetteer, extra_names=(), spans=None) -> l
     return taken
 
 
+def _apart(parts: list[Part]) -> bool:
+    """Sorts `parts` by start; whether none overlaps the next (then none overlaps another)."""
+    parts.sort(key=_start)
+    end = -1
+    for part in parts:
+        if part.start < end:
+            return False
+        end = part.end
+    return True
+
+
+_start = attrgetter("start")
+
+
 def _county_parts(text: str, gazetteer: Gazetteer, lo: int, hi: int) -> list[Part]:
-    """The county-level stems within text[lo:hi], each as a part (with its suffix if any)."""
+    """The county-level stems within text[lo:hi], each as a part (with its suffix if any):
+    the first of the stem's written forms (Gazetteer.written_forms: known suffixes, then
+    the other mention suffixes) that the text holds after it, not followed by a character
+    that makes an ordinary word of it (word_follows)."""
     parts = []
+    size = len(text)
     for last, length in gazetteer.finder.iter(text, lo, hi):
         start, end = last - length + 1, last + 1
         stem = text[start:end]
-        part = _suffixed(text, gazetteer, stem, start, end, gazetteer.suffixes(stem), KNOWN) \
-            or _suffixed(text, gazetteer, stem, start, end, MENTION_SUFFIXES, UNKNOWN)
-        if part is None:
-            part = Part(start, end, stem, "", BARE, gazetteer.divisions(stem))
-        parts.append(part)
+        ways, bare = gazetteer.written_forms(stem)
+        for suffix, word_after, known, divisions in ways.get(text[end: end + 1], ()):
+            after = end + len(suffix)
+            if text.startswith(suffix, end) and not (after < size and text[after] in word_after):
+                parts.append(Part(start, after, stem, suffix, KNOWN if known else UNKNOWN, list(divisions)))
+                break
+        else:
+            parts.append(Part(start, end, stem, "", BARE, list(bare)))
     return parts
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from govlint.model.gazetteer.names import MENTION_SUFFIXES, WORD_AFTER
 from govlint.model.gazetteer.wordfind import WordFinder
 from govlint.model.text_memo import TextMemo
 
@@ -90,6 +91,7 @@ class Gazetteer:
         self._by_stem: dict[str, dict[str, list[Division]]] = TextMemo(self._county_stem_of, STEM_MEMO_LIMIT)
         self._towns: dict[str, dict[str, list[Division]]] = TextMemo(self._townships_of, STEM_MEMO_LIMIT)
         self._suffixes: dict[str, tuple[str, ...]] = TextMemo(self._suffixes_of, STEM_MEMO_LIMIT)
+        self._forms: dict[str, tuple] = TextMemo(self._forms_of, STEM_MEMO_LIMIT)
         self._lineage: dict[str, frozenset[str]] = {}
         self._before: dict[str, list[tuple[Division, bool]]] | None = None
         self.kept = kept
@@ -263,6 +265,33 @@ class Gazetteer:
     def _suffixes_of(self, stem: str) -> tuple[str, ...]:
         known = set(self.county_stem(stem)) | set(self.townships(stem))
         return tuple(sorted(known, key=len, reverse=True))
+
+    def written_forms(self, stem: str) -> tuple[dict[str, tuple], tuple[Division, ...]]:
+        """How a county-level stem may be written, for mentions._county_parts: by the character
+        that starts the suffix, (suffix, the characters after it that make an ordinary word
+        (WORD_AFTER), whether the stem is known with it, its divisions) in the order they are
+        tried: the suffixes the stem is known with (`suffixes`), then the other MENTION_SUFFIXES
+        (a known one would be tried again with the same answer). And the bare stem's divisions.
+        Worked out once per stem and process (the gazetteer does not change): a part found
+        cost ~20 000 instructions of lookups and lists, the same for each mention of a name.
+        The divisions are those `divisions` gives: made again when the township memo was
+        cleared (townships are Division objects made anew then)."""
+        forms = self._forms[stem]
+        if forms[2] is not self._towns.get(stem):
+            forms = self._forms[stem] = self._forms_of(stem)
+        return forms[0], forms[1]
+
+    def _forms_of(self, stem: str) -> tuple[dict[str, tuple], tuple[Division, ...], dict]:
+        towns = self.townships(stem)
+        known = self.suffixes(stem)
+        county = tuple(d for d in self.divisions(stem) if not d.township)
+        ways = [(suffix, True, tuple(self.divisions(stem, suffix))) for suffix in known]
+        ways += [(suffix, False, county) for suffix in MENTION_SUFFIXES if suffix not in known]
+        by_first: dict[str, tuple] = {}
+        for suffix, is_known, divisions in ways:
+            way = (suffix, WORD_AFTER.get(suffix[-1], ""), is_known, divisions)
+            by_first[suffix[0]] = by_first.get(suffix[0], ()) + (way,)
+        return by_first, tuple(self.divisions(stem)), towns
 
     def lineage(self, division: Division) -> frozenset[str]:
         """The codes of the division and all units it lies in, over all of history."""
