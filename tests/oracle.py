@@ -6,12 +6,19 @@ that tree for the spans. `tree_shape` turns a Document into plain data to compar
 """
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Iterator
+
 import lark
 
+from govlint.read import read_input
 from govlint.read.text import InputError, Source
 from govlint.syntax.line_kinds import parser
 from govlint.syntax.parser import MAX_UNPARSED_LINES, _line_bounds, complete
 from govlint.syntax.tree import Artifact, Cell, Document, Paragraph, Row, Section, Span, Table
+
+SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+TEST_DATA = Path(__file__).resolve().parent / "data"
 
 _LINE_KINDS = {"SECTION_LINE": "section", "SUBHEAD_LINE": "subheading", "ITEM_LINE": "item",
                "POINT_LINE": "point", "PAGE_NUMBER": "page_number", "TEXT_LINE": "text"}
@@ -207,3 +214,18 @@ def reference_section_shingles(report) -> dict[int, tuple[list[int], list[int]]]
 
 def section_shingles(digest) -> dict[int, tuple[list[int], list[int]]]:
     return {n: (list(s.hashes), list(s.weights)) for n, s in digest.sections.items()}
+
+
+def built_reports() -> Iterator[tuple[Path, object]]:
+    """(path, report) of the seed reports (when ../shared is beside the checkout) and of each
+    text, Markdown or web page file of the test data that reads as a report, in path order:
+    real prose for the oracles to compare on."""
+    from govlint.run.engine import Linter
+    paths = sorted(SEEDS.glob("*.txt")) + sorted(p for p in TEST_DATA.rglob("*") if p.suffix in (".txt", ".md", ".html"))
+    linter = Linter(rule_time_limit=0)
+    for path in paths:
+        try:
+            report = linter.build_report(read_input(path))
+        except Exception:       # a test file that is not a report
+            continue
+        yield path, report

@@ -3,8 +3,6 @@ prose joined (quantities.prose_holding), not by a test of each paragraph in each
 oracles are the tests each rule made of each paragraph before."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -12,11 +10,8 @@ from govlint.model import quantities
 from govlint.model.joined_texts import JoinedTexts
 from govlint.model.pattern_words import holds_needed_words, needed_words
 from govlint.model.quantities import prose_holding, prose_paragraphs
-from govlint.read import read_input
 from govlint.rules import claims, crosscheck
-from govlint.run.engine import Linter
-
-SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+from oracle import built_reports
 
 
 def _connector(text: str) -> bool:
@@ -55,15 +50,8 @@ def test_the_texts_holding_the_words_are_those_each_test_passes(texts):
 def test_prose_holding_gives_the_paragraphs_each_test_passes():
     """On the built seed reports (when present) and test data, in order; kept on the document,
     and read again once the document changed."""
-    root = Path(__file__).resolve().parent / "data"
-    paths = sorted(SEEDS.glob("*.txt")) + sorted(p for p in root.rglob("*") if p.suffix in (".txt", ".md", ".html"))
-    linter = Linter(rule_time_limit=0)
     held = 0
-    for path in paths:
-        try:
-            report = linter.build_report(read_input(path))
-        except Exception:       # a test file that is not a report
-            continue
+    for path, report in built_reports():
         document = report.document
         for keyed, test in TESTS:
             expected = [i for i, p in enumerate(prose_paragraphs(document)) if test(p.text)]
