@@ -4,12 +4,12 @@ cells, chart data, URLs or e-mail addresses."""
 from __future__ import annotations
 
 import re
-from operator import is_
 
 from govlint import hookimpl
 from govlint.syntax.tree import Paragraph
 from govlint.results.diagnostic import Fix
 from govlint.model.joined_texts import JoinedTexts, keyed_words
+from govlint.model import quantities
 from govlint.model.quantities import prose_paragraphs
 from govlint.plugins.rule import Rule
 
@@ -60,17 +60,8 @@ def masked(text: str) -> list[bool]:
 def joined_prose(document) -> tuple[list[Paragraph], JoinedTexts]:
     """The report's prose (prose_paragraphs, title included) and its texts joined by line
     breaks, which GL601, GL801, GL802 and GL804 search: made once per document (~25 K
-    instructions a seed report) and kept on it while its prose is the same paragraphs."""
-    paragraphs = prose_paragraphs(document, title=True)
-    kept = getattr(document, "_joined_prose", None)
-    if kept is not None and len(kept[0]) == len(paragraphs) and all(map(is_, kept[0], paragraphs)):
-        return paragraphs, kept[1]
-    joined = JoinedTexts([paragraph.text for paragraph in paragraphs])
-    try:
-        document._joined_prose = (paragraphs, joined)
-    except AttributeError:      # a document type without room for it
-        pass
-    return paragraphs, joined
+    instructions a seed report) and kept with it (quantities.joined_prose)."""
+    return prose_paragraphs(document, title=True), quantities.joined_prose(document, title=True)
 
 
 def _neighbour(text: str, i: int, step: int) -> str:

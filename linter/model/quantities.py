@@ -376,11 +376,19 @@ def prose_holding(document, keyed) -> list[int]:
     word of `keyed` (keyed_words'), found in the prose joined once per report and kept with
     it (JoinedTexts.holding): GL401-GL404 each pass over the paragraphs without their words,
     and joining the prose, or testing each paragraph, once per rule cost more than the search."""
+    return sorted(joined_prose(document).holding(keyed))
+
+
+def joined_prose(document, title: bool = False) -> JoinedTexts:
+    """The texts of prose_paragraphs(document, title), joined by line breaks (JoinedTexts),
+    for the rules that search the whole prose at once (GL401-GL404 through prose_holding,
+    GL601, GL801, GL802, GL804 with the title): made once per document and kept with the
+    paragraphs it was made of."""
     cache = _prose_cache(document)
-    joined = cache.get("joined")
+    joined = cache.get(("joined", title))
     if joined is None:
-        joined = cache["joined"] = JoinedTexts([paragraph.text for paragraph in prose_paragraphs(document)])
-    return sorted(joined.holding(keyed))
+        joined = cache[("joined", title)] = JoinedTexts([paragraph.text for paragraph in prose_paragraphs(document, title)])
+    return joined
 
 
 def _prose_cache(document) -> dict:
