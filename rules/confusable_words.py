@@ -14,7 +14,7 @@ from govlint import ConfigError
 DATA = Path(__file__).resolve().parent / "data"
 
 
-def _data_lines(name: str) -> list[str]:
+def data_lines(name: str) -> list[str]:
     lines = (DATA / name).read_text(encoding="utf-8").splitlines()
     return [line for line in lines if line.strip() and not line.startswith("#")]
 
@@ -47,13 +47,13 @@ def _confusable(wrong: str, right: str, context: str = "", source: str = "") -> 
 @lru_cache(maxsize=1)
 def builtin_confusables() -> tuple[Confusable, ...]:
     out = []
-    for line in _data_lines("confusables.tsv")[1:]:       # the first line names the columns
+    for line in data_lines("confusables.tsv")[1:]:       # the first line names the columns
         wrong, right, context, source = (line.split("\t") + ["", "", "", ""])[:4]
         out.append(_confusable(wrong.strip(), right.strip(), context.strip(), source.strip()))
     return tuple(out)
 
 
-def _extra(value, origin: str) -> Confusable:
+def extra_confusable(value, origin: str) -> Confusable:
     """A pair from govlint.toml or a plugin: wrong → right, or wrong → {right, context, source}."""
     wrong, spec = value
     if isinstance(spec, str):
@@ -71,7 +71,7 @@ def _extra(value, origin: str) -> Confusable:
 _KEYS = "班继接迫循辅纲倍利股既贬各墨默庸戒峻截战常署暑宏覆禀例"
 
 
-def _key_order(words: list[str]) -> str:
+def key_order(words: list[str]) -> str:
     """_KEYS, then the characters of `words` (from govlint.toml, plugins) by how many hold them."""
     counts = Counter(ch for word in words for ch in set(word) if ch not in _KEYS)
     return _KEYS + "".join(ch for ch, _ in counts.most_common())

@@ -15,7 +15,7 @@ from govlint import hookimpl
 from govlint.results.diagnostic import Fix
 from govlint.model.joined_texts import JoinedTexts, keyed_words
 from govlint.plugins.rule import Rule
-from govlint.rules.confusable_words import Confusable, _data_lines, _extra, _key_order, builtin_confusables
+from govlint.rules.confusable_words import Confusable, data_lines, extra_confusable, key_order, builtin_confusables
 from govlint.rules.enumeration import is_basic_han, table_header_line
 from govlint.rules.typography import has_url, joined_prose, masked
 
@@ -23,7 +23,7 @@ from govlint.rules.typography import has_url, joined_prose, masked
 # ---------------------------------------------------------------- GL801
 @lru_cache(maxsize=1)
 def reduplications() -> frozenset[str]:
-    return frozenset(line.strip() for line in _data_lines("reduplications.txt"))
+    return frozenset(line.strip() for line in data_lines("reduplications.txt"))
 
 
 # Single characters whose doubling is checked: function words, which a slip of the keyboard
@@ -294,14 +294,14 @@ class ConfusableWord(Rule):
         instructions a character) nor the automaton (~180)."""
         automaton = self._build_automaton()
         words = [wrong for wrong, _ in automaton.items()] if len(automaton) else []
-        return automaton, keyed_words(words, _key_order(words))
+        return automaton, keyed_words(words, key_order(words))
 
     def _build_automaton(self):
         import ahocorasick      # loaded only when this rule runs, as the gazetteer does
         pairs: dict[str, list[Confusable]] = {}
         entries = list(builtin_confusables())
-        entries += [_extra(item, "插件") for item in (self.data.get("confusable-words") or {}).items()]
-        entries += [_extra(item, "govlint.toml") for item in self.config["extra"].items()]
+        entries += [extra_confusable(item, "插件") for item in (self.data.get("confusable-words") or {}).items()]
+        entries += [extra_confusable(item, "govlint.toml") for item in self.config["extra"].items()]
         allowed = set(self.config["allow"])
         for entry in entries:
             if entry.wrong and entry.wrong not in allowed and entry.wrong != entry.right:
