@@ -8,7 +8,7 @@ import re
 from govlint import hookimpl
 from govlint.model.joined_texts import keyed_words
 from govlint.model.pattern_words import holds_needed_words, needed_words
-from govlint.model.quantities import prose_holding, prose_paragraphs
+from govlint.model.prose import prose_holding, prose_paragraphs
 from govlint.plugins.rule import Rule
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from govlint import hookimpl
 from govlint.model.clauses import sentence_spans
 from govlint.model.joined_texts import keyed_words
-from govlint.model.quantities import (Quantity, field_of, paragraphs_naming_a_field, prose_holding, prose_paragraphs,
-                                      quantities)
+from govlint.model.quantities import Quantity, field_of, paragraphs_naming_a_field, quantities
+from govlint.model.prose import prose_holding, prose_paragraphs
 from govlint.model.pattern_words import holds_needed_words, needed_words
 from govlint.plugins.rule import Rule
 from govlint.rules.cell_lookup import plan as _plan, table_value as _value

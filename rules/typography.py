@@ -9,8 +9,8 @@ from govlint import hookimpl
 from govlint.syntax.tree import Paragraph
 from govlint.results.diagnostic import Fix
 from govlint.model.joined_texts import JoinedTexts, keyed_words
-from govlint.model import quantities
-from govlint.model.quantities import prose_paragraphs
+from govlint.model import prose
+from govlint.model.prose import prose_paragraphs
 from govlint.plugins.rule import Rule
 
 # URLs and e-mail addresses are written as they are: no rule here looks inside them.
@@ -60,8 +60,8 @@ def masked(text: str) -> list[bool]:
 def joined_prose(document) -> tuple[list[Paragraph], JoinedTexts]:
     """The report's prose (prose_paragraphs, title included) and its texts joined by line
     breaks, which GL601, GL801, GL802 and GL804 search: made once per document (~25 K
-    instructions a seed report) and kept with it (quantities.joined_prose)."""
-    return prose_paragraphs(document, title=True), quantities.joined_prose(document, title=True)
+    instructions a seed report) and kept with it (prose.joined_prose)."""
+    return prose_paragraphs(document, title=True), prose.joined_prose(document, title=True)
 
 
 def _neighbour(text: str, i: int, step: int) -> str:

@@ -10,7 +10,7 @@ from govlint import hookimpl
 from govlint.syntax.tree import Paragraph, Table
 from govlint.model.cell_numbers import read_number
 from govlint.model.joined_texts import JoinedTexts
-from govlint.model.quantities import prose_paragraphs
+from govlint.model.prose import prose_paragraphs
 from govlint.model.table_reading import table_cells
 from govlint.plugins.rule import Rule
 

@@ -176,7 +176,7 @@ class ReferenceLinter(Linter):
 
 def fresh_prose(report) -> None:
     """Forget what was computed from the report's prose and kept on it
-    (quantities.prose_paragraphs), so that each rule reads it afresh as before."""
+    (prose.prose_paragraphs), so that each rule reads it afresh as before."""
     if getattr(report.document, "_prose_paragraphs", None) is not None:
         report.document._prose_paragraphs = None
 

@@ -1,5 +1,5 @@
 """GL401-GL404 read only the paragraphs holding their words, found once per report in the
-prose joined (quantities.prose_holding), not by a test of each paragraph in each rule; the
+prose joined (prose.prose_holding), not by a test of each paragraph in each rule; the
 oracles are the tests each rule made of each paragraph before."""
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from govlint.model import quantities
 from govlint.model.joined_texts import JoinedTexts
 from govlint.model.pattern_words import holds_needed_words, needed_words
-from govlint.model.quantities import prose_holding, prose_paragraphs
+from govlint.model.prose import prose_holding, prose_paragraphs
 from govlint.rules import claims, crosscheck
 from oracle import built_reports
 

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from builder import build_report
 from govlint.read.text import from_text
 from govlint.model.cell_numbers import read_number
-from govlint.model.quantities import prose_paragraphs
+from govlint.model.prose import prose_paragraphs
 from govlint.rules import enumeration, typography, years
 from govlint.run.engine import Linter
 from govlint.syntax.tree import Paragraph, Table

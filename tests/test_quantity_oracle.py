@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from govlint.model import clauses as C, quantities as Q
 from govlint.model.clauses import sentence_spans
-from govlint.model.quantities import Quantity, prose_paragraphs
+from govlint.model.quantities import Quantity
+from govlint.model.prose import prose_paragraphs
 from oracle import built_reports
 
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from govlint.model import clauses, quantities
 from govlint.model.joined_texts import JoinedTexts
-from govlint.model.quantities import prose_paragraphs
+from govlint.model.prose import prose_paragraphs
 from govlint.read import read_input
 from govlint.rules import cell_lookup, confusable_words, crosscheck, enumeration, language, personal_data, typography
 from govlint.run.engine import Linter

@@ -231,7 +231,7 @@ def test_balanced_brackets_are_silent(text):
 def test_joined_prose_is_the_prose_joined_and_kept_while_it_is_the_same():
     """joined_prose gives prose_paragraphs(title=True) and their texts joined by line breaks,
     made once per document: again while the prose is the same paragraphs, anew otherwise."""
-    from govlint.model.quantities import prose_paragraphs
+    from govlint.model.prose import prose_paragraphs
     from govlint.rules.typography import joined_prose
     report = _report(INTRO + "全年共收到申请228件,其中本年新收223件。\n二是加强培训。\n")
     document = report.document

@@ -6,7 +6,7 @@ paragraph.
 grammar found no table; `join_wrapped` runs after the outline and gives the document its
 `prose`: the paragraphs as written, a paragraph wrapped over several lines (at the page
 width, maybe across a page number) being one `WrappedParagraph`. Rules that read prose
-(`quantities.prose_paragraphs`) read those, so a bracket opened on one line and closed on
+(`prose.prose_paragraphs`) read those, so a bracket opened on one line and closed on
 the next is one pair and a sentence broken by a page number is one sentence; the blocks
 stay one per line for the outline and the model.
 """
